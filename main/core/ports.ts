@@ -1,0 +1,116 @@
+// Interfaces the outside world implements for the core. Adapters (Electron, CLI, tests) construct
+// these and pass them in; the core never reaches for globals.
+import type {
+  ControlResult,
+  LogEntry,
+  ModelKey,
+  ModelStats,
+  MonitorEvent,
+  MonitorSnapshot,
+} from './types.js';
+
+export type TimerHandle = unknown;
+
+/** Injected time. Tests use test/fakes/fake-clock.ts; production uses systemClock. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    // Timers must never keep the CLI alive on their own.
+    if (typeof t === 'object' && t && 'unref' in t) (t as { unref(): void }).unref();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** Random in [0, 1); injected so backoff jitter is deterministic in tests. */
+export type Random = () => number;
+
+/** Diagnostics sink (CLI --verbose prints these to stderr). */
+export interface DiagnosticLogger {
+  debug(message: string): void;
+}
+export const silentLogger: DiagnosticLogger = { debug: () => {} };
+
+/** The `fetch` the core uses for all HTTP (wrapped to capture status/body, headers added). */
+export type FetchLike = typeof fetch;
+
+export interface ServerConfig {
+  readonly id: string;
+  readonly name: string;
+  /** Base URL, e.g. http://127.0.0.1:8080 (no trailing slash needed). */
+  readonly url: string;
+  /** Extra request headers for a reverse proxy (e.g. Authorization). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface ConnectionPolicy {
+  /** Base retry interval in ms (default 5000). */
+  readonly retryIntervalMs: number;
+  /** 0 = unlimited. */
+  readonly maxAttempts: number;
+  /** Backoff cap in ms (default 60000). */
+  readonly backoffCapMs: number;
+  /** Health probe interval in ms (default 15000). */
+  readonly healthIntervalMs: number;
+  /** Per-model ring buffer cap in lines (default 20000). */
+  readonly bufferSize: number;
+  /** Coalescing of line events per model. */
+  readonly batchMs: number;
+  readonly batchMaxLines: number;
+  /** How often the model list is re-read to discover added/removed models (ms). */
+  readonly discoveryIntervalMs: number;
+}
+
+export const DEFAULT_POLICY: ConnectionPolicy = {
+  retryIntervalMs: 5000,
+  maxAttempts: 0,
+  backoffCapMs: 60_000,
+  healthIntervalMs: 15_000,
+  bufferSize: 20_000,
+  batchMs: 50,
+  batchMaxLines: 500,
+  discoveryIntervalMs: 30_000,
+};
+
+export interface MonitorOptions {
+  readonly servers: readonly ServerConfig[];
+  readonly policy?: Partial<ConnectionPolicy>;
+  /** Only these model names (primary or alias) are watched; undefined = all models. */
+  readonly watch?: readonly string[];
+  /** Models the user unwatched (by key). */
+  readonly unwatched?: readonly ModelKey[];
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly fetch?: FetchLike;
+  readonly logger?: DiagnosticLogger;
+}
+
+/** What every front end (Electron main, CLI, e2e harness) drives. */
+export interface Monitor {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  subscribe(listener: (event: MonitorEvent) => void): () => void;
+  snapshot(): MonitorSnapshot;
+  /** Buffered entries for a model, optionally only those with seq > afterSeq. */
+  entries(key: ModelKey, afterSeq?: number): readonly LogEntry[];
+  stats(key: ModelKey): ModelStats | null;
+  /** Resume from sleep, network change: drop every stream and reconnect now. */
+  reconnectAll(): void;
+  setWatched(key: ModelKey, watched: boolean): void;
+  acknowledge(key: ModelKey): void;
+  clearLocal(key: ModelKey): void;
+  clearOnServer(key: ModelKey, keepMinutes: number): Promise<ControlResult>;
+  startModel(key: ModelKey): Promise<ControlResult>;
+  stopModel(key: ModelKey): Promise<ControlResult>;
+  stopAll(serverId: string): Promise<ControlResult>;
+  refreshServerStats(serverId: string): Promise<void>;
+  updateServers(servers: readonly ServerConfig[]): Promise<void>;
+  updatePolicy(policy: Partial<ConnectionPolicy>): void;
+}

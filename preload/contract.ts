@@ -1,0 +1,133 @@
+// THE IPC contract between main and renderer. No electron import: the preload, the main-process
+// router, the renderer and the browser test harness's WebSocket bridge all use this one file.
+import { z } from 'zod';
+import type {
+  AppSettings,
+  ControlResult,
+  LogEntry,
+  ModelKey,
+  ModelStats,
+  MonitorEvent,
+  MonitorSnapshot,
+  SettingsPatch,
+  SettingsResult,
+} from '../main/core/types.js';
+
+const key = z.string().min(1).max(1000);
+const serverId = z.string().min(1).max(200);
+const minutesOrNull = z.union([z.number().int().positive().max(60 * 24 * 365), z.null()]);
+
+/** Payload validators for renderer → main commands (the router rejects anything else). */
+export const commandSchemas = {
+  'app:get-state': z.object({}).strict(),
+  'logs:get-entries': z.object({ key, afterSeq: z.number().int().min(-1).optional() }).strict(),
+  'logs:get-stats': z.object({ key }).strict(),
+  'logs:clear-local': z.object({ key }).strict(),
+  'logs:clear-server': z.object({ key, keepMinutes: z.number().int().min(0).max(60 * 24 * 365) }).strict(),
+  'model:start': z.object({ key }).strict(),
+  'model:stop': z.object({ key }).strict(),
+  'model:acknowledge': z.object({ key }).strict(),
+  'model:set-watched': z.object({ key, watched: z.boolean() }).strict(),
+  'model:mute': z.object({ key, minutes: minutesOrNull.or(z.literal(0)) }).strict(),
+  'server:stop-all': z.object({ serverId }).strict(),
+  'server:refresh-stats': z.object({ serverId }).strict(),
+  'monitor:reconnect-all': z.object({}).strict(),
+  'settings:get': z.object({}).strict(),
+  // The patch is validated in depth by main/core/settings; here only its outer shape.
+  'settings:update': z.object({ patch: z.record(z.string(), z.unknown()) }).strict(),
+  'settings:import-llm-manager-config': z.object({ text: z.string().max(1_000_000) }).strict(),
+  'settings:reset': z.object({}).strict(),
+  'notifications:pause': z.object({ minutes: minutesOrNull.or(z.literal(0)) }).strict(),
+  'app:use-demo-server': z.object({}).strict(),
+  'app:open-external': z.object({ url: z.string().url().max(2000) }).strict(),
+} as const;
+
+export type CommandChannel = keyof typeof commandSchemas;
+export type CommandPayload<C extends CommandChannel> = z.infer<(typeof commandSchemas)[C]>;
+
+export interface AppState {
+  readonly snapshot: MonitorSnapshot;
+  readonly settings: AppSettings;
+  /** OS locale, e.g. "zh-CN" or "en-US". */
+  readonly systemLocale: string;
+  /** Whether the OS prefers a dark theme. */
+  readonly systemDark: boolean;
+  /** Set when settings were reset because the file was corrupt: what happened, for the user. */
+  readonly settingsNotice: string | null;
+  /** Sequence number of the last event batch included in this state. */
+  readonly eventSeq: number;
+  /** The built-in demo server's URL, when it is running. */
+  readonly demoServerUrl: string | null;
+}
+
+/** Results of each command. */
+export interface CommandResults {
+  'app:get-state': AppState;
+  'logs:get-entries': { readonly entries: readonly LogEntry[] };
+  'logs:get-stats': ModelStats | null;
+  'logs:clear-local': { readonly ok: true };
+  'logs:clear-server': ControlResult;
+  'model:start': ControlResult;
+  'model:stop': ControlResult;
+  'model:acknowledge': { readonly ok: true };
+  'model:set-watched': SettingsResult;
+  'model:mute': SettingsResult;
+  'server:stop-all': ControlResult;
+  'server:refresh-stats': { readonly ok: true };
+  'monitor:reconnect-all': { readonly ok: true };
+  'settings:get': AppSettings;
+  'settings:update': SettingsResult;
+  'settings:import-llm-manager-config': SettingsResult;
+  'settings:reset': SettingsResult;
+  'notifications:pause': SettingsResult;
+  'app:use-demo-server': SettingsResult;
+  'app:open-external': { readonly ok: boolean };
+}
+
+/** Type helper so callers can pass a typed patch. */
+export type SettingsUpdatePayload = { readonly patch: SettingsPatch };
+
+/** main → renderer events. */
+export interface EventPayloads {
+  /** Monitor events, coalesced; seq increases by one per batch so gaps are detectable. */
+  'monitor:events': { readonly seq: number; readonly events: readonly MonitorEvent[] };
+  'settings:changed': AppSettings;
+  /** Open a model's tab (tray menu, notification click), optionally scrolled to a line. */
+  'app:navigate': { readonly view: 'logs' | 'stats' | 'settings'; readonly key?: ModelKey; readonly seq?: number };
+}
+export type EventChannel = keyof EventPayloads;
+
+export const commandChannels = Object.keys(commandSchemas) as CommandChannel[];
+export const eventChannels: readonly EventChannel[] = ['monitor:events', 'settings:changed', 'app:navigate'];
+
+/**
+ * The API the preload exposes as `window.llmLogTray` (and the e2e harness injects the same shape).
+ * invoke rejects with an Error whose message explains a validation failure.
+ */
+export interface RendererApi {
+  invoke<C extends CommandChannel>(channel: C, payload: CommandPayload<C>): Promise<CommandResults[C]>;
+  on<E extends EventChannel>(channel: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+export type ValidationOutcome<C extends CommandChannel> =
+  | { readonly ok: true; readonly payload: CommandPayload<C> }
+  | { readonly ok: false; readonly error: string };
+
+export function isCommandChannel(channel: unknown): channel is CommandChannel {
+  return typeof channel === 'string' && Object.prototype.hasOwnProperty.call(commandSchemas, channel);
+}
+
+export function validateCommand<C extends CommandChannel>(channel: C, payload: unknown): ValidationOutcome<C> {
+  const parsed = commandSchemas[channel].safeParse(payload ?? {});
+  if (parsed.success) return { ok: true, payload: parsed.data as CommandPayload<C> };
+  return {
+    ok: false,
+    error: `invalid payload for ${channel}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+  };
+}
+
+declare global {
+  interface Window {
+    llmLogTray?: RendererApi;
+  }
+}

@@ -1,0 +1,2 @@
+// Benchmarks entry (npm run bench).
+console.log('no benchmarks yet');
