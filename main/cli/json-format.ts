@@ -1,0 +1,59 @@
+// `--json` output: one JSON object per line. MonitorEvent shapes pass through unchanged, except that a
+// `lines` batch is flattened into one object per entry (documented in ./README-json.md).
+import type { GapReason, LogEntry, MonitorEvent } from '../core/types.js';
+import { modelNameOfKey } from './human-format.js';
+
+export interface JsonLineRecord {
+  readonly type: 'line';
+  readonly key: string;
+  readonly model: string;
+  readonly seq: number;
+  readonly ts: number;
+  readonly origin: 'history' | 'live';
+  readonly level: string;
+  readonly text: string;
+  readonly serverLevel?: string;
+  readonly serverId?: number;
+  readonly signature?: string;
+  readonly continuation?: boolean;
+}
+
+export interface JsonMarkerRecord {
+  readonly type: 'history-complete' | 'gap';
+  readonly key: string;
+  readonly model: string;
+  readonly seq: number;
+  readonly ts: number;
+  readonly reason?: GapReason;
+  readonly missing?: number;
+}
+
+/** The CLI's own last word when it ends by itself (max attempts, unreachable server). */
+export interface JsonExitRecord {
+  readonly type: 'exit';
+  readonly code: number;
+  readonly reason: string;
+  readonly message: string;
+}
+
+export type JsonRecord = Exclude<MonitorEvent, { type: 'lines' }> | JsonLineRecord | JsonMarkerRecord | JsonExitRecord;
+
+export function entryToRecord(entry: LogEntry): JsonLineRecord | JsonMarkerRecord {
+  const model = modelNameOfKey(entry.key);
+  if (entry.kind === 'line') {
+    const { kind: _kind, ...rest } = entry;
+    return { type: 'line', model, ...rest };
+  }
+  const { kind: _kind, marker, ...rest } = entry;
+  return { type: marker, model, ...rest };
+}
+
+export function eventToRecords(event: MonitorEvent): JsonRecord[] {
+  if (event.type === 'lines') return event.entries.map(entryToRecord);
+  return [event];
+}
+
+/** Serialised records, one per output line (no trailing newline). */
+export function formatJsonEvent(event: MonitorEvent): string[] {
+  return eventToRecords(event).map((r) => JSON.stringify(r));
+}

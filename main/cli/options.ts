@@ -1,0 +1,99 @@
+// Validation of flag values and resolution of the server URL (--url, --config, ./config.json).
+import { isAbsolute, join } from 'node:path';
+import { parseLlmManagerConfig } from '../core/llm-manager-config.js';
+import { CLI_LANGUAGES, type CliLanguage, type Translator } from './i18n.js';
+import { UsageError } from './context.js';
+
+export const DEFAULT_URL = 'http://127.0.0.1:8080';
+
+export function parsePositiveNumber(flag: string, value: string, tr: Translator): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(tr.t('usage.badNumber', { flag, what: tr.t('usage.positive'), value }));
+  }
+  return n;
+}
+
+export function parseNonNegativeInt(flag: string, value: string, tr: Translator): number {
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(tr.t('usage.badNumber', { flag, what: tr.t('usage.nonNegativeInt'), value }));
+  }
+  return Number(value);
+}
+
+export function parseLanguage(value: string, tr: Translator): CliLanguage {
+  const found = CLI_LANGUAGES.find((l) => l.toLowerCase() === value.toLowerCase());
+  if (!found) throw new UsageError(tr.t('usage.badLang', { value }));
+  return found;
+}
+
+/** Normalised http(s) base URL without a trailing slash. */
+export function parseServerUrl(value: string, tr: Translator): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(tr.t('usage.badUrl', { value }));
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(tr.t('usage.badUrl', { value }));
+  return u.toString().replace(/\/+$/, '');
+}
+
+/** `--lang` is needed before commander runs (for its own error messages), so find it by hand. */
+export function findLangArg(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return undefined;
+    if (a === '--lang') return argv[i + 1];
+    if (a?.startsWith('--lang=')) return a.slice('--lang='.length);
+  }
+  return undefined;
+}
+
+export interface UrlSource {
+  readonly url?: string | undefined;
+  readonly config?: string | undefined;
+}
+
+export interface ResolvedUrl {
+  readonly url: string;
+  /** Where it came from, for --verbose. */
+  readonly source: 'flag' | 'config' | 'cwd-config' | 'default';
+  /** A non-fatal complaint (./config.json present but unusable). */
+  readonly warning?: string;
+}
+
+export async function resolveServerUrl(
+  src: UrlSource,
+  io: { readonly cwd: string; readFile(path: string): Promise<string> },
+  tr: Translator,
+): Promise<ResolvedUrl> {
+  if (src.url !== undefined && src.config !== undefined) throw new UsageError(tr.t('usage.urlAndConfig'));
+  if (src.url !== undefined) return { url: parseServerUrl(src.url, tr), source: 'flag' };
+  if (src.config !== undefined) {
+    const path = isAbsolute(src.config) ? src.config : join(io.cwd, src.config);
+    let text: string;
+    try {
+      text = await io.readFile(path);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const detail = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
+      throw new UsageError(tr.t('usage.configRead', { path: src.config, error: detail }));
+    }
+    const parsed = parseLlmManagerConfig(text);
+    if (!parsed.ok) throw new UsageError(tr.t('usage.config', { path: src.config, error: parsed.error }));
+    return { url: parsed.url, source: 'config' };
+  }
+  let text: string | undefined;
+  try {
+    text = await io.readFile(join(io.cwd, 'config.json'));
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined) {
+    const parsed = parseLlmManagerConfig(text);
+    if (parsed.ok) return { url: parsed.url, source: 'cwd-config' };
+    return { url: DEFAULT_URL, source: 'default', warning: tr.t('config.ignored', { error: parsed.error, url: DEFAULT_URL }) };
+  }
+  return { url: DEFAULT_URL, source: 'default' };
+}
