@@ -1,0 +1,26 @@
+// English fallbacks for settings validation message keys; UIs translate by key.
+export const SETTINGS_MESSAGES = {
+  'settings.invalid': 'Invalid value',
+  'settings.unknownKey': 'Unknown setting',
+  'settings.notObject': 'Settings must be an object',
+  'settings.url.invalid': 'Not a valid URL (expected http:// or https://host:port)',
+  'settings.url.protocol': 'Only http:// and https:// URLs are supported',
+  'settings.number.negative': 'Must not be negative',
+  'settings.number.positive': 'Must be greater than zero',
+  'settings.number.integer': 'Must be a whole number',
+  'settings.number.tooLarge': 'Value is too large',
+  'settings.server.duplicateId': 'Two servers have the same id',
+  'settings.server.emptyName': 'Server name must not be empty',
+  'settings.server.none': 'At least one server is required',
+  'settings.header.invalid': 'Header names must be letters, digits and dashes; values one line',
+  'settings.backoff.belowRetry': 'Backoff cap must not be smaller than the retry interval',
+  'settings.version': 'Settings were written by a newer version of LLM Log Tray',
+  'settings.saveFailed': 'Settings could not be saved',
+  'settings.import.invalid': 'Not a usable LLM-Manager config.json',
+} as const;
+
+export type SettingsMessageKey = keyof typeof SETTINGS_MESSAGES;
+
+export function settingsMessage(key: string): string {
+  return (SETTINGS_MESSAGES as Record<string, string>)[key] ?? SETTINGS_MESSAGES['settings.invalid'];
+}

@@ -1,0 +1,50 @@
+import type { AppSettings, SettingsResult, ValidationIssue } from '../types.js';
+import { defaultSettings } from './defaults.js';
+import { settingsMessage } from './messages.js';
+import { appSettingsSchema } from './schema.js';
+
+const SETTINGS_KEYS = new Set<string>(Object.keys(defaultSettings()));
+
+function issue(path: string, messageKey: string): ValidationIssue {
+  return { path, messageKey, message: settingsMessage(messageKey) };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validates a complete settings object. */
+export function validateSettings(value: unknown): SettingsResult {
+  const parsed = appSettingsSchema.safeParse(value);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const issues = parsed.error.issues.map((i) => {
+    const key = i.message.startsWith('settings.') ? i.message : i.code === 'unrecognized_keys' ? 'settings.unknownKey' : 'settings.invalid';
+    const path = i.path.map(String).join('.');
+    const extra = i.code === 'unrecognized_keys' ? i.keys.join(',') : '';
+    return issue([path, extra].filter(Boolean).join('.') || '(root)', key);
+  });
+  return { ok: false, issues };
+}
+
+/**
+ * Applies a partial update on top of `current` and validates the whole result, so a patch can
+ * never produce an inconsistent file (e.g. backoff cap below the retry interval). `version` and
+ * unknown keys are refused. `notifications` merges one level deep because the UI edits it piecemeal.
+ */
+export function validateSettingsPatch(current: AppSettings, patch: unknown): SettingsResult {
+  if (!isRecord(patch)) return { ok: false, issues: [issue('(root)', 'settings.notObject')] };
+  const unknown = Object.keys(patch).filter((k) => !SETTINGS_KEYS.has(k) || k === 'version');
+  if (unknown.length > 0) return { ok: false, issues: unknown.map((k) => issue(k, 'settings.unknownKey')) };
+  const next: Record<string, unknown> = { ...current, ...patch };
+  const notifications = patch['notifications'];
+  if (isRecord(notifications)) {
+    const merged: Record<string, unknown> = { ...current.notifications, ...notifications };
+    if (isRecord(notifications['enabled'])) {
+      merged['enabled'] = { ...current.notifications.enabled, ...notifications['enabled'] };
+    }
+    // An explicit undefined means "no longer paused" (exact optional property: drop the key).
+    if ('pausedUntil' in notifications && notifications['pausedUntil'] === undefined) delete merged['pausedUntil'];
+    next['notifications'] = merged;
+  }
+  return validateSettings(next);
+}
