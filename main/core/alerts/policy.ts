@@ -1,0 +1,276 @@
+// Decides which monitor events become desktop notifications. Never a flood: grouping by model +
+// signature, a throttle window per group, a global per-minute cap with one summary, mutes and
+// pause-all from settings. History lines and states first seen at startup never notify.
+import type { Clock, TimerHandle } from '../ports.js';
+import type {
+  AppSettings,
+  Lifecycle,
+  ConnectionState,
+  LogEntry,
+  ModelKey,
+  ModelStatus,
+  MonitorEvent,
+  NotificationKind,
+  ServerStatus,
+  SignatureId,
+} from '../types.js';
+import { resolveLanguage } from './language.js';
+import { alertTexts, type AlertTexts } from './messages.js';
+import type { AlertNotification, Notifier } from './notifier.js';
+
+export interface AlertPolicyOptions {
+  readonly clock: Clock;
+  readonly notifier: Notifier;
+  readonly settings: () => AppSettings;
+  readonly systemLocale: () => string;
+}
+
+export interface AlertPolicy {
+  handle(event: MonitorEvent): void;
+  /** Cancels pending grace and summary timers. */
+  dispose(): void;
+}
+
+/** Signatures that mean the model process died, not just that it logged an error. */
+const CRASH_SIGNATURES: ReadonlySet<SignatureId> = new Set(['ggml-assert', 'fatal', 'segfault', 'killed', 'exit-code']);
+const CAP_WINDOW_MS = 60_000;
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+
+interface ModelMemo {
+  readonly model: string;
+  readonly serverId: string;
+  connection: ConnectionState;
+  lifecycle: Lifecycle;
+  /** Last connection state other than 'connecting': tells a fresh start from a reconnect. */
+  settled: ConnectionState;
+}
+
+interface Group {
+  lastShownAt: number;
+  /** Occurrences since the last notification of this group. */
+  pending: number;
+}
+
+interface Candidate {
+  readonly kind: NotificationKind;
+  readonly group: string;
+  readonly key: ModelKey | null;
+  readonly seq?: number;
+  readonly urgency: 'normal' | 'critical';
+  readonly text: (t: AlertTexts) => { title: string; body: string };
+}
+
+export function isMuted(settings: AppSettings, key: ModelKey, now: number): boolean {
+  const mutes = settings.notifications.mutes;
+  if (!Object.prototype.hasOwnProperty.call(mutes, key)) return false;
+  const until = mutes[key];
+  return until === null || until === undefined || until > now;
+}
+
+export function isPaused(settings: AppSettings, now: number): boolean {
+  const p = settings.notifications.pausedUntil;
+  if (p === undefined) return false;
+  return p === null || p > now;
+}
+
+function plain(text: string, max = 180): string {
+  const t = text.replace(ANSI, '').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
+  const { clock, notifier } = opts;
+  const models = new Map<ModelKey, ModelMemo>();
+  const servers = new Map<string, ServerStatus>();
+  const groups = new Map<string, Group>();
+  const graceTimers = new Map<string, TimerHandle>();
+  let sentTimes: number[] = [];
+  let held = 0;
+  let summaryTimer: TimerHandle | null = null;
+  let counter = 0;
+
+  const texts = () => alertTexts(resolveLanguage(opts.settings().language, opts.systemLocale()));
+
+  const showSummary = () => {
+    summaryTimer = null;
+    if (held === 0) return;
+    const t = texts();
+    notifier.show({ id: `summary-${++counter}`, title: t.summaryTitle(held), body: t.summaryBody, key: null, urgency: 'normal' });
+    held = 0;
+  };
+
+  const offer = (c: Candidate) => {
+    const settings = opts.settings();
+    const now = clock.now();
+    if (!settings.notifications.enabled[c.kind]) return;
+    if (isPaused(settings, now)) return;
+    if (c.key !== null && isMuted(settings, c.key, now)) return;
+    const group = groups.get(c.group);
+    const throttleMs = settings.notifications.throttleSec * 1000;
+    if (group && now - group.lastShownAt < throttleMs) {
+      group.pending++;
+      return;
+    }
+    const count = (group?.pending ?? 0) + 1;
+    sentTimes = sentTimes.filter((t) => now - t < CAP_WINDOW_MS);
+    if (sentTimes.length >= settings.notifications.maxPerMinute) {
+      // Keep the count so the group's next notification still says ×N.
+      if (group) group.pending = count;
+      else groups.set(c.group, { lastShownAt: -Infinity, pending: count });
+      held++;
+      if (summaryTimer === null) {
+        const oldest = sentTimes[0] ?? now;
+        summaryTimer = clock.setTimeout(showSummary, Math.max(0, oldest + CAP_WINDOW_MS - now));
+      }
+      return;
+    }
+    const { title, body } = c.text(texts());
+    const n: AlertNotification = {
+      id: `${c.group}#${++counter}`,
+      title: count > 1 ? `${title} ×${count}` : title,
+      body,
+      key: c.key,
+      ...(c.seq !== undefined ? { seq: c.seq } : {}),
+      urgency: c.urgency,
+    };
+    groups.set(c.group, { lastShownAt: now, pending: 0 });
+    sentTimes.push(now);
+    notifier.show(n);
+  };
+
+  const cancelGrace = (id: string) => {
+    const t = graceTimers.get(id);
+    if (t !== undefined) {
+      clock.clearTimeout(t);
+      graceTimers.delete(id);
+    }
+  };
+
+  const startGrace = (id: string, fire: (seconds: number) => void) => {
+    if (graceTimers.has(id)) return;
+    const seconds = opts.settings().notifications.gracePeriodSec;
+    graceTimers.set(
+      id,
+      clock.setTimeout(() => {
+        graceTimers.delete(id);
+        fire(seconds);
+      }, seconds * 1000),
+    );
+  };
+
+  const onLines = (key: ModelKey, entries: readonly LogEntry[]) => {
+    const memo = models.get(key);
+    const name = memo?.model ?? key.slice(key.indexOf('/') + 1);
+    for (const e of entries) {
+      if (e.kind !== 'line' || e.origin !== 'live' || e.level !== 'error' || e.continuation) continue;
+      const sig: SignatureId = e.signature ?? 'generic-error';
+      const crash = CRASH_SIGNATURES.has(sig);
+      offer({
+        kind: crash ? 'model-failed' : 'error-line',
+        group: `${key}|${sig}`,
+        key,
+        seq: e.seq,
+        urgency: crash ? 'critical' : 'normal',
+        text: (t) => {
+          const hint = t.hints[sig];
+          return { title: crash ? t.crashTitle(name) : t.errorTitle(name), body: hint ? `${plain(e.text)}\n${hint}` : plain(e.text) };
+        },
+      });
+    }
+  };
+
+  const onStatus = (s: ModelStatus) => {
+    const prev = models.get(s.key);
+    const settled: ConnectionState = s.connection === 'connecting' ? (prev?.settled ?? 'not-running') : s.connection;
+    models.set(s.key, { model: s.model, serverId: s.serverId, connection: s.connection, lifecycle: s.lifecycle, settled });
+    if (!prev) return; // first sight (startup, discovery): nothing was seen happening live
+    const name = s.model;
+
+    if (s.lifecycle === 'failed' && prev.lifecycle !== 'failed') {
+      offer({
+        kind: 'model-failed',
+        group: `${s.key}|failed`,
+        key: s.key,
+        urgency: 'critical',
+        text: (t) => ({ title: t.failedTitle(name), body: t.failedBody(s.failureReason) }),
+      });
+    }
+
+    const becameReady =
+      (s.lifecycle === 'routing' && prev.lifecycle !== 'routing' && prev.lifecycle !== 'unknown') ||
+      (s.lifecycle === 'unknown' && s.connection === 'connected' && prev.connection !== 'connected' && prev.settled === 'not-running');
+    if (becameReady) {
+      offer({
+        kind: 'model-ready',
+        group: `${s.key}|ready`,
+        key: s.key,
+        urgency: 'normal',
+        text: (t) => ({ title: t.readyTitle(name), body: t.readyBody }),
+      });
+    }
+
+    const graceId = `model:${s.key}`;
+    if (s.connection === 'disconnected' && prev.connection === 'connected') {
+      startGrace(graceId, (seconds) => {
+        // While the whole server is down, the server's own alert covers every model on it.
+        if (servers.get(s.serverId)?.health === 'unreachable') return;
+        offer({
+          kind: 'connection-lost',
+          group: `${s.key}|lost`,
+          key: s.key,
+          urgency: 'normal',
+          text: (t) => ({ title: t.lostTitle(name), body: t.lostBody(seconds) }),
+        });
+      });
+    } else if (s.connection === 'connected' || s.connection === 'not-running') {
+      cancelGrace(graceId);
+    }
+  };
+
+  const onServer = (srv: ServerStatus) => {
+    const prev = servers.get(srv.id);
+    servers.set(srv.id, srv);
+    const graceId = `server:${srv.id}`;
+    if (srv.health === 'unreachable' && prev?.health === 'healthy') {
+      startGrace(graceId, (seconds) =>
+        offer({
+          kind: 'connection-lost',
+          group: `server:${srv.id}|lost`,
+          key: null,
+          urgency: 'normal',
+          text: (t) => ({ title: t.serverLostTitle(srv.name), body: t.serverLostBody(srv.url, seconds) }),
+        }),
+      );
+    } else if (srv.health === 'healthy') {
+      cancelGrace(graceId);
+    }
+  };
+
+  return {
+    handle(event) {
+      switch (event.type) {
+        case 'lines':
+          onLines(event.key, event.entries);
+          break;
+        case 'status':
+          onStatus(event.status);
+          break;
+        case 'models':
+          for (const s of event.models) onStatus(s);
+          break;
+        case 'server':
+          onServer(event.server);
+          break;
+        default:
+          break;
+      }
+    },
+    dispose() {
+      for (const t of graceTimers.values()) clock.clearTimeout(t);
+      graceTimers.clear();
+      if (summaryTimer !== null) clock.clearTimeout(summaryTimer);
+      summaryTimer = null;
+    },
+  };
+}

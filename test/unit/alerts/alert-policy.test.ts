@@ -1,0 +1,181 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createAlertPolicy, type AlertNotification, type AlertPolicy } from '../../../main/core/alerts/index.js';
+import { defaultSettings } from '../../../main/core/settings/index.js';
+import type { AppSettings, MonitorEvent } from '../../../main/core/types.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { logLine, modelStatus, serverStatus } from '../../fakes/monitor-data.js';
+
+const KEY = 'local/Qwen3-8B';
+let clock: FakeClock;
+let shown: AlertNotification[];
+let settings: AppSettings;
+let locale: string;
+let policy: AlertPolicy;
+
+const oom = (over = {}) => logLine(KEY, 'ggml_backend_cuda_buffer_type_alloc_buffer: cudaMalloc failed: out of memory', { level: 'error', signature: 'cuda-oom', ...over });
+const lines = (...entries: ReturnType<typeof logLine>[]): MonitorEvent => ({ type: 'lines', key: KEY, entries });
+const status = (over: Parameters<typeof modelStatus>[1]): MonitorEvent => ({ type: 'status', status: modelStatus(KEY, over) });
+
+beforeEach(() => {
+  clock = new FakeClock();
+  shown = [];
+  settings = defaultSettings();
+  locale = 'en-US';
+  policy = createAlertPolicy({ clock, notifier: { show: (n) => shown.push(n) }, settings: () => settings, systemLocale: () => locale });
+  policy.handle(status({}));
+});
+
+describe('error lines', () => {
+  it('notifies the first live error of a signature, with the line seq to scroll to and a hint', () => {
+    const line = oom();
+    policy.handle(lines(line));
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({ key: KEY, seq: line.seq, urgency: 'normal', title: 'Qwen3-8B: error' });
+    expect(shown[0]?.body).toMatch(/cudaMalloc failed.*\n.*lower context size/);
+  });
+
+  it('ignores history lines, non-error lines and continuation lines', () => {
+    policy.handle(lines(oom({ origin: 'history' }), logLine(KEY, 'warn', { level: 'warning' }), oom({ continuation: true })));
+    expect(shown).toEqual([]);
+  });
+
+  it('throttles repeats of a group; the next notification after the window says ×N', () => {
+    policy.handle(lines(oom()));
+    clock.advance(1000);
+    policy.handle(lines(oom(), oom()));
+    clock.advance(10_000);
+    policy.handle(lines(oom()));
+    expect(shown).toHaveLength(1);
+    clock.advance(60_000);
+    policy.handle(lines(oom()));
+    expect(shown).toHaveLength(2);
+    expect(shown[1]?.title).toBe('Qwen3-8B: error ×4');
+  });
+
+  it('groups by signature: a different signature on the same model notifies separately', () => {
+    policy.handle(lines(oom(), logLine(KEY, "couldn't bind HTTP server socket", { level: 'error', signature: 'port-in-use' })));
+    expect(shown.map((n) => n.title)).toEqual(['Qwen3-8B: error', 'Qwen3-8B: error']);
+    expect(new Set(shown.map((n) => n.id)).size).toBe(2);
+  });
+
+  it('treats crash signatures as a critical model-failed alert', () => {
+    policy.handle(lines(logLine(KEY, 'GGML_ASSERT(ctx) failed', { level: 'error', signature: 'ggml-assert' })));
+    expect(shown[0]).toMatchObject({ title: 'Qwen3-8B crashed', urgency: 'critical' });
+  });
+
+  it('speaks Chinese with a Chinese system locale, or when chosen in settings', () => {
+    locale = 'zh-CN';
+    policy.handle(lines(oom()));
+    expect(shown[0]?.title).toBe('Qwen3-8B：错误');
+    expect(shown[0]?.body).toContain('显存不足');
+    locale = 'en-GB';
+    settings = { ...settings, language: 'zh-CN' };
+    policy.handle(lines(logLine(KEY, 'Segmentation fault', { level: 'error', signature: 'segfault' })));
+    expect(shown[1]?.title).toBe('Qwen3-8B 已崩溃');
+  });
+
+  it('respects disabled notification kinds', () => {
+    settings = { ...settings, notifications: { ...settings.notifications, enabled: { ...settings.notifications.enabled, 'error-line': false } } };
+    policy.handle(lines(oom()));
+    expect(shown).toEqual([]);
+  });
+});
+
+describe('global cap', () => {
+  it('shows at most maxPerMinute, then ONE summary with the held-back count', () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `local/m${i}`);
+    for (const k of keys) policy.handle({ type: 'lines', key: k, entries: [logLine(k, 'boom', { level: 'error' })] });
+    expect(shown).toHaveLength(5);
+    clock.advance(30_000);
+    expect(shown).toHaveLength(5);
+    clock.advance(30_000);
+    expect(shown).toHaveLength(6);
+    expect(shown[5]).toMatchObject({ key: null, title: '7 more alerts held back' });
+    clock.advance(600_000);
+    expect(shown).toHaveLength(6);
+  });
+});
+
+describe('mute and pause', () => {
+  it('a muted model stays silent until the mute expires; null mutes until resumed', () => {
+    settings = { ...settings, notifications: { ...settings.notifications, mutes: { [KEY]: clock.now() + 3_600_000 } } };
+    policy.handle(lines(oom()));
+    expect(shown).toEqual([]);
+    clock.advance(3_600_001);
+    policy.handle(lines(oom()));
+    expect(shown).toHaveLength(1);
+    settings = { ...settings, notifications: { ...settings.notifications, mutes: { [KEY]: null } } };
+    clock.advance(10_000_000);
+    policy.handle(lines(logLine(KEY, 'Killed', { level: 'error', signature: 'killed' })));
+    expect(shown).toHaveLength(1);
+  });
+
+  it('pause-all silences everything, including server alerts, until it ends', () => {
+    settings = { ...settings, notifications: { ...settings.notifications, pausedUntil: clock.now() + 60_000 } };
+    policy.handle(lines(oom()));
+    policy.handle(status({ lifecycle: 'failed', failureReason: 'exit 1' }));
+    expect(shown).toEqual([]);
+    clock.advance(60_001);
+    policy.handle(lines(oom()));
+    expect(shown).toHaveLength(1);
+  });
+});
+
+describe('lifecycle', () => {
+  it('notifies a failure seen live, with the reason, but not a model already failed at startup', () => {
+    policy.handle({ type: 'status', status: modelStatus('local/other', { lifecycle: 'failed' }) });
+    expect(shown).toEqual([]);
+    policy.handle(status({ lifecycle: 'failed', failureReason: 'process exited code=1' }));
+    expect(shown[0]).toMatchObject({ title: 'Qwen3-8B failed', body: 'Reason: process exited code=1', urgency: 'critical', key: KEY });
+  });
+
+  it('model ready is off by default and notifies when enabled', () => {
+    policy.handle(status({ lifecycle: 'starting', connection: 'connecting' }));
+    policy.handle(status({ lifecycle: 'routing' }));
+    expect(shown).toEqual([]);
+    settings = { ...settings, notifications: { ...settings.notifications, enabled: { ...settings.notifications.enabled, 'model-ready': true } } };
+    policy.handle(status({ lifecycle: 'stopped', connection: 'not-running' }));
+    policy.handle(status({ lifecycle: 'routing' }));
+    expect(shown.map((n) => n.title)).toEqual(['Qwen3-8B is ready']);
+  });
+});
+
+describe('grace period', () => {
+  it('a stream lost longer than the grace period notifies once', () => {
+    policy.handle(status({ connection: 'disconnected' }));
+    clock.advance(29_999);
+    expect(shown).toEqual([]);
+    clock.advance(1);
+    expect(shown[0]).toMatchObject({ title: 'Lost connection to Qwen3-8B', body: 'No log stream for 30 s; still retrying.' });
+  });
+
+  it('is cancelled when the stream comes back in time', () => {
+    policy.handle(status({ connection: 'disconnected' }));
+    clock.advance(10_000);
+    policy.handle(status({ connection: 'connecting' }));
+    policy.handle(status({ connection: 'connected' }));
+    clock.advance(100_000);
+    expect(shown).toEqual([]);
+  });
+
+  it('a server lost for longer than the grace period notifies once (not once per model)', () => {
+    policy.handle({ type: 'server', server: serverStatus('local') });
+    policy.handle({ type: 'server', server: serverStatus('local', { health: 'unreachable' }) });
+    policy.handle(status({ connection: 'disconnected' }));
+    clock.advance(31_000);
+    expect(shown.map((n) => n.title)).toEqual(['Server local unreachable']);
+    expect(shown[0]?.key).toBeNull();
+  });
+
+  it('a server that recovers within the grace period does not notify; dispose cancels timers', () => {
+    policy.handle({ type: 'server', server: serverStatus('local') });
+    policy.handle({ type: 'server', server: serverStatus('local', { health: 'unreachable' }) });
+    clock.advance(5000);
+    policy.handle({ type: 'server', server: serverStatus('local') });
+    policy.handle({ type: 'server', server: serverStatus('local', { health: 'unreachable' }) });
+    policy.dispose();
+    expect(clock.pending()).toBe(0);
+    clock.advance(100_000);
+    expect(shown).toEqual([]);
+  });
+});
