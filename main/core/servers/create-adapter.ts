@@ -1,0 +1,37 @@
+// Probe a server and build the adapter for its generation.
+import type { Clock, FetchLike } from '../ports.js';
+import type { Generation } from '../types.js';
+import { createHttpClient, type HttpClient } from '../stream/http-client.js';
+import type { ServerAdapter } from './adapter.js';
+import { probeGeneration } from './probe.js';
+import { createV1Adapter } from './v1-adapter.js';
+import { createV3Adapter } from './v3-adapter.js';
+
+export interface AdapterDeps {
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly fetch: FetchLike;
+  readonly clock: Clock;
+}
+
+export function adapterFor(generation: Generation, version: string | null, http: HttpClient, clock: Clock): ServerAdapter {
+  return generation === 'v3'
+    ? createV3Adapter({ version, http, clock })
+    : createV1Adapter({ generation, version, http });
+}
+
+export type ConnectResult =
+  | { readonly ok: true; readonly adapter: ServerAdapter }
+  | { readonly ok: false; readonly message: string };
+
+export async function connectServer(deps: AdapterDeps): Promise<ConnectResult> {
+  const http = createHttpClient({
+    baseUrl: deps.url,
+    fetch: deps.fetch,
+    clock: deps.clock,
+    ...(deps.headers ? { headers: deps.headers } : {}),
+  });
+  const probe = await probeGeneration(http);
+  if (!probe.ok) return probe;
+  return { ok: true, adapter: adapterFor(probe.generation, probe.version, http, deps.clock) };
+}

@@ -1,0 +1,58 @@
+// Helpers for the real-server captures in /work/shared/fixtures/llm-manager.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FIXTURE_DIR = process.env.LLM_FIXTURES ?? '/work/shared/fixtures/llm-manager';
+
+export interface Capture {
+  readonly name: string;
+  /** The SSE body bytes (for *.http, after the response head; the body is already de-chunked). */
+  readonly body: Buffer;
+}
+
+export function loadCaptures(): Capture[] {
+  if (!existsSync(FIXTURE_DIR)) return [];
+  return readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.sse') || f.endsWith('.http'))
+    .sort()
+    .map((name) => {
+      let body = readFileSync(join(FIXTURE_DIR, name));
+      if (name.endsWith('.http')) {
+        const end = body.indexOf('\r\n\r\n');
+        body = body.subarray(end + 4);
+      }
+      return { name, body };
+    });
+}
+
+/** The straightforward parse: frames are separated by blank lines; one `data: ` line each. */
+export function referenceFrames(body: Buffer): string[] {
+  return body
+    .toString('utf8')
+    .split('\n\n')
+    .map((block) => block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n'))
+    .filter((d) => d.length > 0);
+}
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Cut bytes at random positions (1..maxChunk bytes per piece). */
+export function randomChunks(bytes: Uint8Array, random: () => number, maxChunk = 64): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    const n = 1 + Math.floor(random() * maxChunk);
+    out.push(bytes.subarray(i, Math.min(bytes.length, i + n)));
+    i += n;
+  }
+  return out;
+}

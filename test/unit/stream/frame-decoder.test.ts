@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createLineLimiter,
+  decodeV1Frame,
+  decodeV3Line,
+  decodeV3Models,
+  MAX_FRAME_BYTES,
+} from '../../../main/core/stream/frame-decoder.js';
+import { loadCaptures, mulberry32, randomChunks, referenceFrames } from './fixtures.js';
+
+async function throughLimiter(chunks: Uint8Array[], max?: number): Promise<Buffer> {
+  const limiter = createLineLimiter(max);
+  const writer = limiter.writable.getWriter();
+  const reading = (async () => {
+    const parts: Uint8Array[] = [];
+    const reader = limiter.readable.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+    }
+    return Buffer.concat(parts);
+  })();
+  for (const c of chunks) await writer.write(c);
+  await writer.close();
+  return reading;
+}
+
+const captures = loadCaptures();
+
+describe('frame decoding of the real captures', () => {
+  it('has the captures', () => {
+    expect(captures.length).toBeGreaterThanOrEqual(10);
+  });
+
+  for (const cap of captures) {
+    it(`decodes every frame of ${cap.name} without a bad frame`, () => {
+      const frames = referenceFrames(cap.body);
+      expect(frames.length).toBeGreaterThan(0);
+      for (const data of frames) {
+        const d = cap.name.startsWith('v3-models')
+          ? decodeV3Models(data)
+          : cap.name.startsWith('v3-')
+            ? decodeV3Line(data)
+            : decodeV1Frame(data);
+        expect(d.kind, data).toBe('ok');
+        if (d.kind === 'ok') expect(d.invalidUtf8).toBe(false);
+      }
+    });
+
+    it(`passes ${cap.name} through the line limiter unchanged at random chunk boundaries`, async () => {
+      for (const seed of [1, 2, 3]) {
+        const out = await throughLimiter(randomChunks(cap.body, mulberry32(seed), 97));
+        expect(out.equals(cap.body)).toBe(true);
+      }
+    });
+  }
+
+  it('v1 frames classify into history, complete, live and the shutdown error', () => {
+    const cap = captures.find((c) => c.name === 'v1-seed-stream-start-stop-restart-shutdown.http');
+    expect(cap).toBeDefined();
+    const kinds = referenceFrames(cap!.body).map((d) => {
+      const f = decodeV1Frame(d);
+      return f.kind === 'ok' ? f.frame.kind : 'bad';
+    });
+    const firstComplete = kinds.indexOf('historical_complete');
+    expect(firstComplete).toBeGreaterThan(0);
+    expect(kinds.slice(0, firstComplete).every((k) => k === 'historical')).toBe(true);
+    expect(kinds.slice(firstComplete + 1, -1).every((k) => k === 'realtime')).toBe(true);
+    expect(kinds.at(-1)).toBe('error');
+  });
+});
+
+describe('bad frames', () => {
+  it('classifies non-JSON, unknown type, missing log and invalid UTF-8', () => {
+    expect(decodeV1Frame('not json')).toMatchObject({ kind: 'bad', bad: 'non-json' });
+    expect(decodeV1Frame('{"type":"party"}')).toMatchObject({ kind: 'bad', bad: 'unknown-type' });
+    expect(decodeV1Frame('[1,2]')).toMatchObject({ kind: 'bad', bad: 'unknown-type' });
+    expect(decodeV1Frame('{"type":"realtime"}')).toMatchObject({ kind: 'bad', bad: 'unknown-type' });
+    expect(decodeV3Line('{"id":"x","text":"a"}')).toMatchObject({ kind: 'bad', bad: 'unknown-type' });
+    expect(decodeV3Models('{"nodata":1}')).toMatchObject({ kind: 'bad', bad: 'unknown-type' });
+    const bad = decodeV1Frame('{"type": "realtime", "log": {"timestamp": 1.5, "message": "a\uFFFDb"}}');
+    expect(bad).toMatchObject({ kind: 'ok', invalidUtf8: true });
+  });
+
+  it('replaces an oversize line by a sentinel the decoder reports as oversize, at any chunking', async () => {
+    const max = 1000;
+    const big = `data: {"type": "realtime", "log": {"timestamp": 1, "message": "${'x'.repeat(5000)}"}}\n\n`;
+    const small = 'data: {"type": "realtime", "log": {"timestamp": 2, "message": "after"}}\n\n';
+    const input = Buffer.from(small + big + small, 'utf8');
+    for (const seed of [5, 6, 7, 8]) {
+      const out = (await throughLimiter(randomChunks(input, mulberry32(seed), 700), max)).toString('utf8');
+      const frames = referenceFrames(Buffer.from(out));
+      expect(frames).toHaveLength(3);
+      expect(decodeV1Frame(frames[0]!)).toMatchObject({ kind: 'ok', frame: { kind: 'realtime' } });
+      expect(decodeV1Frame(frames[1]!)).toMatchObject({ kind: 'bad', bad: 'oversize' });
+      expect(decodeV1Frame(frames[2]!)).toMatchObject({ kind: 'ok', frame: { kind: 'realtime' } });
+    }
+  });
+
+  it('refuses a frame above the 4 MB limit even without the limiter', () => {
+    const data = `{"type": "realtime", "log": {"timestamp": 1, "message": "${'y'.repeat(MAX_FRAME_BYTES)}"}}`;
+    expect(decodeV1Frame(data)).toMatchObject({ kind: 'bad', bad: 'oversize' });
+  });
+
+  it('keeps CRLF and multi-byte characters intact when split anywhere', async () => {
+    const text = 'data: {"type": "realtime", "log": {"timestamp": 1, "message": "启动模型 中文"}}\r\n\r\n'.repeat(20);
+    const input = Buffer.from(text, 'utf8');
+    for (const seed of [11, 12, 13]) {
+      const out = await throughLimiter(randomChunks(input, mulberry32(seed), 5));
+      expect(out.equals(input)).toBe(true);
+    }
+  });
+});
