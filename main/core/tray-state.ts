@@ -1,0 +1,217 @@
+// Pure: monitor snapshot + unread state + settings → tray icon variant, tooltip and menu model.
+// The Electron adapter turns the menu model into a fresh Menu on every change (Linux AppIndicator
+// ignores clicks, so every action lives in the menu).
+import { isPaused } from './alerts/policy.js';
+import type { UiLanguage } from './alerts/language.js';
+import type { AppSettings, ConnectionState, ModelKey, ModelStatus, MonitorSnapshot } from './types.js';
+
+export type TrayIcon = 'alert' | 'disconnected' | 'connecting' | 'connected' | 'idle';
+export const TRAY_ICONS: readonly TrayIcon[] = ['alert', 'disconnected', 'connecting', 'connected', 'idle'];
+
+export type TrayAction =
+  | { readonly kind: 'open-model'; readonly key: ModelKey }
+  | { readonly kind: 'start-model'; readonly key: ModelKey }
+  | { readonly kind: 'stop-model'; readonly key: ModelKey }
+  | { readonly kind: 'stop-all'; readonly serverId: string }
+  | { readonly kind: 'open-window' }
+  | { readonly kind: 'pause'; readonly minutes: number | null }
+  | { readonly kind: 'resume' }
+  | { readonly kind: 'open-settings' }
+  | { readonly kind: 'quit' };
+
+export type MenuItemModel =
+  | { readonly type: 'item'; readonly id: string; readonly label: string; readonly enabled: boolean; readonly action: TrayAction }
+  | { readonly type: 'submenu'; readonly id: string; readonly label: string; readonly items: readonly MenuItemModel[] }
+  | { readonly type: 'separator'; readonly id: string };
+
+export interface TrayState {
+  readonly icon: TrayIcon;
+  readonly tooltip: string;
+  readonly menu: readonly MenuItemModel[];
+}
+
+/** What the user has not acknowledged yet (the app controller keeps it). */
+export interface TrayUnread {
+  /** Unacknowledged error lines per model (beyond what ModelStatus.unreadErrors says). */
+  readonly errors: ReadonlyMap<ModelKey, number>;
+  /** Failed models whose failure the user has already seen (opened the tab). */
+  readonly acknowledgedFailed: ReadonlySet<ModelKey>;
+}
+
+export const NO_UNREAD: TrayUnread = { errors: new Map(), acknowledgedFailed: new Set() };
+
+interface TrayTexts {
+  connection: Record<ConnectionState, string>;
+  errors(n: number): string;
+  startStop: string;
+  start: string;
+  stop: string;
+  stopAll: string;
+  stopAllOn(server: string): string;
+  openWindow: string;
+  pause: string;
+  pause1h: string;
+  pause4h: string;
+  pauseForever: string;
+  resume: string;
+  settings: string;
+  quit: string;
+  noModels: string;
+  paused: string;
+  summary(parts: string[]): string;
+  unreadTotal(n: number): string;
+}
+
+const TEXTS: Record<UiLanguage, TrayTexts> = {
+  en: {
+    connection: { connected: 'connected', connecting: 'connecting', 'not-running': 'not running', disconnected: 'disconnected' },
+    errors: (n) => `${n} error${n === 1 ? '' : 's'}`,
+    startStop: 'Start / stop',
+    start: 'Start',
+    stop: 'Stop',
+    stopAll: 'Stop all models',
+    stopAllOn: (s) => `Stop all models on ${s}`,
+    openWindow: 'Open window',
+    pause: 'Pause notifications',
+    pause1h: 'For 1 hour',
+    pause4h: 'For 4 hours',
+    pauseForever: 'Until resumed',
+    resume: 'Resume notifications',
+    settings: 'Settings…',
+    quit: 'Quit',
+    noModels: 'No models yet',
+    paused: 'notifications paused',
+    summary: (p) => p.join(', '),
+    unreadTotal: (n) => `${n} unread error${n === 1 ? '' : 's'}`,
+  },
+  'zh-CN': {
+    connection: { connected: '已连接', connecting: '连接中', 'not-running': '模型未运行', disconnected: '连接断开' },
+    errors: (n) => `${n} 个错误`,
+    startStop: '启动 / 停止',
+    start: '启动',
+    stop: '停止',
+    stopAll: '停止所有模型',
+    stopAllOn: (s) => `停止 ${s} 上的所有模型`,
+    openWindow: '打开窗口',
+    pause: '暂停通知',
+    pause1h: '1 小时',
+    pause4h: '4 小时',
+    pauseForever: '直到恢复',
+    resume: '恢复通知',
+    settings: '设置…',
+    quit: '退出',
+    noModels: '暂无模型',
+    paused: '通知已暂停',
+    summary: (p) => p.join('，'),
+    unreadTotal: (n) => `${n} 个未读错误`,
+  },
+};
+
+const GLYPH: Record<ConnectionState, string> = { connected: '●', connecting: '◐', 'not-running': '○', disconnected: '◌' };
+const ACTIVE: ReadonlySet<string> = new Set(['starting', 'init_script', 'health_check', 'routing']);
+const STATE_ORDER: readonly ConnectionState[] = ['connected', 'connecting', 'not-running', 'disconnected'];
+
+export function unreadCount(m: ModelStatus, unread: TrayUnread): number {
+  return Math.max(m.unreadErrors, unread.errors.get(m.key) ?? 0);
+}
+
+export function hasAlert(m: ModelStatus, unread: TrayUnread): boolean {
+  return unreadCount(m, unread) > 0 || (m.lifecycle === 'failed' && !unread.acknowledgedFailed.has(m.key));
+}
+
+export function trayIconFor(snapshot: MonitorSnapshot, unread: TrayUnread): TrayIcon {
+  const models = snapshot.models.filter((m) => m.watched);
+  if (models.some((m) => hasAlert(m, unread))) return 'alert';
+  if (models.some((m) => m.connection === 'disconnected') || snapshot.servers.some((s) => s.health === 'unreachable')) {
+    return 'disconnected';
+  }
+  if (models.some((m) => m.connection === 'connecting')) return 'connecting';
+  if (models.some((m) => m.connection === 'connected')) return 'connected';
+  return 'idle';
+}
+
+export function computeTrayState(
+  snapshot: MonitorSnapshot,
+  unread: TrayUnread,
+  settings: AppSettings,
+  lang: UiLanguage,
+  now: number = Date.now(),
+): TrayState {
+  const t = TEXTS[lang];
+  const models = snapshot.models.filter((m) => m.watched);
+  const multiServer = snapshot.servers.length > 1;
+  const serverName = (id: string) => snapshot.servers.find((s) => s.id === id)?.name ?? id;
+  const display = (m: ModelStatus) => (multiServer ? `${m.model} (${serverName(m.serverId)})` : m.model);
+
+  const counts = new Map<ConnectionState, number>();
+  for (const m of models) counts.set(m.connection, (counts.get(m.connection) ?? 0) + 1);
+  const parts = STATE_ORDER.filter((s) => (counts.get(s) ?? 0) > 0).map((s) => `${counts.get(s) ?? 0} ${t.connection[s]}`);
+  const totalUnread = models.reduce((n, m) => n + unreadCount(m, unread), 0);
+  const paused = isPaused(settings, now);
+  const tooltipLines = ['LLM Log Tray', parts.length > 0 ? t.summary(parts) : t.noModels];
+  if (totalUnread > 0) tooltipLines.push(t.unreadTotal(totalUnread));
+  if (paused) tooltipLines.push(t.paused);
+
+  const menu: MenuItemModel[] = [];
+  if (models.length === 0) {
+    menu.push({ type: 'item', id: 'no-models', label: t.noModels, enabled: false, action: { kind: 'open-window' } });
+  }
+  for (const m of models) {
+    const n = unreadCount(m, unread);
+    const lifecycle = m.lifecycle !== 'unknown' ? `, ${m.lifecycle}` : '';
+    const label = `${GLYPH[m.connection]} ${display(m)} — ${t.connection[m.connection]}${lifecycle}${n > 0 ? ` (${t.errors(n)})` : ''}`;
+    menu.push({ type: 'item', id: `open:${m.key}`, label, enabled: true, action: { kind: 'open-model', key: m.key } });
+  }
+  if (models.length > 0) {
+    menu.push({ type: 'separator', id: 'sep-models' });
+    menu.push({
+      type: 'submenu',
+      id: 'control',
+      label: t.startStop,
+      items: models.map((m) => {
+        // Where the lifecycle is unknown (v1-seed) both stay enabled: the server answers plainly.
+        const active = ACTIVE.has(m.lifecycle) || (m.lifecycle === 'unknown' && m.connection === 'connected');
+        const stopped = m.lifecycle === 'stopped' || (m.lifecycle === 'unknown' && m.connection === 'not-running');
+        return {
+          type: 'submenu' as const,
+          id: `control:${m.key}`,
+          label: display(m),
+          items: [
+            { type: 'item' as const, id: `start:${m.key}`, label: t.start, enabled: !active, action: { kind: 'start-model' as const, key: m.key } },
+            { type: 'item' as const, id: `stop:${m.key}`, label: t.stop, enabled: !stopped, action: { kind: 'stop-model' as const, key: m.key } },
+          ],
+        };
+      }),
+    });
+    for (const s of snapshot.servers) {
+      menu.push({
+        type: 'item',
+        id: `stop-all:${s.id}`,
+        label: multiServer ? t.stopAllOn(s.name) : t.stopAll,
+        enabled: true,
+        action: { kind: 'stop-all', serverId: s.id },
+      });
+    }
+  }
+  menu.push({ type: 'separator', id: 'sep-app' });
+  menu.push({ type: 'item', id: 'open-window', label: t.openWindow, enabled: true, action: { kind: 'open-window' } });
+  if (paused) {
+    menu.push({ type: 'item', id: 'resume', label: t.resume, enabled: true, action: { kind: 'resume' } });
+  } else {
+    menu.push({
+      type: 'submenu',
+      id: 'pause',
+      label: t.pause,
+      items: [
+        { type: 'item', id: 'pause:60', label: t.pause1h, enabled: true, action: { kind: 'pause', minutes: 60 } },
+        { type: 'item', id: 'pause:240', label: t.pause4h, enabled: true, action: { kind: 'pause', minutes: 240 } },
+        { type: 'item', id: 'pause:forever', label: t.pauseForever, enabled: true, action: { kind: 'pause', minutes: null } },
+      ],
+    });
+  }
+  menu.push({ type: 'item', id: 'settings', label: t.settings, enabled: true, action: { kind: 'open-settings' } });
+  menu.push({ type: 'separator', id: 'sep-quit' });
+  menu.push({ type: 'item', id: 'quit', label: t.quit, enabled: true, action: { kind: 'quit' } });
+
+  return { icon: trayIconFor(snapshot, unread), tooltip: tooltipLines.join('\n'), menu };
+}

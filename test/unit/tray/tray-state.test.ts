@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../../main/core/settings/index.js';
+import { computeTrayState, NO_UNREAD, type MenuItemModel, type TrayIcon, type TrayUnread } from '../../../main/core/tray-state.js';
+import type { ModelStatus, MonitorSnapshot } from '../../../main/core/types.js';
+import { modelStatus, serverStatus } from '../../fakes/monitor-data.js';
+
+const NOW = 1_000_000;
+const snap = (models: ModelStatus[], servers = [serverStatus('local')]): MonitorSnapshot => ({ servers, models });
+const m = (name: string, over: Partial<ModelStatus> = {}) => modelStatus(`local/${name}`, over);
+const icon = (s: MonitorSnapshot, unread: TrayUnread = NO_UNREAD) => computeTrayState(s, unread, defaultSettings(), 'en', NOW).icon;
+
+function flatten(items: readonly MenuItemModel[]): MenuItemModel[] {
+  return items.flatMap((i) => (i.type === 'submenu' ? [i, ...flatten(i.items)] : [i]));
+}
+
+describe('tray icon precedence: alert > disconnected > connecting > connected > idle', () => {
+  const table: Array<[string, MonitorSnapshot, TrayUnread, TrayIcon]> = [
+    ['nothing configured', snap([]), NO_UNREAD, 'idle'],
+    ['all stopped', snap([m('a', { connection: 'not-running', lifecycle: 'stopped' })]), NO_UNREAD, 'idle'],
+    ['all connected', snap([m('a'), m('b', { connection: 'not-running', lifecycle: 'stopped' })]), NO_UNREAD, 'connected'],
+    ['one connecting', snap([m('a'), m('b', { connection: 'connecting', lifecycle: 'starting' })]), NO_UNREAD, 'connecting'],
+    ['one disconnected beats connecting', snap([m('a', { connection: 'connecting' }), m('b', { connection: 'disconnected' })]), NO_UNREAD, 'disconnected'],
+    ['unreachable server is disconnected', snap([m('a', { connection: 'connecting' })], [serverStatus('local', { health: 'unreachable' })]), NO_UNREAD, 'disconnected'],
+    ['unread errors beat everything', snap([m('a', { connection: 'disconnected' }), m('b', { unreadErrors: 2 })]), NO_UNREAD, 'alert'],
+    ['unread from the controller counts too', snap([m('a')]), { errors: new Map([['local/a', 1]]), acknowledgedFailed: new Set() }, 'alert'],
+    ['failed model is an alert', snap([m('a', { lifecycle: 'failed', connection: 'not-running' })]), NO_UNREAD, 'alert'],
+    ['acknowledged failure is no longer an alert', snap([m('a', { lifecycle: 'failed', connection: 'not-running' })]), { errors: new Map(), acknowledgedFailed: new Set(['local/a']) }, 'idle'],
+    ['unwatched models do not count', snap([m('a', { watched: false, unreadErrors: 3 }), m('b')]), NO_UNREAD, 'connected'],
+  ];
+  it.each(table)('%s', (_name, s, unread, expected) => {
+    expect(icon(s, unread)).toBe(expected);
+  });
+});
+
+describe('tooltip and menu', () => {
+  const s = snap([
+    m('Qwen3-8B', { unreadErrors: 2 }),
+    m('bge-m3', { connection: 'not-running', lifecycle: 'stopped' }),
+    m('GLM-4', { connection: 'disconnected', lifecycle: 'unknown' }),
+  ]);
+
+  it('summarises counts per state and unread errors in the tooltip', () => {
+    const st = computeTrayState(s, NO_UNREAD, defaultSettings(), 'en', NOW);
+    expect(st.tooltip).toBe('LLM Log Tray\n1 connected, 1 not running, 1 disconnected\n2 unread errors');
+    const zh = computeTrayState(s, NO_UNREAD, defaultSettings(), 'zh-CN', NOW);
+    expect(zh.tooltip).toContain('1 已连接，1 模型未运行，1 连接断开');
+  });
+
+  it('has one entry per model that opens its tab, start/stop per model, stop all, open, pause, settings, quit', () => {
+    const st = computeTrayState(s, NO_UNREAD, defaultSettings(), 'en', NOW);
+    const items = flatten(st.menu);
+    const open = items.filter((i) => i.type === 'item' && i.action.kind === 'open-model');
+    expect(open.map((i) => i.type === 'item' && i.label)).toEqual([
+      '● Qwen3-8B — connected, routing (2 errors)',
+      '○ bge-m3 — not running, stopped',
+      '◌ GLM-4 — disconnected',
+    ]);
+    const byId = new Map(items.map((i) => [i.id, i]));
+    expect(byId.get('start:local/bge-m3')).toMatchObject({ enabled: true, action: { kind: 'start-model', key: 'local/bge-m3' } });
+    expect(byId.get('stop:local/bge-m3')).toMatchObject({ enabled: false });
+    expect(byId.get('start:local/Qwen3-8B')).toMatchObject({ enabled: false });
+    expect(byId.get('stop:local/Qwen3-8B')).toMatchObject({ enabled: true, action: { kind: 'stop-model' } });
+    expect(byId.get('stop-all:local')).toMatchObject({ label: 'Stop all models', action: { kind: 'stop-all', serverId: 'local' } });
+    expect(byId.get('pause:60')).toMatchObject({ action: { kind: 'pause', minutes: 60 } });
+    expect(byId.get('pause:240')).toMatchObject({ action: { kind: 'pause', minutes: 240 } });
+    expect(byId.get('pause:forever')).toMatchObject({ action: { kind: 'pause', minutes: null } });
+    const topLevel = st.menu.filter((i) => i.type !== 'separator').map((i) => i.id);
+    expect(topLevel.slice(-5)).toEqual(['stop-all:local', 'open-window', 'pause', 'settings', 'quit']);
+  });
+
+  it('offers Resume while paused, and says so in the tooltip', () => {
+    const base = defaultSettings();
+    const paused = { ...base, notifications: { ...base.notifications, pausedUntil: NOW + 1000 } };
+    const st = computeTrayState(s, NO_UNREAD, paused, 'en', NOW);
+    expect(flatten(st.menu).some((i) => i.id === 'resume')).toBe(true);
+    expect(flatten(st.menu).some((i) => i.id === 'pause')).toBe(false);
+    expect(st.tooltip).toContain('notifications paused');
+    const expired = computeTrayState(s, NO_UNREAD, paused, 'en', NOW + 2000);
+    expect(flatten(expired.menu).some((i) => i.id === 'pause')).toBe(true);
+  });
+
+  it('translates labels and names servers when there are several', () => {
+    const two = snap([m('a'), modelStatus('gpu/b')], [serverStatus('local', { name: 'Local' }), serverStatus('gpu', { name: 'GPU box' })]);
+    const st = computeTrayState(two, NO_UNREAD, defaultSettings(), 'zh-CN', NOW);
+    const labels = flatten(st.menu).flatMap((i) => (i.type === 'separator' ? [] : [i.label]));
+    expect(labels).toContain('● b (GPU box) — 已连接, routing');
+    expect(labels).toContain('停止 GPU box 上的所有模型');
+    expect(labels).toContain('退出');
+    expect(labels).toContain('暂停通知');
+  });
+});
