@@ -1,0 +1,96 @@
+// One-shot commands: `stats`, `start`, `stop`, `clear`. Each opens a monitor that watches nothing,
+// waits for the server to be probed and its models listed, does one thing, and exits.
+import type { ControlResult, ModelStatus } from '../../core/types.js';
+import { EXIT_FAILURE, EXIT_OK, type CliContext } from '../context.js';
+import { formatServerSummary, formatModelStatsTable } from '../stats-format.js';
+import { openSession, waitForServer, type Session } from '../session.js';
+
+export interface OneShotOptions {
+  readonly url: string;
+  readonly json: boolean;
+  /** How long to wait for the server (ms). */
+  readonly timeoutMs: number;
+}
+
+async function withServer(
+  ctx: CliContext,
+  opts: OneShotOptions,
+  body: (session: Session) => Promise<number>,
+): Promise<number> {
+  const session = openSession(ctx, opts.url, { watch: [] });
+  try {
+    await session.monitor.start();
+    const server = await waitForServer(session, opts.timeoutMs);
+    if (!server || server.health !== 'healthy') {
+      const error = server?.lastProblem ?? ctx.tr.t('diag.timeout', { s: Math.round(opts.timeoutMs / 1000) });
+      const message = ctx.tr.t('unreachable', { url: opts.url, error });
+      if (opts.json) ctx.out(JSON.stringify({ type: 'error', ok: false, message }));
+      ctx.err(ctx.colors.red(message));
+      return EXIT_FAILURE;
+    }
+    return await body(session);
+  } finally {
+    await session.close();
+  }
+}
+
+export function runStats(ctx: CliContext, opts: OneShotOptions): Promise<number> {
+  return withServer(ctx, opts, async (session) => {
+    await session.monitor.refreshServerStats(session.server()?.id ?? '');
+    const server = session.server();
+    const models = session.models();
+    if (opts.json) {
+      ctx.out(JSON.stringify({ type: 'stats', server, models }));
+      return EXIT_OK;
+    }
+    const format = { tr: ctx.tr, colors: ctx.colors, showModel: true };
+    if (server) for (const l of formatServerSummary(server, format)) ctx.out(l);
+    ctx.out('');
+    const rows = models.map((status) => ({ status, stats: null }));
+    for (const l of formatModelStatsTable(rows, format)) ctx.out(l);
+    return EXIT_OK;
+  });
+}
+
+export type ControlAction = 'start' | 'stop' | 'clear';
+
+export interface ControlOptions extends OneShotOptions {
+  readonly action: ControlAction;
+  readonly model: string;
+  readonly keepMinutes: number;
+}
+
+function unknownModel(ctx: CliContext, opts: ControlOptions, session: Session): number {
+  const known = session.models().map((m: ModelStatus) => m.model);
+  const message = `${ctx.tr.t('watch.unknownModel', { model: opts.model })}${known.length > 0 ? ` (${known.join(', ')})` : ''}`;
+  if (opts.json) ctx.out(JSON.stringify({ type: 'result', ok: false, message }));
+  ctx.err(ctx.colors.red(message));
+  return EXIT_FAILURE;
+}
+
+export function runControl(ctx: CliContext, opts: ControlOptions): Promise<number> {
+  return withServer(ctx, opts, async (session) => {
+    const model = session.findModel(opts.model);
+    if (!model) return unknownModel(ctx, opts, session);
+    let result: ControlResult;
+    switch (opts.action) {
+      case 'start':
+        result = await session.monitor.startModel(model.key);
+        break;
+      case 'stop':
+        result = await session.monitor.stopModel(model.key);
+        break;
+      case 'clear':
+        result = await session.monitor.clearOnServer(model.key, opts.keepMinutes);
+        break;
+    }
+    if (opts.json) {
+      ctx.out(JSON.stringify({ type: 'result', action: opts.action, model: model.model, ...result }));
+    } else {
+      const text = ctx.tr.t(result.ok ? 'control.ok' : 'control.failed', { message: result.message });
+      if (result.ok) ctx.out(ctx.colors.green(text));
+      else ctx.err(ctx.colors.red(text));
+    }
+    return result.ok ? EXIT_OK : EXIT_FAILURE;
+  });
+}

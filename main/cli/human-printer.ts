@@ -1,0 +1,84 @@
+// Stateful wrapper around the pure formatters: decides which events are worth a line of output
+// (a status line only when something visible changed, lines only for the models being shown).
+import type { LogEntry, ModelKey, ModelStatus, MonitorEvent } from '../core/types.js';
+import {
+  formatCleared,
+  formatLogLine,
+  formatMarker,
+  formatProblem,
+  formatServer,
+  formatStatus,
+  type HumanFormatOptions,
+} from './human-format.js';
+
+export interface HumanPrinterOptions {
+  readonly format: HumanFormatOptions;
+  readonly now: () => number;
+  readonly attemptsOf: (key: ModelKey) => number;
+  /** 0 = unlimited. */
+  readonly maxAttempts: number;
+  /** Which entries to print; default: everything. */
+  readonly showEntry?: (entry: LogEntry) => boolean;
+  /** Which models' status lines to print; default: watched ones. */
+  readonly showStatus?: (status: ModelStatus) => boolean;
+}
+
+export interface HumanPrinter {
+  /** Lines of output for this event (possibly none). */
+  handle(event: MonitorEvent): string[];
+  /** Forget what was printed (after the screen was cleared). */
+  reset(): void;
+}
+
+function statusSignature(s: ModelStatus): string {
+  return [s.connection, s.lifecycle, s.failureReason ?? '', s.nextRetryAt === null ? '' : String(s.nextRetryAt), s.lastProblem ?? ''].join('|');
+}
+
+export function createHumanPrinter(opts: HumanPrinterOptions): HumanPrinter {
+  const lastStatus = new Map<ModelKey, string>();
+  let lastServer = '';
+  const showStatus = opts.showStatus ?? ((s: ModelStatus) => s.watched);
+  const showEntry = opts.showEntry ?? (() => true);
+
+  const status = (s: ModelStatus): string[] => {
+    if (!showStatus(s)) return [];
+    const sig = statusSignature(s);
+    if (lastStatus.get(s.key) === sig) return [];
+    lastStatus.set(s.key, sig);
+    return [formatStatus(s, opts.format, { now: opts.now(), attempts: opts.attemptsOf(s.key), maxAttempts: opts.maxAttempts })];
+  };
+
+  return {
+    reset() {
+      lastStatus.clear();
+      lastServer = '';
+    },
+    handle(event) {
+      switch (event.type) {
+        case 'server': {
+          const sig = `${event.server.health}|${event.server.generation ?? ''}|${event.server.version ?? ''}`;
+          if (sig === lastServer) return [];
+          lastServer = sig;
+          return [formatServer(event.server, opts.format, opts.now())];
+        }
+        case 'models':
+          return event.models.flatMap(status);
+        case 'status':
+          return status(event.status);
+        case 'lines': {
+          const out: string[] = [];
+          for (const entry of event.entries) {
+            if (!showEntry(entry)) continue;
+            if (entry.kind === 'line') out.push(...formatLogLine(entry, opts.format));
+            else out.push(formatMarker(entry, opts.format));
+          }
+          return out;
+        }
+        case 'cleared':
+          return [formatCleared(event.key, event.scope, opts.format, opts.now())];
+        case 'problem':
+          return [formatProblem(event.message, event.key, opts.format, opts.now())];
+      }
+    },
+  };
+}

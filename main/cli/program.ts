@@ -1,0 +1,213 @@
+// The command line: commander definitions, flag validation, and dispatch to the commands.
+import { Command, CommanderError, Option } from 'commander';
+import type { DiagnosticLogger } from '../core/ports.js';
+import { runDiagnose } from './commands/diagnose.js';
+import { runInteractive } from './commands/interactive.js';
+import { runControl, runStats, type ControlAction } from './commands/one-shot.js';
+import { runWatch } from './commands/watch.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliContext, type CliDeps } from './context.js';
+import { createColors, formatClock } from './human-format.js';
+import { createTranslator, detectLanguage, type CliLanguage, type Translator } from './i18n.js';
+import { findLangArg, parseLanguage, parseNonNegativeInt, parsePositiveNumber, resolveServerUrl } from './options.js';
+
+export const CLI_VERSION = '0.1.0';
+
+interface CommonFlags {
+  url?: string;
+  config?: string;
+  lang?: CliLanguage;
+  color: boolean;
+  verbose?: boolean;
+  json?: boolean;
+}
+
+interface WatchFlags extends CommonFlags {
+  model: string[];
+  interval: number;
+  maxAttempts: number;
+}
+
+interface ModelFlags extends CommonFlags {
+  model: string[];
+  keepMinutes?: number;
+  timeout?: number;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function wantsColour(flags: CommonFlags, deps: CliDeps, json: boolean): boolean {
+  if (!flags.color || json) return false;
+  if (deps.env['NO_COLOR'] !== undefined && deps.env['NO_COLOR'] !== '') return false;
+  if (deps.env['FORCE_COLOR'] !== undefined && deps.env['FORCE_COLOR'] !== '0') return true;
+  return deps.stdout.isTTY === true;
+}
+
+function verboseLogger(deps: CliDeps, enabled: boolean): DiagnosticLogger {
+  if (!enabled) return { debug: () => {} };
+  return { debug: (message) => void deps.stderr.write(`[verbose ${formatClock(deps.clock.now())}] ${message}\n`) };
+}
+
+export function buildContext(deps: CliDeps, flags: CommonFlags, fallbackTr: Translator): CliContext {
+  const tr = flags.lang ? createTranslator(flags.lang) : fallbackTr;
+  const colors = createColors(wantsColour(flags, deps, flags.json === true));
+  const verbose = flags.verbose === true;
+  return {
+    deps,
+    tr,
+    colors,
+    verbose,
+    logger: verboseLogger(deps, verbose),
+    out: (line) => void deps.stdout.write(`${line}\n`),
+    err: (line) => void deps.stderr.write(`${line}\n`),
+  };
+}
+
+/** Runs the CLI and returns the exit code; never calls process.exit. */
+export async function runCli(deps: CliDeps): Promise<number> {
+  const langArg = findLangArg(deps.argv);
+  let tr = createTranslator(detectLanguage(deps.env));
+  if (langArg !== undefined) {
+    try {
+      tr = createTranslator(parseLanguage(langArg, tr));
+    } catch {
+      // reported properly when commander parses --lang
+    }
+  }
+  let exitCode = EXIT_OK;
+
+  const program = new Command('llm-log-tray')
+    .description('Command-line companion of LLM Log Tray: watch, monitor and control LLM-Manager models')
+    .version(CLI_VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void deps.stdout.write(s),
+      writeErr: (s) => void deps.stderr.write(s),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .allowExcessArguments(false);
+
+  const positive = (flag: string) => (v: string) => parsePositiveNumber(flag, v, tr);
+  const nonNegative = (flag: string) => (v: string) => parseNonNegativeInt(flag, v, tr);
+
+  const common = (cmd: Command, withJson: boolean): Command => {
+    cmd
+      .option('--url <url>', 'LLM-Manager base URL (default: from ./config.json, else http://127.0.0.1:8080)')
+      .option('--config <path>', "read the URL from LLM-Manager's config.json (program.openai_host/openai_port)")
+      .addOption(new Option('--lang <lang>', 'message language (default: from LC_ALL/LANG)').argParser((v) => parseLanguage(v, tr)))
+      .option('--no-color', 'plain output without colours')
+      .option('-v, --verbose', 'print connection diagnostics to stderr');
+    if (withJson) cmd.option('--json', 'machine-readable output: one JSON object per line');
+    return cmd;
+  };
+
+  const prepare = async (flags: CommonFlags) => {
+    const ctx = buildContext(deps, flags, tr);
+    const resolved = await resolveServerUrl({ url: flags.url, config: flags.config }, deps, ctx.tr);
+    if (resolved.warning) ctx.err(ctx.colors.yellow(resolved.warning));
+    ctx.logger.debug(`server URL ${resolved.url} (from ${resolved.source})`);
+    return { ctx, url: resolved.url };
+  };
+
+  const singleModel = (flags: ModelFlags, t: Translator): string => {
+    if (flags.model.length === 0) throw new UsageError(t.t('usage.modelRequired'));
+    if (flags.model.length > 1) throw new UsageError(t.t('usage.oneModel'));
+    return flags.model[0] ?? '';
+  };
+
+  common(
+    program
+      .command('watch')
+      .description('stream model logs: keeps retrying until the model runs, prints history then live lines')
+      .option('-m, --model <name>', 'model to watch (repeatable; default: every model)', collect, [])
+      .option('-i, --interval <seconds>', 'retry interval in seconds', positive('--interval'), 5)
+      .option('-n, --max-attempts <n>', 'give up after N attempts (0 = never)', nonNegative('--max-attempts'), 0),
+    true,
+  ).action(async (flags: WatchFlags) => {
+    const { ctx, url } = await prepare(flags);
+    exitCode = await runWatch(ctx, {
+      url,
+      models: flags.model,
+      intervalSec: flags.interval,
+      maxAttempts: flags.maxAttempts,
+      json: flags.json === true,
+    });
+  });
+
+  common(
+    program
+      .command('interactive')
+      .description('live multi-model monitor with the commands stats, logs <model>, clear, help, quit')
+      .option('-m, --model <name>', 'model to monitor (repeatable; default: every model)', collect, [])
+      .option('-i, --interval <seconds>', 'retry interval in seconds', positive('--interval'), 5)
+      .option('-n, --max-attempts <n>', 'attempts per model (0 = never give up)', nonNegative('--max-attempts'), 0),
+    false,
+  ).action(async (flags: WatchFlags) => {
+    const { ctx, url } = await prepare(flags);
+    exitCode = await runInteractive(ctx, { url, models: flags.model, intervalSec: flags.interval, maxAttempts: flags.maxAttempts });
+  });
+
+  common(
+    program
+      .command('stats')
+      .description("server statistics: health, API generation, /api/logs/stats, models")
+      .option('--timeout <seconds>', 'how long to wait for the server', positive('--timeout'), 10),
+    true,
+  ).action(async (flags: ModelFlags) => {
+    const { ctx, url } = await prepare(flags);
+    exitCode = await runStats(ctx, { url, json: flags.json === true, timeoutMs: (flags.timeout ?? 10) * 1000 });
+  });
+
+  const control = (action: ControlAction, description: string): void => {
+    const cmd = program
+      .command(action)
+      .description(description)
+      .option('-m, --model <name>', 'the model (required)', collect, [])
+      .option('--timeout <seconds>', 'how long to wait for the server', positive('--timeout'), 10);
+    if (action === 'clear') cmd.option('-k, --keep-minutes <n>', 'keep the last N minutes of logs', nonNegative('--keep-minutes'), 0);
+    common(cmd, true).action(async (flags: ModelFlags) => {
+      const t = flags.lang ? createTranslator(flags.lang) : tr;
+      const model = singleModel(flags, t);
+      const { ctx, url } = await prepare(flags);
+      exitCode = await runControl(ctx, {
+        url,
+        json: flags.json === true,
+        timeoutMs: (flags.timeout ?? 10) * 1000,
+        action,
+        model,
+        keepMinutes: flags.keepMinutes ?? 0,
+      });
+    });
+  };
+  control('start', 'start a model on the server');
+  control('stop', 'stop a model on the server');
+  control('clear', "clear a model's logs on the server");
+
+  common(
+    program
+      .command('diagnose')
+      .description('one-shot diagnosis: server reachable, generation, model known, status, stream test')
+      .option('-m, --model <name>', 'the model (required)', collect, [])
+      .option('--timeout <seconds>', 'how long each step may take', positive('--timeout'), 15),
+    true,
+  ).action(async (flags: ModelFlags) => {
+    const t = flags.lang ? createTranslator(flags.lang) : tr;
+    const model = singleModel(flags, t);
+    const { ctx, url } = await prepare(flags);
+    exitCode = await runDiagnose(ctx, { url, model, json: flags.json === true, timeoutMs: (flags.timeout ?? 15) * 1000 });
+  });
+
+  try {
+    await program.parseAsync([...deps.argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (err instanceof UsageError) {
+      deps.stderr.write(`error: ${err.message}\n(run with --help for usage)\n`);
+      return EXIT_USAGE;
+    }
+    deps.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT_FAILURE;
+  }
+}
