@@ -1,0 +1,194 @@
+// Our own level classifier (product.md §3). The server's level is only a hint: v1-oct/v2 send none,
+// v3 calls all stderr `warn` and a stdout `ERROR …` `info` (llm-manager-api.md point 5).
+import type { Level, SignatureId } from '../types.js';
+import { stripAnsi } from './ansi.js';
+import { matchSignature } from './signatures.js';
+
+export { stripAnsi } from './ansi.js';
+
+export interface Classification {
+  readonly level: Level;
+  readonly signature?: SignatureId;
+  /** True when the line belongs to the previous head (stack trace, assert follow-up) and took its level. */
+  readonly continuation: boolean;
+}
+
+/** What the caller keeps between lines so continuations can inherit. */
+export interface ClassifiedHead {
+  readonly level: Level;
+  readonly signature?: SignatureId;
+  /** Server time (epoch ms) of the latest line of the group (head or continuation). */
+  readonly ts: number;
+}
+
+/** Continuations further apart than this from their group are classified on their own. */
+export const CONTINUATION_WINDOW_MS = 1000;
+
+// --- continuation shapes -------------------------------------------------------------------------
+
+const INDENTED = /^[ \t]+\S/;
+const FRAME_LIKE = [
+  /^#\d+\s+(?:0x[0-9a-f]+\s+in\s|\S+\s+in\s|0x[0-9a-f]+)/i, // gdb / backtrace frames
+  /^\s*at\s+\S/, // JS / Java frames
+  /^File "[^"]*", line \d+/, // Python frame not indented (some loggers strip indentation)
+  /^\[(?:New LWP|New Thread|Thread debugging|Inferior \d+)/, // gdb noise printed by ggml_print_backtrace
+  /^(?:Using host libthread_db|ptrace: Operation not permitted|No stack\.|warning: process \d+)/,
+  /^0x[0-9a-f]+ in \S/i,
+  /^\S+\((?:\S*)?\+0x[0-9a-f]+\)\s*\[0x[0-9a-f]+\]/i, // glibc backtrace_symbols: ./llama-server(+0x1234)[0x…]
+  /^(?:During handling of the above exception|The above exception was the direct cause)/,
+  /^current device:/,
+];
+
+function looksLikeContinuation(plain: string, head: ClassifiedHead): boolean {
+  if (INDENTED.test(plain)) return true;
+  // Frame-looking lines without indentation only follow an error (assert, traceback, crash).
+  if (head.level !== 'error') return false;
+  for (const re of FRAME_LIKE) if (re.test(plain)) return true;
+  return false;
+}
+
+// --- false positives, removed before keyword matching ------------------------------------------
+
+// Paths and URLs: `GET /api/ERROR 200`, `/opt/errors/model.gguf` must not make a line an error.
+const PATHS = /\b[a-z][a-z0-9+.-]*:\/\/\S+|(?:^|(?<=[\s"'(=[]))\/[^\s"']*/gi;
+const NEGATED: readonly RegExp[] = [
+  /\b(?:no|zero|0|without|ignor(?:e|ed|ing))\s+(?:errors?|failures?|exceptions?|warnings?)\b/gi,
+  /\b(?:errors?|failures?|failed|fails|exceptions?|warnings?)(?:[_ -]?(?:rate|count|total|num))?\s*[:=]\s*0(?:\.0+)?%?(?![\d.])/gi,
+  /\b\w+_(?:errors?|fail(?:ed|s|ure)?|warn(?:ings?)?)\b|\b(?:errors?|fail(?:ed|s|ure)?|warn(?:ings?)?)_\w+/gi,
+  /(?:无|没有|未发现|0\s*个)(?:错误|异常|警告|失败)/g,
+];
+
+// --- keyword rules --------------------------------------------------------------------------------
+
+/** Leading timestamp / process tags stripped before looking at a leading level word. */
+const LEAD_NOISE =
+  /^(?:\(\w+ pid=\d+\)\s*|\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*(?:[-|]\s*)?)*/;
+const LEAD_ERROR = /^\[?(?:ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC)\b/i;
+const LEAD_WARN = /^\[?(?:WARNING|WARN)\b/i;
+// llama.cpp's own log prefixes: `E 20:00:13 …` / `W 20:00:13 …` and `0.01.234.567 W …`.
+const LLAMA_PREFIX = /^(?:\d+\.\d{2}\.\d{3}\.\d{3} ([EWID]) |([EWIDF]) \d{2}:\d{2}:\d{2}(?:\.\d+)? )/;
+/** `… | ERROR | …` (loguru) and `… - WARNING - …` (Python logging) forms in the middle of a line. */
+const MID_LEVEL = /\s[|-]\s+(ERROR|CRITICAL|WARNING|WARN)\s+[|-]\s/;
+
+const ERROR_WORDS: readonly RegExp[] = [
+  /\berrors?\b/i,
+  /\b[A-Z]\w*(?:Error|Exception)\b/,
+  /\bexceptions?\b/i,
+  /\bfatal\b/i,
+  /\bpanic(?:ked)?\b/i,
+  /\bTraceback\b/,
+  /\bassert(?:ion)?\s+failed\b|\bfailed\s+assertion\b/i,
+  /\bcore dumped\b/i,
+  /\bAborted\b/,
+  /\bfail(?:ed|s|ure|ures)?\b/i,
+  /失败|错误|异常|崩溃|致命|出错/,
+];
+// "failed, falling back" / "retrying" describe a recovered problem: a warning, not an error.
+const RECOVERED = /\bfalling back\b|\bfall(?:s)? back\b|\bretrying\b|\bwill retry\b/i;
+const WARN_WORDS: readonly RegExp[] = [
+  /\bwarn(?:ing|ings)?\b/i,
+  /\bdeprecat(?:ed|ion)\b/i,
+  /\bfalling back\b|\bfall(?:s)? back\b|\bfallback\b/i,
+  /\bretrying\b/i,
+  /\btimed out\b/i,
+  /警告|已弃用|已废弃|回退/,
+];
+const SUCCESS_WORDS: readonly RegExp[] = [
+  /\bserver is listening\b/i,
+  /\blistening on\b/i,
+  /\bmodel loaded\b/i,
+  /\bloaded successfully\b/i,
+  /\bready to serve\b/i,
+  /\bstarted successfully\b/i,
+  /\bstarted server process\b/i,
+  /\bApplication startup complete\b/i,
+  /\bUvicorn running on\b/i,
+  /启动成功|加载成功|已就绪|服务已启动/,
+];
+
+// Cheap gate: only lines containing one of these go through the signature table.
+const SIGNATURE_GATE =
+  /memory|alloc|cache|bind|errno|addrinuse|in use|socket|load|ggml|segment|sigsegv|segfault|kill|signal|exit|code|fatal|traceback|显存|内存|端口|套接字|模型|段错误|退出码|致命/i;
+
+function anyMatch(res: readonly RegExp[], s: string): boolean {
+  for (const re of res) if (re.test(s)) return true;
+  return false;
+}
+
+function leadingLevel(plain: string): Level | undefined {
+  const llama = LLAMA_PREFIX.exec(plain);
+  if (llama) {
+    const letter = llama[1] ?? llama[2];
+    if (letter === 'E' || letter === 'F') return 'error';
+    if (letter === 'W') return 'warning';
+    return undefined;
+  }
+  const rest = plain.replace(LEAD_NOISE, '');
+  if (LEAD_ERROR.test(rest)) return 'error';
+  if (LEAD_WARN.test(rest)) return 'warning';
+  const mid = MID_LEVEL.exec(plain);
+  if (mid) return mid[1] === 'ERROR' || mid[1] === 'CRITICAL' ? 'error' : 'warning';
+  return undefined;
+}
+
+function withSignature(level: Level, signature: SignatureId | undefined): Classification {
+  if (level !== 'error') return { level, continuation: false };
+  return { level, signature: signature ?? 'generic-error', continuation: false };
+}
+
+/**
+ * Classify one line. `prev` is the current head (null at the start, after a gap, …); `ts` is this
+ * line's server time in epoch ms, used to decide whether a continuation still belongs to `prev`.
+ * Without `ts`, continuation shapes are trusted regardless of time.
+ */
+export function classifyLine(
+  text: string,
+  serverLevel: string | undefined,
+  prev: ClassifiedHead | null,
+  ts?: number,
+): Classification {
+  const plain = stripAnsi(text);
+
+  if (
+    prev &&
+    (prev.level === 'error' || prev.level === 'warning') &&
+    (ts === undefined || Math.abs(ts - prev.ts) <= CONTINUATION_WINDOW_MS) &&
+    looksLikeContinuation(plain, prev)
+  ) {
+    return prev.signature === undefined
+      ? { level: prev.level, continuation: true }
+      : { level: prev.level, signature: prev.signature, continuation: true };
+  }
+
+  let scan = plain.replace(PATHS, ' ');
+  let negated = false;
+  for (const re of NEGATED) {
+    const cleaned = scan.replace(re, ' ');
+    if (cleaned !== scan) negated = true;
+    scan = cleaned;
+  }
+
+  const signature = SIGNATURE_GATE.test(scan) ? matchSignature(scan) : undefined;
+  if (signature) return { level: 'error', signature, continuation: false };
+
+  const lead = leadingLevel(plain);
+  if (lead) return withSignature(lead, undefined);
+
+  if (anyMatch(ERROR_WORDS, scan)) return withSignature(RECOVERED.test(scan) ? 'warning' : 'error', undefined);
+  // A manager-reported error (v1-seed `level:"error"`, v3 stderr+keyword) unless we saw it was a negation.
+  if (serverLevel === 'error' && !negated) return withSignature('error', undefined);
+  if (anyMatch(WARN_WORDS, scan)) return { level: 'warning', continuation: false };
+  if (anyMatch(SUCCESS_WORDS, scan)) return { level: 'success', continuation: false };
+  if (serverLevel === 'ok' || serverLevel === 'success') return { level: 'success', continuation: false };
+  return { level: 'info', continuation: false };
+}
+
+/** The head state after a classified line: continuations extend the group, anything else starts one. */
+export function nextHead(prev: ClassifiedHead | null, c: Classification, ts: number): ClassifiedHead {
+  if (c.continuation && prev) {
+    return prev.signature === undefined
+      ? { level: prev.level, ts: Math.max(prev.ts, ts) }
+      : { level: prev.level, signature: prev.signature, ts: Math.max(prev.ts, ts) };
+  }
+  return c.signature === undefined ? { level: c.level, ts } : { level: c.level, signature: c.signature, ts };
+}

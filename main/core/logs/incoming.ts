@@ -1,0 +1,13 @@
+import type { Origin } from '../types.js';
+
+/** One decoded log line as the connection layer hands it to the logbook. */
+export interface IncomingLine {
+  readonly origin: Origin;
+  /** Server time, epoch milliseconds (keep the float: `seconds * 1000`, no rounding). */
+  readonly ts: number;
+  readonly text: string;
+  /** The level the server sent, if any ('info' | 'error' | 'warn' | 'ok'). */
+  readonly serverLevel?: string;
+  /** v3 line id (global, increasing). */
+  readonly id?: number;
+}

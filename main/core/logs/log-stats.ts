@@ -1,0 +1,121 @@
+// Running statistics of one model's log (product.md §4 "Statistics"): cumulative counters, a
+// 10-second live rate on the injected clock, the last error and error groups by signature.
+import type { Clock } from '../ports.js';
+import type { ErrorGroup, Level, LogLine, ModelStats, SignatureId } from '../types.js';
+import { signatureDef } from './signatures.js';
+
+/** The part of ModelStats the logbook knows, plus what it evicted and what is unread. */
+export type LogbookStats = Pick<ModelStats, 'lines' | 'linesPerSecond' | 'lastError' | 'errorGroups' | 'gaps' | 'buffered'> & {
+  readonly evicted: number;
+  readonly unreadErrors: number;
+};
+
+const RATE_WINDOW_S = 10;
+
+interface MutableGroup {
+  signature: SignatureId;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  example: string;
+  exampleSeq: number;
+}
+
+export class LogStats {
+  private total = 0;
+  private history = 0;
+  private live = 0;
+  private readonly byLevel: Record<Level, number> = { error: 0, warning: 0, success: 0, info: 0 };
+  private lastError: { ts: number; text: string; seq: number } | null = null;
+  private readonly groups = new Map<SignatureId, MutableGroup>();
+  private gapCount = 0;
+  private evictedCount = 0;
+  private unread = 0;
+  // One bucket per wall-clock second, RATE_WINDOW_S of them, reused round-robin.
+  private readonly bucketSecond = new Float64Array(RATE_WINDOW_S).fill(-1);
+  private readonly bucketCount = new Uint32Array(RATE_WINDOW_S);
+
+  constructor(private readonly clock: Clock) {}
+
+  recordLine(line: LogLine): void {
+    this.total++;
+    if (line.origin === 'history') this.history++;
+    else {
+      this.live++;
+      this.tickRate();
+    }
+    this.byLevel[line.level]++;
+    // Continuations (stack frames) belong to their head: one error, not twenty.
+    if (line.level !== 'error' || line.continuation === true) return;
+    this.unread++;
+    this.lastError = { ts: line.ts, text: line.text, seq: line.seq };
+    const sig = line.signature ?? 'generic-error';
+    const g = this.groups.get(sig);
+    if (g) {
+      g.count++;
+      g.firstSeen = Math.min(g.firstSeen, line.ts);
+      g.lastSeen = Math.max(g.lastSeen, line.ts);
+    } else {
+      this.groups.set(sig, { signature: sig, count: 1, firstSeen: line.ts, lastSeen: line.ts, example: line.text, exampleSeq: line.seq });
+    }
+  }
+
+  recordGap(): void {
+    this.gapCount++;
+  }
+
+  recordEvicted(n: number): void {
+    this.evictedCount += n;
+  }
+
+  get evicted(): number {
+    return this.evictedCount;
+  }
+
+  unreadErrors(): number {
+    return this.unread;
+  }
+
+  acknowledge(): void {
+    this.unread = 0;
+  }
+
+  private tickRate(): void {
+    const sec = Math.floor(this.clock.now() / 1000);
+    const i = ((sec % RATE_WINDOW_S) + RATE_WINDOW_S) % RATE_WINDOW_S;
+    if (this.bucketSecond[i] !== sec) {
+      this.bucketSecond[i] = sec;
+      this.bucketCount[i] = 0;
+    }
+    this.bucketCount[i] = (this.bucketCount[i] ?? 0) + 1;
+  }
+
+  linesPerSecond(): number {
+    const now = Math.floor(this.clock.now() / 1000);
+    let sum = 0;
+    for (let i = 0; i < RATE_WINDOW_S; i++) {
+      const sec = this.bucketSecond[i] ?? -1;
+      if (sec > now - RATE_WINDOW_S && sec <= now) sum += this.bucketCount[i] ?? 0;
+    }
+    return sum / RATE_WINDOW_S;
+  }
+
+  snapshot(buffered: number): LogbookStats {
+    const errorGroups: ErrorGroup[] = [...this.groups.values()]
+      .map((g) => {
+        const d = signatureDef(g.signature);
+        return { ...g, hint: d.hint, hintKey: d.hintKey };
+      })
+      .sort((a, b) => b.lastSeen - a.lastSeen);
+    return {
+      lines: { total: this.total, history: this.history, live: this.live, byLevel: { ...this.byLevel } },
+      linesPerSecond: this.linesPerSecond(),
+      lastError: this.lastError ? { ...this.lastError } : null,
+      errorGroups,
+      gaps: this.gapCount,
+      buffered,
+      evicted: this.evictedCount,
+      unreadErrors: this.unread,
+    };
+  }
+}
