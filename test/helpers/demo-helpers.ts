@@ -1,0 +1,51 @@
+// Shared helpers for tests that talk to the demo server over real HTTP.
+import { request } from 'node:http';
+
+/** Polls `predicate` until true; rejects after `timeoutMs`. For real I/O only, never as a sleep. */
+export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition', intervalMs = 5): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json<T = unknown>(): T;
+}
+
+/** One HTTP request with a hard timeout; the body is read fully as UTF-8. */
+export function http(url: string, opts: { method?: string; body?: string; timeoutMs?: number } = {}): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = {};
+    if (opts.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(opts.body));
+    }
+    const req = request(url, { method: opts.method ?? 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T });
+      });
+      res.on('error', reject);
+    });
+    const timer = setTimeout(() => {
+      req.destroy(new Error(`http: ${opts.method ?? 'GET'} ${url} timed out`));
+    }, opts.timeoutMs ?? 5000);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}
+
+export const post = (url: string, body?: string): Promise<HttpResult> =>
+  http(url, body === undefined ? { method: 'POST' } : { method: 'POST', body });
