@@ -1,0 +1,558 @@
+// Servers × models → connections, and the one event stream every front end consumes.
+// Per server: probe the generation, discover models (timer; v3 pushes), probe health (timer; the
+// API has no heartbeat), and run one ModelConnection + Logbook per watched model. Line entries are
+// coalesced per model (batchMs / batchMaxLines) on the injected clock.
+import {
+  DEFAULT_POLICY,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type ConnectionPolicy,
+  type DiagnosticLogger,
+  type FetchLike,
+  type Monitor,
+  type MonitorOptions,
+  type Random,
+  type ServerConfig,
+  type TimerHandle,
+} from './ports.js';
+import {
+  modelKey,
+  type ControlResult,
+  type LogEntry,
+  type ModelKey,
+  type ModelStats,
+  type ModelStatus,
+  type MonitorEvent,
+  type MonitorSnapshot,
+  type ServerStatus,
+} from './types.js';
+import { Logbook } from './logs/logbook.js';
+import { connectServer } from './servers/create-adapter.js';
+import { isRunningLifecycle, type RemoteModel, type ServerAdapter } from './servers/adapter.js';
+import { ModelConnection } from './stream/model-connection.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface ModelRuntime {
+  readonly key: ModelKey;
+  readonly name: string;
+  aliases: readonly string[];
+  mode: string | undefined;
+  watched: boolean;
+  readonly logbook: Logbook;
+  readonly conn: ModelConnection;
+  pending: LogEntry[];
+  batchTimer: TimerHandle | null;
+  lastUnread: number;
+}
+
+interface ServerRuntime {
+  config: ServerConfig;
+  status: Mutable<ServerStatus>;
+  adapter: ServerAdapter | null;
+  readonly models: Map<string, ModelRuntime>;
+  healthTimer: TimerHandle | null;
+  discoveryTimer: TimerHandle | null;
+  unsubscribeModels: (() => void) | null;
+  probing: Promise<void> | null;
+  closed: boolean;
+  lastModelsSignature: string;
+}
+
+export function createMonitor(opts: MonitorOptions): Monitor {
+  const clock: Clock = opts.clock ?? systemClock;
+  const random: Random = opts.random ?? Math.random;
+  const fetchImpl: FetchLike = opts.fetch ?? ((...args) => fetch(...args));
+  const logger: DiagnosticLogger = opts.logger ?? silentLogger;
+  let policy: ConnectionPolicy = { ...DEFAULT_POLICY, ...(opts.policy ?? {}) };
+  const watchNames = opts.watch ? new Set(opts.watch) : null;
+  const unwatched = new Set(opts.unwatched ?? []);
+  const listeners = new Set<(e: MonitorEvent) => void>();
+  const servers = new Map<string, ServerRuntime>();
+  let running = false;
+
+  const emit = (event: MonitorEvent): void => {
+    for (const l of [...listeners]) {
+      try {
+        l(event);
+      } catch (err) {
+        logger.debug(`listener threw: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+
+  // ---------------------------------------------------------------- status assembly
+
+  const modelStatus = (srv: ServerRuntime, m: ModelRuntime): ModelStatus => {
+    const c = m.conn;
+    return {
+      key: m.key,
+      serverId: srv.config.id,
+      model: m.name,
+      aliases: m.aliases,
+      ...(m.mode !== undefined ? { mode: m.mode } : {}),
+      watched: m.watched,
+      connection: c.state,
+      lifecycle: c.lifecycle,
+      failureReason: c.failureReason,
+      lifecycleSince: c.lifecycleSince,
+      connectionSince: c.connectionSince,
+      lastProblem: c.lastProblem,
+      unreadErrors: m.logbook.unreadErrors(),
+      nextRetryAt: c.nextRetryAt(),
+    };
+  };
+
+  const emitServer = (srv: ServerRuntime): void => {
+    if (!srv.closed) emit({ type: 'server', server: { ...srv.status } });
+  };
+
+  const emitModels = (srv: ServerRuntime, force = false): void => {
+    if (srv.closed) return;
+    const list = [...srv.models.values()].map((m) => modelStatus(srv, m));
+    const sig = JSON.stringify(list.map((m) => [m.key, m.aliases, m.mode, m.watched]));
+    if (!force && sig === srv.lastModelsSignature) return;
+    srv.lastModelsSignature = sig;
+    emit({ type: 'models', serverId: srv.config.id, models: list });
+  };
+
+  const setHealth = (srv: ServerRuntime, health: ServerStatus['health'], problem: string | null): void => {
+    const changed = srv.status.health !== health || srv.status.lastProblem !== problem;
+    if (srv.status.health !== health) srv.status.healthSince = clock.now();
+    srv.status.health = health;
+    srv.status.lastProblem = problem;
+    if (changed) emitServer(srv);
+  };
+
+  // ---------------------------------------------------------------- batching
+
+  const flush = (srv: ServerRuntime, m: ModelRuntime): void => {
+    if (m.batchTimer !== null) clock.clearTimeout(m.batchTimer);
+    m.batchTimer = null;
+    if (m.pending.length === 0) return;
+    const entries = m.pending;
+    m.pending = [];
+    if (!srv.closed) emit({ type: 'lines', key: m.key, entries });
+    const unread = m.logbook.unreadErrors();
+    if (unread !== m.lastUnread) {
+      m.lastUnread = unread;
+      emit({ type: 'status', status: modelStatus(srv, m) });
+    }
+  };
+
+  const queueEntries = (srv: ServerRuntime, m: ModelRuntime, entries: readonly LogEntry[]): void => {
+    for (const e of entries) m.pending.push(e);
+    if (m.pending.length >= policy.batchMaxLines) flush(srv, m);
+    else if (m.batchTimer === null) m.batchTimer = clock.setTimeout(() => flush(srv, m), policy.batchMs);
+  };
+
+  // ---------------------------------------------------------------- models
+
+  const isWatched = (key: ModelKey, name: string, aliases: readonly string[]): boolean => {
+    if (unwatched.has(key)) return false;
+    if (!watchNames) return true;
+    return watchNames.has(name) || aliases.some((a) => watchNames.has(a));
+  };
+
+  const createModel = (srv: ServerRuntime, remote: RemoteModel): ModelRuntime => {
+    const key = modelKey(srv.config.id, remote.name);
+    const logbook = new Logbook({ key, cap: policy.bufferSize, clock });
+    // The runtime is referenced from the connection's callbacks, so build it in two steps.
+    const holder: { m: ModelRuntime | null } = { m: null };
+    const conn = new ModelConnection({
+      model: remote.name,
+      clock,
+      random,
+      policy: () => policy,
+      adapter: () => srv.adapter,
+      logbook,
+      logger,
+      onEntries: (entries) => {
+        if (holder.m) queueEntries(srv, holder.m, entries);
+      },
+      onStatus: () => {
+        if (holder.m && !srv.closed && srv.models.get(remote.name) === holder.m) {
+          // Status must not overtake the lines it describes.
+          flush(srv, holder.m);
+          emit({ type: 'status', status: modelStatus(srv, holder.m) });
+        }
+      },
+      onProblem: (message) => emit({ type: 'problem', key, serverId: srv.config.id, message }),
+    });
+    const m: ModelRuntime = {
+      key,
+      name: remote.name,
+      aliases: remote.aliases,
+      mode: remote.mode,
+      watched: isWatched(key, remote.name, remote.aliases),
+      logbook,
+      conn,
+      pending: [],
+      batchTimer: null,
+      lastUnread: 0,
+    };
+    holder.m = m;
+    return m;
+  };
+
+  const reconcile = (srv: ServerRuntime, remotes: readonly RemoteModel[]): void => {
+    if (srv.closed) return;
+    const seen = new Set<string>();
+    const reports = srv.adapter?.reportsLifecycle ?? false;
+    for (const r of remotes) {
+      seen.add(r.name);
+      let m = srv.models.get(r.name);
+      if (!m) {
+        m = createModel(srv, r);
+        srv.models.set(r.name, m);
+      }
+      m.aliases = r.aliases;
+      m.mode = r.mode;
+      m.watched = isWatched(m.key, r.name, r.aliases);
+      if (reports && r.lifecycle !== 'unknown') m.conn.setLifecycle(r.lifecycle, r.failureReason);
+      // start() is a no-op for a live connection, and re-arms one that answered 404 earlier.
+      if (m.watched && running) {
+        m.conn.start();
+      } else if (!m.watched && m.conn.isActive()) {
+        m.conn.stop();
+      }
+    }
+    for (const [name, m] of srv.models) {
+      if (seen.has(name)) continue;
+      m.conn.stop();
+      flush(srv, m);
+      srv.models.delete(name);
+    }
+    emitModels(srv);
+  };
+
+  const discover = async (srv: ServerRuntime): Promise<void> => {
+    const adapter = srv.adapter;
+    if (!adapter || srv.closed) return;
+    const list = await adapter.listModels();
+    if (srv.closed || srv.adapter !== adapter) return;
+    if (!list.ok) {
+      logger.debug(`${srv.config.id}: ${list.message}`);
+      emit({ type: 'problem', key: null, serverId: srv.config.id, message: list.message });
+      return;
+    }
+    reconcile(srv, list.models);
+  };
+
+  // ---------------------------------------------------------------- server lifecycle
+
+  const attachAdapter = (srv: ServerRuntime, adapter: ServerAdapter): void => {
+    srv.unsubscribeModels?.();
+    srv.adapter?.close();
+    srv.adapter = adapter;
+    srv.status.generation = adapter.generation;
+    srv.status.version = adapter.version;
+    srv.unsubscribeModels = adapter.onModels ? adapter.onModels((models) => reconcile(srv, models)) : null;
+  };
+
+  /** Probe the generation (first time, or after the server came back) and (re)connect every model. */
+  const probe = (srv: ServerRuntime): Promise<void> => {
+    if (srv.probing) return srv.probing;
+    srv.probing = (async () => {
+      const result = await connectServer({
+        url: srv.config.url,
+        fetch: fetchImpl,
+        clock,
+        ...(srv.config.headers ? { headers: srv.config.headers } : {}),
+      });
+      if (srv.closed) {
+        if (result.ok) result.adapter.close();
+        return;
+      }
+      if (!result.ok) {
+        setHealth(srv, 'unreachable', result.message);
+        for (const m of srv.models.values()) m.conn.serverDown(result.message);
+        return;
+      }
+      attachAdapter(srv, result.adapter);
+      setHealth(srv, 'healthy', null);
+      emitServer(srv);
+      await discover(srv);
+      // After an outage the streams were aborted: reconnect them now (new ones are already opening).
+      for (const m of srv.models.values()) if (m.watched) m.conn.nudge();
+      void refreshStats(srv);
+    })().finally(() => {
+      srv.probing = null;
+    });
+    return srv.probing;
+  };
+
+  const healthTick = async (srv: ServerRuntime): Promise<void> => {
+    if (srv.closed) return;
+    const adapter = srv.adapter;
+    if (!adapter || srv.status.health !== 'healthy') {
+      await probe(srv);
+      return;
+    }
+    const h = await adapter.health();
+    if (srv.closed || srv.adapter !== adapter) return;
+    if (h !== true) {
+      setHealth(srv, 'unreachable', h);
+      for (const m of srv.models.values()) m.conn.serverDown(`server unreachable: ${h}`);
+      return;
+    }
+    // v1-oct / v2 report lifecycles only when asked: poll them with the health probe.
+    if (adapter.reportsLifecycle && !adapter.onModels) await discover(srv);
+  };
+
+  const scheduleHealth = (srv: ServerRuntime): void => {
+    if (srv.healthTimer !== null) clock.clearTimeout(srv.healthTimer);
+    srv.healthTimer = clock.setTimeout(() => {
+      srv.healthTimer = null;
+      void healthTick(srv).finally(() => {
+        if (!srv.closed && running) scheduleHealth(srv);
+      });
+    }, policy.healthIntervalMs);
+  };
+
+  const scheduleDiscovery = (srv: ServerRuntime): void => {
+    if (srv.discoveryTimer !== null) clock.clearTimeout(srv.discoveryTimer);
+    srv.discoveryTimer = clock.setTimeout(() => {
+      srv.discoveryTimer = null;
+      const work = srv.status.health === 'healthy' ? discover(srv) : Promise.resolve();
+      void work.finally(() => {
+        if (!srv.closed && running) scheduleDiscovery(srv);
+      });
+    }, policy.discoveryIntervalMs);
+  };
+
+  const refreshStats = async (srv: ServerRuntime): Promise<void> => {
+    const adapter = srv.adapter;
+    if (!adapter || !adapter.supports.logStats) return;
+    const stats = await adapter.logStats();
+    if (srv.closed || srv.adapter !== adapter) return;
+    srv.status.logStats = stats;
+    emitServer(srv);
+  };
+
+  const addServer = (config: ServerConfig): ServerRuntime => {
+    const srv: ServerRuntime = {
+      config,
+      status: {
+        id: config.id,
+        name: config.name,
+        url: config.url,
+        generation: null,
+        version: null,
+        health: 'unknown',
+        healthSince: clock.now(),
+        lastProblem: null,
+        logStats: null,
+      },
+      adapter: null,
+      models: new Map(),
+      healthTimer: null,
+      discoveryTimer: null,
+      unsubscribeModels: null,
+      probing: null,
+      closed: false,
+      lastModelsSignature: '',
+    };
+    servers.set(config.id, srv);
+    return srv;
+  };
+
+  const startServer = async (srv: ServerRuntime): Promise<void> => {
+    emitServer(srv);
+    scheduleHealth(srv);
+    scheduleDiscovery(srv);
+    await probe(srv);
+  };
+
+  const removeServer = (srv: ServerRuntime): void => {
+    for (const m of srv.models.values()) {
+      m.conn.stop();
+      if (m.batchTimer !== null) clock.clearTimeout(m.batchTimer);
+      m.batchTimer = null;
+    }
+    srv.closed = true;
+    if (srv.healthTimer !== null) clock.clearTimeout(srv.healthTimer);
+    if (srv.discoveryTimer !== null) clock.clearTimeout(srv.discoveryTimer);
+    srv.healthTimer = null;
+    srv.discoveryTimer = null;
+    srv.unsubscribeModels?.();
+    srv.adapter?.close();
+    servers.delete(srv.config.id);
+  };
+
+  for (const s of opts.servers) addServer(s);
+
+  // ---------------------------------------------------------------- lookups
+
+  const find = (key: ModelKey): { srv: ServerRuntime; m: ModelRuntime } | null => {
+    for (const srv of servers.values()) {
+      for (const m of srv.models.values()) if (m.key === key) return { srv, m };
+    }
+    return null;
+  };
+
+  const notFound = (key: ModelKey): ControlResult => ({ ok: false, message: `unknown model ${key}` });
+
+  const afterControl = (srv: ServerRuntime, m?: ModelRuntime): void => {
+    void discover(srv).then(() => m?.conn.nudge());
+  };
+
+  // ---------------------------------------------------------------- the Monitor
+
+  return {
+    async start() {
+      if (running) return;
+      running = true;
+      await Promise.all([...servers.values()].map((s) => startServer(s)));
+    },
+
+    async stop() {
+      running = false;
+      for (const srv of [...servers.values()]) removeServer(srv);
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    snapshot(): MonitorSnapshot {
+      const list = [...servers.values()];
+      return {
+        servers: list.map((s) => ({ ...s.status })),
+        models: list.flatMap((s) => [...s.models.values()].map((m) => modelStatus(s, m))),
+      };
+    },
+
+    entries(key, afterSeq) {
+      const f = find(key);
+      if (!f) return [];
+      // Entries still waiting in the batch are already in the logbook: a late reader sees them now.
+      return f.m.logbook.entries(afterSeq);
+    },
+
+    stats(key): ModelStats | null {
+      return find(key)?.m.conn.stats() ?? null;
+    },
+
+    reconnectAll() {
+      for (const srv of servers.values()) {
+        if (srv.status.health !== 'healthy' || !srv.adapter) void probe(srv);
+        else for (const m of srv.models.values()) if (m.watched) m.conn.reconnect();
+      }
+    },
+
+    setWatched(key, watched) {
+      if (watched) unwatched.delete(key);
+      else unwatched.add(key);
+      const f = find(key);
+      if (!f) return;
+      f.m.watched = watched && isWatched(key, f.m.name, f.m.aliases);
+      if (f.m.watched && running) f.m.conn.start();
+      else f.m.conn.stop();
+      emitModels(f.srv, true);
+    },
+
+    acknowledge(key) {
+      const f = find(key);
+      if (!f) return;
+      f.m.logbook.acknowledge();
+      f.m.lastUnread = 0;
+      emit({ type: 'status', status: modelStatus(f.srv, f.m) });
+    },
+
+    clearLocal(key) {
+      const f = find(key);
+      if (!f) return;
+      flush(f.srv, f.m);
+      f.m.logbook.clearLocal();
+      emit({ type: 'cleared', key, scope: 'local' });
+    },
+
+    async clearOnServer(key, keepMinutes) {
+      const f = find(key);
+      if (!f) return notFound(key);
+      if (!f.srv.adapter) return { ok: false, message: 'server not connected' };
+      const r = await f.srv.adapter.clear(f.m.name, keepMinutes);
+      if (r.ok) {
+        flush(f.srv, f.m);
+        f.m.logbook.serverCleared(keepMinutes);
+        emit({ type: 'cleared', key, scope: 'server' });
+        void refreshStats(f.srv);
+      }
+      return r;
+    },
+
+    async startModel(key) {
+      const f = find(key);
+      if (!f) return notFound(key);
+      if (!f.srv.adapter) return { ok: false, message: 'server not connected' };
+      const r = await f.srv.adapter.start(f.m.name);
+      afterControl(f.srv, f.m);
+      return r;
+    },
+
+    async stopModel(key) {
+      const f = find(key);
+      if (!f) return notFound(key);
+      if (!f.srv.adapter) return { ok: false, message: 'server not connected' };
+      const r = await f.srv.adapter.stop(f.m.name);
+      afterControl(f.srv);
+      return r;
+    },
+
+    async stopAll(serverId) {
+      const srv = servers.get(serverId);
+      if (!srv) return { ok: false, message: `unknown server ${serverId}` };
+      if (!srv.adapter) return { ok: false, message: 'server not connected' };
+      const runningModels = [...srv.models.values()]
+        .filter((m) => isRunningLifecycle(m.conn.lifecycle) || m.conn.state === 'connected')
+        .map((m) => m.name);
+      const r = await srv.adapter.stopAll(runningModels);
+      afterControl(srv);
+      return r;
+    },
+
+    async refreshServerStats(serverId) {
+      const srv = servers.get(serverId);
+      if (srv) await refreshStats(srv);
+    },
+
+    async updateServers(next) {
+      const nextIds = new Set(next.map((s) => s.id));
+      for (const srv of [...servers.values()]) if (!nextIds.has(srv.config.id)) removeServer(srv);
+      const starting: Promise<void>[] = [];
+      for (const config of next) {
+        const srv = servers.get(config.id);
+        const same =
+          srv &&
+          srv.config.url === config.url &&
+          JSON.stringify(srv.config.headers ?? {}) === JSON.stringify(config.headers ?? {});
+        if (srv && same) {
+          if (srv.config.name !== config.name) {
+            srv.config = config;
+            srv.status.name = config.name;
+            emitServer(srv);
+          }
+          continue;
+        }
+        if (srv) removeServer(srv);
+        const added = addServer(config);
+        if (running) starting.push(startServer(added));
+      }
+      await Promise.all(starting);
+    },
+
+    updatePolicy(patch) {
+      const before = policy;
+      policy = { ...policy, ...patch };
+      for (const srv of servers.values()) {
+        if (policy.bufferSize !== before.bufferSize) for (const m of srv.models.values()) m.logbook.setCap(policy.bufferSize);
+        if (!running || srv.closed) continue;
+        if (policy.healthIntervalMs !== before.healthIntervalMs) scheduleHealth(srv);
+        if (policy.discoveryIntervalMs !== before.discoveryIntervalMs) scheduleDiscovery(srv);
+      }
+    },
+  };
+}

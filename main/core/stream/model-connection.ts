@@ -1,0 +1,262 @@
+// One model's connection state machine (the seed's four indicators) driving one log stream:
+// connecting → (history replay) → connected; 400 → not-running (keep retrying: startup detection);
+// drop / error frame / HTTP error → disconnected (retry with backoff); 404 → stop until rediscovered.
+// It feeds the logbook and owns the connection counters that complete ModelStats.
+import type { Clock, ConnectionPolicy, DiagnosticLogger, Random } from '../ports.js';
+import type { ConnectionState, LogEntry, Lifecycle, ModelStats } from '../types.js';
+import type { Logbook, LogbookStats } from '../logs/logbook.js';
+import { isRunningLifecycle, type LogStream, type ServerAdapter, type StreamEvent } from '../servers/adapter.js';
+import { RetryScheduler } from './backoff.js';
+import type { BadFrameKind } from './frame-decoder.js';
+
+export interface ConnectionCounters {
+  readonly attempts: number;
+  readonly reconnects: number;
+  readonly connectedSince: number | null;
+  readonly badFrames: number;
+}
+
+export function buildModelStats(counters: ConnectionCounters, log: LogbookStats): ModelStats {
+  return {
+    attempts: counters.attempts,
+    reconnects: counters.reconnects,
+    connectedSince: counters.connectedSince,
+    lines: log.lines,
+    linesPerSecond: log.linesPerSecond,
+    lastError: log.lastError,
+    errorGroups: log.errorGroups,
+    badFrames: counters.badFrames,
+    gaps: log.gaps,
+    buffered: log.buffered,
+  };
+}
+
+export interface ModelConnectionOptions {
+  readonly model: string;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly policy: () => ConnectionPolicy;
+  readonly adapter: () => ServerAdapter | null;
+  readonly logbook: Logbook;
+  readonly logger: DiagnosticLogger;
+  onEntries(entries: readonly LogEntry[]): void;
+  onStatus(): void;
+  onProblem(message: string): void;
+}
+
+export class ModelConnection {
+  state: ConnectionState = 'disconnected';
+  connectionSince: number;
+  lifecycle: Lifecycle = 'unknown';
+  failureReason: string | null = null;
+  lifecycleSince: number;
+  lastProblem: string | null = null;
+
+  private attempts = 0;
+  private reconnects = 0;
+  private everConnected = false;
+  private connectedSince: number | null = null;
+  private badFrames = 0;
+  private readonly reportedBad = new Set<BadFrameKind>();
+  private stream: LogStream | null = null;
+  private streamToken = 0;
+  private replayStart = 0;
+  private active = false;
+  /** A 404 stops retrying until discovery finds the model again. */
+  private unknown = false;
+  private readonly retry: RetryScheduler;
+
+  constructor(private readonly opts: ModelConnectionOptions) {
+    this.connectionSince = opts.clock.now();
+    this.lifecycleSince = opts.clock.now();
+    this.retry = new RetryScheduler(opts.clock, opts.random, opts.policy);
+  }
+
+  counters(): ConnectionCounters {
+    return { attempts: this.attempts, reconnects: this.reconnects, connectedSince: this.connectedSince, badFrames: this.badFrames };
+  }
+
+  stats(): ModelStats {
+    return buildModelStats(this.counters(), this.opts.logbook.stats());
+  }
+
+  nextRetryAt(): number | null {
+    return this.retry.nextAt();
+  }
+
+  isActive(): boolean {
+    return this.active;
+  }
+
+  /** Begin (or resume) watching. */
+  start(): void {
+    if (this.active && !this.unknown) return;
+    this.active = true;
+    this.unknown = false;
+    this.retry.resetBudget();
+    this.connect();
+  }
+
+  /** Stop watching: close the stream and every timer. */
+  stop(): void {
+    this.active = false;
+    this.closeStream();
+    this.retry.cancel();
+    this.setState('disconnected');
+  }
+
+  /** Reconnect now if waiting (model started, server back, user asked). */
+  nudge(): void {
+    if (!this.active || this.stream) return;
+    this.unknown = false;
+    this.retry.resetBudget();
+    this.connect();
+  }
+
+  /** Drop the stream and reconnect now. */
+  reconnect(): void {
+    if (!this.active) return;
+    this.unknown = false;
+    this.closeStream();
+    this.retry.resetBudget();
+    this.connect();
+  }
+
+  /** The server's health probe failed: abort and wait for serverUp(). */
+  serverDown(problem: string): void {
+    if (!this.active) return;
+    this.closeStream();
+    this.retry.cancel();
+    this.lastProblem = problem;
+    this.setState('disconnected', true);
+  }
+
+  setLifecycle(lifecycle: Lifecycle, failureReason: string | null): void {
+    if (lifecycle === this.lifecycle && failureReason === this.failureReason) return;
+    const wasRunning = isRunningLifecycle(this.lifecycle);
+    if (lifecycle !== this.lifecycle) this.lifecycleSince = this.opts.clock.now();
+    this.lifecycle = lifecycle;
+    this.failureReason = failureReason;
+    this.opts.onStatus();
+    // Startup detection without waiting for the next retry tick.
+    if (!wasRunning && isRunningLifecycle(lifecycle) && this.state === 'not-running') this.nudge();
+  }
+
+  private connect(): void {
+    const adapter = this.opts.adapter();
+    this.retry.cancel();
+    if (!adapter || !this.active) return;
+    this.closeStream();
+    this.attempts++;
+    this.retry.noteAttempt();
+    const token = ++this.streamToken;
+    this.opts.logbook.beginConnection();
+    this.setState('connecting', true);
+    this.stream = adapter.openLogStream(this.opts.model, (e) => {
+      if (token === this.streamToken) this.onEvent(e);
+    });
+  }
+
+  private closeStream(): void {
+    this.streamToken++;
+    this.stream?.close();
+    this.stream = null;
+  }
+
+  private onEvent(e: StreamEvent): void {
+    const now = this.opts.clock.now();
+    const adapter = this.opts.adapter();
+    switch (e.kind) {
+      case 'open':
+        this.replayStart = now;
+        if (adapter && !adapter.reportsLifecycle && !isRunningLifecycle(this.lifecycle)) this.setLifecycle('routing', null);
+        return;
+      case 'line':
+        this.emit(
+          this.opts.logbook.ingest({
+            origin: e.origin,
+            ts: e.ts,
+            text: e.text,
+            ...(e.serverLevel !== undefined ? { serverLevel: e.serverLevel } : {}),
+            ...(e.id !== undefined ? { id: e.id } : {}),
+          }),
+        );
+        return;
+      case 'history-complete':
+        this.emit(this.opts.logbook.historyComplete(Math.max(0, now - this.replayStart)));
+        if (this.state !== 'connected') {
+          if (this.everConnected) this.reconnects++;
+          this.everConnected = true;
+          this.connectedSince = now;
+          this.lastProblem = null;
+          this.retry.noteSuccess();
+          this.setState('connected');
+        }
+        return;
+      case 'gap':
+        this.emit(this.opts.logbook.gap(e.reason, e.missing));
+        return;
+      case 'bad-frame':
+        this.badFrames++;
+        if (!this.reportedBad.has(e.bad)) {
+          this.reportedBad.add(e.bad);
+          this.opts.onProblem(`bad frame (${e.bad}): ${e.detail}`);
+        }
+        this.opts.onStatus();
+        return;
+      case 'lifecycle':
+        this.setLifecycle(e.lifecycle, e.failureReason ?? null);
+        return;
+      case 'not-running':
+        this.stream = null;
+        this.connectedSince = null;
+        if (adapter && !adapter.reportsLifecycle) this.setLifecycle(e.lifecycle, this.failureReason);
+        this.lastProblem = e.message;
+        this.setState('not-running', true);
+        this.scheduleRetry('not-running');
+        return;
+      case 'unknown-model':
+        this.stream = null;
+        this.connectedSince = null;
+        this.unknown = true;
+        this.retry.cancel();
+        this.lastProblem = `unknown model: ${e.message}`;
+        this.setState('disconnected', true);
+        return;
+      case 'server-error':
+      case 'http-error':
+      case 'dropped':
+        this.stream = null;
+        this.connectedSince = null;
+        this.lastProblem = e.kind === 'server-error' ? `server error: ${e.message}` : e.message;
+        this.opts.logger.debug(`${this.opts.model}: ${this.lastProblem}`);
+        this.setState('disconnected', true);
+        this.scheduleRetry('failure');
+        return;
+    }
+  }
+
+  private scheduleRetry(kind: 'failure' | 'not-running'): void {
+    if (!this.active) return;
+    const at = this.retry.schedule(kind, () => this.connect());
+    if (at === null) {
+      const max = this.opts.policy().maxAttempts;
+      this.lastProblem = `${this.lastProblem ?? 'not connected'} (gave up after ${max} attempts)`;
+    }
+    this.opts.onStatus();
+  }
+
+  private emit(entries: readonly LogEntry[]): void {
+    if (entries.length > 0) this.opts.onEntries(entries);
+  }
+
+  private setState(state: ConnectionState, forceNotify = false): void {
+    if (state === this.state) {
+      if (forceNotify) this.opts.onStatus();
+      return;
+    }
+    this.state = state;
+    this.connectionSince = this.opts.clock.now();
+    this.opts.onStatus();
+  }
+}

@@ -1,0 +1,259 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMonitor } from '../../../main/core/monitor.js';
+import type { Monitor } from '../../../main/core/ports.js';
+import type { LogEntry, LogLine, ModelStatus, MonitorEvent } from '../../../main/core/types.js';
+import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
+import type { DemoGeneration, DemoModelSpec } from '../../../main/demo/demo-types.js';
+import { waitFor } from './helpers.js';
+
+const FAST = {
+  retryIntervalMs: 50,
+  backoffCapMs: 200,
+  healthIntervalMs: 100,
+  discoveryIntervalMs: 150,
+  batchMs: 5,
+  batchMaxLines: 500,
+};
+
+interface Harness {
+  demo: DemoServer;
+  monitor: Monitor;
+  events: MonitorEvent[];
+  lines(key: string): LogLine[];
+  status(key: string): ModelStatus | undefined;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function harness(
+  generation: DemoGeneration,
+  models: DemoModelSpec[],
+  extra: { replayDelayMs?: number; watch?: string[]; policy?: Record<string, number> } = {},
+): Promise<Harness> {
+  const demo = await startDemoServer({
+    generation,
+    port: 0,
+    replayDelayMs: extra.replayDelayMs ?? 0,
+    startupMs: 0,
+    startupLogs: false,
+    models,
+    v3FlushMs: 50,
+  });
+  cleanups.push(() => demo.close());
+  const monitor = createMonitor({
+    servers: [{ id: 's1', name: 'demo', url: demo.url }],
+    policy: { ...FAST, ...(extra.policy ?? {}) },
+    ...(extra.watch ? { watch: extra.watch } : {}),
+  });
+  cleanups.push(() => monitor.stop());
+  const events: MonitorEvent[] = [];
+  monitor.subscribe((e) => events.push(e));
+  await monitor.start();
+  return {
+    demo,
+    monitor,
+    events,
+    lines: (key) => monitor.entries(key).filter((e): e is LogLine => e.kind === 'line'),
+    status: (key) => monitor.snapshot().models.find((m) => m.key === key),
+  };
+}
+
+function texts(entries: readonly LogEntry[]): string[] {
+  return entries.filter((e): e is LogLine => e.kind === 'line').map((e) => e.text);
+}
+
+const GENERATIONS: DemoGeneration[] = ['v1-seed', 'v1-oct', 'v2', 'v3'];
+
+for (const gen of GENERATIONS) {
+  describe(`monitor against the demo server (${gen})`, () => {
+    it('detects the generation, discovers models, detects startup after not-running answers', async () => {
+      const h = await harness(gen, [{ name: 'alpha', aliases: ['alpha', 'alpha-alias'] }, { name: 'beta' }]);
+      const key = 's1/alpha';
+      await waitFor(() => h.monitor.snapshot().servers[0]?.generation === gen, 5000, 'generation');
+      await waitFor(() => h.status(key)?.connection === 'not-running', 5000, 'not-running');
+      // v3's model stream names only the primary alias.
+      if (gen !== 'v3') expect(h.status(key)?.aliases).toContain('alpha-alias');
+      expect(h.status('s1/beta')).toBeDefined();
+      // Several retries while stopped, then start: the connection notices by itself.
+      await waitFor(() => h.events.filter((e) => e.type === 'status' && e.status.key === key).length >= 3, 5000, 'retries');
+      await h.demo.startModel('alpha');
+      h.demo.emit('alpha', 'first line after start');
+      await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+      await waitFor(() => texts(h.monitor.entries(key)).includes('first line after start'), 5000, 'line');
+      h.demo.emit('alpha', 'a live line');
+      await waitFor(() => texts(h.monitor.entries(key)).includes('a live line'), 5000, 'live line');
+      const stats = h.monitor.stats(key);
+      expect(stats?.attempts).toBeGreaterThanOrEqual(2);
+      expect(stats?.lines.total).toBeGreaterThanOrEqual(2);
+    });
+
+    it('stop is silent, restart continues; shutdown + restart replays with no duplicates and no loss', async () => {
+      const h = await harness(gen, [{ name: 'alpha' }]);
+      const key = 's1/alpha';
+      await h.demo.startModel('alpha');
+      for (let i = 0; i < 20; i++) h.demo.emit('alpha', `run1 line ${i}`);
+      await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+      await waitFor(() => texts(h.monitor.entries(key)).includes('run1 line 19'), 5000, 'run1');
+      h.demo.stopModel('alpha');
+      await h.demo.startModel('alpha');
+      for (let i = 0; i < 10; i++) h.demo.emit('alpha', `run2 line ${i}`);
+      await waitFor(() => texts(h.monitor.entries(key)).includes('run2 line 9'), 5000, 'run2');
+
+      await h.demo.shutdown();
+      await waitFor(() => h.status(key)?.connection === 'disconnected', 5000, 'disconnected');
+      await h.demo.restart();
+      await h.demo.startModel('alpha');
+      h.demo.emit('alpha', 'after restart');
+      await waitFor(() => texts(h.monitor.entries(key)).includes('after restart'), 8000, 'after restart');
+      await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'reconnected');
+
+      const got = texts(h.monitor.entries(key));
+      const record = h.demo.record('alpha').map((r) => r.message);
+      for (const text of record) expect(got).toContain(text);
+      // Exactly once: every recorded line appears as often as the server recorded it.
+      const count = (xs: string[], t: string): number => xs.filter((x) => x === t).length;
+      for (const text of new Set(record)) expect(count(got, text), text).toBe(count(record, text));
+    });
+
+    it('404 for an unknown model stops retrying; the problem says so', async () => {
+      const h = await harness(gen, [{ name: 'alpha' }]);
+      await waitFor(() => h.status('s1/alpha'), 5000, 'model');
+      h.demo.removeModel('alpha');
+      h.monitor.reconnectAll();
+      // Either discovery removes it or the stream answers 404: both end the retries.
+      await waitFor(
+        () => !h.status('s1/alpha') || h.status('s1/alpha')?.lastProblem?.startsWith('unknown model'),
+        5000,
+        'unknown model',
+      );
+    });
+  });
+}
+
+describe('faults (v1-seed)', () => {
+  it('malformed JSON frame is counted, reported once, and the stream continues', async () => {
+    const h = await harness('v1-seed', [{ name: 'alpha' }]);
+    const key = 's1/alpha';
+    await h.demo.startModel('alpha');
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    h.demo.sendRaw('alpha', 'data: {not json\n\n');
+    h.demo.sendRaw('alpha', 'data: {also not json\n\n');
+    h.demo.emit('alpha', 'still flowing');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('still flowing'), 5000, 'line after bad frame');
+    expect(h.monitor.stats(key)?.badFrames).toBe(2);
+    const problems = h.events.filter((e) => e.type === 'problem' && e.key === key);
+    expect(problems).toHaveLength(1);
+    expect(h.status(key)?.connection).toBe('connected');
+  });
+
+  it('a 5 MB line is refused as one bad frame without breaking the stream', async () => {
+    const h = await harness('v1-seed', [{ name: 'alpha' }]);
+    const key = 's1/alpha';
+    await h.demo.startModel('alpha');
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    h.demo.emit('alpha', 'x'.repeat(5 * 1024 * 1024));
+    h.demo.emit('alpha', 'after the giant');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('after the giant'), 10_000, 'line after giant');
+    expect(h.monitor.stats(key)?.badFrames).toBe(1);
+  });
+
+  it('HTML 502 page and refused connections show as disconnected with the problem, then recover', async () => {
+    const h = await harness('v1-seed', [{ name: 'alpha' }]);
+    const key = 's1/alpha';
+    await h.demo.startModel('alpha');
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    h.demo.setFault({ kind: 'html-502' });
+    h.demo.dropConnections();
+    await waitFor(() => h.status(key)?.lastProblem?.includes('502'), 5000, '502 problem');
+    expect(h.status(key)?.connection).toBe('disconnected');
+    h.demo.setFault(null);
+    h.demo.emit('alpha', 'healed');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('healed'), 8000, 'recovered');
+  });
+
+  it('connection reset mid-frame: reconnects and loses nothing', async () => {
+    const h = await harness('v1-seed', [{ name: 'alpha' }]);
+    const key = 's1/alpha';
+    await h.demo.startModel('alpha');
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    h.demo.emit('alpha', 'before reset');
+    h.demo.setFault({ kind: 'reset-mid-frame' });
+    h.demo.emit('alpha', 'during reset');
+    await waitFor(() => h.status(key)?.connection !== 'connected', 5000, 'dropped');
+    h.demo.setFault(null);
+    await waitFor(() => texts(h.monitor.entries(key)).includes('during reset'), 8000, 'replayed');
+    const got = texts(h.monitor.entries(key));
+    expect(got.filter((t) => t === 'before reset')).toHaveLength(1);
+    expect(got.filter((t) => t === 'during reset')).toHaveLength(1);
+  });
+
+  it('replay hole: lines produced during a slow replay are marked as a gap', async () => {
+    const h = await harness('v1-seed', [{ name: 'alpha' }], { replayDelayMs: 5 });
+    const key = 's1/alpha';
+    await h.demo.startModel('alpha');
+    for (let i = 0; i < 300; i++) h.demo.emit('alpha', `old ${i}`);
+    await waitFor(() => h.status(key)?.connection === 'connected', 10_000, 'connected');
+    h.monitor.reconnectAll();
+    await waitFor(() => h.status(key)?.connection === 'connecting', 5000, 'replaying');
+    h.demo.emit('alpha', 'produced during replay');
+    await waitFor(() => h.status(key)?.connection === 'connected', 10_000, 'reconnected');
+    h.demo.emit('alpha', 'after replay');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('after replay'), 5000, 'after');
+    const gaps = h.monitor.entries(key).filter((e) => e.kind === 'marker' && e.marker === 'gap');
+    expect(gaps.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('20 models at once', async () => {
+    const models = Array.from({ length: 20 }, (_, i) => ({ name: `m${i}` }));
+    const h = await harness('v1-oct', models);
+    for (const m of models) await h.demo.startModel(m.name);
+    for (const m of models) h.demo.emit(m.name, `hello from ${m.name}`);
+    await waitFor(
+      () => models.every((m) => texts(h.monitor.entries(`s1/${m.name}`)).includes(`hello from ${m.name}`)),
+      10_000,
+      'all models',
+    );
+    expect(h.monitor.snapshot().models.filter((m) => m.connection === 'connected')).toHaveLength(20);
+  });
+
+  it('watch filter by alias', async () => {
+    const h = await harness('v1-oct', [{ name: 'alpha', aliases: ['alpha', 'a1'] }, { name: 'beta' }], { watch: ['a1'] });
+    await waitFor(() => h.status('s1/beta'), 5000, 'models');
+    expect(h.status('s1/alpha')?.watched).toBe(true);
+    expect(h.status('s1/beta')?.watched).toBe(false);
+  });
+});
+
+describe('v3 specifics', () => {
+  it('refills the 16-line drop: zero loss against the record', async () => {
+    const h = await harness('v3', [{ name: 'burst' }]);
+    const key = 's1/burst';
+    await h.demo.startModel('burst');
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    h.demo.emitMany('burst', Array.from({ length: 100 }, (_, i) => `burst line ${i}`));
+    await waitFor(() => texts(h.monitor.entries(key)).includes('burst line 99'), 8000, 'burst');
+    const got = texts(h.monitor.entries(key));
+    for (let i = 0; i < 100; i++) expect(got.filter((t) => t === `burst line ${i}`)).toHaveLength(1);
+    const record = h.demo.record('burst').map((r) => r.message);
+    for (const t of record) expect(got).toContain(t);
+  });
+
+  it('session end: the tail never pushed live is fetched; a new session is followed', async () => {
+    const h = await harness('v3', [{ name: 'alpha' }]);
+    const key = 's1/alpha';
+    await h.demo.startModel('alpha');
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    h.demo.crashModel('alpha', ['GGML_ASSERT(x) failed', 'FATAL: crashed (abort)']);
+    await waitFor(() => texts(h.monitor.entries(key)).includes('FATAL: crashed (abort)'), 8000, 'tail');
+    await waitFor(() => h.status(key)?.lifecycle === 'failed', 5000, 'failed');
+    await h.demo.startModel('alpha');
+    h.demo.emit('alpha', 'second session');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('second session'), 8000, 'second session');
+    const record = h.demo.record('alpha').map((r) => r.message);
+    const got = texts(h.monitor.entries(key));
+    for (const t of record) expect(got.filter((x) => x === t).length, t).toBe(record.filter((x) => x === t).length);
+  });
+});
