@@ -1,0 +1,143 @@
+import type { Level, LogEntry, LogLine, Origin } from '../../../../main/core/types.js';
+
+// CSI sequences (colours, cursor moves) and OSC strings: what a terminal would not print.
+// eslint-disable-next-line no-control-regex
+const ANSI_RE = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+
+const plainCache = new WeakMap<LogLine, string>();
+
+/** The line's text without ANSI escape codes (what the user reads, searches and exports). */
+export function plainText(line: LogLine): string {
+  let text = plainCache.get(line);
+  if (text === undefined) {
+    text = line.text.includes('\u001b') ? line.text.replace(ANSI_RE, '') : line.text;
+    plainCache.set(line, text);
+  }
+  return text;
+}
+
+export function stripAnsi(text: string): string {
+  return text.includes('\u001b') ? text.replace(ANSI_RE, '') : text;
+}
+
+export interface SearchSpec {
+  readonly query: string;
+  readonly regex: boolean;
+  readonly matchCase: boolean;
+}
+
+export type CompiledSearch = { readonly ok: true; readonly re: RegExp | null } | { readonly ok: false; readonly error: string };
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** An empty query compiles to `re: null` (no search). The RegExp is global for range finding. */
+export function compileSearch(spec: SearchSpec): CompiledSearch {
+  if (spec.query === '') return { ok: true, re: null };
+  const source = spec.regex ? spec.query : escapeRegExp(spec.query);
+  try {
+    return { ok: true, re: new RegExp(source, spec.matchCase ? 'gu' : 'giu') };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export function lineMatches(line: LogLine, re: RegExp): boolean {
+  re.lastIndex = 0;
+  const hit = re.test(plainText(line));
+  re.lastIndex = 0;
+  return hit;
+}
+
+/** [start, end) ranges of every match in `text`; zero-length matches are skipped. */
+export function matchRanges(text: string, re: RegExp): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  re.lastIndex = 0;
+  let guard = 0;
+  for (let m = re.exec(text); m !== null && guard < 10_000; m = re.exec(text), guard++) {
+    if (m[0].length === 0) {
+      re.lastIndex += 1;
+      continue;
+    }
+    out.push([m.index, m.index + m[0].length]);
+  }
+  re.lastIndex = 0;
+  return out;
+}
+
+export interface ViewFilter {
+  readonly levels: ReadonlySet<Level>;
+  readonly origins: ReadonlySet<Origin>;
+  /** Only lines matching the search (markers hidden too). */
+  readonly onlyMatches: boolean;
+  readonly search: RegExp | null;
+  /** When paused: nothing newer than this seq is shown. */
+  readonly maxSeq: number | null;
+}
+
+export function isFiltering(f: ViewFilter, allLevels: number, allOrigins: number): boolean {
+  return f.levels.size !== allLevels || f.origins.size !== allOrigins || (f.onlyMatches && f.search !== null);
+}
+
+/** The entries the view shows, in order. Markers stay visible unless only matches are shown. */
+export function filterEntries(entries: readonly LogEntry[], f: ViewFilter, allLevels = 4, allOrigins = 2): LogEntry[] {
+  const needsLineFilter = isFiltering(f, allLevels, allOrigins);
+  if (!needsLineFilter && f.maxSeq === null) return entries.slice();
+  const out: LogEntry[] = [];
+  for (const e of entries) {
+    if (f.maxSeq !== null && e.seq > f.maxSeq) break;
+    if (e.kind === 'marker') {
+      if (!(f.onlyMatches && f.search)) out.push(e);
+      continue;
+    }
+    if (!f.levels.has(e.level) || !f.origins.has(e.origin)) continue;
+    if (f.onlyMatches && f.search && !lineMatches(e, f.search)) continue;
+    out.push(e);
+  }
+  return out;
+}
+
+/** Indices (into `visible`) of the lines that match. */
+export function findMatches(visible: readonly LogEntry[], re: RegExp | null): number[] {
+  if (!re) return [];
+  const out: number[] = [];
+  for (let i = 0; i < visible.length; i++) {
+    const e = visible[i];
+    if (e && e.kind === 'line' && lineMatches(e, re)) out.push(i);
+  }
+  return out;
+}
+
+/** Index of the first entry with seq >= target (binary search: entries are ascending by seq). */
+export function indexOfSeq(visible: readonly LogEntry[], seq: number): number {
+  let lo = 0;
+  let hi = visible.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const e = visible[mid];
+    if (e && e.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < visible.length ? lo : -1;
+}
+
+export function formatTime(ts: number): string {
+  const d = new Date(ts);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Plain-text export: one line per entry, markers as their visible text. */
+export function toPlainText(visible: readonly LogEntry[], markerText: (e: Extract<LogEntry, { kind: 'marker' }>) => string): string {
+  const lines: string[] = [];
+  for (const e of visible) {
+    if (e.kind === 'marker') lines.push(markerText(e));
+    else lines.push(`${new Date(e.ts).toISOString()} [${e.origin}] [${e.level}] ${plainText(e)}`);
+  }
+  return lines.join('\n') + (lines.length > 0 ? '\n' : '');
+}
+
+export function toNdjson(visible: readonly LogEntry[]): string {
+  return visible.map((e) => JSON.stringify(e)).join('\n') + (visible.length > 0 ? '\n' : '');
+}

@@ -1,0 +1,56 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LogEntry, LogMarker } from '../../../../main/core/types.js';
+import { AnsiText } from './ansi-text.js';
+import { formatTime } from './log-filter.js';
+
+export interface LogRowProps {
+  readonly entry: LogEntry;
+  readonly showTime: boolean;
+  readonly search: RegExp | null;
+  readonly isCurrentMatch: boolean;
+  readonly isFocused: boolean;
+}
+
+export function useMarkerText(): (m: LogMarker) => string {
+  const { t } = useTranslation();
+  return (m) => {
+    if (m.marker === 'history-complete') return `── ${t('logs.historyComplete')} ──`;
+    const reason = t(`gapReason.${m.reason ?? 'unknown'}`);
+    const text = m.missing !== undefined ? t('logs.gapCount', { count: m.missing, reason }) : t('logs.gap', { reason });
+    return `┄┄ ${text} ┄┄`;
+  };
+}
+
+export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentMatch, isFocused }: LogRowProps) {
+  const { t } = useTranslation();
+  const markerText = useMarkerText();
+  if (entry.kind === 'marker') {
+    return (
+      <div className={`log-marker marker-${entry.marker}`} data-seq={entry.seq} data-kind="marker" role="separator">
+        <span className="marker-text">{markerText(entry)}</span>
+      </div>
+    );
+  }
+  const classes = ['log-line', `level-${entry.level}`];
+  if (entry.continuation) classes.push('continuation');
+  if (isCurrentMatch) classes.push('current-match');
+  if (isFocused) classes.push('focused');
+  return (
+    <div className={classes.join(' ')} data-seq={entry.seq} data-level={entry.level} data-origin={entry.origin}>
+      {showTime && <span className="log-time">{formatTime(entry.ts)}</span>}
+      <span className={`log-origin origin-${entry.origin}`}>{t(`origin.${entry.origin}`)}</span>
+      <span className="log-text">
+        <AnsiText text={entry.text} search={search} />
+      </span>
+      {entry.signature && (
+        <span className="log-hint" title={t(`hints.${entry.signature}`)}>
+          <span className="hint-icon" aria-hidden="true">
+            ⓘ
+          </span>{' '}
+          {t(`hints.${entry.signature}`)}
+        </span>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,195 @@
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LEVELS } from '../../../../main/core/types.js';
+import { ORIGINS, type LogViewState } from './use-log-view-state.js';
+
+export interface LogToolbarProps {
+  readonly state: LogViewState;
+  readonly searchRef: RefObject<HTMLInputElement | null>;
+  readonly matchTotal: number;
+  /** 0-based index of the current match, -1 when none is selected. */
+  readonly matchIndex: number;
+  readonly onNext: () => void;
+  readonly onPrevious: () => void;
+  readonly onShowInContext: () => void;
+  readonly onCopy: () => void;
+  readonly onExport: (format: 'txt' | 'ndjson') => void;
+  readonly onClearView: () => void;
+  readonly onClearServer: () => void;
+}
+
+export function LogToolbar(props: LogToolbarProps) {
+  const { t } = useTranslation();
+  const { state } = props;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const close = (e: MouseEvent) => {
+      if (menuRef.current && !menuRef.current.contains(e.target as Node)) setMenuOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    return () => document.removeEventListener('mousedown', close);
+  }, [menuOpen]);
+
+  const searching = state.query !== '';
+  const invalid = !state.compiled.ok;
+  const countText = !searching
+    ? ''
+    : props.matchTotal === 0
+      ? t('logs.noMatches')
+      : t('logs.matchCount', { current: props.matchIndex >= 0 ? props.matchIndex + 1 : 0, total: props.matchTotal });
+
+  const act = (fn: () => void) => () => {
+    setMenuOpen(false);
+    fn();
+  };
+
+  return (
+    <div className="log-toolbar" role="toolbar">
+      <div className={`search-box${invalid ? ' invalid' : ''}`}>
+        <span className="search-icon" aria-hidden="true">
+          ⌕
+        </span>
+        <input
+          ref={props.searchRef}
+          type="search"
+          className="search-input"
+          aria-label={t('logs.searchPlaceholder')}
+          placeholder={t('logs.searchPlaceholder')}
+          value={state.query}
+          spellCheck={false}
+          onChange={(e) => state.setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              if (e.shiftKey) props.onPrevious();
+              else props.onNext();
+            } else if (e.key === 'Escape') {
+              state.setQuery('');
+            }
+          }}
+        />
+        <button
+          type="button"
+          className={`chip small${state.regex ? ' on' : ''}`}
+          aria-pressed={state.regex}
+          title={t('logs.regexTitle')}
+          onClick={() => state.setRegex(!state.regex)}
+        >
+          .*
+        </button>
+        <button
+          type="button"
+          className={`chip small${state.matchCase ? ' on' : ''}`}
+          aria-pressed={state.matchCase}
+          title={t('logs.matchCaseTitle')}
+          onClick={() => state.setMatchCase(!state.matchCase)}
+        >
+          {t('logs.matchCase')}
+        </button>
+      </div>
+      <div className="search-nav">
+        <button type="button" className="icon-btn" title={t('logs.previous')} aria-label={t('logs.previous')} disabled={props.matchTotal === 0} onClick={props.onPrevious}>
+          ‹
+        </button>
+        <span className="match-count" data-testid="match-count">
+          {countText}
+        </span>
+        <button type="button" className="icon-btn" title={t('logs.next')} aria-label={t('logs.next')} disabled={props.matchTotal === 0} onClick={props.onNext}>
+          ›
+        </button>
+        <button
+          type="button"
+          className={`chip${state.onlyMatches ? ' on' : ''}`}
+          aria-pressed={state.onlyMatches}
+          disabled={!searching || invalid}
+          onClick={() => state.setOnlyMatches(!state.onlyMatches)}
+        >
+          {t('logs.onlyMatches')}
+        </button>
+        <button type="button" className="link-btn" disabled={props.matchIndex < 0} onClick={props.onShowInContext}>
+          {t('logs.showInContext')}
+        </button>
+      </div>
+      <div className="chip-group" role="group" aria-label={t('logs.levels')}>
+        {LEVELS.map((level) => (
+          <button
+            key={level}
+            type="button"
+            className={`chip level-chip level-${level}${state.levels.has(level) ? ' on' : ''}`}
+            aria-pressed={state.levels.has(level)}
+            data-level={level}
+            onClick={() => state.toggleLevel(level)}
+          >
+            {t(`level.${level}`)}
+          </button>
+        ))}
+      </div>
+      <div className="chip-group" role="group" aria-label={t('logs.origins')}>
+        {ORIGINS.map((origin) => (
+          <button
+            key={origin}
+            type="button"
+            className={`chip${state.origins.has(origin) ? ' on' : ''}`}
+            aria-pressed={state.origins.has(origin)}
+            data-origin={origin}
+            onClick={() => state.toggleOrigin(origin)}
+          >
+            {t(`origin.${origin}`)}
+          </button>
+        ))}
+      </div>
+      <div className="toolbar-spacer" />
+      <button
+        type="button"
+        className={`chip${state.showTime ? ' on' : ''}`}
+        aria-pressed={state.showTime}
+        title={t('logs.timestampsTitle')}
+        onClick={() => state.setShowTime(!state.showTime)}
+      >
+        {t('logs.timestamps')}
+      </button>
+      <button
+        type="button"
+        className={`chip${state.wrap ? ' on' : ''}`}
+        aria-pressed={state.wrap}
+        title={t('logs.wrapTitle')}
+        onClick={() => state.setWrap(!state.wrap)}
+      >
+        {t('logs.wrap')}
+      </button>
+      <div className="menu-anchor" ref={menuRef}>
+        <button type="button" className="icon-btn" aria-haspopup="menu" aria-expanded={menuOpen} title={t('logs.more')} aria-label={t('logs.more')} onClick={() => setMenuOpen(!menuOpen)}>
+          ⋯
+        </button>
+        {menuOpen && (
+          <div className="menu" role="menu">
+            <button type="button" role="menuitem" title={t('logs.copyTitle')} onClick={act(props.onCopy)}>
+              {t('logs.copy')}
+            </button>
+            <button type="button" role="menuitem" onClick={act(() => props.onExport('txt'))}>
+              {t('logs.exportTxt')}
+            </button>
+            <button type="button" role="menuitem" onClick={act(() => props.onExport('ndjson'))}>
+              {t('logs.exportNdjson')}
+            </button>
+            <div className="menu-sep" />
+            <button type="button" role="menuitem" title={t('logs.clearViewTitle')} onClick={act(props.onClearView)}>
+              {t('logs.clearView')}
+            </button>
+            <button type="button" role="menuitem" className="danger" onClick={act(props.onClearServer)}>
+              {t('logs.clearServer')}
+            </button>
+          </div>
+        )}
+      </div>
+      {invalid && (
+        <div className="search-error" role="alert">
+          {t('logs.invalidRegex', { message: state.compiled.ok ? '' : state.compiled.error })}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { useTranslation } from 'react-i18next';
+import { useAppState } from '../../app-context.js';
+import { formatDuration } from '../../format.js';
+import { useNow } from '../../hooks/use-now.js';
+import { LogView } from './log-view.js';
+import { useLogViewState } from './use-log-view-state.js';
+
+/** Right side of the Logs view: the selected model's header strip and its log. */
+export function LogsPane() {
+  const { t } = useTranslation();
+  const state = useLogViewState();
+  const selectedKey = useAppState((s) => s.selectedKey);
+  const model = useAppState((s) => s.models.find((m) => m.key === s.selectedKey));
+  const now = useNow();
+  if (selectedKey === null) return <div className="pane-empty">{t('logs.noModel')}</div>;
+  return (
+    <section className="logs-pane" aria-label={model?.model ?? selectedKey}>
+      {model && (
+        <div className="model-header">
+          <span className={`dot status-${model.connection}`} aria-hidden="true" />
+          <span className="model-title">{model.model}</span>
+          {model.aliases.length > 0 && <span className="muted">{model.aliases.join(', ')}</span>}
+          <span className={`status-label status-text-${model.connection}`} data-testid="model-status">
+            {t(`status.${model.connection}`)}
+          </span>
+          {model.lifecycle !== 'unknown' && (
+            <span className="muted">
+              {t(`lifecycle.${model.lifecycle}`)} · {t('tabs.since', { duration: formatDuration(t, now - model.lifecycleSince) })}
+            </span>
+          )}
+          {model.nextRetryAt !== null && model.nextRetryAt > now && (
+            <span className="muted">{t('tabs.retryIn', { duration: formatDuration(t, model.nextRetryAt - now) })}</span>
+          )}
+          {(model.failureReason ?? model.lastProblem) && (
+            <span className="model-problem" title={model.failureReason ?? model.lastProblem ?? ''}>
+              {model.failureReason ?? model.lastProblem}
+            </span>
+          )}
+        </div>
+      )}
+      <LogView modelKey={selectedKey} state={state} />
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ServerStatus } from '../../main/core/types.js';
+import { useAppState, useServices } from './app-context.js';
+import type { View } from './stores/app-store.js';
+
+const VIEWS: readonly View[] = ['logs', 'stats', 'settings'];
+
+function ServerChip({ server }: { server: ServerStatus }) {
+  const { t } = useTranslation();
+  return (
+    <span className="server-chip" title={`${server.url}${server.lastProblem ? `\n${server.lastProblem}` : ''}`} data-server={server.id}>
+      <span className="server-name">{server.name}</span>
+      <span className="server-gen">({server.generation ?? t('header.generationUnknown')})</span>
+      <span className={`dot small health-${server.health}`} aria-hidden="true" />
+      <span className={`server-health health-text-${server.health}`}>{t(`health.${server.health}`)}</span>
+    </span>
+  );
+}
+
+function AlertsControl() {
+  const { t } = useTranslation();
+  const { api } = useServices();
+  const pausedUntil = useAppState((s) => s.settings?.notifications.pausedUntil);
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+  const paused = pausedUntil !== undefined && (pausedUntil === null || pausedUntil > Date.now());
+  const pause = (minutes: number | null) => {
+    setOpen(false);
+    void api.invoke('notifications:pause', { minutes }).catch(() => undefined);
+  };
+  if (paused) {
+    return (
+      <button type="button" className="chip on warn" data-testid="alerts" onClick={() => pause(0)} title={t('header.alertsResume')}>
+        🔕 {t('header.alertsPaused')} · {t('header.alertsResume')}
+      </button>
+    );
+  }
+  return (
+    <div className="menu-anchor" ref={ref}>
+      <button type="button" className="chip" data-testid="alerts" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+        ⏸ {t('header.alertsPause')}
+      </button>
+      {open && (
+        <div className="menu right" role="menu">
+          <button type="button" role="menuitem" onClick={() => pause(60)}>
+            {t('header.pause1h')}
+          </button>
+          <button type="button" role="menuitem" onClick={() => pause(240)}>
+            {t('header.pause4h')}
+          </button>
+          <button type="button" role="menuitem" onClick={() => pause(null)}>
+            {t('header.pauseUntilResumed')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Header() {
+  const { t } = useTranslation();
+  const { sync } = useServices();
+  const servers = useAppState((s) => s.servers);
+  const view = useAppState((s) => s.view);
+  return (
+    <header className="app-header">
+      <div className="header-servers">
+        <span className="header-label">{t('header.server')}:</span>
+        {servers.length === 0 && <span className="muted">{t('header.noServer')}</span>}
+        {servers.slice(0, 3).map((s) => (
+          <ServerChip key={s.id} server={s} />
+        ))}
+        {servers.length > 3 && <span className="muted">+{servers.length - 3}</span>}
+      </div>
+      <div className="view-switch" role="tablist" aria-label={t('app.title')}>
+        {VIEWS.map((v) => (
+          <button key={v} type="button" role="tab" aria-selected={view === v} className={`view-btn${view === v ? ' active' : ''}`} data-view={v} onClick={() => sync.setView(v)}>
+            {t(`views.${v}`)}
+          </button>
+        ))}
+      </div>
+      <div className="header-right">
+        <AlertsControl />
+      </div>
+    </header>
+  );
+}

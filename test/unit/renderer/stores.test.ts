@@ -1,0 +1,157 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { LogEntry } from '../../../main/core/types.js';
+import { createAppStore } from '../../../renderer/src/stores/app-store.js';
+import { LogStore } from '../../../renderer/src/stores/log-store.js';
+import { createSync } from '../../../renderer/src/stores/sync.js';
+import { FakeApi, line, makeModel } from './fake-api.js';
+
+const K = 's1/Qwen3-8B';
+const lines = (from: number, to: number): LogEntry[] => Array.from({ length: to - from + 1 }, (_, i) => line(K, from + i, `l${from + i}`));
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+describe('LogStore', () => {
+  it('appends contiguous batches, ignores duplicates and reports seq jumps', () => {
+    const store = new LogStore(100);
+    store.beginLoad(K);
+    store.replace(K, lines(1, 3));
+    expect(store.append(K, lines(2, 5))).toBe('applied');
+    expect(store.get(K)?.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(store.append(K, lines(8, 9))).toBe('gap');
+    expect(store.get(K)?.lastSeq).toBe(5);
+    expect(store.append('other', lines(1, 1))).toBe('not-loaded');
+  });
+
+  it('caps the buffer like the core (oldest dropped)', () => {
+    const store = new LogStore(10);
+    store.beginLoad(K);
+    store.replace(K, lines(1, 8));
+    store.append(K, lines(9, 25));
+    const seqs = store.get(K)?.entries.map((e) => e.seq);
+    expect(seqs).toHaveLength(10);
+    expect(seqs?.[0]).toBe(16);
+    expect(seqs?.at(-1)).toBe(25);
+    store.setCap(4);
+    expect(store.get(K)?.entries.map((e) => e.seq)).toEqual([22, 23, 24, 25]);
+  });
+
+  it('queues batches while loading and applies the newer ones after replace', () => {
+    const store = new LogStore(100);
+    store.beginLoad(K);
+    expect(store.append(K, lines(4, 6))).toBe('queued');
+    store.replace(K, lines(1, 5));
+    expect(store.get(K)?.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('notifies each changed key once per flush', () => {
+    const store = new LogStore(100);
+    store.beginLoad(K);
+    store.replace(K, []);
+    store.flush();
+    const listener = vi.fn();
+    store.subscribe(K, listener);
+    store.append(K, lines(1, 2));
+    store.append(K, lines(3, 4));
+    expect(listener).not.toHaveBeenCalled();
+    store.flush();
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('sync', () => {
+  async function started(api = new FakeApi()) {
+    api.entries.set(K, lines(1, 3));
+    const appStore = createAppStore();
+    const logStore = new LogStore(1000);
+    const sync = createSync(api, appStore, logStore);
+    await sync.start();
+    await settle();
+    return { api, appStore, logStore, sync };
+  }
+
+  it('loads state, selects the first model, fetches its lines and acknowledges', async () => {
+    const { api, appStore, logStore } = await started();
+    expect(appStore.getState().phase).toBe('ready');
+    expect(appStore.getState().selectedKey).toBe(K);
+    expect(api.callsTo('logs:get-entries')).toEqual([{ key: K }]);
+    expect(api.callsTo('model:acknowledge')).toEqual([{ key: K }]);
+    expect(logStore.get(K)?.entries).toHaveLength(3);
+  });
+
+  it('applies a whole batch with one store update and one log notification', async () => {
+    const { api, appStore, logStore } = await started();
+    const storeListener = vi.fn();
+    const logListener = vi.fn();
+    appStore.subscribe(storeListener);
+    logStore.subscribe(K, logListener);
+    api.emit('monitor:events', {
+      seq: 1,
+      events: [
+        { type: 'status', status: makeModel('Qwen3-8B', { connection: 'connecting' }) },
+        { type: 'lines', key: K, entries: lines(4, 5) },
+        { type: 'status', status: makeModel('Qwen3-8B', { unreadErrors: 2 }) },
+        { type: 'lines', key: K, entries: lines(6, 7) },
+        { type: 'problem', key: K, serverId: 's1', message: 'bad frame' },
+      ],
+    });
+    expect(storeListener).toHaveBeenCalledTimes(1);
+    expect(logListener).toHaveBeenCalledTimes(1);
+    expect(appStore.getState().models[0]?.unreadErrors).toBe(2);
+    expect(appStore.getState().problems.map((p) => p.message)).toEqual(['bad frame']);
+    expect(logStore.get(K)?.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('re-fetches when a batch seq is skipped', async () => {
+    const { api, logStore } = await started();
+    api.entries.set(K, lines(1, 9));
+    api.emit('monitor:events', { seq: 1, events: [] });
+    api.emit('monitor:events', { seq: 3, events: [{ type: 'lines', key: K, entries: lines(9, 9) }] });
+    await settle();
+    expect(api.callsTo('logs:get-entries')).toHaveLength(2);
+    expect(api.callsTo('app:get-state')).toHaveLength(2);
+    expect(logStore.get(K)?.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('re-fetches a model whose line seq jumps, and after a cleared event', async () => {
+    const { api, logStore } = await started();
+    api.entries.set(K, lines(1, 7));
+    api.emit('monitor:events', { seq: 1, events: [{ type: 'lines', key: K, entries: lines(6, 7) }] });
+    await settle();
+    expect(logStore.get(K)?.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    api.entries.set(K, [line(K, 8, 'after clear')]);
+    api.emit('monitor:events', { seq: 2, events: [{ type: 'cleared', key: K, scope: 'server' }] });
+    expect(logStore.get(K)?.loading).toBe(true);
+    await settle();
+    expect(logStore.get(K)?.entries.map((e) => e.seq)).toEqual([8]);
+  });
+
+  it('ignores batches already included in app:get-state and applies those received before it', async () => {
+    const api = new FakeApi({ eventSeq: 5 });
+    api.entries.set(K, lines(1, 3));
+    const appStore = createAppStore();
+    const logStore = new LogStore(1000);
+    const sync = createSync(api, appStore, logStore);
+    const starting = sync.start();
+    api.emit('monitor:events', { seq: 5, events: [{ type: 'status', status: makeModel('Qwen3-8B', { connection: 'not-running' }) }] });
+    api.emit('monitor:events', { seq: 6, events: [{ type: 'status', status: makeModel('Qwen3-8B', { unreadErrors: 4 }) }] });
+    await starting;
+    await settle();
+    expect(appStore.getState().models[0]?.connection).toBe('connected');
+    expect(appStore.getState().models[0]?.unreadErrors).toBe(4);
+  });
+
+  it('follows settings:changed (buffer cap) and app:navigate', async () => {
+    const { api, appStore, logStore, sync } = await started();
+    api.emit('settings:changed', { ...api.state.settings, bufferSize: 2 });
+    expect(logStore.get(K)?.entries.map((e) => e.seq)).toEqual([2, 3]);
+    api.emit('app:navigate', { view: 'stats' });
+    expect(appStore.getState().view).toBe('stats');
+    api.emit('app:navigate', { view: 'logs', key: K, seq: 3 });
+    expect(appStore.getState().scrollRequest).toMatchObject({ key: K, seq: 3 });
+    sync.stop();
+    api.emit('app:navigate', { view: 'settings' });
+    expect(appStore.getState().view).toBe('logs');
+  });
+});
