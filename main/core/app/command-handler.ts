@@ -1,0 +1,94 @@
+// The single implementation of every command in preload/contract.ts. The Electron IPC router and the
+// e2e WebSocket bridge both call it; it validates again so no caller can skip validation.
+import {
+  isCommandChannel,
+  validateCommand,
+  type AppState,
+  type CommandChannel,
+  type CommandPayload,
+  type CommandResults,
+} from '../../../preload/contract.js';
+import type { Clock, Monitor } from '../ports.js';
+import { importLlmManagerConfig } from '../settings/import-config.js';
+import type { SettingsService } from '../settings/service.js';
+import type { ModelKey, SettingsPatch, SettingsResult } from '../types.js';
+
+export interface CommandContext {
+  readonly clock: Clock;
+  readonly settings: SettingsService;
+  monitor(): Monitor;
+  getState(): AppState;
+  acknowledge(key: ModelKey): void;
+  useDemoServer(): Promise<SettingsResult>;
+  openExternal(url: string): Promise<boolean>;
+}
+
+type Handlers = { [C in CommandChannel]: (payload: CommandPayload<C>) => Promise<CommandResults[C]> | CommandResults[C] };
+
+function untilFromMinutes(clock: Clock, minutes: number | null): number | null {
+  return minutes === null ? null : clock.now() + minutes * 60_000;
+}
+
+export function pauseNotifications(ctx: Pick<CommandContext, 'clock' | 'settings'>, minutes: number | null): SettingsResult {
+  const patch = minutes === 0 ? { pausedUntil: undefined } : { pausedUntil: untilFromMinutes(ctx.clock, minutes) };
+  return ctx.settings.update({ notifications: patch });
+}
+
+export function createCommandHandler(ctx: CommandContext) {
+  const handlers: Handlers = {
+    'app:get-state': () => ctx.getState(),
+    'logs:get-entries': ({ key, afterSeq }) => ({
+      entries: ctx.monitor().entries(key, afterSeq !== undefined && afterSeq >= 0 ? afterSeq : undefined),
+    }),
+    'logs:get-stats': ({ key }) => ctx.monitor().stats(key),
+    'logs:clear-local': ({ key }) => {
+      ctx.monitor().clearLocal(key);
+      return { ok: true } as const;
+    },
+    'logs:clear-server': ({ key, keepMinutes }) => ctx.monitor().clearOnServer(key, keepMinutes),
+    'model:start': ({ key }) => ctx.monitor().startModel(key),
+    'model:stop': ({ key }) => ctx.monitor().stopModel(key),
+    'model:acknowledge': ({ key }) => {
+      ctx.acknowledge(key);
+      return { ok: true } as const;
+    },
+    'model:set-watched': ({ key, watched }) => {
+      const current = ctx.settings.get().unwatched.filter((k) => k !== key);
+      return ctx.settings.update({ unwatched: watched ? current : [...current, key] });
+    },
+    'model:mute': ({ key, minutes }) => {
+      const mutes: Record<ModelKey, number | null> = { ...ctx.settings.get().notifications.mutes };
+      if (minutes === 0) delete mutes[key];
+      else mutes[key] = untilFromMinutes(ctx.clock, minutes);
+      return ctx.settings.update({ notifications: { mutes } });
+    },
+    'server:stop-all': ({ serverId }) => ctx.monitor().stopAll(serverId),
+    'server:refresh-stats': async ({ serverId }) => {
+      await ctx.monitor().refreshServerStats(serverId);
+      return { ok: true } as const;
+    },
+    'monitor:reconnect-all': () => {
+      ctx.monitor().reconnectAll();
+      return { ok: true } as const;
+    },
+    'settings:get': () => ctx.settings.get(),
+    'settings:update': ({ patch }) => ctx.settings.update(patch as SettingsPatch),
+    'settings:import-llm-manager-config': ({ text }) => {
+      const imported = importLlmManagerConfig(ctx.settings.get(), text);
+      if (!imported.ok) return { ok: false, issues: imported.issues };
+      return ctx.settings.update(imported.patch);
+    },
+    'settings:reset': () => ctx.settings.reset(),
+    'notifications:pause': ({ minutes }) => pauseNotifications(ctx, minutes),
+    'app:use-demo-server': () => ctx.useDemoServer(),
+    'app:open-external': async ({ url }) => ({ ok: await ctx.openExternal(url) }),
+  };
+
+  return async function handleCommand<C extends CommandChannel>(channel: C, payload: unknown): Promise<CommandResults[C]> {
+    if (!isCommandChannel(channel)) throw new Error(`unknown command channel: ${String(channel)}`);
+    const valid = validateCommand(channel, payload);
+    if (!valid.ok) throw new Error(valid.error);
+    const handler = handlers[channel] as (p: CommandPayload<C>) => Promise<CommandResults[C]> | CommandResults[C];
+    return handler(valid.payload);
+  };
+}
