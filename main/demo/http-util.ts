@@ -13,6 +13,7 @@ export interface RequestInfo {
 export function sendText(res: ServerResponse, status: number, body: string, contentType: string): void {
   const bytes = Buffer.from(body, 'utf8');
   res.writeHead(status, {
+    date: httpDate(),
     server: 'uvicorn',
     'content-length': String(bytes.length),
     'content-type': contentType,
@@ -24,8 +25,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   sendText(res, status, compactJson(body), 'application/json');
 }
 
+/** uvicorn sends `date` then `server` first; set them ourselves so the order matches. */
+export function httpDate(): string {
+  return new Date().toUTCString();
+}
+
 export function sendEmpty(res: ServerResponse, status: number): void {
-  res.writeHead(status, { server: 'uvicorn', 'content-length': '0' });
+  res.writeHead(status, { date: httpDate(), server: 'uvicorn', 'content-length': '0' });
   res.end();
 }
 

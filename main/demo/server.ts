@@ -270,8 +270,10 @@ class DemoServerImpl implements DemoServer, ServerCore {
     else this.v1.sendRaw(name, raw);
   }
 
+  /** 'refuse' also drops idle keep-alive connections, so the next request really finds no server. */
   setFault(fault: DemoFault): void {
     this.currentFault = fault;
+    if (fault?.kind === 'refuse') this.server?.closeIdleConnections();
   }
 
   async shutdown(): Promise<void> {

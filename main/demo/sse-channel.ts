@@ -31,6 +31,8 @@ export class SseChannel {
 
   /** Sends the response head now (a stream with nothing to replay still shows as open). */
   open(status: number, headers: Array<[string, string]>): void {
+    this.res.setHeader('date', new Date().toUTCString());
+    this.res.setHeader('server', 'uvicorn');
     for (const [k, v] of headers) this.res.setHeader(k, v);
     this.res.writeHead(status);
     this.res.flushHeaders();
