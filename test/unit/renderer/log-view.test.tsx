@@ -1,0 +1,237 @@
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LogEntry } from '../../../main/core/types.js';
+import { FakeApi, line, makeModel, makeSettings } from './fake-api.js';
+import { fakeLayout, renderApp } from './render-app.js';
+
+const K = 's1/Qwen3-8B';
+
+beforeAll(() => fakeLayout());
+afterEach(() => cleanup());
+
+function scroller(): HTMLElement {
+  return screen.getByTestId('log-scroll');
+}
+
+function rows(): HTMLElement[] {
+  return [...scroller().querySelectorAll<HTMLElement>('[data-seq]')];
+}
+
+async function withLines(entries: LogEntry[]) {
+  const api = new FakeApi();
+  api.entries.set(K, entries);
+  return renderApp(api);
+}
+
+describe('log view', () => {
+  it('renders history, the history-complete marker, live lines and a gap marker in order', async () => {
+    await withLines([
+      line(K, 1, 'llama_model_loader: loaded meta data', { origin: 'history' }),
+      { kind: 'marker', seq: 2, key: K, ts: 0, marker: 'history-complete' },
+      line(K, 3, 'main: server is listening'),
+      { kind: 'marker', seq: 4, key: K, ts: 0, marker: 'gap', reason: 'replay-hole' },
+    ]);
+    const r = rows();
+    expect(r.map((e) => e.dataset.seq)).toEqual(['1', '2', '3', '4']);
+    expect(r[0]?.querySelector('.log-origin')?.textContent).toBe('history');
+    expect(r[1]?.textContent).toBe('── history complete ──');
+    expect(r[2]?.querySelector('.log-origin')?.textContent).toBe('live');
+    expect(r[3]?.textContent).toContain('lines may be missing here (server replay)');
+  });
+
+  it('takes the language from settings (system → OS locale) and switches live', async () => {
+    const api = new FakeApi({ systemLocale: 'zh-CN', settings: makeSettings({ language: 'system' }) });
+    api.entries.set(K, [line(K, 1, 'x', { origin: 'history' }), line(K, 2, 'y')]);
+    await renderApp(api, 'en');
+    expect(rows().map((r) => r.querySelector('.log-origin')?.textContent)).toEqual(['历史', '实时']);
+    expect(screen.getByTestId('model-status').textContent).toBe('已连接');
+    await act(async () => {
+      api.emit('settings:changed', makeSettings({ language: 'en' }));
+    });
+    expect(rows().map((r) => r.querySelector('.log-origin')?.textContent)).toEqual(['history', 'live']);
+    expect(screen.getByTestId('model-status').textContent).toBe('connected');
+  });
+
+  it('renders ANSI colours as styled spans, never raw escape codes', async () => {
+    await withLines([line(K, 1, 'load \u001b[33mwarn\u001b[0m done \u001b[1;31mbad\u001b[0m \u001b[38;5;208mo\u001b[0m')]);
+    const text = rows()[0]?.querySelector('.log-text') as HTMLElement;
+    expect(text.textContent).toBe('load warn done bad o');
+    expect(text.textContent).not.toContain('\u001b');
+    expect(text.querySelector('.ansi-yellow-fg')?.textContent).toBe('warn');
+    const red = text.querySelector('.ansi-red-fg');
+    expect(red?.textContent).toBe('bad');
+    expect(red?.className).toContain('ansi-bold');
+    expect((text.querySelector('span[style]') as HTMLElement | null)?.style.color).not.toBe('');
+  });
+
+  it('shows an XSS payload as text', async () => {
+    const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+    await withLines([line(K, 1, payload)]);
+    const text = rows()[0]?.querySelector('.log-text') as HTMLElement;
+    expect(text.textContent).toBe(payload);
+    expect(text.querySelector('img')).toBeNull();
+    expect(text.querySelector('script')).toBeNull();
+    expect((window as unknown as { __xss?: number }).__xss).toBeUndefined();
+  });
+
+  it('colours levels and shows the failure hint next to a signature line', async () => {
+    await withLines([
+      line(K, 1, 'ERROR: CUDA error: out of memory', { level: 'error', signature: 'cuda-oom' }),
+      line(K, 2, 'warn: slow', { level: 'warning' }),
+      line(K, 3, 'ready', { level: 'success' }),
+    ]);
+    const [err, warn, ok] = rows();
+    expect(err?.className).toContain('level-error');
+    expect(warn?.className).toContain('level-warning');
+    expect(ok?.className).toContain('level-success');
+    expect(err?.querySelector('.log-hint')?.textContent).toContain('lower the context size');
+  });
+
+  it('filters by level and origin (multi-select)', async () => {
+    await withLines([
+      line(K, 1, 'old info', { origin: 'history' }),
+      line(K, 2, 'old error', { origin: 'history', level: 'error' }),
+      line(K, 3, 'new info'),
+      line(K, 4, 'new warn', { level: 'warning' }),
+    ]);
+    const toolbar = screen.getByRole('toolbar');
+    fireEvent.click(within(toolbar).getByRole('button', { name: 'info' }));
+    expect(rows().map((r) => r.dataset.seq)).toEqual(['2', '4']);
+    fireEvent.click(within(toolbar).getByRole('button', { name: 'history' }));
+    expect(rows().map((r) => r.dataset.seq)).toEqual(['4']);
+    expect(screen.getByTestId('line-count').textContent).toBe('1 of 4 lines');
+    fireEvent.click(within(toolbar).getByRole('button', { name: 'info' }));
+    fireEvent.click(within(toolbar).getByRole('button', { name: 'history' }));
+    expect(rows()).toHaveLength(4);
+  });
+
+  it('highlights search matches, counts them and steps next/previous', async () => {
+    await withLines([line(K, 1, 'alpha beta'), line(K, 2, 'gamma'), line(K, 3, 'Beta beta'), line(K, 4, 'delta')]);
+    const input = screen.getByLabelText('Search');
+    fireEvent.change(input, { target: { value: 'beta' } });
+    expect(screen.getByTestId('match-count').textContent).toBe('0/2');
+    expect(scroller().querySelectorAll('mark.search-hit')).toHaveLength(3);
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(screen.getByTestId('match-count').textContent).toBe('1/2');
+    expect(scroller().querySelector('.current-match')?.getAttribute('data-seq')).toBe('1');
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(screen.getByTestId('match-count').textContent).toBe('2/2');
+    fireEvent.keyDown(input, { key: 'Enter', shiftKey: true });
+    expect(screen.getByTestId('match-count').textContent).toBe('1/2');
+    // Match case narrows, "only matches" filters the rows.
+    fireEvent.click(screen.getByTitle('Match case'));
+    expect(scroller().querySelectorAll('mark.search-hit')).toHaveLength(2);
+    fireEvent.click(screen.getByRole('button', { name: 'Only matches' }));
+    expect(rows().map((r) => r.dataset.seq)).toEqual(['1', '3']);
+  });
+
+  it('searches with a regex and explains an invalid one', async () => {
+    await withLines([line(K, 1, 'port 8080'), line(K, 2, 'port abc')]);
+    fireEvent.click(screen.getByTitle('Treat the search as a regular expression'));
+    const input = screen.getByLabelText('Search');
+    fireEvent.change(input, { target: { value: 'port \\d+' } });
+    expect(screen.getByTestId('match-count').textContent).toBe('0/1');
+    fireEvent.change(input, { target: { value: 'port (' } });
+    expect(screen.getByRole('alert').textContent).toMatch(/Invalid regular expression/);
+    expect(scroller().querySelectorAll('mark')).toHaveLength(0);
+  });
+
+  it('"show in context" clears filters and focuses the match', async () => {
+    await withLines([line(K, 1, 'a'), line(K, 2, 'needle', { level: 'error' }), line(K, 3, 'b')]);
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'needle' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Only matches' }));
+    expect(rows()).toHaveLength(1);
+    fireEvent.keyDown(screen.getByLabelText('Search'), { key: 'Enter' });
+    fireEvent.click(screen.getByRole('button', { name: 'Show in context' }));
+    expect(rows()).toHaveLength(3);
+    expect(scroller().querySelector('.focused')?.getAttribute('data-seq')).toBe('2');
+  });
+
+  it('follow: new lines scroll to the end; scrolling up pauses follow and shows the new-lines pill', async () => {
+    const { api } = await withLines(Array.from({ length: 50 }, (_, i) => line(K, i + 1, `l${i + 1}`)));
+    const el = scroller();
+    let top = 0;
+    Object.defineProperty(el, 'scrollTop', { configurable: true, get: () => top, set: (v: number) => { top = v; } });
+    Object.defineProperty(el, 'scrollHeight', { configurable: true, get: () => 1000 });
+    el.scrollTo = ((opts: ScrollToOptions) => { top = opts.top ?? top; }) as typeof el.scrollTo;
+    expect(screen.getByTestId('follow').getAttribute('aria-pressed')).toBe('true');
+    // The user scrolls up.
+    top = 600;
+    fireEvent.scroll(el);
+    top = 100;
+    fireEvent.scroll(el);
+    expect(screen.getByTestId('follow').getAttribute('aria-pressed')).toBe('false');
+    act(() => {
+      api.emit('monitor:events', { seq: 1, events: [{ type: 'lines', key: K, entries: [line(K, 51, 'x'), line(K, 52, 'y')] }] });
+    });
+    expect(screen.getByTestId('new-lines').textContent).toBe('2 new lines ↓');
+    fireEvent.click(screen.getByTestId('new-lines'));
+    expect(screen.getByTestId('follow').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.queryByTestId('new-lines')).toBeNull();
+    // End toggles follow.
+    fireEvent.keyDown(window, { key: 'End' });
+    expect(screen.getByTestId('follow').getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('pause holds new lines back until resumed', async () => {
+    const { api } = await withLines([line(K, 1, 'a')]);
+    fireEvent.click(screen.getByTestId('pause'));
+    act(() => {
+      api.emit('monitor:events', { seq: 1, events: [{ type: 'lines', key: K, entries: [line(K, 2, 'b'), line(K, 3, 'c')] }] });
+    });
+    expect(rows().map((r) => r.dataset.seq)).toEqual(['1']);
+    expect(screen.getByText('View paused: 2 new lines held back')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('pause'));
+    expect(rows().map((r) => r.dataset.seq)).toEqual(['1', '2', '3']);
+  });
+
+  it('shows tabs with status, lifecycle and the unread-error badge; opening a tab acknowledges', async () => {
+    const api = new FakeApi();
+    api.state = {
+      ...api.state,
+      snapshot: {
+        servers: api.state.snapshot.servers,
+        models: [makeModel('Qwen3-8B'), makeModel('bge-m3', { connection: 'not-running', lifecycle: 'stopped', unreadErrors: 2 })],
+      },
+    };
+    const { appStore } = await renderApp(api);
+    const tab = document.querySelector<HTMLElement>('[data-key="s1/bge-m3"]');
+    expect(tab?.textContent).toContain('not running');
+    expect(tab?.textContent).toContain('stopped');
+    expect(tab?.querySelector('[data-testid="unread-badge"]')?.textContent).toBe('2');
+    expect(tab?.querySelector('.dot')?.className).toContain('status-not-running');
+    fireEvent.click(tab as HTMLElement);
+    expect(appStore.getState().selectedKey).toBe('s1/bge-m3');
+    expect(api.callsTo('model:acknowledge')).toContainEqual({ key: 's1/bge-m3' });
+    expect(api.callsTo('logs:get-entries')).toContainEqual({ key: 's1/bge-m3' });
+  });
+
+  it('clear on server asks first, then shows the result plainly', async () => {
+    const api = new FakeApi();
+    api.entries.set(K, [line(K, 1, 'a')]);
+    api.handle('logs:clear-server', () => ({ ok: false, message: "模型别名 'x' 未找到", status: 200 }));
+    await renderApp(api);
+    fireEvent.click(screen.getByRole('button', { name: 'More' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Clear on server…' }));
+    const dialog = screen.getByRole('dialog');
+    fireEvent.change(within(dialog).getByRole('spinbutton'), { target: { value: '5' } });
+    expect(api.callsTo('logs:clear-server')).toHaveLength(0);
+    await act(async () => {
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Clear on server' }));
+    });
+    expect(api.callsTo('logs:clear-server')).toEqual([{ key: K, keepMinutes: 5 }]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.querySelector('.status-notice')?.textContent).toContain("Failed: 模型别名 'x' 未找到");
+  });
+
+  it('shows the first-run state with the demo server when nothing is reachable', async () => {
+    const api = new FakeApi();
+    api.state = { ...api.state, snapshot: { servers: [], models: [] } };
+    api.handle('app:use-demo-server', () => ({ ok: true, settings: api.state.settings }));
+    await renderApp(api);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('use-demo'));
+    });
+    expect(api.callsTo('app:use-demo-server')).toEqual([{}]);
+  });
+});
