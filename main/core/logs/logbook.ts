@@ -113,7 +113,9 @@ export class Logbook {
   /** The server dropped entries older than keepMinutes (0 = all): mirror it and expect a shorter replay. */
   serverCleared(keepMinutes: number): void {
     const cutoff = this.clock.now() - Math.max(0, keepMinutes) * 60_000;
-    this.ring.retain((e) => e.ts >= cutoff);
+    // Markers carry local time, lines server time: with nothing kept, keep no marker either.
+    if (keepMinutes <= 0) this.ring.clear();
+    else this.ring.retain((e) => e.ts >= cutoff);
     this.bufferedLines = 0;
     for (let i = 0; i < this.ring.size; i++) if (this.ring.at(i)?.kind === 'line') this.bufferedLines++;
     this.resetEvictionMarker();

@@ -1,0 +1,391 @@
+import { describe, expect, it } from 'vitest';
+import { Logbook } from '../../../main/core/logs/logbook.js';
+import type { LogEntry, LogLine } from '../../../main/core/types.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { readFixture } from './fixture-frames.js';
+import { SimServer, connect, lineTexts, live, markers, shape } from './sim-server.js';
+
+function make(cap = 20_000): { lb: Logbook; clock: FakeClock } {
+  const clock = new FakeClock();
+  return { lb: new Logbook({ key: 'srv/model', cap, clock }), clock };
+}
+
+describe('first connection', () => {
+  it('appends the whole replay as history, one history-complete marker, then live lines', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(5);
+    const out = connect(lb, server);
+    expect(shape(out)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5', '[history-complete]']);
+    expect(out.filter((e): e is LogLine => e.kind === 'line').every((l) => l.origin === 'history')).toBe(true);
+    const more = live(lb, server.produce(2));
+    expect(shape(more)).toEqual(['line 6', 'line 7']);
+    expect((more[0] as LogLine).origin).toBe('live');
+    // seqs strictly increase and entries() mirrors what was returned
+    const all = lb.entries();
+    expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(lb.lastSeq()).toBe(8);
+    expect(lb.entries(6).map((e) => e.seq)).toEqual([7, 8]);
+    expect(lb.entries(8)).toEqual([]);
+  });
+
+  it('keeps full timestamp precision', () => {
+    const { lb } = make();
+    const out = lb.ingest({ origin: 'history', ts: 1795895970.1167326 * 1000, text: 'x' });
+    expect((out[0] as LogLine).ts).toBe(1795895970.1167326 * 1000);
+  });
+
+  it('a live line without historical_complete ends the replay itself', () => {
+    const { lb } = make();
+    lb.beginConnection();
+    lb.ingest({ origin: 'history', ts: 1, text: 'a' });
+    expect(shape(lb.ingest({ origin: 'live', ts: 2, text: 'b' }))).toEqual(['[history-complete]', 'b']);
+  });
+});
+
+describe('reconnect with a full replay', () => {
+  it('adds zero duplicates and no second history-complete marker', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(10);
+    connect(lb, server);
+    live(lb, server.produce(5));
+    const before = lb.entries().length;
+    expect(connect(lb, server)).toEqual([]);
+    expect(lb.entries().length).toBe(before);
+  });
+
+  it('recovers lines produced while disconnected, in server order, as history', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(10);
+    connect(lb, server);
+    live(lb, server.produce(3));
+    server.produce(4, 'while-away');
+    const out = connect(lb, server);
+    expect(shape(out)).toEqual(['while-away 14', 'while-away 15', 'while-away 16', 'while-away 17']);
+    expect(out.every((e) => e.kind === 'line' && e.origin === 'history')).toBe(true);
+    expect(lineTexts(lb.entries())).toEqual(server.list.map((l) => l.text));
+  });
+
+  it('handles a disconnect in the middle of a replay', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(20);
+    lb.beginConnection();
+    for (const l of server.list.slice(0, 8)) lb.ingest({ origin: 'history', ts: l.ts, text: l.text });
+    // dropped mid-replay; more lines meanwhile
+    server.produce(3);
+    connect(lb, server);
+    expect(lineTexts(lb.entries())).toEqual(server.list.map((l) => l.text));
+    expect(markers(lb.entries())).toEqual(['history-complete']);
+  });
+
+  it('counts equal fingerprints by position (two identical lines at the same instant)', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(3);
+    const twin = { ts: server.now() + 1, text: 'same' };
+    server.push(twin);
+    connect(lb, server);
+    server.push(twin); // the same text at the same µs, appended after we disconnected
+    server.produce(1);
+    const out = connect(lb, server);
+    expect(shape(out)).toEqual(['same', 'line 4']);
+    expect(lineTexts(lb.entries())).toEqual(server.list.map((l) => l.text));
+  });
+
+  it('tolerates the two reader threads reordering lines around the anchor', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    const [a, b, c] = server.produce(3);
+    if (!a || !b || !c) throw new Error('setup');
+    // We received b before c live; the server's list holds c before b (appended in the other order).
+    connect(lb, { list: [a] } as SimServer);
+    live(lb, [c, b]);
+    server.list = [a, b, c];
+    const next = server.produce(2);
+    const out = connect(lb, server);
+    expect(lineTexts(out)).toEqual(next.map((l) => l.text));
+  });
+});
+
+describe('replay hole (v1/v2 point 3)', () => {
+  it('marks a long replay followed by live lines, right after the history', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(3);
+    const out = connect(lb, server, 4500);
+    expect(markers(out)).toEqual(['history-complete']);
+    const more = live(lb, server.produce(1));
+    expect(shape(more)).toEqual(['[gap:replay-hole]', 'line 4']);
+    expect(lb.stats().gaps).toBe(1);
+    expect(shape(live(lb, server.produce(1)))).toEqual(['line 5']);
+  });
+
+  it('no marker after a short replay', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(3);
+    connect(lb, server, 300);
+    expect(markers(live(lb, server.produce(2)))).toEqual([]);
+  });
+
+  it('no marker when no live line followed: the next replay delivers what was missed', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(3);
+    connect(lb, server, 4500);
+    server.produce(2, 'during-replay');
+    const out = connect(lb, server, 100);
+    expect(shape(out)).toEqual(['during-replay 4', 'during-replay 5']);
+    expect(markers(live(lb, server.produce(1)))).toEqual([]);
+  });
+
+  it('the real late-client capture: the marker sits exactly where the early client saw the missing lines', () => {
+    const early = readFixture('v1-seed-burst-early-client.sse');
+    const late = readFixture('v1-seed-burst-late-client.sse');
+    const { lb } = make();
+    lb.beginConnection();
+    let historical = 0;
+    for (const f of late) {
+      if (f.kind === 'line') {
+        if (f.line.origin === 'history') historical++;
+        lb.ingest(f.line);
+      } else if (f.kind === 'complete') {
+        lb.historyComplete(historical * 10); // the server sleeps 10 ms per replayed line
+      }
+    }
+    const got = lb.entries();
+    const hole = got.findIndex((e) => e.kind === 'marker' && e.reason === 'replay-hole');
+    expect(hole).toBeGreaterThan(0);
+    const before = lineTexts(got.slice(0, hole));
+    const after = lineTexts(got.slice(hole));
+    const earlyTexts = early.flatMap((f) => (f.kind === 'line' ? [f.line.text] : []));
+    // Everything before the marker is a prefix of the early client's view, everything after a suffix:
+    // the lines in between are exactly the ones the late client never received.
+    expect(earlyTexts.slice(0, before.length)).toEqual(before);
+    expect(earlyTexts.slice(earlyTexts.length - after.length)).toEqual(after);
+    expect(earlyTexts.length - before.length - after.length).toBe(105);
+  });
+});
+
+describe('server history changed under us', () => {
+  it('server cleared (shorter history): one gap marker, new lines kept', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(10);
+    connect(lb, server);
+    server.list = []; // someone cleared it from another client
+    server.produce(3, 'fresh');
+    const out = connect(lb, server);
+    expect(shape(out)).toEqual(['[gap:server-cleared]', 'fresh 11', 'fresh 12', 'fresh 13']);
+    // reported once: the next reconnect is a plain dedup against the new anchor
+    expect(connect(lb, server)).toEqual([]);
+  });
+
+  it('server restarted with a different history: gap marker, nothing older than our last line', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(10);
+    connect(lb, server);
+    const other = new SimServer(1_795_895_000_000); // older timestamps, unknown lines
+    other.produce(4, 'old-other');
+    const last = server.list[server.list.length - 1];
+    if (!last) throw new Error('setup');
+    const newer = [{ ts: last.ts + 50, text: 'new-a' }, { ts: last.ts + 60, text: 'new-b' }];
+    server.list = [...other.list, ...newer];
+    const out = connect(lb, server);
+    expect(shape(out)).toEqual(['[gap:server-restarted]', 'new-a', 'new-b']);
+  });
+
+  it('takes a restart hint from the connection layer', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(3);
+    connect(lb, server);
+    server.list = [];
+    lb.beginConnection({ serverRestarted: true });
+    expect(shape(lb.historyComplete(0))).toEqual(['[gap:server-restarted]']);
+    // still missing on the next connection: not reported again
+    expect(connect(lb, server)).toEqual([]);
+  });
+
+  it('an anchor still missing after many replayed lines resolves early (bounded pending buffer)', () => {
+    const { lb } = make(50);
+    const server = new SimServer();
+    server.produce(10);
+    connect(lb, server);
+    server.list = [];
+    server.produce(200, 'after-restart');
+    lb.beginConnection();
+    const out: LogEntry[] = [];
+    for (const l of server.list) out.push(...lb.ingest({ origin: 'history', ts: l.ts, text: l.text }));
+    // resolved before historical_complete, without holding more than `cap` lines
+    expect(markers(out)).toEqual(['gap:server-cleared']);
+    expect(lineTexts(out)).toEqual(server.list.map((l) => l.text));
+    expect(lb.historyComplete(0)).toEqual([]);
+  });
+});
+
+describe('clear', () => {
+  it('clearLocal then reconnect does not resurrect lines; history-complete shows again', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(10);
+    connect(lb, server);
+    live(lb, server.produce(2));
+    lb.clearLocal();
+    expect(lb.entries()).toEqual([]);
+    expect(lb.stats().buffered).toBe(0);
+    server.produce(1, 'new');
+    const out = connect(lb, server);
+    expect(shape(out)).toEqual(['new 13', '[history-complete]']);
+  });
+
+  it('serverCleared(0): empty view, no gap marker on the next (empty) replay', () => {
+    const { lb, clock } = make();
+    const server = new SimServer(clock.now() - 60_000);
+    server.produce(10);
+    connect(lb, server);
+    lb.serverCleared(0);
+    server.list = [];
+    expect(lb.entries()).toEqual([]);
+    expect(connect(lb, server)).toEqual([]);
+    server.produce(2, 'after-clear');
+    expect(shape(connect(lb, server))).toEqual(['after-clear 11', 'after-clear 12']);
+    expect(lb.stats().gaps).toBe(0);
+  });
+
+  it('serverCleared(keep N): keeps recent lines and the replay of what the server kept is not duplicated', () => {
+    const { lb, clock } = make();
+    const server = new SimServer(clock.now() - 30 * 60_000);
+    server.produce(5, 'old'); // ~30 min ago
+    server.list.push(...[1, 2, 3].map((i) => ({ ts: clock.now() - 60_000 + i, text: `recent ${i}` })));
+    connect(lb, server);
+    lb.serverCleared(10);
+    server.list = server.list.filter((l) => l.ts >= clock.now() - 10 * 60_000);
+    expect(lineTexts(lb.entries())).toEqual(['recent 1', 'recent 2', 'recent 3']);
+    expect(connect(lb, server)).toEqual([]);
+  });
+});
+
+describe('v3 line ids', () => {
+  it('dedupes by id: overlapping backfill and the subscribe/backfill double', () => {
+    const { lb } = make();
+    const mk = (id: number) => ({ origin: 'live' as const, ts: 1000 + id, text: `l${id}`, id });
+    lb.beginConnection();
+    const first = [1, 2, 3, 3, 4].flatMap((id) => lb.ingest(mk(id)));
+    expect(lineTexts(first)).toEqual(['l1', 'l2', 'l3', 'l4']);
+    expect((first[0] as LogLine).serverId).toBe(1);
+    lb.beginConnection(); // backfill again (last 2048 lines), then new ones
+    const second = [2, 3, 4, 5, 9].flatMap((id) => lb.ingest(mk(id)));
+    expect(lineTexts(second)).toEqual(['l5', 'l9']);
+    // a v3 connection never produces a "server cleared" guess
+    expect(markers(lb.historyComplete(0))).toEqual(['history-complete']);
+  });
+
+  it('passes the v3 capture through without duplicates', () => {
+    const { lb } = make();
+    const lines = readFixture('v3-session-stream-burst.sse').flatMap((f) => (f.kind === 'line' ? [f.line] : []));
+    lb.beginConnection();
+    for (const l of lines) lb.ingest(l);
+    lb.beginConnection();
+    for (const l of lines) expect(lb.ingest(l)).toEqual([]);
+    expect(lb.stats().lines.total).toBe(lines.length);
+  });
+});
+
+describe('cap and eviction', () => {
+  it('evicts the oldest, counts it, and dedup stays right after eviction', () => {
+    const { lb } = make(10);
+    const server = new SimServer();
+    server.produce(50);
+    connect(lb, server);
+    const s = lb.stats();
+    // the cap counts entries: 50 lines + the history-complete marker in 10 slots
+    expect(s.buffered).toBe(9);
+    expect(s.evicted).toBe(41);
+    expect(connect(lb, server)).toEqual([]);
+    server.produce(3);
+    expect(lineTexts(connect(lb, server))).toEqual(['line 51', 'line 52', 'line 53']);
+    expect(lineTexts(lb.entries())).toEqual(server.list.slice(-9).map((l) => l.text));
+  });
+
+  it('entries() leads with an evicted marker carrying the count', () => {
+    const { lb } = make(5);
+    const server = new SimServer();
+    server.produce(8);
+    // live lines without a replay: seq 1 is the (implicit) history-complete marker
+    live(lb, server.list);
+    const all = lb.entries();
+    expect(all[0]).toMatchObject({ kind: 'marker', marker: 'gap', reason: 'evicted', missing: 3, seq: 4 });
+    expect(all.slice(1).map((e) => e.seq)).toEqual([5, 6, 7, 8, 9]);
+    expect(lb.entries(4).map((e) => e.seq)).toEqual([5, 6, 7, 8, 9]);
+    expect(lb.entries(1)[0]).toMatchObject({ reason: 'evicted' });
+  });
+
+  it('setCap shrinks (evicting) and grows', () => {
+    const { lb } = make(100);
+    const server = new SimServer();
+    live(lb, server.produce(30));
+    lb.setCap(10);
+    expect(lb.stats()).toMatchObject({ buffered: 10, evicted: 20 });
+    lb.setCap(50);
+    live(lb, server.produce(30));
+    expect(lb.stats()).toMatchObject({ buffered: 40, evicted: 20 });
+  });
+});
+
+describe('statistics', () => {
+  it('counts by origin and level, groups errors by signature, tracks unread errors', () => {
+    const { lb } = make();
+    lb.beginConnection();
+    const t = 1_795_896_000_000;
+    lb.ingest({ origin: 'history', ts: t, text: 'WARNING: something' });
+    lb.ingest({ origin: 'history', ts: t + 1, text: 'ERROR: CUDA error: out of memory' });
+    lb.ingest({ origin: 'history', ts: t + 2, text: '  current device: 0, in function x' });
+    lb.historyComplete(0);
+    lb.ingest({ origin: 'live', ts: t + 5000, text: 'main: server is listening on http://127.0.0.1:1' });
+    lb.ingest({ origin: 'live', ts: t + 6000, text: 'cudaMalloc failed: out of memory' });
+    const fatal = lb.ingest({ origin: 'live', ts: t + 7000, text: 'FATAL: crashed' });
+    const s = lb.stats();
+    expect(s.lines).toEqual({ total: 6, history: 3, live: 3, byLevel: { error: 4, warning: 1, success: 1, info: 0 } });
+    expect(s.unreadErrors).toBe(3); // the continuation does not count
+    expect(lb.unreadErrors()).toBe(3);
+    expect(s.lastError).toEqual({ ts: t + 7000, text: 'FATAL: crashed', seq: (fatal[0] as LogLine).seq });
+    const oom = s.errorGroups.find((g) => g.signature === 'cuda-oom');
+    expect(oom).toMatchObject({ count: 2, firstSeen: t + 1, lastSeen: t + 6000, example: 'ERROR: CUDA error: out of memory', exampleSeq: 2, hintKey: 'hint.cuda-oom' });
+    expect(oom?.hint).toMatch(/context size/);
+    expect(s.errorGroups.map((g) => g.signature)).toEqual(['fatal', 'cuda-oom']);
+    lb.acknowledge();
+    expect(lb.unreadErrors()).toBe(0);
+    lb.ingest({ origin: 'live', ts: t + 8000, text: 'Killed' });
+    expect(lb.unreadErrors()).toBe(1);
+  });
+
+  it('live lines per second over the last 10 s, on the injected clock', () => {
+    const { lb, clock } = make();
+    const server = new SimServer();
+    for (let s = 0; s < 10; s++) {
+      live(lb, server.produce(5));
+      clock.advance(1000);
+    }
+    // the last 10 s hold 9 full seconds of 5 lines + the current empty second
+    expect(lb.stats().linesPerSecond).toBeCloseTo(4.5, 5);
+    lb.ingest({ origin: 'history', ts: 1, text: 'history does not count' });
+    expect(lb.stats().linesPerSecond).toBeCloseTo(4.5, 5);
+    clock.advance(30_000);
+    expect(lb.stats().linesPerSecond).toBe(0);
+  });
+
+  it('explicit gaps are markers, counted, and break continuation', () => {
+    const { lb } = make();
+    lb.ingest({ origin: 'live', ts: 1, text: 'Traceback (most recent call last):' });
+    expect(shape(lb.gap('v3-drop', 84))).toEqual(['[gap:v3-drop]']);
+    expect(lb.entries().at(-1)).toMatchObject({ missing: 84 });
+    const after = lb.ingest({ origin: 'live', ts: 2, text: '  File "x.py", line 1' });
+    expect((after[0] as LogLine).continuation).toBeUndefined();
+    expect(lb.stats().gaps).toBe(1);
+  });
+});
