@@ -41,11 +41,13 @@ export type StreamEvent =
   /** Any other non-stream answer (5xx, HTML page, wrong content type). */
   | { readonly kind: 'http-error'; readonly status: number; readonly message: string }
   /** Refused, reset, closed by the server. */
-  | { readonly kind: 'dropped'; readonly message: string };
+  | { readonly kind: 'dropped'; readonly message: string }
+  /** v3: the session ended and a new one runs already: reconnect at once to follow it. */
+  | { readonly kind: 'session-ended'; readonly message: string };
 
 export type TerminalStreamEvent = Extract<
   StreamEvent,
-  { kind: 'server-error' | 'not-running' | 'unknown-model' | 'http-error' | 'dropped' }
+  { kind: 'server-error' | 'not-running' | 'unknown-model' | 'http-error' | 'dropped' | 'session-ended' }
 >;
 
 export function isTerminal(e: StreamEvent): e is TerminalStreamEvent {
@@ -54,7 +56,8 @@ export function isTerminal(e: StreamEvent): e is TerminalStreamEvent {
     e.kind === 'not-running' ||
     e.kind === 'unknown-model' ||
     e.kind === 'http-error' ||
-    e.kind === 'dropped'
+    e.kind === 'dropped' ||
+    e.kind === 'session-ended'
   );
 }
 

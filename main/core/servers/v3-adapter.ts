@@ -28,6 +28,8 @@ export interface V3AdapterOptions {
 
 const enc = encodeURIComponent;
 const PAGE = 5000;
+/** First page of a refill: a few flushes' worth of lines. */
+const TAIL_PAGE = 200;
 
 function toRemote(m: V3ModelInfo): RemoteModel {
   const aliases = m.aliases && m.aliases.length > 0 ? [...m.aliases] : [m.alias];
@@ -54,6 +56,7 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
   const { http, clock } = opts;
   const historyCap = opts.historyCap ?? 20_000;
   let snapshot: Map<string, RemoteModel> | null = null;
+  const raw = new Map<string, V3ModelInfo>();
   let modelsStream: SseHandle | null = null;
   let closed = false;
   const listeners = new Set<(models: readonly RemoteModel[]) => void>();
@@ -73,7 +76,11 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
           const d = decodeV3Models(data);
           if (d.kind === 'bad') return;
           const next = new Map<string, RemoteModel>();
-          for (const m of d.frame) next.set(m.alias, toRemote(m));
+          raw.clear();
+          for (const m of d.frame) {
+            next.set(m.alias, toRemote(m));
+            raw.set(m.alias, m);
+          }
           snapshot = next;
           const list = [...next.values()];
           for (const w of [...firstSnapshotWaiters]) w();
@@ -155,32 +162,72 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
       });
     };
 
-    /** Drains the live queue in id order, refilling holes from the DB first. Serialised. */
-    const pump = async (): Promise<void> => {
-      if (pumping || !historyDone) return;
-      pumping = true;
-      try {
-        while (!ended && queue.length > 0) {
-          queue.sort((a, b) => a.id - b.id);
-          const maxQueued = queue[queue.length - 1]?.id ?? lastId;
-          const first = queue[0];
-          if (first && first.id > lastId + 1 && maxQueued > lastId) {
-            // Ids are global, so a jump may just be other sessions' lines: ask the DB what this session has.
-            const refill = await fetchLines(sid, maxQueued + 1, maxQueued - lastId);
-            if (ended) return;
-            if (typeof refill === 'string') {
-              emit({ kind: 'gap', reason: 'v3-drop' });
-            } else {
-              for (const l of refill) if (l.id > lastId && !queue.some((q) => q.id === l.id)) queue.push(l);
-              queue.sort((a, b) => a.id - b.id);
-            }
-          }
-          const batch = queue.splice(0, queue.length);
-          for (const l of batch) if (l.id > lastId) emitLine(l, 'live');
-        }
-      } finally {
-        pumping = false;
+    /**
+     * Everything the DB holds for this session with id > lastId: the newest page first, then older
+     * pages back to lastId. Ids are global, so a jump alone proves nothing; the DB is the truth.
+     */
+    const fetchNewer = async (): Promise<V3Line[] | string> => {
+      const collected: V3Line[][] = [];
+      let before: number | null = null;
+      for (let guard = 0; guard < 20; guard++) {
+        const limit: number = before === null ? TAIL_PAGE : Math.min(PAGE, before - lastId - 1);
+        if (limit <= 0) break;
+        const page = await fetchLines(sid, before, limit);
+        if (typeof page === 'string') return page;
+        const newer = page.filter((l) => l.id > lastId);
+        collected.unshift(newer);
+        const oldest = page[0]?.id;
+        if (oldest === undefined || page.length < limit || newer.length < page.length) break;
+        before = oldest;
       }
+      return collected.flat();
+    };
+
+    /**
+     * Drains the live queue in id order. After each live batch the DB is asked for what the live
+     * tail dropped (16 per subscriber flush) before anything newer is emitted. `force` drains even
+     * with nothing queued (session end: the last lines are stored but never pushed).
+     */
+    const drain = async (force: boolean): Promise<void> => {
+      let first = true;
+      while (!ended && (queue.length > 0 || (force && first))) {
+        first = false;
+        const refill = await fetchNewer();
+        if (ended) return;
+        if (typeof refill === 'string') {
+          queue.sort((a, b) => a.id - b.id);
+          const head = queue[0];
+          if (head && head.id > lastId + 1) emit({ kind: 'gap', reason: 'v3-drop' });
+        } else {
+          const have = new Set(queue.map((q) => q.id));
+          for (const l of refill) if (!have.has(l.id)) queue.push(l);
+        }
+        const batch = queue.splice(0, queue.length).sort((a, b) => a.id - b.id);
+        for (const l of batch) if (l.id > lastId) emitLine(l, 'live');
+      }
+    };
+
+    let pumpRun: Promise<void> | null = null;
+    let pumpAgain = false;
+    let forceNext = false;
+    const pump = (force = false): Promise<void> => {
+      if (!historyDone) return Promise.resolve();
+      forceNext ||= force;
+      if (pumpRun) {
+        pumpAgain = true;
+        return pumpRun;
+      }
+      pumpRun = (async () => {
+        do {
+          pumpAgain = false;
+          const f = forceNext;
+          forceNext = false;
+          await drain(f);
+        } while (pumpAgain && !ended);
+      })().finally(() => {
+        pumpRun = null;
+      });
+      return pumpRun;
     };
 
     const fetchHistory = async (): Promise<V3Line[] | string> => {
@@ -201,24 +248,17 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
     };
 
     /** The session ended: the DB holds lines the live tail never pushed. */
-    const finishSession = async (lifecycle: Lifecycle, failureReason: string | null): Promise<void> => {
+    const finishSession = async (
+      lifecycle: Lifecycle,
+      failureReason: string | null,
+      replaced: boolean,
+    ): Promise<void> => {
       if (sessionEnding || ended) return;
       sessionEnding = true;
       sse?.close();
-      if (historyDone) {
-        for (let guard = 0; guard < 10; guard++) {
-          const tail = await fetchLines(sid, null, PAGE);
-          if (ended) return;
-          if (typeof tail === 'string') {
-            emit({ kind: 'gap', reason: 'v3-drop' });
-            break;
-          }
-          for (const l of tail) if (l.id > lastId && !queue.some((q) => q.id === l.id)) queue.push(l);
-          if (tail.length < PAGE || (tail[0]?.id ?? 0) <= lastId) break;
-        }
-        await pump();
-      }
+      if (historyDone) await pump(true);
       if (ended) return;
+      if (replaced) return end({ kind: 'session-ended', message: 'a new log session started' });
       emit({ kind: 'lifecycle', lifecycle, failureReason });
       end({ kind: 'not-running', lifecycle, message: failureReason ?? `session ended (${lifecycle})` });
     };
@@ -243,10 +283,19 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
         return end({ kind: 'not-running', lifecycle: l, message: failureReason ?? 'no running log session' });
       }
       sid = running.id;
+      let startedAt = raw.get(model)?.started_at ?? null;
 
       unsubscribe = addListener((models) => {
         const m = models.find((x) => x.name === model || x.aliases.includes(model));
-        if (m && !isRunningLifecycle(m.lifecycle) && m.lifecycle !== 'unknown') void finishSession(m.lifecycle, m.failureReason);
+        if (!m) return;
+        if (!isRunningLifecycle(m.lifecycle) && m.lifecycle !== 'unknown') {
+          void finishSession(m.lifecycle, m.failureReason, false);
+          return;
+        }
+        // Stop + start between two snapshots: the status never left "running", but the process changed.
+        const now = raw.get(m.name)?.started_at ?? null;
+        if (now !== null && startedAt !== null && now !== startedAt) void finishSession(m.lifecycle, null, true);
+        else if (now !== null) startedAt = now;
       });
 
       await new Promise<void>((resolveOpen) => {
@@ -277,7 +326,7 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
               if (e.status === 404) {
                 // The session ended between listing and subscribing.
                 const { lifecycle, failureReason } = lifecycleOf(model);
-                void finishSession(isRunningLifecycle(lifecycle) || lifecycle === 'unknown' ? 'stopped' : lifecycle, failureReason);
+                void finishSession(isRunningLifecycle(lifecycle) || lifecycle === 'unknown' ? 'stopped' : lifecycle, failureReason, false);
                 return;
               }
               end({ kind: 'http-error', status: e.status, message: describeReply({ kind: 'reply', status: e.status, json: e.json, text: e.text }) });

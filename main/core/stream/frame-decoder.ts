@@ -42,6 +42,8 @@ export interface V3ModelInfo {
   readonly status: string;
   readonly failure_reason: string | null;
   readonly aliases?: readonly string[];
+  /** Set while routing; a new value means a new process (and a new log session). */
+  readonly started_at: number | null;
 }
 
 /** Where a problem was noticed: the invalid-utf8 flag rides along with a still-usable frame. */
@@ -144,6 +146,7 @@ export function asV3ModelInfo(v: unknown): V3ModelInfo | null {
     alias: v.alias,
     status: v.status,
     failure_reason: typeof v.failure_reason === 'string' ? v.failure_reason : null,
+    started_at: typeof v.started_at === 'number' ? v.started_at : null,
     ...(typeof v.mode === 'string' ? { mode: v.mode } : {}),
     ...(aliases ? { aliases } : {}),
   };

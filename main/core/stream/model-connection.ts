@@ -215,6 +215,11 @@ export class ModelConnection {
         this.setState('not-running', true);
         this.scheduleRetry('not-running');
         return;
+      case 'session-ended':
+        // Follow the new session now; its history fetch brings what we have not seen yet.
+        this.stream = null;
+        this.connect();
+        return;
       case 'unknown-model':
         this.stream = null;
         this.connectedSince = null;
