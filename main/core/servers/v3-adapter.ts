@@ -136,7 +136,6 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
     let historyDone = false;
     let lastId = -1;
     const queue: V3Line[] = [];
-    let pumping = false;
     let sessionEnding = false;
     let sid = -1;
     const previousMax = seenUpTo.get(model) ?? -1;
