@@ -142,12 +142,13 @@ export function formatStatus(status: ModelStatus, opts: HumanFormatOptions, extr
   if (status.lifecycle !== 'unknown') parts.push(c.dim(`· ${status.lifecycle}`));
   if (status.failureReason) parts.push(c.red(`· ${status.failureReason}`));
   const details: string[] = [];
-  if (status.connection !== 'connected' && status.lastProblem) details.push(stripAnsi(status.lastProblem));
+  if ((status.connection === 'not-running' || status.connection === 'disconnected') && status.lastProblem) details.push(stripAnsi(status.lastProblem));
   const attempts = extra.attempts ?? 0;
   const max = extra.maxAttempts ?? 0;
   if (status.connection !== 'connected' && attempts > 0) {
     if (status.nextRetryAt === null && max > 0 && attempts >= max) {
-      details.push(opts.tr.t('status.gaveUp', { n: attempts }));
+      // The core already says so in lastProblem; don't say it twice.
+      if (!details.some((d) => d.includes('gave up'))) details.push(opts.tr.t('status.gaveUp', { n: attempts }));
     } else {
       details.push(opts.tr.t('status.attempt', { n: attempts }));
     }

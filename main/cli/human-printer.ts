@@ -35,7 +35,7 @@ function statusSignature(s: ModelStatus): string {
 }
 
 export function createHumanPrinter(opts: HumanPrinterOptions): HumanPrinter {
-  const lastStatus = new Map<ModelKey, string>();
+  const lastStatus = new Map<ModelKey, { readonly sig: string; readonly status: ModelStatus }>();
   let lastServer = '';
   const showStatus = opts.showStatus ?? ((s: ModelStatus) => s.watched);
   const showEntry = opts.showEntry ?? (() => true);
@@ -43,9 +43,20 @@ export function createHumanPrinter(opts: HumanPrinterOptions): HumanPrinter {
   const status = (s: ModelStatus): string[] => {
     if (!showStatus(s)) return [];
     const sig = statusSignature(s);
-    if (lastStatus.get(s.key) === sig) return [];
-    lastStatus.set(s.key, sig);
-    return [formatStatus(s, opts.format, { now: opts.now(), attempts: opts.attemptsOf(s.key), maxAttempts: opts.maxAttempts })];
+    const last = lastStatus.get(s.key);
+    if (last?.sig === sig) return [];
+    const attempts = opts.attemptsOf(s.key);
+    const down = (c: ModelStatus['connection']) => c === 'not-running' || c === 'disconnected';
+    const sameLifecycle = last !== undefined && last.status.lifecycle === s.lifecycle && last.status.failureReason === s.failureReason;
+    if (sameLifecycle && last) {
+      // While retrying, one line per attempt is enough: skip the attempt itself ("connecting") and
+      // the moment between a failure and its retry being scheduled; the line with the plan follows.
+      if (s.connection === 'connecting' && down(last.status.connection)) return [];
+      const gaveUp = opts.maxAttempts > 0 && attempts >= opts.maxAttempts;
+      if (down(s.connection) && s.nextRetryAt === null && !gaveUp) return [];
+    }
+    lastStatus.set(s.key, { sig, status: s });
+    return [formatStatus(s, opts.format, { now: opts.now(), attempts, maxAttempts: opts.maxAttempts })];
   };
 
   return {
@@ -56,6 +67,7 @@ export function createHumanPrinter(opts: HumanPrinterOptions): HumanPrinter {
     handle(event) {
       switch (event.type) {
         case 'server': {
+          if (event.server.health === 'unknown') return [];
           const sig = `${event.server.health}|${event.server.generation ?? ''}|${event.server.version ?? ''}`;
           if (sig === lastServer) return [];
           lastServer = sig;

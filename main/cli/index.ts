@@ -47,7 +47,10 @@ const deps: CliDeps = {
   onInterrupt,
 };
 
+// The core's timers are unref'd so they never hold a process open; while a command runs, this does.
+const keepAlive = setInterval(() => {}, 1 << 30);
 const code = await runCli(deps);
+clearInterval(keepAlive);
 process.exitCode = code;
 // Everything is closed by now and the process ends by itself. If some library still holds a
 // socket open, don't hang the user's terminal: leave shortly anyway (the timer itself is unref'd).

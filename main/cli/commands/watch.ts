@@ -1,5 +1,6 @@
 // `llm-log-tray watch`: the seed tester's behaviour (keep trying until the model runs, history then
 // live lines in colour) for one model or every model; `--json` for scripts.
+import type { Clock, TimerHandle } from '../../core/ports.js';
 import type { ModelStatus, MonitorEvent } from '../../core/types.js';
 import { EXIT_FAILURE, EXIT_OK, type CliContext } from '../context.js';
 import { createHumanPrinter } from '../human-printer.js';
@@ -34,37 +35,71 @@ export function watchPolicy(intervalSec: number, maxAttempts: number) {
   };
 }
 
+export type GiveUp = 'models' | 'server' | 'unknown-models' | null;
+
 /**
- * Tracks whether everything watched has given up. The server itself counts too: when it never
- * answers, no model is ever listed, so each failed probe is one attempt.
+ * Decides when `watch` should stop by itself. Models count their own attempts (the core stops
+ * retrying at maxAttempts). A server that never answers lists no models at all; the core re-probes
+ * it every health interval (set to --interval) but reports the failure only once, so its attempts
+ * are counted in time: the probe at start plus one per interval.
  */
-export function createGiveUpTracker(session: Session, maxAttempts: number) {
-  let unreachableProbes = 0;
+export function createGiveUpTracker(
+  session: Session,
+  opts: { readonly maxAttempts: number; readonly intervalMs: number; readonly requested: readonly string[] },
+  clock: Clock,
+  onGiveUp: (why: Exclude<GiveUp, null>) => void,
+) {
+  let serverTimer: TimerHandle | null = null;
+  let everHealthy = false;
+  const clearServerTimer = (): void => {
+    if (serverTimer !== null) clock.clearTimeout(serverTimer);
+    serverTimer = null;
+  };
+  /** Requested names that match no model on the server. */
+  const unknownModels = (): string[] => {
+    const models = session.models();
+    return opts.requested.filter((name) => !models.some((m) => m.model === name || m.aliases.includes(name)));
+  };
   return {
-    observe(event: MonitorEvent): 'models' | 'server' | null {
-      if (maxAttempts <= 0) return null;
+    unknownModels,
+    observe(event: MonitorEvent): void {
       if (event.type === 'server' && event.server.id === CLI_SERVER_ID) {
-        if (event.server.health === 'unreachable') {
-          unreachableProbes++;
-        } else if (event.server.health === 'healthy') {
-          unreachableProbes = 0;
+        if (event.server.health === 'healthy') {
+          everHealthy = true;
+          clearServerTimer();
+        } else if (event.server.health === 'unreachable' && opts.maxAttempts > 0 && serverTimer === null) {
+          if (!everHealthy && session.models().length === 0) {
+            if (opts.maxAttempts <= 1) onGiveUp('server');
+            else {
+              // Half an interval of slack so the last probe has had time to fail.
+              const wait = (opts.maxAttempts - 1) * opts.intervalMs + opts.intervalMs / 2;
+              serverTimer = clock.setTimeout(() => {
+                serverTimer = null;
+                const s = session.server();
+                if (s?.health !== 'healthy' && session.models().length === 0) onGiveUp('server');
+              }, wait);
+            }
+          }
         }
       }
-      const watched = session.models().filter((m) => m.watched);
-      if (watched.length > 0) {
-        const all = watched.every((m) => hasGivenUp(m, session.monitor.stats(m.key)?.attempts ?? 0, maxAttempts));
-        return all ? 'models' : null;
+      if (event.type === 'models' && opts.requested.length > 0 && event.models.length > 0) {
+        if (unknownModels().length === opts.requested.length) onGiveUp('unknown-models');
       }
-      return unreachableProbes >= maxAttempts ? 'server' : null;
+      if (opts.maxAttempts <= 0) return;
+      const watched = session.models().filter((m) => m.watched);
+      if (watched.length === 0) return;
+      if (watched.every((m) => hasGivenUp(m, session.monitor.stats(m.key)?.attempts ?? 0, opts.maxAttempts))) onGiveUp('models');
     },
+    dispose: clearServerTimer,
   };
 }
 
 export async function runWatch(ctx: CliContext, opts: WatchOptions): Promise<number> {
   const { tr, deps } = ctx;
+  const policy = watchPolicy(opts.intervalSec, opts.maxAttempts);
   const session = openSession(ctx, opts.url, {
     ...(opts.models.length > 0 ? { watch: opts.models } : {}),
-    policy: watchPolicy(opts.intervalSec, opts.maxAttempts),
+    policy,
   });
   const printer = createHumanPrinter({
     format: { tr, colors: ctx.colors, showModel: opts.models.length !== 1 },
@@ -72,7 +107,6 @@ export async function runWatch(ctx: CliContext, opts: WatchOptions): Promise<num
     attemptsOf: (key) => session.monitor.stats(key)?.attempts ?? 0,
     maxAttempts: opts.maxAttempts,
   });
-  const tracker = createGiveUpTracker(session, opts.maxAttempts);
 
   if (!opts.json) {
     const models = opts.models.length > 0 ? opts.models.join(', ') : tr.t('watch.allModels');
@@ -86,6 +120,7 @@ export async function runWatch(ctx: CliContext, opts: WatchOptions): Promise<num
       finished = true;
       unsubscribe();
       offInterrupt();
+      tracker.dispose();
       if (message !== undefined) {
         if (opts.json) {
           const rec: JsonExitRecord = { type: 'exit', code, reason: reason ?? 'error', message };
@@ -98,14 +133,34 @@ export async function runWatch(ctx: CliContext, opts: WatchOptions): Promise<num
         () => resolve(code),
       );
     };
+    const tracker = createGiveUpTracker(
+      session,
+      { maxAttempts: opts.maxAttempts, intervalMs: policy.healthIntervalMs, requested: opts.models },
+      deps.clock,
+      (why) => {
+        switch (why) {
+          case 'models':
+            return finish(EXIT_FAILURE, 'max-attempts', tr.t('watch.gaveUp', { n: opts.maxAttempts }));
+          case 'server':
+            return finish(EXIT_FAILURE, 'unreachable', tr.t('watch.serverGaveUp', { url: opts.url, n: opts.maxAttempts }));
+          case 'unknown-models': {
+            const known = session.models().map((m) => m.model).join(', ');
+            const msg = tr.t('watch.unknownModel', { model: opts.models.join(', ') });
+            return finish(EXIT_FAILURE, 'unknown-model', known ? `${msg} (${known})` : msg);
+          }
+        }
+      },
+    );
+    let warnedUnknown = false;
     const unsubscribe = session.monitor.subscribe((event) => {
       if (finished) return;
       const lines = opts.json ? formatJsonEvent(event) : printer.handle(event);
       for (const l of lines) ctx.out(l);
-      const gaveUp = tracker.observe(event);
-      if (gaveUp === 'models') finish(EXIT_FAILURE, 'max-attempts', tr.t('watch.gaveUp', { n: opts.maxAttempts }));
-      else if (gaveUp === 'server') {
-        finish(EXIT_FAILURE, 'unreachable', tr.t('watch.serverGaveUp', { url: opts.url, n: opts.maxAttempts }));
+      tracker.observe(event);
+      if (finished) return;
+      if (!warnedUnknown && event.type === 'models' && event.models.length > 0) {
+        warnedUnknown = true;
+        for (const name of tracker.unknownModels()) ctx.err(ctx.colors.yellow(tr.t('watch.unknownModel', { model: name })));
       }
     });
     const offInterrupt = deps.onInterrupt(() => finish(EXIT_OK));

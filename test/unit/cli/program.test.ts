@@ -12,6 +12,7 @@ function harness(argv: string[], monitor = new FakeMonitor(), env: Record<string
   let err = '';
   const created: MonitorOptions[] = [];
   const interrupts = new Set<() => void>();
+  const clock = new FakeClock();
   const deps: CliDeps = {
     argv,
     env,
@@ -25,7 +26,7 @@ function harness(argv: string[], monitor = new FakeMonitor(), env: Record<string
     fetch: async () => {
       throw new Error('no network in unit tests');
     },
-    clock: new FakeClock(),
+    clock,
     random: () => 0.5,
     createMonitor: (o) => {
       created.push(o);
@@ -40,6 +41,7 @@ function harness(argv: string[], monitor = new FakeMonitor(), env: Record<string
     deps,
     created,
     monitor,
+    clock,
     interrupt: () => [...interrupts].forEach((h) => h()),
     out: () => out,
     err: () => err,
@@ -127,17 +129,38 @@ describe('watch (fake monitor)', () => {
     expect(h.err()).toMatch(/Max attempts \(2\) reached/);
   });
 
-  it('exits 1 when the server never answers within max attempts', async () => {
+  it('exits 1 when the server never answers within max attempts (counted per interval)', async () => {
     const m = new FakeMonitor();
-    const h = harness(['watch', '--url', 'http://127.0.0.1:9', '--max-attempts', '2'], m);
+    const h = harness(['watch', '--url', 'http://127.0.0.1:9', '--max-attempts', '3', '--interval', '1'], m);
+    let exited = false;
     m.onStart = () => {
       queueMicrotask(() => {
         m.emit({ type: 'server', server: server({ health: 'unreachable', generation: null, lastProblem: 'ECONNREFUSED' }) });
-        m.emit({ type: 'server', server: server({ health: 'unreachable', generation: null, lastProblem: 'ECONNREFUSED' }) });
       });
     };
+    const run = runCli(h.deps).then((code) => {
+      exited = true;
+      return code;
+    });
+    await new Promise((r) => setImmediate(r));
+    h.clock.advance(2000);
+    await new Promise((r) => setImmediate(r));
+    expect(exited).toBe(false);
+    h.clock.advance(600);
+    expect(await run).toBe(1);
+    expect(h.err()).toMatch(/unreachable after 3 attempts/);
+  });
+
+  it('exits 1 when no requested model exists on the server', async () => {
+    const m = new FakeMonitor();
+    const h = harness(['watch', '--url', 'http://127.0.0.1:9', '--model', 'nope'], m);
+    m.onStart = () =>
+      queueMicrotask(() => {
+        m.emit({ type: 'server', server: server() });
+        m.emit({ type: 'models', serverId: 'cli', models: [status({ watched: false })] });
+      });
     expect(await runCli(h.deps)).toBe(1);
-    expect(h.err()).toMatch(/unreachable after 2 attempts/);
+    expect(h.err()).toMatch(/Unknown model on the server: nope \(Qwen3-8B\)/);
   });
 });
 

@@ -1,0 +1,149 @@
+// The built CLI's `watch` against the demo server, for every API generation.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoGeneration, type DemoServer } from '../../../main/demo/server.js';
+import { assertCliBuilt, closedPort, runCliOnce, spawnCli, type CliRun } from './cli-process.js';
+
+const GENERATIONS: readonly DemoGeneration[] = ['v1-seed', 'v1-oct', 'v2', 'v3'];
+
+let demo: DemoServer | null = null;
+let run: CliRun | null = null;
+
+beforeAll(() => assertCliBuilt());
+
+afterEach(async () => {
+  run?.kill();
+  run = null;
+  await demo?.close();
+  demo = null;
+});
+
+async function demoServer(generation: DemoGeneration, running: boolean): Promise<DemoServer> {
+  demo = await startDemoServer({
+    generation,
+    port: 0,
+    replayDelayMs: 0,
+    startupMs: 0,
+    startupLogs: false,
+    v3FlushMs: 30,
+    scripted: false,
+    models: [{ name: 'm1', aliases: ['alias-1'] }, { name: 'm2' }],
+  });
+  if (running) await demo.startModel('m1');
+  return demo;
+}
+
+interface Rec {
+  type: string;
+  text?: string;
+  origin?: string;
+  model?: string;
+  status?: { model: string; connection: string };
+}
+
+function records(stdout: string): Rec[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Rec);
+}
+
+describe.each(GENERATIONS)('watch on %s', (generation) => {
+  it('keeps retrying until the model starts, then streams it', async () => {
+    const d = await demoServer(generation, false);
+    run = spawnCli(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2']);
+    await run.waitFor(/m1 ○ not running/);
+    await run.waitFor(/attempt 2/);
+    await d.startModel('m1');
+    await run.waitFor(/m1 ● connected/);
+    d.emit('m1', 'first line after start');
+    await run.waitFor(/\[\d\d:\d\d:\d\d\] \[live\] first line after start/);
+    run.interrupt();
+    expect(await run.exited).toBe(0);
+  });
+
+  it('prints the history, a separator, then live lines', async () => {
+    const d = await demoServer(generation, true);
+    d.emit('m1', 'old line one');
+    d.emit('m1', 'old line two');
+    // v3 lists one alias per model (its name); v1/v2 resolve the configured alias.
+    const name = generation === 'v3' ? 'm1' : 'alias-1';
+    run = spawnCli(['watch', '--model', name, '--url', d.url, '--interval', '0.2']);
+    await run.waitFor(/history complete/);
+    await run.waitFor(/connected/);
+    d.emit('m1', 'fresh line');
+    d.emit('m1', 'ERROR: CUDA error: out of memory');
+    await run.waitFor(/hint: GPU out of memory/);
+    const out = run.stdout();
+    const one = out.indexOf('[history] old line one');
+    const two = out.indexOf('[history] old line two');
+    const sep = out.indexOf('history complete');
+    const live = out.indexOf('[live] fresh line');
+    expect(one).toBeGreaterThan(-1);
+    expect(two).toBeGreaterThan(one);
+    expect(sep).toBeGreaterThan(two);
+    expect(live).toBeGreaterThan(sep);
+    expect(out).toMatch(/\[live\] ERROR: CUDA error: out of memory\n {4}↳ hint: /);
+    run.interrupt();
+    expect(await run.exited).toBe(0);
+  });
+
+  it('--json delivers every server line exactly once across a server restart', async () => {
+    const d = await demoServer(generation, true);
+    const before = ['h-1', 'h-2', 'h-3'];
+    for (const t of before) d.emit('m1', t);
+    run = spawnCli(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2', '--json']);
+    const r = run;
+    const has = (text: string) => () => records(r.stdout()).some((x) => x.type === 'line' && x.text === text);
+    await run.waitFor((s) => records(s).some((x) => x.type === 'history-complete'));
+    const live1 = ['l-1', 'l-2'];
+    for (const t of live1) d.emit('m1', t);
+    await run.waitFor(has('l-2'));
+    const connectedCount = () => records(r.stdout()).filter((x) => x.type === 'status' && x.status?.connection === 'connected').length;
+    const connectedBefore = connectedCount();
+    await d.restart();
+    // v1/v2 end every stream with the shutdown error frame, so the CLI must reconnect (and replay
+    // the whole history). v3 streams just go silent and carry on, so there may be no reconnect.
+    if (generation !== 'v3') await run.waitFor(() => connectedCount() > connectedBefore, { timeoutMs: 15_000 });
+    const live2 = ['l-3', 'l-4'];
+    for (const t of live2) d.emit('m1', t);
+    await run.waitFor(has('l-4'));
+    run.interrupt();
+    expect(await run.exited).toBe(0);
+
+    const recs = records(run.stdout());
+    // Every record is one of the documented shapes.
+    for (const x of recs) expect(['server', 'models', 'status', 'line', 'history-complete', 'gap', 'cleared', 'problem']).toContain(x.type);
+    const texts = recs.filter((x) => x.type === 'line').map((x) => x.text);
+    const ours = texts.filter((t) => t !== undefined && /^[hl]-\d$/.test(t));
+    expect(ours).toEqual([...before, ...live1, ...live2]);
+    // Nothing else the server holds was shown twice either.
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(recs.find((x) => x.type === 'line')).toMatchObject({ model: 'm1', origin: 'history' });
+  });
+});
+
+describe('watch gives up', () => {
+  it('exits 1 after two attempts against a closed port', async () => {
+    const port = await closedPort();
+    const r = await runCliOnce(['watch', '--url', `http://127.0.0.1:${port}`, '--max-attempts', '2', '--interval', '0.2'], {
+      timeoutMs: 15_000,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Server http://127.0.0.1:${port} unreachable after 2 attempts; giving up.`);
+  });
+
+  it('exits 1 when the model never starts within max attempts', async () => {
+    const d = await demoServer('v1-seed', false);
+    const r = await runCliOnce(['watch', '--model', 'm1', '--url', d.url, '--max-attempts', '2', '--interval', '0.2'], { timeoutMs: 15_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/m1 ○ not running/g)?.length).toBe(2);
+    expect(r.stderr).toContain('Max attempts (2) reached');
+  });
+
+  it('exits 1 for a model the server does not have', async () => {
+    const d = await demoServer('v1-oct', true);
+    const r = await runCliOnce(['watch', '--model', 'nope', '--url', d.url], { timeoutMs: 15_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Unknown model on the server: nope \(m1, m2\)/);
+  });
+});
