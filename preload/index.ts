@@ -1,4 +1,10 @@
-// Preload: exposes window.llmLogTray (RendererApi) through contextBridge. Filled in by the Electron step.
-import { contextBridge } from 'electron';
+// Preload (sandboxed, CommonJS): exposes window.llmLogTray (RendererApi from preload/contract.ts).
+import { contextBridge, ipcRenderer } from 'electron';
+import { createRendererApi } from '../main/electron/preload-api.js';
 
-contextBridge.exposeInMainWorld('llmLogTray', {});
+const api = createRendererApi(ipcRenderer);
+// contextBridge copies functions; expose plain wrappers so nothing else of ipcRenderer leaks.
+contextBridge.exposeInMainWorld('llmLogTray', {
+  invoke: (channel: string, payload: unknown) => api.invoke(channel as never, payload as never),
+  on: (channel: string, listener: (payload: unknown) => void) => api.on(channel as never, listener as never),
+});

@@ -1,0 +1,43 @@
+// The renderer API the preload exposes (window.llmLogTray), built over an ipcRenderer-like object
+// so it can be tested without Electron. Bundled into the CommonJS preload.
+import {
+  eventChannels,
+  isCommandChannel,
+  validateCommand,
+  type CommandChannel,
+  type CommandPayload,
+  type CommandResults,
+  type EventChannel,
+  type RendererApi,
+} from '../../preload/contract.js';
+
+export interface IpcRendererLike {
+  invoke(channel: string, payload: unknown): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
+}
+
+function isEventChannel(channel: unknown): channel is EventChannel {
+  return typeof channel === 'string' && (eventChannels as readonly string[]).includes(channel);
+}
+
+export function createRendererApi(ipc: IpcRendererLike): RendererApi {
+  const invoke = <C extends CommandChannel>(channel: C, payload: CommandPayload<C>): Promise<CommandResults[C]> => {
+    if (!isCommandChannel(channel)) return Promise.reject(new Error(`unknown channel: ${String(channel)}`));
+    const valid = validateCommand(channel, payload);
+    if (!valid.ok) return Promise.reject(new Error(valid.error));
+    return ipc.invoke(channel, valid.payload) as Promise<CommandResults[C]>;
+  };
+  return {
+    invoke,
+    on(channel, listener) {
+      if (!isEventChannel(channel)) throw new Error(`unknown event channel: ${String(channel)}`);
+      // The IpcRendererEvent (with its sender) never reaches the page.
+      const wrapped = (_event: unknown, payload: unknown) => listener(payload as Parameters<typeof listener>[0]);
+      ipc.on(channel, wrapped);
+      return () => {
+        ipc.removeListener(channel, wrapped);
+      };
+    },
+  };
+}
