@@ -257,3 +257,57 @@ describe('v3 specifics', () => {
     for (const t of record) expect(got.filter((x) => x === t).length, t).toBe(record.filter((x) => x === t).length);
   });
 });
+
+describe('server health and control through the monitor', () => {
+  it('shutdown: error frame ends the stream, health marks the server unreachable, restart recovers', async () => {
+    const h = await harness('v1-oct', [{ name: 'alpha' }], { policy: { healthIntervalMs: 100_000 } });
+    const key = 's1/alpha';
+    await h.demo.startModel('alpha');
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    await h.demo.shutdown();
+    await waitFor(() => h.status(key)?.lastProblem?.includes('cannot schedule new futures'), 5000, 'error frame');
+    expect(h.status(key)?.connection).toBe('disconnected');
+    h.monitor.updatePolicy({ healthIntervalMs: 50 });
+    await waitFor(() => h.monitor.snapshot().servers[0]?.health === 'unreachable', 5000, 'unreachable');
+    await h.demo.restart();
+    await waitFor(() => h.monitor.snapshot().servers[0]?.health === 'healthy', 5000, 'healthy again');
+    await h.demo.startModel('alpha');
+    h.demo.emit('alpha', 'back');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('back'), 5000, 'back');
+  });
+
+  it('startModel / stopModel / clearOnServer / clearLocal / stopAll', async () => {
+    const h = await harness('v1-seed', [{ name: 'alpha' }, { name: 'beta' }]);
+    const key = 's1/alpha';
+    await waitFor(() => h.status(key)?.connection === 'not-running', 5000, 'not-running');
+    const r = await h.monitor.startModel(key);
+    expect(r.ok).toBe(true);
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    h.demo.emit('alpha', 'to be cleared');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('to be cleared'), 5000, 'line');
+    const c = await h.monitor.clearOnServer(key, 0);
+    expect(c.ok).toBe(true);
+    expect(h.events.some((e) => e.type === 'cleared' && e.key === key && e.scope === 'server')).toBe(true);
+    h.monitor.clearLocal(key);
+    expect(h.events.some((e) => e.type === 'cleared' && e.key === key && e.scope === 'local')).toBe(true);
+    expect(texts(h.monitor.entries(key))).not.toContain('to be cleared');
+    expect((await h.monitor.stopAll('s1')).ok).toBe(true);
+    await waitFor(() => h.demo.status('alpha') === 'stopped', 5000, 'stopped');
+    expect((await h.monitor.stopModel('s1/nope')).ok).toBe(false);
+    await h.monitor.refreshServerStats('s1');
+    expect(h.monitor.snapshot().servers[0]?.logStats).not.toBeNull();
+  });
+
+  it('discovers added and removed models without restart; updateServers swaps servers', async () => {
+    const h = await harness('v2', [{ name: 'alpha' }]);
+    await waitFor(() => h.status('s1/alpha'), 5000, 'alpha');
+    h.demo.addModel({ name: 'gamma' });
+    await waitFor(() => h.status('s1/gamma'), 5000, 'gamma discovered');
+    h.demo.removeModel('alpha');
+    await waitFor(() => !h.status('s1/alpha'), 5000, 'alpha removed');
+    await h.monitor.updateServers([]);
+    expect(h.monitor.snapshot().servers).toHaveLength(0);
+    await h.monitor.updateServers([{ id: 's2', name: 'again', url: h.demo.url }]);
+    await waitFor(() => h.status('s2/gamma'), 5000, 'second server');
+  });
+});

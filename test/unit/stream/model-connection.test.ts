@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { Logbook } from '../../../main/core/logs/logbook.js';
+import { DEFAULT_POLICY, silentLogger, type ConnectionPolicy } from '../../../main/core/ports.js';
+import type { ServerAdapter, StreamEvent } from '../../../main/core/servers/adapter.js';
+import { ModelConnection } from '../../../main/core/stream/model-connection.js';
+import type { LogEntry } from '../../../main/core/types.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+
+/** An adapter whose streams the test drives by hand. */
+function fakeAdapter(reportsLifecycle = false) {
+  const opened: { emit: (e: StreamEvent) => void; closed: boolean }[] = [];
+  const adapter: ServerAdapter = {
+    generation: 'v1-seed',
+    version: null,
+    reportsLifecycle,
+    supports: { clear: true, stopAll: true, logStats: true },
+    listModels: () => Promise.resolve({ ok: true, models: [] }),
+    openLogStream: (_model, emit) => {
+      const s = { emit, closed: false };
+      opened.push(s);
+      return { close: () => (s.closed = true) };
+    },
+    start: () => Promise.resolve({ ok: true, message: '' }),
+    stop: () => Promise.resolve({ ok: true, message: '' }),
+    stopAll: () => Promise.resolve({ ok: true, message: '' }),
+    clear: () => Promise.resolve({ ok: true, message: '' }),
+    logStats: () => Promise.resolve(null),
+    health: () => Promise.resolve(true),
+    close: () => {},
+  };
+  return { adapter, opened, last: () => opened[opened.length - 1]! };
+}
+
+function setup(policy: Partial<ConnectionPolicy> = {}) {
+  const clock = new FakeClock(1_000_000);
+  const fa = fakeAdapter();
+  const entries: LogEntry[] = [];
+  const problems: string[] = [];
+  let statusCalls = 0;
+  const p: ConnectionPolicy = { ...DEFAULT_POLICY, retryIntervalMs: 1000, backoffCapMs: 8000, ...policy };
+  const conn = new ModelConnection({
+    model: 'alpha',
+    clock,
+    random: () => 0.5,
+    policy: () => p,
+    adapter: () => fa.adapter,
+    logbook: new Logbook({ key: 's/alpha', cap: 1000, clock }),
+    logger: silentLogger,
+    onEntries: (e) => entries.push(...e),
+    onStatus: () => statusCalls++,
+    onProblem: (m) => problems.push(m),
+  });
+  return { clock, fa, conn, entries, problems, statusCalls: () => statusCalls };
+}
+
+const line = (text: string, origin: 'history' | 'live' = 'live'): StreamEvent => ({ kind: 'line', origin, ts: 1_000, text });
+
+describe('ModelConnection', () => {
+  it('connecting → replay → connected; counts attempts', () => {
+    const t = setup();
+    t.conn.start();
+    expect(t.conn.state).toBe('connecting');
+    t.fa.last().emit({ kind: 'open' });
+    t.fa.last().emit(line('h1', 'history'));
+    expect(t.conn.state).toBe('connecting');
+    t.fa.last().emit({ kind: 'history-complete' });
+    expect(t.conn.state).toBe('connected');
+    expect(t.conn.lifecycle).toBe('routing');
+    t.fa.last().emit(line('l1'));
+    expect(t.entries.filter((e) => e.kind === 'line').map((e) => (e.kind === 'line' ? e.text : ''))).toEqual(['h1', 'l1']);
+    expect(t.conn.stats()).toMatchObject({ attempts: 1, reconnects: 0, connectedSince: t.clock.now() });
+  });
+
+  it('not-running keeps retrying at the base interval (startup detection) and parses the lifecycle', () => {
+    const t = setup();
+    t.conn.start();
+    for (let i = 0; i < 5; i++) {
+      t.fa.last().emit({ kind: 'not-running', lifecycle: 'failed', message: "模型 'alpha' 未启动或已停止 (当前状态: failed)" });
+      expect(t.conn.state).toBe('not-running');
+      expect(t.conn.lifecycle).toBe('failed');
+      expect(t.conn.nextRetryAt()).toBe(t.clock.now() + 1000);
+      t.clock.advance(1000);
+    }
+    expect(t.fa.opened).toHaveLength(6);
+    t.fa.last().emit({ kind: 'open' });
+    t.fa.last().emit({ kind: 'history-complete' });
+    expect(t.conn.state).toBe('connected');
+    expect(t.conn.stats().attempts).toBe(6);
+  });
+
+  it('drops back off exponentially up to the cap, and reset after a successful connection', () => {
+    const t = setup();
+    t.conn.start();
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      t.fa.last().emit({ kind: 'dropped', message: 'ECONNREFUSED' });
+      expect(t.conn.state).toBe('disconnected');
+      const d = t.conn.nextRetryAt()! - t.clock.now();
+      delays.push(d);
+      t.clock.advance(d);
+    }
+    expect(delays).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
+    t.fa.last().emit({ kind: 'open' });
+    t.fa.last().emit({ kind: 'history-complete' });
+    t.fa.last().emit({ kind: 'server-error', message: 'cannot schedule new futures after shutdown' });
+    expect(t.conn.lastProblem).toContain('cannot schedule new futures');
+    expect(t.conn.nextRetryAt()! - t.clock.now()).toBe(1000);
+    t.clock.advance(1000);
+    t.fa.last().emit({ kind: 'open' });
+    t.fa.last().emit({ kind: 'history-complete' });
+    expect(t.conn.stats().reconnects).toBe(1);
+  });
+
+  it('gives up after max attempts, with nothing scheduled', () => {
+    const t = setup({ maxAttempts: 3 });
+    t.conn.start();
+    for (let i = 0; i < 10; i++) {
+      t.fa.last().emit({ kind: 'dropped', message: 'refused' });
+      const at = t.conn.nextRetryAt();
+      if (at === null) break;
+      t.clock.advance(at - t.clock.now());
+    }
+    expect(t.fa.opened).toHaveLength(3);
+    expect(t.conn.nextRetryAt()).toBeNull();
+    expect(t.conn.lastProblem).toContain('gave up after 3 attempts');
+    expect(t.clock.pending()).toBe(0);
+    t.conn.nudge();
+    expect(t.fa.opened).toHaveLength(4);
+  });
+
+  it('404 stops retrying until started again', () => {
+    const t = setup();
+    t.conn.start();
+    t.fa.last().emit({ kind: 'unknown-model', message: "模型别名 'alpha' 未找到" });
+    expect(t.conn.nextRetryAt()).toBeNull();
+    expect(t.clock.pending()).toBe(0);
+    expect(t.conn.lastProblem).toMatch(/^unknown model/);
+    t.conn.start();
+    expect(t.fa.opened).toHaveLength(2);
+  });
+
+  it('bad frames are counted and reported once per kind', () => {
+    const t = setup();
+    t.conn.start();
+    for (let i = 0; i < 3; i++) t.fa.last().emit({ kind: 'bad-frame', bad: 'non-json', detail: 'x' });
+    t.fa.last().emit({ kind: 'bad-frame', bad: 'oversize', detail: 'y' });
+    expect(t.conn.stats().badFrames).toBe(4);
+    expect(t.problems).toHaveLength(2);
+  });
+
+  it('serverDown aborts the stream and waits; nudge reconnects; stop clears every timer', () => {
+    const t = setup();
+    t.conn.start();
+    t.fa.last().emit({ kind: 'open' });
+    t.fa.last().emit({ kind: 'history-complete' });
+    t.conn.serverDown('server unreachable');
+    expect(t.fa.last().closed).toBe(true);
+    expect(t.conn.state).toBe('disconnected');
+    expect(t.clock.pending()).toBe(0);
+    t.conn.nudge();
+    expect(t.fa.opened).toHaveLength(2);
+    t.fa.last().emit({ kind: 'dropped', message: 'x' });
+    expect(t.clock.pending()).toBe(1);
+    t.conn.stop();
+    expect(t.clock.pending()).toBe(0);
+  });
+
+  it('events from a replaced stream are ignored', () => {
+    const t = setup();
+    t.conn.start();
+    const first = t.fa.last();
+    t.conn.reconnect();
+    first.emit({ kind: 'dropped', message: 'late' });
+    expect(t.conn.state).toBe('connecting');
+    expect(first.closed).toBe(true);
+  });
+});
