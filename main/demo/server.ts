@@ -92,6 +92,19 @@ export interface DemoServer {
 
 const FIRST_MODEL_PORT = 18101;
 
+const DEMO_AUTOSTART = new Set(['fake-chat-a', 'fake-embed-b', 'fake-crash-d', 'fake-burst-f', 'fake-oom-g']);
+
+/**
+ * The demo model set named like the real-server captures (fake-chat-a … fake-vllm-h). With
+ * `autoStart`, the models that come up cleanly start with the server (the standalone demo uses it).
+ */
+export function defaultDemoModels(generation: DemoGeneration = 'v1-seed', opts: { autoStart?: boolean } = {}): DemoModelSpec[] {
+  return defaultDemoSpecs(generation).map((spec) => ({
+    ...spec,
+    ...(opts.autoStart && DEMO_AUTOSTART.has(spec.name) ? { autoStart: true } : {}),
+  }));
+}
+
 function splitLines(message: string): string[] {
   return message.split(/\r?\n|\r/).filter((l) => l !== '');
 }
@@ -129,7 +142,7 @@ class DemoServerImpl implements DemoServer, ServerCore {
     this.stamp = createStamper(this.clock, random);
     this.startupMs = opts.startupMs ?? 2000;
     this.started = this.stamp();
-    this.specs = opts.models ?? defaultDemoSpecs(this.generation);
+    this.specs = [...(opts.models ?? defaultDemoModels(this.generation))];
     this.v1 = new V1LogHub(this.timers, () => this.replayDelay);
     this.v3 = new V3LogHub(this.timers, this.stamp, opts.v3FlushMs ?? 1000, opts.v3QueueSize ?? 16);
     this.runtime = new ModelRuntime({
