@@ -47,6 +47,8 @@ export function createHumanPrinter(opts: HumanPrinterOptions): HumanPrinter {
     if (last?.sig === sig) return [];
     const attempts = opts.attemptsOf(s.key);
     const down = (c: ModelStatus['connection']) => c === 'not-running' || c === 'disconnected';
+    // Before the first attempt the core reports "disconnected": nothing has happened yet.
+    if (s.connection === 'disconnected' && s.nextRetryAt === null && attempts === 0) return [];
     const sameLifecycle = last !== undefined && last.status.lifecycle === s.lifecycle && last.status.failureReason === s.failureReason;
     if (sameLifecycle && last) {
       // While retrying, one line per attempt is enough: skip the attempt itself ("connecting") and
