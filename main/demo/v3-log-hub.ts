@@ -98,10 +98,12 @@ export class V3LogHub {
     this.current.delete(model);
   }
 
-  /** Appends to the model's running session (or, after it ended, to its last session, unpushed). */
-  addLine(model: string, text: string, stream: V3Stream, level?: V3Level): V3Line | null {
-    const s = this.current.get(model) ?? this.lastSessionOf(model);
-    if (!s) return null;
+  /**
+   * Appends to the model's running session (after it ended: to its last session, stored but not
+   * pushed). A model that never ran gets a session opened, so test-driven lines are never lost.
+   */
+  addLine(model: string, text: string, stream: V3Stream, level?: V3Level): V3Line {
+    const s = this.current.get(model) ?? this.lastSessionOf(model) ?? this.openSession(model);
     return this.addTo(s, text, stream, level ?? guessLevel(stream, text));
   }
 

@@ -94,7 +94,7 @@ describe.each<DemoGeneration>(['v1-oct', 'v2'])('%s', (gen) => {
   });
 
   it('info reports health_check while a dead model waits out the budget', async () => {
-    const s = await boot(gen, 100);
+    const s = await boot(gen, 1000);
     const start = post(`${s.url}/api/models/fake-dead-e/start`);
     await waitFor(() => s.status('fake-dead-e') === 'health_check', 2000, 'health_check');
     expect((await http(`${s.url}/api/models/fake-dead-e/info`)).json()).toMatchObject({ model: { status: 'health_check' } });
