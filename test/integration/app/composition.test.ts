@@ -1,0 +1,118 @@
+// The app controller with the real Monitor against the real demo server; tray, notifier, window and
+// renderer sink are recording fakes. Real I/O on 127.0.0.1, so polling with a timeout, never sleeps.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppController, type AppController } from '../../../main/core/app/index.js';
+import { createMonitor } from '../../../main/core/monitor.js';
+import { systemClock } from '../../../main/core/ports.js';
+import { createMemoryStorage, createSettingsService, defaultSettings } from '../../../main/core/settings/index.js';
+import type { LogLine } from '../../../main/core/types.js';
+import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
+import { RecordingNotifier, RecordingSink, RecordingTray, RecordingWindow } from '../../fakes/recording-ports.js';
+
+async function waitFor<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 8000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+interface Harness {
+  demo: DemoServer;
+  app: AppController;
+  tray: RecordingTray;
+  notifier: RecordingNotifier;
+  win: RecordingWindow;
+  sink: RecordingSink;
+}
+
+async function harness(): Promise<Harness> {
+  const demo = await startDemoServer({ generation: 'v1-oct', port: 0, replayDelayMs: 0, startupMs: 0, models: [{ name: 'alpha' }] });
+  cleanups.push(() => demo.close());
+  const settings = createSettingsService(
+    createMemoryStorage({ ...defaultSettings(), firstRunDone: true, servers: [{ id: 's1', name: 'Demo', url: demo.url, headers: {} }] }),
+  );
+  const tray = new RecordingTray();
+  const notifier = new RecordingNotifier();
+  const win = new RecordingWindow();
+  const sink = new RecordingSink();
+  const app = createAppController({
+    createMonitor,
+    settings,
+    notifier,
+    tray,
+    window: win,
+    sink,
+    clock: systemClock,
+    systemLocale: () => 'en-US',
+    trayThrottleMs: 20,
+    monitorOptions: { policy: { discoveryIntervalMs: 100, healthIntervalMs: 1000 } },
+  });
+  cleanups.push(() => app.stop());
+  await app.start();
+  return { demo, app, tray, notifier, win, sink };
+}
+
+const KEY = 's1/alpha';
+
+describe('app composition against the demo server', () => {
+  it('error → alert + one notification; acknowledge clears; failure alerts; restart recovers', async () => {
+    const h = await harness();
+    await h.demo.startModel('alpha');
+    await waitFor(() => h.tray.last?.icon === 'connected', 'tray connected');
+    expect(h.tray.last?.menu.some((i) => i.type === 'item' && i.label.startsWith('● alpha — connected'))).toBe(true);
+
+    h.demo.emit('alpha', 'ggml_backend_cuda_buffer_type_alloc_buffer: cudaMalloc failed: out of memory');
+    await waitFor(() => h.tray.last?.icon === 'alert', 'tray alert');
+    await waitFor(() => h.notifier.shown.length === 1, 'notification');
+    const n = h.notifier.shown[0];
+    expect(n).toMatchObject({ key: KEY, urgency: 'normal', title: 'alpha: error' });
+    expect(n?.body).toContain('cudaMalloc failed');
+    // The same line went to the renderer in a sequence-numbered batch.
+    const sentLines = () =>
+      h.sink
+        .of('monitor:events')
+        .flatMap((b) => b.events.flatMap((e) => (e.type === 'lines' ? e.entries : [])))
+        .filter((e): e is LogLine => e.kind === 'line');
+    const oomLine = await waitFor(() => sentLines().find((l) => l.text.includes('cudaMalloc failed')), 'OOM line sent to the renderer');
+    const batches = h.sink.of('monitor:events');
+    expect(oomLine?.seq).toBe(n?.seq);
+    expect(batches.map((b) => b.seq)).toEqual(batches.map((_, i) => i + 1));
+
+    // A repeat inside the throttle window does not notify again.
+    h.demo.emit('alpha', 'ggml_backend_cuda_buffer_type_alloc_buffer: cudaMalloc failed: out of memory');
+    await waitFor(() => h.app.getState().snapshot.models.find((m) => m.key === KEY), 'model in state');
+    await waitFor(
+      () => h.sink.of('monitor:events').flatMap((b) => b.events).filter((e) => e.type === 'lines' && e.entries.some((x) => x.kind === 'line' && x.text.includes('cudaMalloc'))).length >= 2,
+      'second OOM line delivered',
+    );
+    expect(h.notifier.shown).toHaveLength(1);
+
+    // Opening the model (notification click) acknowledges its errors.
+    h.app.openModel(KEY, n?.seq);
+    expect(h.win.shown).toEqual([{ view: 'logs', key: KEY, seq: n?.seq }]);
+    await waitFor(() => h.tray.last?.icon === 'connected', 'alert cleared');
+
+    // The model fails: a critical notification and the alert icon.
+    h.demo.setStatus('alpha', 'failed', 'CUDA out of memory during warm-up');
+    await waitFor(() => h.notifier.shown.some((x) => x.title === 'alpha failed'), 'failure notification');
+    expect(h.notifier.shown.find((x) => x.title === 'alpha failed')).toMatchObject({ urgency: 'critical', key: KEY, body: 'Reason: CUDA out of memory during warm-up' });
+    await waitFor(() => h.tray.last?.icon === 'alert', 'tray alert on failure');
+
+    // Restarting recovers: the failure is over, the stream is live again.
+    await h.app.handleCommand('model:start', { key: KEY });
+    await waitFor(() => h.tray.last?.icon === 'connected', 'recovered');
+    h.demo.emit('alpha', 'main: server is listening on http://127.0.0.1:18101');
+    await waitFor(() => h.app.getState().snapshot.models.find((m) => m.key === KEY)?.lifecycle === 'routing', 'routing');
+    expect(h.notifier.shown.filter((x) => x.key === KEY && x.title === 'alpha: error')).toHaveLength(1);
+
+    await h.app.stop();
+  });
+});
