@@ -50,11 +50,12 @@ function looksLikeContinuation(plain: string, head: ClassifiedHead): boolean {
 // --- false positives, removed before keyword matching ------------------------------------------
 
 // Paths and URLs: `GET /api/ERROR 200`, `/opt/errors/model.gguf` must not make a line an error.
-const PATHS = /\b[a-z][a-z0-9+.-]*:\/\/\S+|(?:^|(?<=[\s"'(=[]))\/[^\s"']*/gi;
+const PATHS = /(^|[\s"'(=[])(?:[a-z][a-z0-9+.-]*:\/\/\S+|\/[^\s"']*)/gi;
 const NEGATED: readonly RegExp[] = [
   /\b(?:no|zero|0|without|ignor(?:e|ed|ing))\s+(?:errors?|failures?|exceptions?|warnings?)\b/gi,
   /\b(?:errors?|failures?|failed|fails|exceptions?|warnings?)(?:[_ -]?(?:rate|count|total|num))?\s*[:=]\s*0(?:\.0+)?%?(?![\d.])/gi,
-  /\b\w+_(?:errors?|fail(?:ed|s|ure)?|warn(?:ings?)?)\b|\b(?:errors?|fail(?:ed|s|ure)?|warn(?:ings?)?)_\w+/gi,
+  // identifiers such as error_rate, n_failed, on_error (the word alone still counts)
+  /\b[a-z0-9]*(?:_[a-z0-9]+)*_(?:errors?|fail(?:ed|s|ure)?|warn(?:ings?)?)(?:_[a-z0-9]+)*\b|\b(?:errors?|fail(?:ed|s|ure)?|warn(?:ings?)?)(?:_[a-z0-9]+)+\b/gi,
   /(?:无|没有|未发现|0\s*个)(?:错误|异常|警告|失败)/g,
 ];
 
@@ -110,6 +111,12 @@ const SUCCESS_WORDS: readonly RegExp[] = [
 const SIGNATURE_GATE =
   /memory|alloc|cache|bind|errno|addrinuse|in use|socket|load|ggml|segment|sigsegv|segfault|kill|signal|exit|code|fatal|traceback|显存|内存|端口|套接字|模型|段错误|退出码|致命/i;
 
+// Most lines (ticks, request lines, loader chatter) contain none of the words any rule above looks
+// for; one scan of the lower-cased line sends them straight to `info`. Every keyword of the rules
+// (signatures included) must be covered here: the classifier tables in the tests check that.
+const SCREEN =
+  /err|fail|warn|fatal|crit|panic|exception|traceback|assert|abort|dumped|alloc|memory|bind|addr|already in use|only one usage|wsae|10048|ggml_a|segment|sigsegv|segfault|kill|signal|exit|return|unable|insufficient|max seq len|deprecat|fall|retry|timed out|listening|loaded|ready|started|startup|running on|失败|错误|异常|崩溃|致命|出错|警告|弃用|废弃|回退|成功|就绪|服务已启动|显存|内存|套接字|端口|退出码/;
+
 function anyMatch(res: readonly RegExp[], s: string): boolean {
   for (const re of res) if (re.test(s)) return true;
   return false;
@@ -160,7 +167,15 @@ export function classifyLine(
       : { level: prev.level, signature: prev.signature, continuation: true };
   }
 
-  let scan = plain.replace(PATHS, ' ');
+  if (!SCREEN.test(plain.toLowerCase())) {
+    const lead = LLAMA_PREFIX.test(plain) ? leadingLevel(plain) : undefined;
+    if (lead) return withSignature(lead, undefined);
+    if (serverLevel === 'error') return withSignature('error', undefined);
+    if (serverLevel === 'ok' || serverLevel === 'success') return { level: 'success', continuation: false };
+    return { level: 'info', continuation: false };
+  }
+
+  let scan = plain.indexOf('/') === -1 ? plain : plain.replace(PATHS, '$1 ');
   let negated = false;
   for (const re of NEGATED) {
     const cleaned = scan.replace(re, ' ');

@@ -38,17 +38,20 @@ export interface BeginHint {
 }
 
 export class ReplayDedup {
-  // Recent window of what we hold (order + multiset), updated on every append.
-  private readonly recent: string[] = [];
+  // Recent window of what we hold, in append order (a ring). Fingerprints are built only when a
+  // connection begins: the hot path (live lines) does no string work.
+  private readonly recent: Array<{ readonly ts: number; readonly text: string }> = [];
   private recentHead = 0;
-  private readonly recentCounts = new Map<string, number>();
 
-  private anchor: { fp: string; ts: number } | null = null;
+  private anchor: { readonly ts: number; readonly text: string } | null = null;
+  private anchorFp = '';
   private maxId = -Infinity;
 
   private mode: Mode = 'first';
   private anchorOcc = 0;
   private heldCounts = new Map<string, number>();
+  /** Timestamps of heldCounts: a cheap numeric pre-check before building a fingerprint. */
+  private heldTs = new Set<number>();
   private seenCounts = new Map<string, number>();
   private pending: IncomingLine[] = [];
   private sawForeignOlder = false;
@@ -80,8 +83,15 @@ export class ReplayDedup {
     }
     this.mode = 'search';
     // Snapshot: lines appended during this replay must not change what counts as "already held".
-    this.heldCounts = new Map(this.recentCounts);
-    this.anchorOcc = this.heldCounts.get(this.anchor.fp) ?? 1;
+    this.heldCounts = new Map();
+    this.heldTs = new Set();
+    for (const l of this.recent) {
+      const fp = fingerprint(l.ts, l.text);
+      this.heldCounts.set(fp, (this.heldCounts.get(fp) ?? 0) + 1);
+      this.heldTs.add(l.ts);
+    }
+    this.anchorFp = fingerprint(this.anchor.ts, this.anchor.text);
+    this.anchorOcc = this.heldCounts.get(this.anchorFp) ?? 1;
   }
 
   /** Decide what to do with one incoming line. Lines to append come back in order. */
@@ -110,12 +120,12 @@ export class ReplayDedup {
         return [{ kind: 'line', line }];
       case 'search': {
         if (!anchor) return [{ kind: 'line', line }];
-        const fp = fingerprint(line.ts, line.text);
-        const held = this.heldCounts.get(fp);
+        const fp = this.heldTs.has(line.ts) ? fingerprint(line.ts, line.text) : '';
+        const held = fp === '' ? undefined : this.heldCounts.get(fp);
         if (held !== undefined) {
           const seen = (this.seenCounts.get(fp) ?? 0) + 1;
           this.seenCounts.set(fp, seen);
-          if (fp === anchor.fp && seen >= this.anchorOcc) {
+          if (fp === this.anchorFp && seen >= this.anchorOcc) {
             // Everything before the anchor in server order is something we already had.
             this.mode = 'after';
             this.pending = [];
@@ -131,6 +141,7 @@ export class ReplayDedup {
         return [];
       }
       case 'after': {
+        if (!this.heldTs.has(line.ts)) return [{ kind: 'line', line }];
         const fp = fingerprint(line.ts, line.text);
         const held = this.heldCounts.get(fp);
         if (held !== undefined) {
@@ -171,21 +182,15 @@ export class ReplayDedup {
 
   /** The logbook appended this line: it is the new anchor. */
   noteAppended(line: IncomingLine): void {
-    const fp = fingerprint(line.ts, line.text);
-    this.anchor = { fp, ts: line.ts };
+    this.anchor = line;
     this.anchorLost = false;
     if (line.id !== undefined && line.id > this.maxId) this.maxId = line.id;
     if (this.recent.length < RECENT_WINDOW) {
-      this.recent.push(fp);
+      this.recent.push(line);
     } else {
-      const old = this.recent[this.recentHead] as string;
-      const n = (this.recentCounts.get(old) ?? 1) - 1;
-      if (n <= 0) this.recentCounts.delete(old);
-      else this.recentCounts.set(old, n);
-      this.recent[this.recentHead] = fp;
+      this.recent[this.recentHead] = line;
       this.recentHead = (this.recentHead + 1) % RECENT_WINDOW;
     }
-    this.recentCounts.set(fp, (this.recentCounts.get(fp) ?? 0) + 1);
   }
 
   /** After a successful clear on the server: the next replay may legitimately lack our anchor. */

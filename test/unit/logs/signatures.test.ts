@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifyLine } from '../../../main/core/logs/classifier.js';
 import { HINTS, SIGNATURES, matchSignature, signatureDef } from '../../../main/core/logs/signatures.js';
 import type { SignatureId } from '../../../main/core/types.js';
 
@@ -61,6 +62,10 @@ const NEGATIVES: string[] = [
 describe('matchSignature', () => {
   it.each(POSITIVES)('%s ← %j', (id, text) => {
     expect(matchSignature(text)).toBe(id);
+  });
+
+  it.each(POSITIVES)('the classifier (with its keyword screen) finds %s in %j', (id, text) => {
+    expect(classifyLine(text, undefined, null)).toMatchObject({ level: 'error', signature: id });
   });
 
   it.each(NEGATIVES)('no signature in %j', (text) => {
