@@ -40,14 +40,14 @@ function AlertsControl() {
   if (paused) {
     return (
       <button type="button" className="chip on warn" data-testid="alerts" onClick={() => pause(0)} title={t('header.alertsResume')}>
-        🔕 {t('header.alertsPaused')} · {t('header.alertsResume')}
+        {t('header.alertsPaused')} · {t('header.alertsResume')}
       </button>
     );
   }
   return (
     <div className="menu-anchor" ref={ref}>
       <button type="button" className="chip" data-testid="alerts" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
-        ⏸ {t('header.alertsPause')}
+        {t('header.alertsPause')}
       </button>
       {open && (
         <div className="menu right" role="menu">

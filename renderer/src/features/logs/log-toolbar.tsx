@@ -90,7 +90,8 @@ export function LogToolbar(props: LogToolbarProps) {
           {t('logs.matchCase')}
         </button>
       </div>
-      <div className="search-nav">
+      {searching && (
+        <div className="search-nav">
         <button type="button" className="icon-btn" title={t('logs.previous')} aria-label={t('logs.previous')} disabled={props.matchTotal === 0} onClick={props.onPrevious}>
           ‹
         </button>
@@ -100,19 +101,20 @@ export function LogToolbar(props: LogToolbarProps) {
         <button type="button" className="icon-btn" title={t('logs.next')} aria-label={t('logs.next')} disabled={props.matchTotal === 0} onClick={props.onNext}>
           ›
         </button>
-        <button
-          type="button"
-          className={`chip${state.onlyMatches ? ' on' : ''}`}
-          aria-pressed={state.onlyMatches}
-          disabled={!searching || invalid}
-          onClick={() => state.setOnlyMatches(!state.onlyMatches)}
-        >
-          {t('logs.onlyMatches')}
-        </button>
-        <button type="button" className="link-btn" disabled={props.matchIndex < 0} onClick={props.onShowInContext}>
-          {t('logs.showInContext')}
-        </button>
-      </div>
+            <button
+              type="button"
+              className={`chip${state.onlyMatches ? ' on' : ''}`}
+              aria-pressed={state.onlyMatches}
+              disabled={invalid}
+              onClick={() => state.setOnlyMatches(!state.onlyMatches)}
+            >
+              {t('logs.onlyMatches')}
+            </button>
+            <button type="button" className="link-btn" disabled={props.matchIndex < 0} onClick={props.onShowInContext}>
+              {t('logs.showInContext')}
+            </button>
+        </div>
+      )}
       <div className="chip-group" role="group" aria-label={t('logs.levels')}>
         {LEVELS.map((level) => (
           <button

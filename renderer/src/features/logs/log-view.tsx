@@ -318,7 +318,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
           data-testid="pause"
           onClick={() => setPausedSeq(pausedSeq === null ? lastSeq : null)}
         >
-          {pausedSeq === null ? `⏸ ${t('logs.pause')}` : `▶ ${t('logs.resume')}`}
+          {pausedSeq === null ? `‖ ${t('logs.pause')}` : `▶ ${t('logs.resume')}`}
         </button>
         <button
           type="button"

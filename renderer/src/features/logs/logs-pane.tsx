@@ -19,7 +19,9 @@ export function LogsPane() {
         <div className="model-header">
           <span className={`dot status-${model.connection}`} aria-hidden="true" />
           <span className="model-title">{model.model}</span>
-          {model.aliases.length > 0 && <span className="muted">{model.aliases.join(', ')}</span>}
+          {model.aliases.some((a) => a !== model.model) && (
+            <span className="muted">{model.aliases.filter((a) => a !== model.model).join(', ')}</span>
+          )}
           <span className={`status-label status-text-${model.connection}`} data-testid="model-status">
             {t(`status.${model.connection}`)}
           </span>
