@@ -2,6 +2,7 @@
 import type { ConnectionPolicy, Monitor } from '../core/ports.js';
 import type { ModelStatus, MonitorEvent, ServerStatus } from '../core/types.js';
 import type { CliContext } from './context.js';
+import { describeForVerbose, verboseFetch } from './verbose-fetch.js';
 
 export const CLI_SERVER_ID = 'cli';
 
@@ -32,10 +33,16 @@ export function openSession(
     ...(opts.watch ? { watch: opts.watch } : {}),
     clock: deps.clock,
     random: deps.random,
-    fetch: deps.fetch,
+    fetch: ctx.verbose ? verboseFetch(deps.fetch, ctx.logger, deps.clock) : deps.fetch,
     logger: ctx.logger,
   });
   let closed = false;
+  const unsubscribeVerbose = ctx.verbose
+    ? monitor.subscribe((event) => {
+        const text = describeForVerbose(event, deps.clock.now());
+        if (text !== null) ctx.logger.debug(text);
+      })
+    : () => {};
 
   const findModel = (name: string): ModelStatus | undefined => {
     const models = monitor.snapshot().models;
@@ -76,6 +83,7 @@ export function openSession(
     async close() {
       if (closed) return;
       closed = true;
+      unsubscribeVerbose();
       await monitor.stop();
     },
   };

@@ -104,8 +104,12 @@ describe('diagnose', () => {
 
   it('fails for a stopped model, an unknown model and a closed port', async () => {
     const d = await demoServer('v1-seed');
-    const stopped = await runCliOnce(['diagnose', '--model', 'm2', '--url', d.url, '--timeout', '5']);
+    const stopped = await runCliOnce(['diagnose', '--model', 'm2', '--url', d.url, '--timeout', '5', '--verbose']);
     expect(stopped.code).toBe(1);
+    // --verbose: the generation probe and the stream's HTTP 400 with its body, on stderr.
+    expect(stopped.stderr).toMatch(/→ GET http:\/\/127\.0\.0\.1:\d+\/health/);
+    expect(stopped.stderr).toMatch(/← 400 GET \S+\/api\/models\/m2\/logs\/stream \(\d+ ms\): .*未启动或已停止/);
+    expect(stopped.stdout).not.toContain('[verbose');
     expect(stopped.stdout).toMatch(/✘ FAIL {2}model running — not-running/);
     expect(stopped.stdout).toMatch(/check\(s\) failed/);
 
