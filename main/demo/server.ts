@@ -33,7 +33,7 @@ export interface DemoServerOptions {
   host?: string;
   /** 0 = ephemeral (default). */
   port?: number;
-  /** Default: the demo set (fake-chat-a … fake-vllm-h). */
+  /** Default: the demo set (fake-chat-a … fake-vllm-h); with `scripted`, its healthy models auto-start. */
   models?: DemoModelSpec[];
   /** Sleep after each replayed history line on v1/v2 (default 10 ms; 0 for tests). */
   replayDelayMs?: number;
@@ -142,7 +142,9 @@ class DemoServerImpl implements DemoServer, ServerCore {
     this.stamp = createStamper(this.clock, random);
     this.startupMs = opts.startupMs ?? 2000;
     this.started = this.stamp();
-    this.specs = [...(opts.models ?? defaultDemoModels(this.generation))];
+    // In scripted (demo) mode the healthy default models come up by themselves, so the app has
+    // something to show at once; tests (unscripted) start everything explicitly.
+    this.specs = [...(opts.models ?? defaultDemoModels(this.generation, { autoStart: opts.scripted ?? false }))];
     this.v1 = new V1LogHub(this.timers, () => this.replayDelay);
     this.v3 = new V3LogHub(this.timers, this.stamp, opts.v3FlushMs ?? 1000, opts.v3QueueSize ?? 16);
     this.runtime = new ModelRuntime({
