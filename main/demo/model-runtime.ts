@@ -117,6 +117,15 @@ export class ModelRuntime {
     for (const m of this.models.values()) m.timers.clearAll();
   }
 
+  /** Server closed: cancel everything and settle pending starts so no caller waits forever. */
+  abortAll(): void {
+    for (const m of this.models.values()) {
+      m.run++;
+      m.timers.clearAll();
+      m.finishStart?.({ kind: 'failed', message: 'demo server closed' });
+    }
+  }
+
   setStatus(m: ModelState, status: DemoModelStatus, failureReason?: string | null): void {
     m.status = status;
     if (failureReason !== undefined) m.failureReason = failureReason;

@@ -319,7 +319,7 @@ class DemoServerImpl implements DemoServer, ServerCore {
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     this.timers.clearAll();
-    this.runtime.clearAllTimers();
+    this.runtime.abortAll();
   }
 
   // ---- internals ----

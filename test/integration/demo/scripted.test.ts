@@ -48,6 +48,13 @@ describe('scripted demo models', () => {
     expect(s.record('fake-crash-d').at(-2)?.message).toBe('Killed');
   });
 
+  it('close() settles a pending start instead of leaving it hanging', async () => {
+    const s = await startDemoServer({ startupMs: 60_000, models: [{ name: 'slow' }] });
+    const pending = s.startModel('slow');
+    await s.close();
+    await expect(pending).resolves.toBeUndefined();
+  });
+
   it('the same seed gives the same scripted text', async () => {
     const run = async (): Promise<string[]> => {
       const s = await startDemoServer({ startupMs: 0, scripted: true, tickMs: 1, seed: 7, models: [{ name: 'm' }] });
