@@ -54,10 +54,17 @@ const PATHS = /(^|[\s"'(=[])(?:[a-z][a-z0-9+.-]*:\/\/\S+|\/[^\s"']*)/gi;
 const NEGATED: readonly RegExp[] = [
   /\b(?:no|zero|0|without|ignor(?:e|ed|ing))\s+(?:errors?|failures?|exceptions?|warnings?)\b/gi,
   /\b(?:errors?|failures?|failed|fails|exceptions?|warnings?)(?:[_ -]?(?:rate|count|total|num))?\s*[:=]\s*0(?:\.0+)?%?(?![\d.])/gi,
-  // identifiers such as error_rate, n_failed, on_error (the word alone still counts)
-  /\b[a-z0-9]*(?:_[a-z0-9]+)*_(?:errors?|fail(?:ed|s|ure)?|warn(?:ings?)?)(?:_[a-z0-9]+)*\b|\b(?:errors?|fail(?:ed|s|ure)?|warn(?:ings?)?)(?:_[a-z0-9]+)+\b/gi,
   /(?:无|没有|未发现|0\s*个)(?:错误|异常|警告|失败)/g,
 ];
+// Identifiers such as error_rate, n_failed, on_error are names, not events (the word alone still
+// counts). A token pass, not one regex: nested quantifiers over `a_b_c…` backtrack quadratically.
+const WORD_TOKEN = /\w+/g;
+const NOISY_WORD = /error|fail|warn/i;
+
+function dropIdentifiers(s: string): string {
+  if (s.indexOf('_') === -1) return s;
+  return s.replace(WORD_TOKEN, (w) => (w.indexOf('_') !== -1 && NOISY_WORD.test(w) ? ' ' : w));
+}
 
 // --- keyword rules --------------------------------------------------------------------------------
 
@@ -175,16 +182,19 @@ export function classifyLine(
     return { level: 'info', continuation: false };
   }
 
-  let scan = plain.indexOf('/') === -1 ? plain : plain.replace(PATHS, '$1 ');
-  let negated = false;
+  const pathless = plain.indexOf('/') === -1 ? plain : plain.replace(PATHS, '$1 ');
+  // Signatures are specific phrases: matched before negation stripping, which would also remove
+  // names like CUBLAS_STATUS_ALLOC_FAILED.
+  const signature = SIGNATURE_GATE.test(pathless) ? matchSignature(pathless) : undefined;
+  if (signature) return { level: 'error', signature, continuation: false };
+
+  let scan = dropIdentifiers(pathless);
+  let negated = scan !== pathless;
   for (const re of NEGATED) {
     const cleaned = scan.replace(re, ' ');
     if (cleaned !== scan) negated = true;
     scan = cleaned;
   }
-
-  const signature = SIGNATURE_GATE.test(scan) ? matchSignature(scan) : undefined;
-  if (signature) return { level: 'error', signature, continuation: false };
 
   const lead = leadingLevel(plain);
   if (lead) return withSignature(lead, undefined);

@@ -67,6 +67,7 @@ function def(id: SignatureId, patterns: readonly RegExp[]): SignatureDef {
   return { id, patterns, hint: HINTS[id].en, hintKey: `hint.${id}` };
 }
 
+// Bounded gaps (.{0,N}) instead of .*: a giant line full of "cuda" must not cost quadratic time.
 const GPU_WORDS = String.raw`(?:cuda\w*|gpu|vram|device|hip|rocm|vulkan|metal|sycl|cublas)`;
 
 export const SIGNATURES: readonly SignatureDef[] = [
@@ -78,7 +79,7 @@ export const SIGNATURES: readonly SignatureDef[] = [
     /\btorch\.(?:cuda\.)?OutOfMemoryError\b/,
     /\bCUBLAS_STATUS_ALLOC_FAILED\b/,
     /\bhipMalloc failed\b/i,
-    new RegExp(String.raw`\b${GPU_WORDS}\b.*\bout of (?:device )?memory\b|\bout of (?:device|video) memory\b`, 'i'),
+    new RegExp(String.raw`\b${GPU_WORDS}\b.{0,160}?\bout of (?:device )?memory\b|\bout of (?:device|video) memory\b`, 'i'),
     /显存不足/,
   ]),
   def('host-oom', [
@@ -91,10 +92,10 @@ export const SIGNATURES: readonly SignatureDef[] = [
   ]),
   def('kv-cache', [
     /\bNo available memory for the cache blocks\b/i,
-    /\bmax seq len\b.*\blarger than\b.*\bKV cache\b/i,
+    /\bmax seq len\b.{0,80}?\blarger than\b.{0,160}?\bKV cache\b/i,
     /\binsufficient (?:memory for )?KV cache\b/i,
     /\bkv[ _]cache\w*: failed to allocate\b/i,
-    /\bfailed to allocate\b.*\bKV cache\b/i,
+    /\bfailed to allocate\b.{0,80}?\bKV cache\b/i,
   ]),
   def('port-in-use', [
     /\bcouldn't bind HTTP server socket\b/i,
@@ -102,7 +103,7 @@ export const SIGNATURES: readonly SignatureDef[] = [
     /\bEADDRINUSE\b/,
     /\baddress already in use\b/i,
     /\bErrno 10048\b|\bWSAEADDRINUSE\b|only one usage of each socket address/i,
-    /每个套接字地址.*只允许使用一次|端口.*(?:已被占用|被占用)/,
+    /每个套接字地址.{0,40}?只允许使用一次|端口.{0,40}?被占用/,
   ]),
   def('model-load', [
     /\bfailed to load (?:the )?model\b/i,

@@ -201,3 +201,32 @@ describe('every line of the real captures', () => {
     expect(checked).toBeGreaterThan(1500);
   });
 });
+
+describe('hostile input', () => {
+  it('giant and odd lines classify without catastrophic backtracking', () => {
+    const giant: Array<[string, Level]> = [
+      ['a_'.repeat(100_000) + 'error_rate=0', 'info'],
+      ['/'.repeat(200_000), 'info'],
+      [' '.repeat(200_000) + 'x', 'info'],
+      ['ERROR '.repeat(50_000), 'error'],
+      ['\u001b['.repeat(50_000), 'info'],
+      ['W 20:00:13 ' + 'x'.repeat(500_000), 'warning'],
+      ['(' + '0'.repeat(100_000), 'info'],
+      ['failed_'.repeat(50_000), 'info'],
+      ['cuda '.repeat(50_000), 'info'],
+      ['failed to allocate '.repeat(20_000), 'error'],
+      ['max seq len larger than '.repeat(20_000), 'info'],
+      ['端口'.repeat(100_000), 'info'],
+      ['no '.repeat(100_000), 'info'],
+      ['A'.repeat(200_000) + ' x', 'info'],
+      ['"' + 'a'.repeat(200_000), 'info'],
+      ['x - '.repeat(50_000), 'info'],
+    ];
+    for (const [text, level] of giant) expect(classifyLine(text, undefined, null).level).toBe(level);
+  });
+
+  it('log text is never altered, only classified', () => {
+    const text = '<img src=x onerror=alert(1)> \u001b[31mERROR\u001b[0m';
+    expect(classifyLine(text, undefined, null).level).toBe('error');
+  });
+});
