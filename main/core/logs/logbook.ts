@@ -38,6 +38,8 @@ export class Logbook {
   private head: ClassifiedHead | null = null;
   private historyMarked = false;
   private holePending = false;
+  /** v3 lines carry ids; its backfill has no replay hole (the connection layer refills by id). */
+  private idsThisConnection = false;
   // Since the last clear: what the cap pushed out, for the leading 'evicted' marker in entries().
   private evictedLines = 0;
   private lastEvictedSeq = 0;
@@ -58,12 +60,14 @@ export class Logbook {
     this.dedup.beginConnection(hint);
     // Lines produced during the previous replay are in the server's history: this replay brings them.
     this.holePending = false;
+    this.idsThisConnection = false;
     this.head = null;
   }
 
   /** Returns the entries appended: [] for a duplicate, possibly markers before the line. */
   ingest(line: IncomingLine): LogEntry[] {
     const out: LogEntry[] = [];
+    if (line.id !== undefined) this.idsThisConnection = true;
     // The first live line ends a replay whose `historical_complete` the caller did not report.
     if (line.origin === 'live' && line.id === undefined && this.dedup.replaying) out.push(...this.historyComplete(0));
     for (const d of this.dedup.offer(line)) {
@@ -92,7 +96,7 @@ export class Logbook {
     }
     // The marker goes in front of the first live line, if one comes on this connection: without live
     // lines nothing is lost, the next replay will deliver what this one missed.
-    if (replayMs >= this.holeMs) this.holePending = true;
+    if (replayMs >= this.holeMs && !this.idsThisConnection) this.holePending = true;
     return out;
   }
 

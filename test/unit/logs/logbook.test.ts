@@ -285,6 +285,14 @@ describe('v3 line ids', () => {
     expect(markers(lb.historyComplete(0))).toEqual(['history-complete']);
   });
 
+  it('a slow v3 backfill is not a replay hole', () => {
+    const { lb } = make();
+    lb.beginConnection();
+    lb.ingest({ origin: 'history', ts: 1, text: 'a', id: 10 });
+    lb.historyComplete(5000);
+    expect(shape(lb.ingest({ origin: 'live', ts: 2, text: 'b', id: 11 }))).toEqual(['b']);
+  });
+
   it('passes the v3 capture through without duplicates', () => {
     const { lb } = make();
     const lines = readFixture('v3-session-stream-burst.sse').flatMap((f) => (f.kind === 'line' ? [f.line] : []));
