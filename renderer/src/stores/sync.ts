@@ -18,6 +18,10 @@ export interface Sync {
   scrollTo(key: ModelKey, seq: number): void;
 }
 
+function pageVisible(): boolean {
+  return typeof document === 'undefined' || document.visibilityState !== 'hidden';
+}
+
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -108,6 +112,14 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
           break;
         }
       }
+    }
+
+    // Errors arriving in the tab the user is looking at are read already: acknowledge them.
+    const selected = state.selectedKey;
+    if (selected !== null && state.view === 'logs' && models !== state.models && pageVisible()) {
+      const now = models.find((m) => m.key === selected);
+      const before = state.models.find((m) => m.key === selected);
+      if (now && now.unreadErrors > 0 && now !== before) void api.invoke('model:acknowledge', { key: selected }).catch(() => undefined);
     }
 
     const patch: Partial<AppStoreState> = {};

@@ -155,3 +155,19 @@ describe('sync', () => {
     expect(appStore.getState().view).toBe('logs');
   });
 });
+
+describe('sync: acknowledging the open tab', () => {
+  it('acknowledges errors that arrive in the selected tab, not in others', async () => {
+    const api = new FakeApi();
+    api.state = { ...api.state, snapshot: { servers: api.state.snapshot.servers, models: [makeModel('Qwen3-8B'), makeModel('bge-m3')] } };
+    const appStore = createAppStore();
+    const sync = createSync(api, appStore, new LogStore(100));
+    await sync.start();
+    sync.selectModel(K);
+    const acksBefore = api.callsTo('model:acknowledge').length;
+    api.emit('monitor:events', { seq: 1, events: [{ type: 'status', status: makeModel('bge-m3', { unreadErrors: 1 }) }] });
+    expect(api.callsTo('model:acknowledge')).toHaveLength(acksBefore);
+    api.emit('monitor:events', { seq: 2, events: [{ type: 'status', status: makeModel('Qwen3-8B', { unreadErrors: 1 }) }] });
+    expect(api.callsTo('model:acknowledge').slice(acksBefore)).toEqual([{ key: K }]);
+  });
+});

@@ -43,7 +43,7 @@ export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentM
       <span className="log-text">
         <AnsiText text={entry.text} search={search} />
       </span>
-      {entry.signature && (
+      {entry.signature && !entry.continuation && (
         <span className="log-hint" title={t(`hints.${entry.signature}`)}>
           <span className="hint-icon" aria-hidden="true">
             ⓘ

@@ -144,24 +144,6 @@ export function LogToolbar(props: LogToolbarProps) {
         ))}
       </div>
       <div className="toolbar-spacer" />
-      <button
-        type="button"
-        className={`chip${state.showTime ? ' on' : ''}`}
-        aria-pressed={state.showTime}
-        title={t('logs.timestampsTitle')}
-        onClick={() => state.setShowTime(!state.showTime)}
-      >
-        {t('logs.timestamps')}
-      </button>
-      <button
-        type="button"
-        className={`chip${state.wrap ? ' on' : ''}`}
-        aria-pressed={state.wrap}
-        title={t('logs.wrapTitle')}
-        onClick={() => state.setWrap(!state.wrap)}
-      >
-        {t('logs.wrap')}
-      </button>
       <div className="menu-anchor" ref={menuRef}>
         <button type="button" className="icon-btn" aria-haspopup="menu" aria-expanded={menuOpen} title={t('logs.more')} aria-label={t('logs.more')} onClick={() => setMenuOpen(!menuOpen)}>
           ⋯

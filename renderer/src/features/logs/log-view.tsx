@@ -95,10 +95,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 25,
-    getItemKey: (i) => {
-      const e = visible[i];
-      return e ? `${e.kind}-${e.seq}` : i;
-    },
+    // Index keys: a per-item key function makes every batch rebuild 200k string keys.
   });
 
   useEffect(() => {
@@ -311,6 +308,25 @@ export function LogView({ modelKey, state }: LogViewProps) {
             {t('logs.newLines', { count: newLines })}
           </button>
         )}
+        <button
+          type="button"
+          className={`chip${state.showTime ? ' on' : ''}`}
+          aria-pressed={state.showTime}
+          title={t('logs.timestampsTitle')}
+          onClick={() => state.setShowTime(!state.showTime)}
+        >
+          {t('logs.timestamps')}
+        </button>
+        <button
+          type="button"
+          className={`chip${state.wrap ? ' on' : ''}`}
+          aria-pressed={state.wrap}
+          title={t('logs.wrapTitle')}
+          onClick={() => state.setWrap(!state.wrap)}
+        >
+          {t('logs.wrap')}
+        </button>
+        <span className="statusbar-sep" />
         <button
           type="button"
           className={`chip${pausedSeq !== null ? ' on warn' : ''}`}

@@ -13,9 +13,9 @@ import {
   type SettingsDraft,
 } from './settings-draft.js';
 
-function Issues({ issues, path }: { issues: readonly ValidationIssue[]; path: string }) {
+function Issues({ issues, path, exact = false }: { issues: readonly ValidationIssue[]; path: string; exact?: boolean }) {
   const { t } = useTranslation();
-  const mine = issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`));
+  const mine = issues.filter((i) => i.path === path || (!exact && i.path.startsWith(`${path}.`)));
   if (mine.length === 0) return null;
   return (
     <div className="field-issues" role="alert" data-path={path}>
@@ -135,7 +135,7 @@ export function SettingsView() {
       <section className="settings-section">
         <h3>{t('settings.sectionServers')}</h3>
         {draft.servers.length === 0 && <p className="muted">{t('settings.noServers')}</p>}
-        <Issues issues={issues} path="servers" />
+        <Issues issues={issues} path="servers" exact />
         {draft.servers.map((s, i) => (
           <div key={s.id} className="server-card" data-server-index={i}>
             <Field label={t('settings.serverName')} path={`servers.${i}.name`} issues={issues}>

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { renderedRows, screenshot, waitUntil } from './harness/browser.js';
+import { chromiumAvailable } from './harness/chromium.js';
+import { useE2E } from './harness/suite.js';
+
+const QWEN = 'local/Qwen3-8B';
+const TOTAL = 200_000;
+const CHUNK = 20_000;
+
+describe.skipIf(!chromiumAvailable())('a 200,000-line tab (Chromium)', () => {
+  const e2e = useE2E();
+
+  it('holds 200,000 lines, stays virtualised, scrolls and searches', async () => {
+    const h = await e2e.harness({ models: [{ name: 'Qwen3-8B', behavior: 'silent' }], settings: { bufferSize: TOTAL + 1000 } });
+    await h.demo.startModel('Qwen3-8B');
+    const { page } = await e2e.open();
+    await page.locator(`[data-key="${QWEN}"]`).click();
+    await page.locator(`[data-key="${QWEN}"][data-connection="connected"]`).waitFor({ timeout: 10_000 });
+
+    for (let start = 0; start < TOTAL; start += CHUNK) {
+      h.demo.emitMany(
+        'Qwen3-8B',
+        Array.from({ length: CHUNK }, (_, i) => `bulk line ${String(start + i).padStart(6, '0')} ${(start + i) % 997 === 0 ? 'ERROR: sampled failure' : 'tokens processed'}`),
+      );
+    }
+    const counter = page.getByTestId('line-count');
+    const total = async () => Number(/of (\d+)/.exec((await counter.textContent()) ?? '')?.[1] ?? 0);
+    await waitUntil(async () => (await total()) >= TOTAL, 15_000, 'all 200,000 lines in the view');
+
+    // Following: the newest line is on screen, and the DOM holds only a window of rows.
+    let rows = await renderedRows(page);
+    expect(rows.length).toBeLessThan(200);
+    expect(rows.some((r) => r.text.includes('bulk line 199999'))).toBe(true);
+
+    // Scroll to the top: follow switches off, the first lines render.
+    await page.locator('[data-testid="log-scroll"]').hover();
+    await page.mouse.wheel(0, -2000);
+    await page.evaluate(`document.querySelector('[data-testid="log-scroll"]').scrollTop = 0`);
+    await page.getByTestId('follow').and(page.locator('[aria-pressed="false"]')).waitFor();
+    await page.locator('[data-testid="log-scroll"]', { hasText: 'bulk line 000000' }).waitFor();
+    rows = await renderedRows(page);
+    expect(rows.length).toBeLessThan(200);
+
+    // Search the whole buffer and jump to a single match deep inside it.
+    await page.getByLabel('Search').fill('bulk line 123456 ');
+    await page.getByTestId('match-count').getByText('0/1').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.current-match', { hasText: 'bulk line 123456' }).waitFor();
+    await page.getByLabel('Search').fill('sampled failure');
+    await page.getByTestId('match-count').getByText(`0/${Math.ceil(TOTAL / 997)}`).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'big-tab-light');
+
+    // Level filter over 200k lines.
+    await page.getByLabel('Search').fill('');
+    await page.getByRole('toolbar').getByRole('button', { name: 'info', exact: true }).click();
+    const shown = async () => Number(/^(\d+) of/.exec((await counter.textContent()) ?? '')?.[1] ?? -1);
+    await waitUntil(async () => (await shown()) < 300, 10_000, 'info lines filtered out');
+    // Every sampled error stays (plus the few non-info start-up lines of the demo model).
+    expect(await shown()).toBeGreaterThanOrEqual(Math.ceil(TOTAL / 997));
+  });
+});

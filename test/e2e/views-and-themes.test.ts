@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './harness/browser.js';
+import { chromiumAvailable } from './harness/chromium.js';
+import { useE2E } from './harness/suite.js';
+
+const QWEN = 'local/Qwen3-8B';
+const MODELS = [
+  { name: 'Qwen3-8B', aliases: ['qwen-8b'], behavior: 'silent' as const },
+  { name: 'GLM-4', behavior: 'silent' as const },
+  { name: 'bge-m3', behavior: 'silent' as const, mode: 'Embedding' as const },
+];
+
+describe.skipIf(!chromiumAvailable())('views, language and themes (Chromium)', () => {
+  const e2e = useE2E();
+
+  it('switches the language from the settings view (zh-CN labels, origin tags) and back', async () => {
+    const h = await e2e.harness({ models: MODELS });
+    await h.demo.startModel('Qwen3-8B');
+    h.demo.emit('Qwen3-8B', 'hello');
+    const { page } = await e2e.open();
+    await page.locator(`[data-key="${QWEN}"]`).click();
+    await page.locator(`[data-key="${QWEN}"][data-connection="connected"]`).waitFor({ timeout: 10_000 });
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByTestId('language-select').selectOption('zh-CN');
+    await page.getByRole('tab', { name: '日志' }).waitFor();
+    expect(await page.getByRole('tab', { name: '统计' }).count()).toBe(1);
+    await page.getByRole('tab', { name: '日志' }).click();
+    await page.getByTestId('model-status').getByText('已连接').waitFor();
+    expect(await page.locator('[data-key="local/bge-m3"] .tab-status').textContent()).toBe('模型未运行');
+    expect(await page.locator('.log-line', { hasText: 'hello' }).locator('.log-origin').textContent()).toBe('实时');
+    expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
+    await screenshot(page, 'logs-zh-CN-light');
+    await page.getByRole('tab', { name: '设置' }).click();
+    await page.getByTestId('language-select').selectOption('en');
+    await page.getByRole('tab', { name: 'Logs' }).waitFor();
+  });
+
+  it('shows settings validation issues next to the field and saves nothing', async () => {
+    await e2e.harness({ models: MODELS });
+    const { h, page } = await e2e.open();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByTestId('field-retryIntervalSec').fill('-5');
+    await page.locator('[data-field="servers.0.url"] input').fill('not a url');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-message').getByText('Nothing was saved').waitFor();
+    expect(await page.locator('[data-field="retryIntervalSec"] .field-issues').count()).toBe(1);
+    expect(await page.locator('[data-field="servers.0.url"] .field-issues').count()).toBe(1);
+    const state = await h.controller.handleCommand('settings:get', {});
+    expect(state.retryIntervalSec).toBe(5);
+    await screenshot(page, 'settings-issues-light');
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`renders the main states in the ${theme} theme`, async () => {
+      const h = await e2e.harness({ models: MODELS, settings: { theme } });
+      await h.demo.startModel('Qwen3-8B');
+      await h.demo.startModel('GLM-4');
+      h.demo.emitMany('Qwen3-8B', [
+        'llama_model_loader: loaded meta data with 33 key-value pairs and 579 tensors',
+        'llm_load_tensors: offloading 36 repeating layers to GPU',
+        '\u001b[33mwarn\u001b[0m: n_ctx_per_seq (4096) < n_ctx_train (40960) -- the full capacity of the model will not be utilized',
+        'main: server is listening on http://127.0.0.1:10001 - starting the main loop',
+      ]);
+      const { page } = await e2e.open({ width: 1280, height: 760 });
+      expect(await page.evaluate('document.documentElement.dataset.theme')).toBe(theme);
+      await page.locator(`[data-key="${QWEN}"]`).click();
+      await page.locator(`[data-key="${QWEN}"][data-connection="connected"]`).waitFor({ timeout: 10_000 });
+      h.demo.emitMany('Qwen3-8B', [
+        'slot launch_slot_: id  0 | task 0 | processing task',
+        'ERROR: CUDA error: out of memory',
+        '  current device: 0, in function ggml_cuda_op_mul_mat at ggml-cuda.cu:1234',
+        'INFO: model loaded, ready to serve requests',
+      ]);
+      h.demo.emit('GLM-4', 'GGML_ASSERT(n_tokens <= n_batch) failed');
+      await page.locator(`[data-key="local/GLM-4"] [data-testid="unread-badge"]`).waitFor({ timeout: 10_000 });
+      await page.locator('[data-testid="log-scroll"]', { hasText: 'ready to serve requests' }).waitFor();
+      await screenshot(page, `logs-${theme}`);
+
+      await page.getByLabel('Search').fill('out of memory');
+      await page.keyboard.press('Enter');
+      await screenshot(page, `logs-search-${theme}`);
+
+      await page.getByRole('tab', { name: 'Statistics' }).click();
+      await page.getByTestId('stats-view').waitFor();
+      await page.locator('[data-testid="error-groups"]').waitFor({ timeout: 10_000 });
+      expect(await page.locator('[data-testid="error-groups"]').textContent()).toContain('CUDA out of memory');
+      await screenshot(page, `stats-${theme}`);
+
+      await page.getByRole('tab', { name: 'Settings' }).click();
+      await page.getByTestId('settings-view').waitFor();
+      await screenshot(page, `settings-${theme}`);
+    });
+
+    it(`shows the first-run state and starts the demo server (${theme})`, async () => {
+      await e2e.harness({ models: MODELS, noServers: true, settings: { theme } });
+      const { page } = await e2e.open();
+      await page.getByTestId('first-run').waitFor();
+      await screenshot(page, `first-run-${theme}`);
+      await page.getByTestId('use-demo').click();
+      // The controller adds the built-in demo server under its own id.
+      await page.locator('[data-key="demo/Qwen3-8B"]').waitFor({ timeout: 10_000 });
+    });
+  }
+});
