@@ -23,7 +23,7 @@ function Shell() {
   const systemDark = useAppState((s) => s.systemDark);
   const notice = useAppState((s) => s.settingsNotice);
   const noModels = useAppState((s) => s.models.length === 0);
-  const nothingReachable = useAppState((s) => s.servers.length === 0 || s.servers.every((srv) => srv.health === 'unreachable'));
+  const nothingReachable = useAppState((s) => s.servers.length === 0 || s.servers.every((srv) => srv.health !== 'healthy'));
   const [noticeDismissed, setNoticeDismissed] = useState(false);
   useTheme(themeSetting, systemDark);
   useTabShortcuts();

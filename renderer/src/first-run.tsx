@@ -7,6 +7,7 @@ export function FirstRun() {
   const { t } = useTranslation();
   const { api, sync } = useServices();
   const demoUrl = useAppState((s) => s.demoServerUrl);
+  const servers = useAppState((s) => s.servers);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const startDemo = async () => {
@@ -25,6 +26,17 @@ export function FirstRun() {
       <div className="first-run-card">
         <h1>{t('firstRun.title')}</h1>
         <p>{t('firstRun.body')}</p>
+        {servers.length > 0 && (
+          <ul className="first-run-servers">
+            {servers.map((srv) => (
+              <li key={srv.id}>
+                <span className={`dot small health-${srv.health}`} aria-hidden="true" /> <strong>{srv.name}</strong>{' '}
+                <span className="mono">{srv.url}</span>
+                {srv.lastProblem && <div className="muted small-text">{srv.lastProblem}</div>}
+              </li>
+            ))}
+          </ul>
+        )}
         {demoUrl && <p className="muted">{t('firstRun.demoStarted', { url: demoUrl })}</p>}
         <div className="first-run-actions">
           <button type="button" className="btn primary" disabled={busy} onClick={() => void startDemo()} data-testid="use-demo">

@@ -11,7 +11,9 @@ function ServerChip({ server }: { server: ServerStatus }) {
   return (
     <span className="server-chip" title={`${server.url}${server.lastProblem ? `\n${server.lastProblem}` : ''}`} data-server={server.id}>
       <span className="server-name">{server.name}</span>
-      <span className="server-gen">({server.generation ?? t('header.generationUnknown')})</span>
+      {(server.generation !== null || server.health === 'unknown') && (
+        <span className="server-gen">({server.generation ?? t('header.generationUnknown')})</span>
+      )}
       <span className={`dot small health-${server.health}`} aria-hidden="true" />
       <span className={`server-health health-text-${server.health}`}>{t(`health.${server.health}`)}</span>
     </span>

@@ -24,7 +24,7 @@ describe.skipIf(!chromiumAvailable())('a 200,000-line tab (Chromium)', () => {
       );
     }
     const counter = page.getByTestId('line-count');
-    const total = async () => Number(/of (\d+)/.exec((await counter.textContent()) ?? '')?.[1] ?? 0);
+    const total = async () => Number(/of ([\d,]+)/.exec((await counter.textContent()) ?? '')?.[1]?.replaceAll(',', '') ?? 0);
     await waitUntil(async () => (await total()) >= TOTAL, 15_000, 'all 200,000 lines in the view');
 
     // Following: the newest line is on screen, and the DOM holds only a window of rows.
@@ -53,7 +53,7 @@ describe.skipIf(!chromiumAvailable())('a 200,000-line tab (Chromium)', () => {
     // Level filter over 200k lines.
     await page.getByLabel('Search').fill('');
     await page.getByRole('toolbar').getByRole('button', { name: 'info', exact: true }).click();
-    const shown = async () => Number(/^(\d+) of/.exec((await counter.textContent()) ?? '')?.[1] ?? -1);
+    const shown = async () => Number(/^([\d,]+) of/.exec((await counter.textContent()) ?? '')?.[1]?.replaceAll(',', '') ?? -1);
     await waitUntil(async () => (await shown()) < 300, 10_000, 'info lines filtered out');
     // Every sampled error stays (plus the few non-info start-up lines of the demo model).
     expect(await shown()).toBeGreaterThanOrEqual(Math.ceil(TOTAL / 997));

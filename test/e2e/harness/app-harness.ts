@@ -46,7 +46,7 @@ export interface HarnessOptions {
   readonly settings?: Partial<AppSettings>;
   readonly systemLocale?: string;
   readonly systemDark?: boolean;
-  /** No server configured at all (first-run state). */
+  /** Only an unreachable server configured (the first-run state). */
   readonly noServers?: boolean;
 }
 
@@ -74,6 +74,15 @@ function indexHtml(): string {
 }
 
 export const DEMO_SERVER_SETTING_ID = 'local';
+
+/** A port nobody listens on (connections are refused): a configured server that never answers. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   assertRendererBuilt();
@@ -106,7 +115,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
   const initial: AppSettings = {
     ...defaultSettings(),
-    servers: opts.noServers ? [] : [{ id: DEMO_SERVER_SETTING_ID, name: 'Home GPU', url: demo.url, headers: {} }],
+    servers: [
+      opts.noServers
+        ? { id: DEMO_SERVER_SETTING_ID, name: 'Home GPU', url: `http://127.0.0.1:${await closedPort()}`, headers: {} }
+        : { id: DEMO_SERVER_SETTING_ID, name: 'Home GPU', url: demo.url, headers: {} },
+    ],
     firstRunDone: true,
     language: 'en',
     theme: 'light',

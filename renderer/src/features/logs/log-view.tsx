@@ -29,7 +29,7 @@ export interface LogViewProps {
 
 /** One model's log: virtualised rows, follow mode, pause, search navigation, export and clearing. */
 export function LogView({ modelKey, state }: LogViewProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { api, logStore } = useServices();
   const { buffer, version } = useLogBuffer(modelKey);
   const scrollRequest = useAppState((s) => s.scrollRequest);
@@ -298,7 +298,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
       </div>
       <div className="log-statusbar">
         <span className="line-count" data-testid="line-count">
-          {t('logs.lineCount', { shown: visible.length, total: buffer?.entries.length ?? 0 })}
+          {t('logs.lineCount', { shown: visible.length.toLocaleString(i18n.language), total: (buffer?.entries.length ?? 0).toLocaleString(i18n.language) })}
         </span>
         {notice && <span className="status-notice">{notice}</span>}
         {pausedSeq !== null && <span className="paused-banner">{t('logs.pausedBanner', { count: heldBack })}</span>}
