@@ -75,6 +75,20 @@ export function formatModelStatsTable(rows: readonly ModelStatsRow[], opts: Huma
   return renderTable(header, body);
 }
 
+/** The server's models as the one-shot `stats` sees them: no connection of ours, only what the server says. */
+export function formatModelList(models: readonly ModelStatus[], opts: HumanFormatOptions): string[] {
+  const { tr, colors: c } = opts;
+  if (models.length === 0) return [tr.t('stats.noModels')];
+  const header = [tr.t('stats.model'), tr.t('stats.aliases'), tr.t('stats.lifecycle'), tr.t('stats.failure')].map((h) => c.bold(h));
+  const body = models.map((m) => [
+    m.model,
+    m.aliases.filter((a) => a !== m.model).join(', ') || '—',
+    m.lifecycle === 'unknown' ? '—' : m.lifecycle === 'failed' ? c.red(m.lifecycle) : m.lifecycle,
+    m.failureReason ?? '',
+  ]);
+  return renderTable(header, body);
+}
+
 export function formatErrorGroups(rows: readonly ModelStatsRow[], opts: HumanFormatOptions): string[] {
   const { tr, colors: c } = opts;
   const out: string[] = [c.bold(tr.t('stats.errorGroups'))];

@@ -77,9 +77,16 @@ export async function runInteractive(ctx: CliContext, opts: InteractiveOptions):
   });
 
   ctx.out(c.dim(tr.t('interactive.welcome', { url: opts.url })));
-  session.monitor.start().catch((err: unknown) => {
+  const started = session.monitor.start().catch((err: unknown) => {
     ctx.err(c.red(tr.t('unreachable', { url: opts.url, error: err instanceof Error ? err.message : String(err) })));
   });
+  // Piped commands (`printf 'stats\nquit\n' | … interactive`) arrive at once: let the server be probed
+  // and its models discovered first, so the first `stats` reports them instead of an empty table.
+  await started;
+  await session.waitFor(
+    () => (session.models().length > 0 || session.server()?.health === 'unreachable' ? true : undefined),
+    5000,
+  );
 
   const nextLine = async (): Promise<string | null> => {
     if (interrupted) return null;
@@ -108,6 +115,7 @@ export async function runInteractive(ctx: CliContext, opts: InteractiveOptions):
           quit = true;
           break;
         case 'stats':
+          await session.monitor.refreshServerStats(session.server()?.id ?? '').catch(() => undefined);
           for (const l of statsReport(session, format)) ctx.out(l);
           break;
         case 'clear-screen':

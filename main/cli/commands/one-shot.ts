@@ -2,7 +2,7 @@
 // waits for the server to be probed and its models listed, does one thing, and exits.
 import type { ControlResult, ModelStatus } from '../../core/types.js';
 import { EXIT_FAILURE, EXIT_OK, type CliContext } from '../context.js';
-import { formatServerSummary, formatModelStatsTable } from '../stats-format.js';
+import { formatModelList, formatServerSummary } from '../stats-format.js';
 import { openSession, waitForServer, type Session } from '../session.js';
 
 export interface OneShotOptions {
@@ -46,8 +46,7 @@ export function runStats(ctx: CliContext, opts: OneShotOptions): Promise<number>
     const format = { tr: ctx.tr, colors: ctx.colors, showModel: true };
     if (server) for (const l of formatServerSummary(server, format)) ctx.out(l);
     ctx.out('');
-    const rows = models.map((status) => ({ status, stats: null }));
-    for (const l of formatModelStatsTable(rows, format)) ctx.out(l);
+    for (const l of formatModelList(models, format)) ctx.out(l);
     return EXIT_OK;
   });
 }

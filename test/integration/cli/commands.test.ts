@@ -35,6 +35,25 @@ async function demoServer(generation: DemoGeneration = 'v1-seed'): Promise<DemoS
   return demo;
 }
 
+describe('interactive with all commands piped at once', () => {
+  it('probes the server and discovers its models before answering the first command', async () => {
+    const d = await demoServer('v1-seed');
+    d.emit('m1', 'a stored line');
+    run = spawnCli(['interactive', '--url', d.url, '--interval', '0.2']);
+    run.write('stats\nquit\n');
+    run.endInput();
+    const code = await run.exited;
+    const out = run.stdout();
+    expect(code).toBe(0);
+    expect(out).not.toContain('No models.');
+    expect(out).toMatch(/generation: v1-seed/);
+    // v1-seed has /api/logs/stats: the interactive `stats` reads it too.
+    expect(out).toMatch(/log entries: 1\b/);
+    expect(out).toMatch(/^m1\s+\S/m);
+    expect(out).toMatch(/^m2\s+\S/m);
+  });
+});
+
 describe.each(['v1-seed', 'v3'] as const)('interactive on %s', (generation) => {
   it('answers stats, logs <model>, help and quit from piped stdin', async () => {
     const d = await demoServer(generation);
