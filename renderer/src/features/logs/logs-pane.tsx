@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppState } from '../../app-context.js';
 import { formatDuration } from '../../format.js';
+import { ModelMenu } from '../models/model-menu.js';
 import { useNow } from '../../hooks/use-now.js';
 import { LogView } from './log-view.js';
 import { useLogViewState } from './use-log-view-state.js';
@@ -11,6 +13,8 @@ export function LogsPane() {
   const state = useLogViewState();
   const selectedKey = useAppState((s) => s.selectedKey);
   const model = useAppState((s) => s.models.find((m) => m.key === s.selectedKey));
+  const problem = useAppState((s) => s.problems.findLast((p) => p.key === s.selectedKey));
+  const [dismissed, setDismissed] = useState<number | null>(null);
   const now = useNow();
   if (selectedKey === null) return <div className="pane-empty">{t('logs.noModel')}</div>;
   return (
@@ -38,6 +42,16 @@ export function LogsPane() {
               {model.failureReason ?? model.lastProblem}
             </span>
           )}
+          <span className="toolbar-spacer" />
+          <ModelMenu model={model} />
+        </div>
+      )}
+      {problem && problem.id !== dismissed && (
+        <div className="problem-bar" role="status" data-testid="problem-bar">
+          <span>{t('tabs.problem', { message: problem.message })}</span>
+          <button type="button" className="link-btn" onClick={() => setDismissed(problem.id)}>
+            {t('common.dismiss')}
+          </button>
         </div>
       )}
       <LogView modelKey={selectedKey} state={state} />

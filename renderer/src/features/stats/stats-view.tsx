@@ -148,7 +148,7 @@ export function StatsView() {
                       {group.example}
                     </button>
                   </td>
-                  <td className="wrap">{t(`hints.${group.signature}`, { defaultValue: group.hint })}</td>
+                  <td className="wrap">{t(group.hintKey.replace(/^hint\./, 'hints.'), { defaultValue: group.hint })}</td>
                 </tr>
               ))}
             </tbody>
