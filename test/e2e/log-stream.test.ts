@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderedRows, screenshot } from './harness/browser.js';
+import { renderedRows } from './harness/browser.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { useE2E } from './harness/suite.js';
 
@@ -42,7 +42,13 @@ describe.skipIf(!chromiumAvailable())('log stream in the window (real core, demo
     // ANSI rendered, not raw.
     expect(await page.locator('.ansi-green-fg', { hasText: 'ready' }).count()).toBe(1);
     expect(await page.locator('[data-testid="log-scroll"]').textContent()).not.toContain('\u001b');
-    await screenshot(page, 'logs-light');
+
+    // Log text is never HTML: an XSS payload shows as text and creates no element.
+    const payload = '<img src=x onerror="document.title=\'pwned\'"><script>document.title=\'pwned\'</script>';
+    h.demo.emit('Qwen3-8B', payload);
+    await page.locator('.log-text', { hasText: payload }).waitFor();
+    expect(await page.locator('[data-testid="log-scroll"] img, [data-testid="log-scroll"] script').count()).toBe(0);
+    expect(await page.title()).toBe('LLM Log Tray');
   });
 
   it('an OOM line shows red with its hint and increments the error badge of an unselected tab', async () => {

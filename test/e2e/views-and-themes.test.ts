@@ -76,6 +76,14 @@ describe.skipIf(!chromiumAvailable())('views, language and themes (Chromium)', (
       await page.locator('[data-testid="log-scroll"]', { hasText: 'ready to serve requests' }).waitFor();
       await screenshot(page, `logs-${theme}`);
 
+      h.demo.emit('Qwen3-8B', `srv  params_from_: Chat format: Hermes 2 Pro, very long line ${'lorem ipsum dolor sit amet '.repeat(12)}end-of-long-line`);
+      await page.getByRole('button', { name: 'Wrap', exact: true }).click();
+      await page.locator('.log-line', { hasText: 'end-of-long-line' }).waitFor();
+      const box = await page.locator('.log-line', { hasText: 'end-of-long-line' }).boundingBox();
+      expect(box?.height ?? 0).toBeGreaterThan(30);
+      await screenshot(page, `logs-wrap-${theme}`);
+      await page.getByRole('button', { name: 'Wrap', exact: true }).click();
+
       await page.getByLabel('Search').fill('out of memory');
       await page.keyboard.press('Enter');
       await screenshot(page, `logs-search-${theme}`);
