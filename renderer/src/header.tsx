@@ -22,7 +22,7 @@ function ServerChip({ server }: { server: ServerStatus }) {
 
 function AlertsControl() {
   const { t } = useTranslation();
-  const { api } = useServices();
+  const { api, now } = useServices();
   const pausedUntil = useAppState((s) => s.settings?.notifications.pausedUntil);
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
@@ -34,7 +34,7 @@ function AlertsControl() {
     document.addEventListener('mousedown', close);
     return () => document.removeEventListener('mousedown', close);
   }, [open]);
-  const paused = pausedUntil !== undefined && (pausedUntil === null || pausedUntil > Date.now());
+  const paused = pausedUntil !== undefined && (pausedUntil === null || pausedUntil > now());
   const pause = (minutes: number | null) => {
     setOpen(false);
     void api.invoke('notifications:pause', { minutes }).catch(() => undefined);

@@ -103,11 +103,12 @@ export function LogView({ modelKey, state }: LogViewProps) {
   }, [state.wrap, state.showTime, virtualizer]);
 
   // Follow: stay on the newest line whenever lines arrive.
+  // A pending jump wins: two competing scrollToIndex calls would race in the virtualiser.
   useLayoutEffect(() => {
-    if (!follow || visible.length === 0) return;
+    if (!follow || pendingJump !== null || visible.length === 0) return;
     userIntent.current = false;
     virtualizer.scrollToIndex(visible.length - 1, { align: 'end' });
-  }, [follow, visible, virtualizer]);
+  }, [follow, pendingJump, visible, virtualizer]);
 
   const jumpTo = useCallback(
     (index: number) => {
@@ -124,6 +125,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
     if (scrollRequest && scrollRequest.key === modelKey) {
       state.clearFilters();
       setPausedSeq(null);
+      setFollowState(false);
       setPendingJump(scrollRequest.seq);
     }
     // Only a new request (nonce) triggers a jump.
