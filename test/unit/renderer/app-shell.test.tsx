@@ -157,4 +157,22 @@ describe('app shell', () => {
     });
     expect(screen.getByTestId('problem-bar').textContent).toContain('3 bad frames (non-JSON)');
   });
+
+  it('groups model tabs by server when there are several, with each server in the header', async () => {
+    const api = new FakeApi();
+    api.state = {
+      ...api.state,
+      snapshot: {
+        servers: [makeServer(), makeServer({ id: 's2', name: 'Lab box', generation: 'v3', health: 'unreachable' })],
+        models: [makeModel('Qwen3-8B'), makeModel('GLM-4', { key: 's2/GLM-4', serverId: 's2', connection: 'disconnected' })],
+      },
+    };
+    await renderApp(api);
+    const groups = [...document.querySelectorAll('.model-group')];
+    expect(groups.map((g) => g.querySelector('.group-title')?.textContent)).toEqual(['Home GPU', 'Lab box']);
+    expect(groups[1]?.querySelector('[data-key="s2/GLM-4"] .dot')?.className).toContain('status-disconnected');
+    const header = document.querySelector('.header-servers')?.textContent ?? '';
+    expect(header).toContain('Home GPU(v1-seed)');
+    expect(header).toContain('Lab box(v3)unreachable');
+  });
 });
