@@ -25,7 +25,7 @@ describe.skipIf(!chromiumAvailable())('a 200,000-line tab (Chromium)', () => {
     }
     const counter = page.getByTestId('line-count');
     const total = async () => Number(/of ([\d,]+)/.exec((await counter.textContent()) ?? '')?.[1]?.replaceAll(',', '') ?? 0);
-    await waitUntil(async () => (await total()) >= TOTAL, 15_000, 'all 200,000 lines in the view');
+    await waitUntil(async () => (await total()) >= TOTAL, 30_000, 'all 200,000 lines in the view');
 
     // Following: the newest line is on screen, and the DOM holds only a window of rows.
     let rows = await renderedRows(page);
