@@ -48,6 +48,9 @@ export function LogView({ modelKey, state }: LogViewProps) {
   const searchRef = useRef<HTMLInputElement>(null);
   const lastScroll = useRef({ top: 0, height: 0 });
   const userIntent = useRef(false);
+  // The line a jump aimed at stays in view until the user scrolls: a tab switch or a re-fetch can
+  // re-render the list after the jump (briefly empty, so the browser clamps scrollTop) and lose it.
+  const stickTo = useRef<number | null>(null);
 
   const lastSeq = buffer?.lastSeq ?? -1;
   const setFollow = useCallback(
@@ -65,6 +68,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
     setCurrentSeq(null);
     setFocusSeq(null);
     setNotice(null);
+    stickTo.current = null;
   }, [modelKey]);
 
   useEffect(() => setCurrentSeq(null), [state.compiled]);
@@ -105,6 +109,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
   // Follow: stay on the newest line whenever lines arrive.
   // A pending jump wins: two competing scrollToIndex calls would race in the virtualiser.
   useLayoutEffect(() => {
+    if (follow) stickTo.current = null;
     if (!follow || pendingJump !== null || visible.length === 0) return;
     userIntent.current = false;
     virtualizer.scrollToIndex(visible.length - 1, { align: 'end' });
@@ -115,10 +120,24 @@ export function LogView({ modelKey, state }: LogViewProps) {
       setFollowState(false);
       setUnfollowSeq(lastSeq);
       userIntent.current = false;
+      stickTo.current = visible[index]?.seq ?? null;
       virtualizer.scrollToIndex(index, { align: 'center' });
     },
-    [virtualizer, lastSeq],
+    [virtualizer, lastSeq, visible],
   );
+
+  useLayoutEffect(() => {
+    const seq = stickTo.current;
+    const el = scrollRef.current;
+    if (seq === null || follow || !el) return;
+    const idx = indexOfSeq(visible, seq);
+    if (idx < 0) return;
+    const inView = virtualizer.getVirtualItems().some((item) => {
+      if (item.index !== idx) return false;
+      return item.start >= el.scrollTop - 1 && item.end <= el.scrollTop + el.clientHeight + 1;
+    });
+    if (!inView) virtualizer.scrollToIndex(idx, { align: 'center' });
+  });
 
   // Scroll requests (notification click, error group "open", show in context) for this tab.
   useEffect(() => {
@@ -133,8 +152,10 @@ export function LogView({ modelKey, state }: LogViewProps) {
 
   useEffect(() => {
     if (pendingJump === null || !buffer || buffer.loading) return;
+    // The target line has not arrived yet (the tab's lines are still loading): keep the jump pending.
+    const newest = visible[visible.length - 1]?.seq ?? -1;
+    if (newest < pendingJump) return;
     const idx = indexOfSeq(visible, pendingJump);
-    if (idx < 0 && visible.length > 0) return;
     setPendingJump(null);
     if (idx >= 0) {
       setFocusSeq(visible[idx]?.seq ?? null);
@@ -208,6 +229,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
 
   const markIntent = useCallback(() => {
     userIntent.current = true;
+    stickTo.current = null;
   }, []);
 
   const newLines = follow ? 0 : countAfter(visible, unfollowSeq);
