@@ -10,6 +10,8 @@ export interface AlertTexts {
   failedBody(reason: string | null): string;
   lostTitle(model: string): string;
   lostBody(seconds: number): string;
+  modelsLostTitle(count: number, server: string): string;
+  modelsLostBody(names: string, seconds: number): string;
   serverLostTitle(name: string): string;
   serverLostBody(url: string, seconds: number): string;
   readyTitle(model: string): string;
@@ -26,6 +28,8 @@ const en: AlertTexts = {
   failedBody: (r) => (r ? `Reason: ${r}` : 'The model stopped with an error.'),
   lostTitle: (m) => `Lost connection to ${m}`,
   lostBody: (s) => `No log stream for ${s} s; still retrying.`,
+  modelsLostTitle: (n, s) => `Lost connection to ${n} models on ${s}`,
+  modelsLostBody: (names, s) => `${names}: no log stream for ${s} s; still retrying.`,
   serverLostTitle: (n) => `Server ${n} unreachable`,
   serverLostBody: (u, s) => `${u} has not answered for ${s} s; still retrying.`,
   readyTitle: (m) => `${m} is ready`,
@@ -53,6 +57,8 @@ const zh: AlertTexts = {
   failedBody: (r) => (r ? `原因：${r}` : '模型因错误而停止。'),
   lostTitle: (m) => `${m} 连接断开`,
   lostBody: (s) => `已 ${s} 秒没有日志流，正在重试。`,
+  modelsLostTitle: (n, s) => `${s} 上 ${n} 个模型连接断开`,
+  modelsLostBody: (names, s) => `${names}：已 ${s} 秒没有日志流，正在重试。`,
   serverLostTitle: (n) => `服务器 ${n} 无法访问`,
   serverLostBody: (u, s) => `${u} 已 ${s} 秒无响应，正在重试。`,
   readyTitle: (m) => `${m} 已就绪`,

@@ -34,6 +34,9 @@ export interface AlertPolicy {
 /** Signatures that mean the model process died, not just that it logged an error. */
 const CRASH_SIGNATURES: ReadonlySet<SignatureId> = new Set(['ggml-assert', 'fatal', 'segfault', 'killed', 'exit-code']);
 const CAP_WINDOW_MS = 60_000;
+/** Models on one server whose grace periods end this close together are reported as one alert. */
+export const LOST_COALESCE_MS = 5_000;
+const MAX_NAMES = 5;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
@@ -89,6 +92,10 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
   let held = 0;
   let summaryTimer: TimerHandle | null = null;
   let counter = 0;
+  /** Per server: models whose grace period ended, waiting LOST_COALESCE_MS for their neighbours. */
+  /** Models in (or past) their grace period, with their server. */
+  const lostServer = new Map<ModelKey, string>();
+  const lostBuckets = new Map<string, { timer: TimerHandle; keys: Set<ModelKey>; seconds: number }>();
 
   const texts = () => alertTexts(resolveLanguage(opts.settings().language, opts.systemLocale()));
 
@@ -168,7 +175,8 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
       const crash = CRASH_SIGNATURES.has(sig);
       offer({
         kind: crash ? 'model-failed' : 'error-line',
-        group: `${key}|${sig}`,
+        // A crash logs several crash lines (assert, abort, exit code): one alert per crash, not per line.
+        group: crash ? `${key}|crash` : `${key}|${sig}`,
         key,
         seq: e.seq,
         urgency: crash ? 'critical' : 'normal',
@@ -211,21 +219,77 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
     }
 
     const graceId = `model:${s.key}`;
-    if (s.connection === 'disconnected' && prev.connection === 'connected') {
-      startGrace(graceId, (seconds) => {
-        // While the whole server is down, the server's own alert covers every model on it.
-        if (servers.get(s.serverId)?.health === 'unreachable') return;
-        offer({
-          kind: 'connection-lost',
-          group: `${s.key}|lost`,
-          key: s.key,
-          urgency: 'normal',
-          text: (t) => ({ title: t.lostTitle(name), body: t.lostBody(seconds) }),
-        });
-      });
+    // prev.settled, not prev.connection: a reconnect (resume from sleep, "reconnect all") goes
+    // connected → connecting → disconnected, and that loss must be reported too.
+    if (s.connection === 'disconnected' && prev.settled === 'connected') {
+      lostServer.set(s.key, s.serverId);
+      startGrace(graceId, (seconds) => reportLost(s.serverId, s.key, seconds));
     } else if (s.connection === 'connected' || s.connection === 'not-running') {
       cancelGrace(graceId);
+      lostServer.delete(s.key);
+      lostBuckets.get(s.serverId)?.keys.delete(s.key);
     }
+  };
+
+  const modelName = (key: ModelKey) => models.get(key)?.model ?? key.slice(key.indexOf('/') + 1);
+
+  /**
+   * A model's grace period ended. When a server dies, all its streams drop at once: wait briefly for
+   * the others and send ONE alert for the server (or none, when the server's own alert covers it).
+   */
+  const offerLost = (serverId: string, all: readonly ModelKey[], seconds: number) => {
+    // While the whole server is down, the server's own alert covers every model on it.
+    if (servers.get(serverId)?.health === 'unreachable') return;
+    const current = opts.settings();
+    const lost = all.filter((k) => !isMuted(current, k, clock.now()));
+    const only = lost[0];
+    if (only === undefined) return;
+    if (lost.length === 1) {
+      const name = modelName(only);
+      offer({
+        kind: 'connection-lost',
+        group: `${only}|lost`,
+        key: only,
+        urgency: 'normal',
+        text: (t) => ({ title: t.lostTitle(name), body: t.lostBody(seconds) }),
+      });
+      return;
+    }
+    const serverName = servers.get(serverId)?.name ?? serverId;
+    const names = lost.slice(0, MAX_NAMES).map(modelName).join(', ') + (lost.length > MAX_NAMES ? ', …' : '');
+    offer({
+      kind: 'connection-lost',
+      group: `server:${serverId}|models-lost`,
+      key: null,
+      urgency: 'normal',
+      text: (t) => ({ title: t.modelsLostTitle(lost.length, serverName), body: t.modelsLostBody(names, seconds) }),
+    });
+  };
+
+  /**
+   * A model's grace period ended. When a server dies, all its streams drop at once: if other models
+   * of the server are still in their grace period, wait briefly for them and send ONE alert.
+   */
+  const reportLost = (serverId: string, key: ModelKey, seconds: number) => {
+    const bucket = lostBuckets.get(serverId);
+    if (bucket) {
+      bucket.keys.add(key);
+      return;
+    }
+    const neighbours = [...lostServer].some(([k, id]) => k !== key && id === serverId && graceTimers.has(`model:${k}`));
+    if (!neighbours) {
+      offerLost(serverId, [key], seconds);
+      return;
+    }
+    const keys = new Set<ModelKey>([key]);
+    lostBuckets.set(serverId, {
+      keys,
+      seconds,
+      timer: clock.setTimeout(() => {
+        lostBuckets.delete(serverId);
+        offerLost(serverId, [...keys], seconds);
+      }, LOST_COALESCE_MS),
+    });
   };
 
   const onServer = (srv: ServerStatus) => {
@@ -271,6 +335,9 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
       graceTimers.clear();
       if (summaryTimer !== null) clock.clearTimeout(summaryTimer);
       summaryTimer = null;
+      for (const b of lostBuckets.values()) clock.clearTimeout(b.timer);
+      lostBuckets.clear();
+      lostServer.clear();
     },
   };
 }

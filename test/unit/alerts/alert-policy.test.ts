@@ -179,3 +179,100 @@ describe('grace period', () => {
     expect(shown).toEqual([]);
   });
 });
+
+describe('never a flood (QA)', () => {
+  const keys = Array.from({ length: 20 }, (_, i) => `gpu/model-${i}`);
+  const each = (over: Parameters<typeof modelStatus>[1]) => {
+    for (const k of keys) policy.handle({ type: 'status', status: modelStatus(k, over) });
+  };
+
+  it('20 models dropping when their server dies give ONE alert, even before the health probe notices', () => {
+    policy.handle({ type: 'server', server: serverStatus('gpu', { name: 'GPU box' }) });
+    each({ connection: 'connected' });
+    each({ connection: 'disconnected' });
+    // reconnect attempts keep failing
+    each({ connection: 'connecting' });
+    each({ connection: 'disconnected' });
+    clock.advance(120_000);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({ title: 'Lost connection to 20 models on GPU box', key: null });
+    expect(shown[0]?.body).toMatch(/^model-0, model-1, model-2, model-3, model-4, …: no log stream for 30 s/);
+  });
+
+  it('20 models on a server that the health probe then finds unreachable give only the server alert', () => {
+    policy.handle({ type: 'server', server: serverStatus('gpu') });
+    each({ connection: 'connected' });
+    each({ connection: 'disconnected' });
+    clock.advance(10_000);
+    policy.handle({ type: 'server', server: serverStatus('gpu', { health: 'unreachable' }) });
+    clock.advance(120_000);
+    expect(shown.map((n) => n.title)).toEqual(['Server gpu unreachable']);
+  });
+
+  it('a model lost through a reconnect (connected → connecting → disconnected) is still reported', () => {
+    policy.handle(status({ connection: 'connecting' }));
+    policy.handle(status({ connection: 'disconnected' }));
+    clock.advance(30_000);
+    expect(shown.map((n) => n.title)).toEqual(['Lost connection to Qwen3-8B']);
+  });
+
+  it('models that came back during the coalescing wait are left out', () => {
+    policy.handle({ type: 'server', server: serverStatus('gpu') });
+    each({ connection: 'connected' });
+    each({ connection: 'disconnected' });
+    clock.advance(30_000);
+    for (const k of keys.slice(1)) policy.handle({ type: 'status', status: modelStatus(k, { connection: 'connected' }) });
+    clock.advance(10_000);
+    expect(shown.map((n) => n.title)).toEqual(['Lost connection to model-0']);
+  });
+
+  it('history replayed at startup and on every reconnect never notifies; only live lines do', () => {
+    const replay = Array.from({ length: 50 }, () => oom({ origin: 'replay' }));
+    policy.handle(lines(...replay));
+    policy.handle(status({ connection: 'connecting' }));
+    policy.handle(lines(...replay));
+    policy.handle(status({ connection: 'connected' }));
+    expect(shown).toEqual([]);
+    policy.handle(lines(oom()));
+    expect(shown).toHaveLength(1);
+  });
+
+  it('states first seen at startup (failed models, dead servers) do not notify', () => {
+    for (const k of keys) policy.handle({ type: 'status', status: modelStatus(k, { lifecycle: 'failed', connection: 'disconnected' }) });
+    policy.handle({ type: 'server', server: serverStatus('gpu', { health: 'unreachable' }) });
+    clock.advance(120_000);
+    expect(shown).toEqual([]);
+  });
+
+  it('one crash logging several crash lines gives one alert', () => {
+    policy.handle(
+      lines(
+        logLine(KEY, 'GGML_ASSERT(ctx) failed', { level: 'error', signature: 'ggml-assert' }),
+        logLine(KEY, 'Segmentation fault (core dumped)', { level: 'error', signature: 'segfault' }),
+        logLine(KEY, 'process exited with code 139', { level: 'error', signature: 'exit-code' }),
+      ),
+    );
+    expect(shown.map((n) => n.title)).toEqual(['Qwen3-8B crashed']);
+  });
+
+  it('a muted model stays silent for connection loss too; the others on its server still alert', () => {
+    settings = { ...settings, notifications: { ...settings.notifications, mutes: { [keys[0] ?? '']: null } } };
+    policy.handle({ type: 'server', server: serverStatus('gpu') });
+    for (const k of keys.slice(0, 2)) policy.handle({ type: 'status', status: modelStatus(k, { connection: 'connected' }) });
+    for (const k of keys.slice(0, 2)) policy.handle({ type: 'status', status: modelStatus(k, { connection: 'disconnected' }) });
+    clock.advance(60_000);
+    expect(shown.map((n) => n.title)).toEqual(['Lost connection to model-1']);
+    expect(shown[0]?.key).toBe('gpu/model-1');
+  });
+
+  it('dispose cancels a pending coalesced alert', () => {
+    policy.handle({ type: 'server', server: serverStatus('gpu') });
+    each({ connection: 'connected' });
+    each({ connection: 'disconnected' });
+    clock.advance(30_000);
+    policy.dispose();
+    expect(clock.pending()).toBe(0);
+    clock.advance(60_000);
+    expect(shown).toEqual([]);
+  });
+});
