@@ -121,6 +121,12 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
 
   /** Highest line id seen per model, across connections (ids are global and only grow). */
   const seenUpTo = new Map<string, number>();
+  /**
+   * Highest session id per model whose lines are all delivered (or predate the first connection).
+   * A session that starts and ends while we are not streaming it (retry wait, server unreachable,
+   * a restart between two retries) can no longer be streamed: its lines come from `/lines`.
+   */
+  const sessionsDone = new Map<string, number>();
 
   const fetchLines = async (sid: number, before: number | null, limit: number): Promise<V3Line[] | string> => {
     const q = `limit=${Math.max(1, Math.min(PAGE, limit))}${before !== null ? `&before=${before}` : ''}`;
@@ -165,15 +171,15 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
      * Everything the DB holds for this session with id > lastId: the newest page first, then older
      * pages back to lastId. Ids are global, so a jump alone proves nothing; the DB is the truth.
      */
-    const fetchNewer = async (): Promise<V3Line[] | string> => {
+    const fetchAfter = async (session: number, floor: number): Promise<V3Line[] | string> => {
       const collected: V3Line[][] = [];
       let before: number | null = null;
       for (let guard = 0; guard < 20; guard++) {
-        const limit: number = before === null ? TAIL_PAGE : Math.min(PAGE, before - lastId - 1);
+        const limit: number = before === null ? TAIL_PAGE : Math.min(PAGE, before - floor - 1);
         if (limit <= 0) break;
-        const page = await fetchLines(sid, before, limit);
+        const page = await fetchLines(session, before, limit);
         if (typeof page === 'string') return page;
-        const newer = page.filter((l) => l.id > lastId);
+        const newer = page.filter((l) => l.id > floor);
         collected.unshift(newer);
         const oldest = page[0]?.id;
         if (oldest === undefined || page.length < limit || newer.length < page.length) break;
@@ -181,6 +187,7 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
       }
       return collected.flat();
     };
+    const fetchNewer = (): Promise<V3Line[] | string> => fetchAfter(sid, lastId);
 
     /**
      * Drains the live queue in id order. After each live batch the DB is asked for what the live
@@ -257,7 +264,12 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
       sse?.close();
       if (historyDone) await pump(true);
       if (ended) return;
-      if (replaced) return end({ kind: 'session-ended', message: 'a new log session started' });
+      if (historyDone) sessionsDone.set(model, Math.max(sid, sessionsDone.get(model) ?? -1));
+      // A restart may already be under way: follow it at once instead of waiting for a retry.
+      const current = lifecycleOf(model);
+      if (replaced || isRunningLifecycle(current.lifecycle)) {
+        return end({ kind: 'session-ended', message: 'a new log session started' });
+      }
       emit({ kind: 'lifecycle', lifecycle, failureReason });
       end({ kind: 'not-running', lifecycle, message: failureReason ?? `session ended (${lifecycle})` });
     };
@@ -271,10 +283,23 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
       if (reply.status !== 200 || !Array.isArray(reply.json)) {
         return end({ kind: 'http-error', status: reply.status, message: describeReply(reply) });
       }
-      const running = (reply.json as unknown[]).find(
-        (s): s is { id: number } =>
-          typeof s === 'object' && s !== null && (s as { status?: unknown }).status === 'running' && typeof (s as { id?: unknown }).id === 'number',
+      const sessions = (reply.json as unknown[]).filter(
+        (s): s is { id: number; status: unknown } => typeof s === 'object' && s !== null && typeof (s as { id?: unknown }).id === 'number',
       );
+      const running = sessions.find((s) => s.status === 'running');
+      const finished = sessions.filter((s) => s.status !== 'running' && (!running || s.id < running.id));
+      const done = sessionsDone.get(model) ?? -1;
+      const latestEnded = Math.max(done, ...finished.map((s) => s.id));
+      if (previousMax >= 0) {
+        // Sessions that ran and ended while we were not streaming: deliver their lines, in id order.
+        for (const s of finished.filter((x) => x.id > done).sort((a, b) => a.id - b.id)) {
+          const lines = await fetchAfter(s.id, Math.max(lastId, previousMax));
+          if (ended) return;
+          if (typeof lines === 'string') return end({ kind: 'dropped', message: `history: ${lines}` });
+          for (const l of lines) emitLine(l, 'history');
+        }
+      }
+      sessionsDone.set(model, latestEnded);
       if (!running) {
         const { lifecycle, failureReason } = lifecycleOf(model);
         const l = lifecycle === 'unknown' || isRunningLifecycle(lifecycle) ? 'stopped' : lifecycle;

@@ -133,13 +133,14 @@ export class ModelConnection {
 
   setLifecycle(lifecycle: Lifecycle, failureReason: string | null): void {
     if (lifecycle === this.lifecycle && failureReason === this.failureReason) return;
-    const wasRunning = isRunningLifecycle(this.lifecycle);
-    if (lifecycle !== this.lifecycle) this.lifecycleSince = this.opts.clock.now();
+    const changed = lifecycle !== this.lifecycle;
+    if (changed) this.lifecycleSince = this.opts.clock.now();
     this.lifecycle = lifecycle;
     this.failureReason = failureReason;
     this.opts.onStatus();
-    // Startup detection without waiting for the next retry tick.
-    if (!wasRunning && isRunningLifecycle(lifecycle) && this.state === 'not-running') this.nudge();
+    // Startup detection without waiting for the next retry tick. Every step of a start counts, not
+    // only the first: v3 opens the log session at spawn, which can come after `starting` was seen.
+    if (changed && isRunningLifecycle(lifecycle) && this.state === 'not-running') this.nudge();
   }
 
   private connect(): void {

@@ -258,6 +258,29 @@ describe('v3 specifics', () => {
   });
 });
 
+describe('v3 sessions missed while not streaming', () => {
+  it('a whole session that started and ended while the server answered 502 is fetched from /lines', async () => {
+    const h = await harness('v3', [{ name: 'alpha' }]);
+    const key = 's1/alpha';
+    await h.demo.startModel('alpha');
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    h.demo.emit('alpha', 'run 1 line');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('run 1 line'), 5000, 'run 1');
+    h.demo.stopModel('alpha');
+    await waitFor(() => h.status(key)?.connection === 'not-running', 5000, 'not-running');
+    h.demo.setFault({ kind: 'html-502' });
+    await h.demo.startModel('alpha');
+    h.demo.emitMany('alpha', ['run 2 first', 'run 2 second', 'run 2 last']);
+    h.demo.stopModel('alpha');
+    h.demo.setFault(null);
+    await waitFor(() => texts(h.monitor.entries(key)).includes('run 2 last'), 5000, 'the missed session');
+    const got = texts(h.monitor.entries(key));
+    const record = h.demo.record('alpha').map((r) => r.message);
+    for (const t of record) expect(got.filter((x) => x === t).length, t).toBe(record.filter((x) => x === t).length);
+    expect(got.indexOf('run 2 first')).toBeLessThan(got.indexOf('run 2 last'));
+  });
+});
+
 describe('server health and control through the monitor', () => {
   it('shutdown: error frame ends the stream, health marks the server unreachable, restart recovers', async () => {
     const h = await harness('v1-oct', [{ name: 'alpha' }], { policy: { healthIntervalMs: 100_000 } });

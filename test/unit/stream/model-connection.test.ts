@@ -31,9 +31,9 @@ function fakeAdapter(reportsLifecycle = false) {
   return { adapter, opened, last: () => opened[opened.length - 1]! };
 }
 
-function setup(policy: Partial<ConnectionPolicy> = {}) {
+function setup(policy: Partial<ConnectionPolicy> = {}, reportsLifecycle = false) {
   const clock = new FakeClock(1_000_000);
-  const fa = fakeAdapter();
+  const fa = fakeAdapter(reportsLifecycle);
   const entries: LogEntry[] = [];
   const problems: string[] = [];
   let statusCalls = 0;
@@ -126,6 +126,25 @@ describe('ModelConnection', () => {
     expect(t.clock.pending()).toBe(0);
     t.conn.nudge();
     expect(t.fa.opened).toHaveLength(4);
+  });
+
+  it('every step of a start nudges a not-running connection, not only the first (v3 session opens at spawn)', () => {
+    const t = setup({ retryIntervalMs: 60_000, backoffCapMs: 60_000 }, true);
+    t.conn.start();
+    t.conn.setLifecycle('stopped', null);
+    t.fa.last().emit({ kind: 'not-running', lifecycle: 'stopped', message: 'no running log session' });
+    t.conn.setLifecycle('starting', null);
+    expect(t.fa.opened).toHaveLength(2);
+    // The session did not exist yet when the `starting` nudge listed it.
+    t.fa.last().emit({ kind: 'not-running', lifecycle: 'stopped', message: 'no running log session' });
+    t.conn.setLifecycle('health_check', null);
+    expect(t.fa.opened).toHaveLength(3);
+    t.fa.last().emit({ kind: 'open' });
+    t.fa.last().emit({ kind: 'history-complete' });
+    expect(t.conn.state).toBe('connected');
+    // Same lifecycle again (a repeated snapshot) is no step: no extra connection.
+    t.conn.setLifecycle('health_check', null);
+    expect(t.fa.opened).toHaveLength(3);
   });
 
   it('404 stops retrying until started again', () => {
