@@ -2,82 +2,84 @@
 // app controller. No logic of its own (that lives in main/core/app and is tested without Electron).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, Notification, Tray, app, ipcMain, nativeImage, nativeTheme, powerMonitor, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, nativeTheme, powerMonitor, shell } from 'electron';
 import Store from 'electron-store';
 import { createAppController, type AppController } from './core/app/index.js';
 import { createMonitor } from './core/monitor.js';
 import { systemClock } from './core/ports.js';
 import { createSettingsService } from './core/settings/service.js';
-import type { TrayIcon } from './core/tray-state.js';
 import { startDemoServer } from './demo/server.js';
 import { createIpcRouter } from './electron/ipc-router.js';
+import { installLifecycle } from './electron/lifecycle.js';
+import { createLoginItemSetter } from './electron/login-item.js';
 import { createElectronNotifier } from './electron/notifier.js';
 import { createRendererSink } from './electron/renderer-sink.js';
 import { createElectronSettingsStorage } from './electron/settings-store.js';
-import { createElectronTray } from './electron/tray.js';
-import { createWindowManager } from './electron/window.js';
+import { loadTrayIcons } from './electron/tray-icons.js';
+import { createElectronTray, type ElectronTray } from './electron/tray.js';
+import { appPageMatcher, createWindowManager, type WindowManager } from './electron/window.js';
 
+/** Must match electron-builder.yml's appId: Windows shows notifications only for this AUMID. */
+const APP_ID = 'com.llmlogtray.app';
 const here = dirname(fileURLToPath(import.meta.url));
 const demoMode = process.argv.includes('--demo') || process.env['LLM_LOG_TRAY_DEMO'] === '1';
 
-function trayIconPath(icon: TrayIcon): string {
-  const dir = join(app.getAppPath(), 'build', 'tray');
-  // macOS menu bar: monochrome template images (the OS tints them); the alert stays red.
-  if (process.platform === 'darwin' && icon !== 'alert') return join(dir, `${icon}Template.png`);
-  return join(dir, `${icon}.png`);
+function fail(message: string, error: unknown): void {
+  console.error(message, error);
+  const detail = error instanceof Error ? error.message : String(error);
+  // A tray app that fails silently just looks like it never started.
+  dialog.showErrorBox('LLM Log Tray could not start', `${message}\n\n${detail}`);
+  app.exit(1);
 }
 
 function run(): void {
-  let quitting = false;
-  let stopped = false;
   let controller: AppController | null = null;
+  let windows: WindowManager | null = null;
+  let tray: ElectronTray | null = null;
 
-  app.on('second-instance', () => {
-    void controller?.handleTrayAction({ kind: 'open-window' });
-  });
-  // The app lives in the tray: closing the last window must not quit.
-  app.on('window-all-closed', () => undefined);
-  app.on('before-quit', (event) => {
-    quitting = true;
-    if (stopped || !controller) return;
-    // Stop streams cleanly before exiting.
-    event.preventDefault();
-    stopped = true;
-    const c = controller;
-    void c
-      .stop()
-      .catch((error: unknown) => console.error('stopping failed', error))
-      .finally(() => app.quit());
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  const lifecycle = installLifecycle({
+    app,
+    showWindow: () => windows?.show('logs'),
+    stop: () => controller?.stop() ?? Promise.resolve(),
+    afterStop: () => tray?.destroy(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    onError: (message, error) => console.error(message, error ?? ''),
   });
 
-  void app.whenReady().then(async () => {
-    if (process.platform === 'win32') app.setAppUserModelId('com.llmlogtray.app');
-    const appIcon = join(app.getAppPath(), 'build', 'icon.png');
+  const start = async (): Promise<void> => {
+    const appPath = app.getAppPath();
+    const appIcon = join(appPath, 'build', 'icon.png');
+    // Fails loudly (before anything else starts) when the icons are not where the package put them.
+    const icons = loadTrayIcons((path) => nativeImage.createFromPath(path), appPath, process.platform);
     const settings = createSettingsService(
       createElectronSettingsStorage((o) => new Store<Record<string, unknown>>(o), app.getPath('userData'), () => Date.now()),
     );
-    const windows = createWindowManager({
+    // electron-vite sets ELECTRON_RENDERER_URL in development only; a packaged app never loads a
+    // page named by the environment (it would get the preload API).
+    const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+    const load = devUrl ? { url: devUrl } : { file: join(here, '../renderer/index.html') };
+    const w = createWindowManager({
       createWindow: (options) => new BrowserWindow(options),
       openExternal: (url) => shell.openExternal(url),
       preloadPath: join(here, '../preload/index.cjs'),
-      load: process.env['ELECTRON_RENDERER_URL']
-        ? { url: process.env['ELECTRON_RENDERER_URL'] }
-        : { file: join(here, '../renderer/index.html') },
+      load,
       icon: appIcon,
-      isQuitting: () => quitting,
+      isQuitting: () => lifecycle.isQuitting(),
     });
+    windows = w;
     let openModel: (key: string, seq?: number) => void = () => undefined;
     const notifier = createElectronNotifier({
       createNotification: (options) => new Notification(options),
       isSupported: () => Notification.isSupported(),
-      onClick: (n) => (n.key !== null ? openModel(n.key, n.seq) : windows.show('logs')),
+      onClick: (n) => (n.key !== null ? openModel(n.key, n.seq) : w.show('logs')),
       icon: appIcon,
     });
     let onTrayAction: Parameters<typeof createElectronTray>[0]['onAction'] = () => undefined;
-    const tray = createElectronTray({
+    tray = createElectronTray({
       createTray: (image: Electron.NativeImage) => new Tray(image),
       buildMenu: (template) => Menu.buildFromTemplate(template),
-      iconFor: (icon) => nativeImage.createFromPath(trayIconPath(icon)),
+      iconFor: (icon) => icons[icon],
       onAction: (action) => onTrayAction(action),
       platform: process.platform,
     });
@@ -86,16 +88,19 @@ function run(): void {
       settings,
       notifier,
       tray,
-      window: windows,
-      sink: createRendererSink(() => windows),
+      window: w,
+      sink: createRendererSink(() => w),
       clock: systemClock,
       systemLocale: () => app.getLocale(),
       systemDark: () => nativeTheme.shouldUseDarkColors,
       startDemo: () => startDemoServer({ generation: 'v1-seed', port: 0, scripted: true }),
       openExternal: (url) => shell.openExternal(url),
-      setLaunchAtLogin: (enabled) => {
-        if (process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: enabled });
-      },
+      setLaunchAtLogin: createLoginItemSetter({
+        platform: process.platform,
+        isPackaged: app.isPackaged,
+        getOpenAtLogin: () => app.getLoginItemSettings().openAtLogin,
+        setOpenAtLogin: (openAtLogin) => app.setLoginItemSettings({ openAtLogin }),
+      }),
       quit: () => app.quit(),
       demoOnly: demoMode,
     });
@@ -104,18 +109,28 @@ function run(): void {
     onTrayAction = (action) => {
       c.handleTrayAction(action).catch((error: unknown) => console.error('tray action failed', error));
     };
+    // Before any window exists, so the first page load finds every handler.
     createIpcRouter({
       handleCommand: (channel, payload) => c.handleCommand(channel, payload),
-      allowedSenderId: () => windows.webContentsId(),
+      allowedSenderId: () => w.webContentsId(),
+      allowedUrl: appPageMatcher(load),
       onRejected: (reason) => console.warn(`IPC refused: ${reason}`),
     }).register(ipcMain);
+    // Streams are dead after sleep; reconnect at once instead of waiting for backoff timers.
     powerMonitor.on('resume', () => {
-      void c.handleCommand('monitor:reconnect-all', {}).catch(() => undefined);
+      c.handleCommand('monitor:reconnect-all', {}).catch(() => undefined);
     });
     await c.start();
-    if (demoMode) windows.show('logs');
-  });
+    if (demoMode) w.show('logs');
+    lifecycle.markReady();
+  };
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => fail('Startup failed.', error));
 }
 
 if (app.requestSingleInstanceLock()) run();
+// The first instance gets 'second-instance' and shows its window.
 else app.quit();

@@ -10,6 +10,8 @@ import {
 
 export interface IpcInvokeEventLike {
   readonly sender: { readonly id: number };
+  /** Electron's WebFrameMain of the sender; null once that frame navigated away or was destroyed. */
+  readonly senderFrame?: { readonly url: string; readonly parent: unknown } | null;
 }
 
 export interface IpcMainLike {
@@ -21,6 +23,11 @@ export interface IpcRouterDeps {
   handleCommand<C extends CommandChannel>(channel: C, payload: unknown): Promise<CommandResults[C]>;
   /** webContents id of our window; anything else is refused. */
   allowedSenderId(): number | null;
+  /**
+   * When given, the sending frame must be the window's top frame showing our page (an iframe or a
+   * page navigated elsewhere inside our webContents is refused).
+   */
+  allowedUrl?(url: string): boolean;
   /** Refusals are logged, never thrown at the sender as internals. */
   onRejected?(reason: string): void;
 }
@@ -39,6 +46,12 @@ export function createIpcRouter(deps: IpcRouterDeps): IpcRouter {
     if (!isCommandChannel(channel)) return reject(`unknown channel: ${String(channel).slice(0, 100)}`);
     const allowed = deps.allowedSenderId();
     if (allowed === null || event.sender.id !== allowed) return reject(`refused ${channel} from sender ${event.sender.id}`);
+    if (deps.allowedUrl) {
+      const frame = event.senderFrame;
+      if (!frame) return reject(`refused ${channel}: sender frame is gone`);
+      if (frame.parent !== null) return reject(`refused ${channel} from a subframe`);
+      if (!deps.allowedUrl(frame.url)) return reject(`refused ${channel} from ${frame.url.slice(0, 100)}`);
+    }
     const valid = validateCommand(channel, payload);
     if (!valid.ok) return reject(valid.error);
     return deps.handleCommand(channel, valid.payload);

@@ -1,5 +1,6 @@
 // The one app window: secure defaults, navigation/new windows/permissions denied, external links
 // only for http(s) URLs, and close → hide (the app lives in the tray).
+import { pathToFileURL } from 'node:url';
 import type { EventPayloads } from '../../preload/contract.js';
 import type { WindowPort, WindowView } from '../core/app/ports.js';
 import type { ModelKey } from '../core/types.js';
@@ -8,6 +9,7 @@ export interface WebContentsLike {
   readonly id: number;
   on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
   on(event: 'did-finish-load', listener: () => void): unknown;
+  on(event: 'render-process-gone', listener: (event: unknown, details: { reason: string }) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   send(channel: string, payload: unknown): void;
@@ -23,6 +25,8 @@ export interface BrowserWindowLike {
   readonly webContents: WebContentsLike;
   on(event: 'close', listener: (event: { preventDefault(): void }) => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
+  /** Windows: logoff/shutdown. before-quit is NOT emitted then, and a hidden-on-close window would block it. */
+  on(event: 'session-end', listener: () => void): unknown;
   show(): void;
   hide(): void;
   focus(): void;
@@ -102,6 +106,32 @@ export function externalUrl(raw: string): string | null {
   }
 }
 
+/**
+ * Whether a frame URL is our own page: the dev server's origin, or the built index.html (any
+ * hash/query; drive-letter case and percent-encoding differences ignored).
+ */
+export function appPageMatcher(load: { readonly url: string } | { readonly file: string }): (url: string) => boolean {
+  if ('url' in load) {
+    const origin = new URL(load.url).origin;
+    return (raw) => {
+      try {
+        return new URL(raw).origin === origin;
+      } catch {
+        return false;
+      }
+    };
+  }
+  const expected = decodeURIComponent(pathToFileURL(load.file).pathname).toLowerCase();
+  return (raw) => {
+    try {
+      const u = new URL(raw);
+      return u.protocol === 'file:' && decodeURIComponent(u.pathname).toLowerCase() === expected;
+    } catch {
+      return false;
+    }
+  };
+}
+
 export interface WindowManager extends WindowPort {
   /** The webContents id IPC is accepted from (null while there is no window). */
   webContentsId(): number | null;
@@ -112,6 +142,15 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
   let win: BrowserWindowLike | null = null;
   let loaded = false;
   let queued: EventPayloads['app:navigate'] | null = null;
+  let sessionEnding = false;
+  /** The renderer crashed: the page is reloaded on the next show (user-driven, so never a crash loop). */
+  let crashed = false;
+
+  const load = (w: BrowserWindowLike) => {
+    loaded = false;
+    const loading = 'url' in deps.load ? w.loadURL(deps.load.url) : w.loadFile(deps.load.file);
+    void loading.catch(() => undefined);
+  };
 
   const harden = (w: BrowserWindowLike) => {
     const wc = w.webContents;
@@ -138,8 +177,16 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
         queued = null;
       }
     });
+    wc.on('render-process-gone', (_event, details) => {
+      if (details.reason === 'clean-exit') return;
+      loaded = false;
+      crashed = true;
+    });
+    w.on('session-end', () => {
+      sessionEnding = true;
+    });
     w.on('close', (event) => {
-      if (!deps.isQuitting()) {
+      if (!deps.isQuitting() && !sessionEnding) {
         event.preventDefault();
         w.hide();
       }
@@ -154,16 +201,18 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
     if (win && !win.isDestroyed()) return win;
     const w = deps.createWindow(secureWindowOptions(deps.preloadPath, deps.icon));
     win = w;
-    loaded = false;
     harden(w);
-    const loading = 'url' in deps.load ? w.loadURL(deps.load.url) : w.loadFile(deps.load.file);
-    void loading.catch(() => undefined);
+    load(w);
     return w;
   };
 
   return {
     show(view: WindowView, key?: ModelKey, seq?: number) {
       const w = ensure();
+      if (crashed) {
+        crashed = false;
+        load(w);
+      }
       if (w.isMinimized()) w.restore();
       w.show();
       w.focus();

@@ -162,4 +162,29 @@ describe('window adapter', () => {
     expect(externalUrl('javascript:alert(1)')).toBeNull();
     expect(externalUrl('not a url')).toBeNull();
   });
+
+  it('Windows logoff/shutdown (session-end) lets the window close instead of hiding and blocking it', () => {
+    const { w } = setup();
+    w.fire('session-end');
+    const e = prevented();
+    w.fire('close', e);
+    expect(e.defaultPrevented).toBe(false);
+  });
+
+  it('a crashed renderer is reloaded on the next show, and gets the navigation after loading', () => {
+    const { mgr, w, windows } = setup();
+    expect(w.loaded).toEqual(['/app/out/renderer/index.html']);
+    w.webContents.loading = false;
+    w.webContents.fire('did-finish-load');
+    w.webContents.sent.length = 0;
+    w.webContents.fire('render-process-gone', {}, { reason: 'crashed' });
+    mgr.show('logs', 'local/a');
+    expect(windows).toHaveLength(1);
+    expect(w.loaded).toHaveLength(2);
+    expect(w.webContents.sent).toEqual([]);
+    w.webContents.fire('did-finish-load');
+    expect(w.webContents.sent).toEqual([['app:navigate', { view: 'logs', key: 'local/a' }]]);
+    mgr.show('logs');
+    expect(w.loaded).toHaveLength(2);
+  });
 });

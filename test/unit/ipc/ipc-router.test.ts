@@ -68,3 +68,34 @@ describe('IPC router', () => {
     expect(handlers.size).toBe(0);
   });
 });
+
+describe('IPC router: sender frame', () => {
+  const page = 'file:///app/out/renderer/index.html';
+  const make = () => {
+    const handled: unknown[] = [];
+    const rejected: string[] = [];
+    const router = createIpcRouter({
+      handleCommand: async (channel) => {
+        handled.push(channel);
+        return { ok: true } as never;
+      },
+      allowedSenderId: () => 3,
+      allowedUrl: (u) => u.startsWith(page),
+      onRejected: (r) => void rejected.push(r),
+    });
+    return { router, handled, rejected };
+  };
+  it('accepts our top frame showing our page', async () => {
+    const { router, handled } = make();
+    await router.dispatch({ sender: { id: 3 }, senderFrame: { url: `${page}#x`, parent: null } }, 'settings:get', {});
+    expect(handled).toEqual(['settings:get']);
+  });
+  it('refuses subframes, other pages in our webContents, and a frame that is gone', async () => {
+    const { router, handled, rejected } = make();
+    await expect(router.dispatch({ sender: { id: 3 }, senderFrame: { url: page, parent: {} } }, 'settings:get', {})).rejects.toThrow(/subframe/);
+    await expect(router.dispatch({ sender: { id: 3 }, senderFrame: { url: 'https://evil.example/', parent: null } }, 'settings:get', {})).rejects.toThrow(/evil/);
+    await expect(router.dispatch({ sender: { id: 3 }, senderFrame: null }, 'settings:get', {})).rejects.toThrow(/gone/);
+    expect(handled).toEqual([]);
+    expect(rejected).toHaveLength(3);
+  });
+});
