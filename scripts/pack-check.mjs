@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Offline packaging check: runs electron-builder's real Linux "dir" packaging with a stand-in
 // Electron binary (the real zip comes from GitHub, unreachable here), then lists app.asar and checks
-// that the app's code, preload, renderer and icons are in it and no node_modules leaked in.
+// that the app's code, preload, renderer and icons are in it and no node_modules leaked in. First,
+// the built bundles' imports are checked (scripts/check-bundle.mjs): main loads only electron and
+// Node built-ins, the preload is CommonJS requiring only electron.
 //   node scripts/pack-check.mjs [--json] [--keep]
 // Exit codes: 0 ok, 1 check failed, 3 packaging could not run at all (reported loudly).
 import { spawnSync } from 'node:child_process';
@@ -10,6 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkBundles } from './check-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -44,6 +47,10 @@ if (!existsSync(join(root, 'out/main/index.js')) || !existsSync(join(root, 'out/
   const b = run(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build']);
   if (b.status !== 0) report({ ok: false, files: [], problems: ['electron-vite build failed', b.stderr.slice(-2000)] }, 1);
 }
+
+// Before packaging (which may be impossible offline): what the packaged app would fail to load.
+const bundleProblems = checkBundles(join(root, 'out'));
+if (bundleProblems.length > 0) report({ ok: false, files: [], problems: bundleProblems }, 1);
 
 const work = mkdtempSync(join(tmpdir(), 'llt-pack-'));
 const electronDist = join(work, 'electron-dist');
