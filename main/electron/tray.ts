@@ -1,5 +1,6 @@
 // Tray adapter: renders a TrayState. The context menu is rebuilt (never mutated) on every change,
-// and every action is in it, because Linux AppIndicator ignores clicks on the icon.
+// and every action is in it, because Linux AppIndicator ignores clicks on the icon and a macOS
+// menu-bar click shows the menu.
 import type { TrayPort } from '../core/app/ports.js';
 import type { MenuItemModel, TrayAction, TrayIcon, TrayState } from '../core/tray-state.js';
 
@@ -26,7 +27,11 @@ export interface ElectronTrayDeps<Image, MenuHandle> {
   buildMenu(template: MenuTemplateItem[]): MenuHandle;
   iconFor(icon: TrayIcon): Image;
   onAction(action: TrayAction): void;
-  /** Linux: no click handler (AppIndicator ignores it); elsewhere a click opens the window. */
+  /**
+   * Windows: a left click opens the window (right click shows the menu). macOS: a click shows the
+   * menu, and since Electron 10 ALSO emits 'click' when a menu is set, so a click handler would pop
+   * the window up under the open menu: none there. Linux: AppIndicator ignores clicks.
+   */
   readonly platform: string;
 }
 
@@ -55,7 +60,7 @@ export function createElectronTray<Image, MenuHandle>(deps: ElectronTrayDeps<Ima
   const tray = deps.createTray(deps.iconFor(initial));
   let icon: TrayIcon = initial;
   let destroyed = false;
-  if (deps.platform !== 'linux') tray.on('click', () => deps.onAction({ kind: 'open-window' }));
+  if (deps.platform === 'win32') tray.on('click', () => deps.onAction({ kind: 'open-window' }));
   return {
     update(state: TrayState) {
       if (destroyed) return;
