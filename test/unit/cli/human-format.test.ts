@@ -10,6 +10,7 @@ import {
   type HumanFormatOptions,
 } from '../../../main/cli/human-format.js';
 import { createHumanPrinter } from '../../../main/cli/human-printer.js';
+import { formatDiagnosis } from '../../../main/cli/commands/diagnose.js';
 import { createTranslator } from '../../../main/cli/i18n.js';
 import { line, marker, status, T0 } from './fixtures.js';
 
@@ -119,5 +120,19 @@ describe('human printer', () => {
     expect(out).toHaveLength(2);
     expect(out[0]).toBe('[14:02:11] [history] b');
     expect(out[1]).toMatch(/history complete/);
+  });
+});
+
+describe('diagnosis summary', () => {
+  it('counts failed checks, not the ones skipped because of them', () => {
+    const ctx = { tr: createTranslator('en'), colors: createColors(false) };
+    const out = formatDiagnosis(ctx, { model: 'm', url: 'http://x', json: false, timeoutMs: 1000 }, [
+      { id: 'reachable', state: 'fail', detail: 'ECONNREFUSED' },
+      { id: 'generation', state: 'skip', detail: '' },
+      { id: 'model-known', state: 'skip', detail: '' },
+      { id: 'status', state: 'skip', detail: '' },
+      { id: 'stream', state: 'skip', detail: '' },
+    ]);
+    expect(out.at(-1)).toBe('1 check(s) failed.');
   });
 });
