@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/reporters/summary-line.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [
