@@ -1,6 +1,8 @@
 // Every benchmark `npm run bench` runs. To add yours: write test/bench/<area>-bench.ts exporting a
 // `Benchmark`, import it here and append it to BENCHMARKS (one line each).
 import { logbookBenchmark } from './logbook-bench.js';
+import { pipelineBenchmark } from './pipeline-bench.js';
+import { rendererStoreBenchmark } from './renderer-store-bench.js';
 
 export interface BenchResult {
   /** What was measured, e.g. "logbook ingest 200,000 lines". */
@@ -17,4 +19,4 @@ export interface Benchmark {
   run(): BenchResult[] | Promise<BenchResult[]>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [logbookBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [logbookBenchmark, pipelineBenchmark, rendererStoreBenchmark];

@@ -43,11 +43,17 @@ export function compileSearch(spec: SearchSpec): CompiledSearch {
   }
 }
 
+// Testing with a global RegExp (and resetting lastIndex) is ~10x slower than with a non-global one:
+// searching 200,000 lines on every batch needs the fast path. One tester per compiled search.
+const testers = new WeakMap<RegExp, RegExp>();
+
 export function lineMatches(line: LogLine, re: RegExp): boolean {
-  re.lastIndex = 0;
-  const hit = re.test(plainText(line));
-  re.lastIndex = 0;
-  return hit;
+  let tester = testers.get(re);
+  if (!tester) {
+    tester = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+    testers.set(re, tester);
+  }
+  return tester.test(plainText(line));
 }
 
 /** [start, end) ranges of every match in `text`; zero-length matches are skipped. */
