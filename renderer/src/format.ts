@@ -17,3 +17,10 @@ export function formatDateTime(ts: number | null | undefined): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
+
+/** Time only when `ts` falls on the same local day as `now` (tables stay narrow), else date and time. */
+export function formatStamp(ts: number | null | undefined, now: number): string {
+  if (ts === null || ts === undefined) return '—';
+  const full = formatDateTime(ts);
+  return full.slice(0, 10) === formatDateTime(now).slice(0, 10) ? full.slice(11) : full;
+}

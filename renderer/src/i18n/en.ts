@@ -44,6 +44,8 @@ export const en = {
     unread_other: '{{count}} errors',
     since: 'for {{duration}}',
     retryIn: 'retry in {{duration}}',
+    wasState: 'was {{state}}',
+    staleTitle: 'Last state the server reported; it cannot be reached now.',
     unwatched: 'not watched',
     mute: 'Mute alerts',
     muted: 'Alerts muted',

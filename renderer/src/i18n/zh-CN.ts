@@ -46,6 +46,8 @@ export const zhCN: Messages = {
     unread_other: '{{count}} 个错误',
     since: '已 {{duration}}',
     retryIn: '{{duration}} 后重试',
+    wasState: '此前{{state}}',
+    staleTitle: '服务器最后报告的状态；现在无法连接服务器。',
     unwatched: '未监视',
     mute: '静音提醒',
     muted: '提醒已静音',

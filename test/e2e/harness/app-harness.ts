@@ -16,7 +16,7 @@ import { createSettingsService } from '../../../main/core/settings/service.js';
 import { createMemoryStorage } from '../../../main/core/settings/storage.js';
 import type { AppSettings, ModelKey } from '../../../main/core/types.js';
 import type { DemoGeneration, DemoModelSpec } from '../../../main/demo/demo-types.js';
-import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../../main/demo/server.js';
 import { isCommandChannel, validateCommand, type EventChannel, type EventPayloads } from '../../../preload/contract.js';
 import { BRIDGE_CLIENT_JS } from './bridge-client.js';
 
@@ -48,6 +48,8 @@ export interface HarnessOptions {
   readonly systemDark?: boolean;
   /** Only an unreachable server configured (the first-run state). */
   readonly noServers?: boolean;
+  /** Extra demo-server options (e.g. `scripted: true` with the default demo models, `startupMs`). */
+  readonly demo?: Partial<DemoServerOptions>;
 }
 
 export interface Harness {
@@ -93,6 +95,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     startupMs: 0,
     scripted: false,
     ...(opts.models ? { models: opts.models } : {}),
+    ...opts.demo,
   });
 
   const sockets = new Set<WebSocket>();

@@ -29,13 +29,20 @@ export function LogsPane() {
           <span className={`status-label status-text-${model.connection}`} data-testid="model-status">
             {t(`status.${model.connection}`)}
           </span>
-          {model.lifecycle !== 'unknown' && (
+          {model.lifecycle !== 'unknown' && model.connection !== 'disconnected' && (
             <span className="muted">
               {t(`lifecycle.${model.lifecycle}`)} · {t('tabs.since', { duration: formatDuration(t, now - model.lifecycleSince) })}
             </span>
           )}
+          {model.connection === 'disconnected' && (
+            <span className="muted" data-testid="stale-state" title={model.lifecycle !== 'unknown' ? t('tabs.staleTitle') : undefined}>
+              {model.lifecycle !== 'unknown' && <>{t('tabs.wasState', { state: t(`lifecycle.${model.lifecycle}`) })} · </>}
+              {t('tabs.since', { duration: formatDuration(t, now - model.connectionSince) })}
+            </span>
+          )}
           {model.nextRetryAt !== null && model.nextRetryAt > now && (
-            <span className="muted">{t('tabs.retryIn', { duration: formatDuration(t, model.nextRetryAt - now) })}</span>
+            // Rounded up: "retry in 0s" would read as "never" or "stuck".
+            <span className="muted">{t('tabs.retryIn', { duration: formatDuration(t, model.nextRetryAt - now + 999) })}</span>
           )}
           {(model.failureReason ?? model.lastProblem) && (
             <span className="model-problem" title={model.failureReason ?? model.lastProblem ?? ''}>

@@ -10,7 +10,9 @@ import { describeControlResult } from './control-result.js';
 function ModelTab({ model, selected, now, onSelect }: { model: ModelStatus; selected: boolean; now: number; onSelect: () => void }) {
   const { t } = useTranslation();
   const lifecycleKnown = model.lifecycle !== 'unknown';
-  const since = lifecycleKnown ? model.lifecycleSince : model.connectionSince;
+  // Disconnected: the lifecycle is only what the server said last, and the clock counts the outage.
+  const stale = model.connection === 'disconnected';
+  const since = lifecycleKnown && !stale ? model.lifecycleSince : model.connectionSince;
   return (
     <button
       type="button"
@@ -27,7 +29,12 @@ function ModelTab({ model, selected, now, onSelect }: { model: ModelStatus; sele
         <span className="tab-name">{model.model}</span>
         <span className="tab-sub">
           <span className="tab-status">{t(`status.${model.connection}`)}</span>
-          {lifecycleKnown && <span className={`tab-lifecycle lifecycle-${model.lifecycle}`}> · {t(`lifecycle.${model.lifecycle}`)}</span>}
+          {lifecycleKnown && (
+            <span className={`tab-lifecycle lifecycle-${model.lifecycle}${stale ? ' stale' : ''}`} title={stale ? t('tabs.staleTitle') : undefined}>
+              {' · '}
+              {stale ? t('tabs.wasState', { state: t(`lifecycle.${model.lifecycle}`) }) : t(`lifecycle.${model.lifecycle}`)}
+            </span>
+          )}
           <span className="tab-since"> · {formatDuration(t, now - since)}</span>
         </span>
       </span>

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelKey, ModelStats } from '../../../../main/core/types.js';
 import { useAppState, useServices } from '../../app-context.js';
-import { formatDateTime } from '../../format.js';
+import { formatDateTime, formatStamp } from '../../format.js';
 import { orderedModels } from '../../stores/app-store.js';
 
 const REFRESH_MS = 2000;
@@ -10,7 +10,7 @@ const REFRESH_MS = 2000;
 /** What the CLI's interactive `stats` showed: per model, error groups, per server. */
 export function StatsView() {
   const { t } = useTranslation();
-  const { api, sync } = useServices();
+  const { api, sync, now } = useServices();
   const servers = useAppState((s) => s.servers);
   const models = useAppState((s) => s.models);
   const ordered = useMemo(() => orderedModels({ servers, models }), [servers, models]);
@@ -47,6 +47,10 @@ export function StatsView() {
   };
 
   const dash = t('stats.none');
+  // With several servers the same model name can appear under each: group rows name the server.
+  const grouped = servers.length > 1;
+  const serverName = (id: string) => servers.find((s) => s.id === id)?.name ?? id;
+  const MODEL_COLUMNS = 16;
   const groups = ordered.flatMap((m) => (stats.get(m.key)?.errorGroups ?? []).map((g) => ({ model: m, group: g })));
 
   return (
@@ -81,37 +85,49 @@ export function StatsView() {
             </tr>
           </thead>
           <tbody>
-            {ordered.map((m) => {
+            {ordered.map((m, i) => {
               const s = stats.get(m.key);
+              const firstOfServer = grouped && ordered[i - 1]?.serverId !== m.serverId;
               return (
-                <tr key={m.key} data-key={m.key}>
-                  <td className="strong">
-                    <span className={`dot small status-${m.connection}`} aria-hidden="true" /> {m.model}
-                  </td>
-                  <td>{t(`status.${m.connection}`)}</td>
-                  <td>{m.lifecycle === 'unknown' ? dash : t(`lifecycle.${m.lifecycle}`)}</td>
-                  <td className="nowrap">{s?.connectedSince ? formatDateTime(s.connectedSince) : dash}</td>
-                  <td className="num">{s?.attempts ?? dash}</td>
-                  <td className="num">{s?.reconnects ?? dash}</td>
-                  <td className="num">{s?.lines.total ?? dash}</td>
-                  <td className="num">{s?.lines.history ?? dash}</td>
-                  <td className="num">{s?.lines.live ?? dash}</td>
-                  <td className="num">{s?.lines.byLevel.error ?? dash}</td>
-                  <td className="num">{s?.lines.byLevel.warning ?? dash}</td>
-                  <td className="num">{s?.lines.byLevel.success ?? dash}</td>
-                  <td className="num">{s?.lines.byLevel.info ?? dash}</td>
-                  <td className="num">{s ? s.linesPerSecond.toFixed(1) : dash}</td>
-                  <td className="num">{s?.gaps ?? dash}</td>
-                  <td className="ellipsis" title={s?.lastError?.text}>
-                    {s?.lastError ? (
-                      <button type="button" className="link-btn" onClick={() => s.lastError && openLine(m.key, s.lastError.seq)}>
-                        {s.lastError.text}
-                      </button>
-                    ) : (
-                      dash
-                    )}
-                  </td>
-                </tr>
+                <Fragment key={m.key}>
+                  {firstOfServer && (
+                    <tr className="group-row" data-server={m.serverId}>
+                      <th colSpan={MODEL_COLUMNS} scope="rowgroup">
+                        {serverName(m.serverId)}
+                      </th>
+                    </tr>
+                  )}
+                  <tr data-key={m.key}>
+                    <td className="strong">
+                      <span className={`dot small status-${m.connection}`} aria-hidden="true" /> {m.model}
+                    </td>
+                    <td>{t(`status.${m.connection}`)}</td>
+                    <td>{m.lifecycle === 'unknown' ? dash : t(`lifecycle.${m.lifecycle}`)}</td>
+                    <td className="nowrap" title={s?.connectedSince ? formatDateTime(s.connectedSince) : undefined}>
+                      {s?.connectedSince ? formatStamp(s.connectedSince, now()) : dash}
+                    </td>
+                    <td className="num">{s?.attempts ?? dash}</td>
+                    <td className="num">{s?.reconnects ?? dash}</td>
+                    <td className="num">{s?.lines.total ?? dash}</td>
+                    <td className="num">{s?.lines.history ?? dash}</td>
+                    <td className="num">{s?.lines.live ?? dash}</td>
+                    <td className="num">{s?.lines.byLevel.error ?? dash}</td>
+                    <td className="num">{s?.lines.byLevel.warning ?? dash}</td>
+                    <td className="num">{s?.lines.byLevel.success ?? dash}</td>
+                    <td className="num">{s?.lines.byLevel.info ?? dash}</td>
+                    <td className="num">{s ? s.linesPerSecond.toFixed(1) : dash}</td>
+                    <td className="num">{s?.gaps ?? dash}</td>
+                    <td className="ellipsis" title={s?.lastError?.text}>
+                      {s?.lastError ? (
+                        <button type="button" className="link-btn" onClick={() => s.lastError && openLine(m.key, s.lastError.seq)}>
+                          {s.lastError.text}
+                        </button>
+                      ) : (
+                        dash
+                      )}
+                    </td>
+                  </tr>
+                </Fragment>
               );
             })}
           </tbody>
@@ -138,11 +154,18 @@ export function StatsView() {
             <tbody>
               {groups.map(({ model, group }) => (
                 <tr key={`${model.key}-${group.signature}`}>
-                  <td className="strong">{model.model}</td>
+                  <td className="strong">
+                    {model.model}
+                    {grouped && <span className="muted cell-sub"> · {serverName(model.serverId)}</span>}
+                  </td>
                   <td className="level-error">{t(`signature.${group.signature}`, { defaultValue: group.signature })}</td>
                   <td className="num">{group.count}</td>
-                  <td className="nowrap">{formatDateTime(group.firstSeen)}</td>
-                  <td className="nowrap">{formatDateTime(group.lastSeen)}</td>
+                  <td className="nowrap" title={formatDateTime(group.firstSeen)}>
+                    {formatStamp(group.firstSeen, now())}
+                  </td>
+                  <td className="nowrap" title={formatDateTime(group.lastSeen)}>
+                    {formatStamp(group.lastSeen, now())}
+                  </td>
                   <td className="ellipsis mono" title={group.example}>
                     <button type="button" className="link-btn" onClick={() => openLine(model.key, group.exampleSeq)}>
                       {group.example}
