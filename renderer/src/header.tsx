@@ -76,7 +76,7 @@ export function Header() {
   return (
     <header className="app-header">
       <div className="header-servers">
-        <span className="header-label">{t('header.server')}:</span>
+        <span className="header-label">{t('header.serverLabel')}</span>
         {servers.length === 0 && <span className="muted">{t('header.noServer')}</span>}
         {servers.slice(0, 3).map((s) => (
           <ServerChip key={s.id} server={s} />

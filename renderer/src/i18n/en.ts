@@ -8,6 +8,7 @@ export const en = {
   },
   header: {
     server: 'Server',
+    serverLabel: 'Server:',
     servers: '{{count}} servers',
     noServer: 'No server',
     generationUnknown: 'detecting…',

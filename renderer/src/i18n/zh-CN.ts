@@ -10,6 +10,7 @@ export const zhCN: Messages = {
   },
   header: {
     server: '服务器',
+    serverLabel: '服务器：',
     servers: '{{count}} 台服务器',
     noServer: '无服务器',
     generationUnknown: '检测中…',

@@ -47,8 +47,8 @@ export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentM
         <span className="log-hint" title={t(`hints.${entry.signature}`)}>
           <span className="hint-icon" aria-hidden="true">
             ⓘ
-          </span>{' '}
-          {t(`hints.${entry.signature}`)}
+          </span>
+          <span className="hint-text"> {t(`hints.${entry.signature}`)}</span>
         </span>
       )}
     </div>
