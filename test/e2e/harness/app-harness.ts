@@ -86,6 +86,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** A URL nobody answers on (connection refused): for an unreachable configured server. */
+export async function closedPortUrl(): Promise<string> {
+  return `http://127.0.0.1:${await closedPort()}`;
+}
+
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   assertRendererBuilt();
   const demo = await startDemoServer({
