@@ -259,6 +259,20 @@ export const en = {
     startHidden: 'Start hidden in the tray',
     notice: 'Settings notice',
   },
+  // Settings validation, keyed like the core's messageKey without its "settings." prefix.
+  validation: {
+    invalid: 'Invalid value',
+    unknownKey: 'Unknown setting',
+    notObject: 'Settings must be an object',
+    url: { invalid: 'Not a valid URL (expected http:// or https://host:port)', protocol: 'Only http:// and https:// URLs are supported' },
+    number: { negative: 'Must not be negative', positive: 'Must be greater than zero', integer: 'Must be a whole number', tooLarge: 'Value is too large' },
+    server: { duplicateId: 'Two servers have the same id', emptyName: 'Server name must not be empty', none: 'At least one server is required' },
+    header: { invalid: 'Header names must be letters, digits and dashes; values one line' },
+    backoff: { belowRetry: 'Backoff cap must not be smaller than the retry interval' },
+    version: 'Settings were written by a newer version of LLM Log Tray',
+    saveFailed: 'Settings could not be saved',
+    import: { invalid: 'Not a usable LLM-Manager config.json' },
+  },
   common: { close: 'Close', dismiss: 'Dismiss', yes: 'Yes', no: 'No', error: 'Error: {{message}}' },
   duration: { s: '{{n}}s', m: '{{n}}m', h: '{{n}}h {{m}}m', d: '{{n}}d {{h}}h' },
 } as const;

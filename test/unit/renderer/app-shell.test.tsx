@@ -71,7 +71,7 @@ describe('app shell', () => {
         return {
           ok: false,
           issues: [
-            { path: 'retryIntervalSec', messageKey: 'settings.invalid', message: 'Must be greater than zero' },
+            { path: 'retryIntervalSec', messageKey: 'settings.number.positive', message: 'Must be greater than zero' },
             { path: 'servers.0.url', messageKey: 'settings.badUrl', message: 'Not a valid URL' },
           ],
         };

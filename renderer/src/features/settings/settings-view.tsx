@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppSettings, LanguageSetting, SettingsResult, ThemeSetting, ValidationIssue } from '../../../../main/core/types.js';
 import { useAppState, useServices } from '../../app-context.js';
 import { formatDateTime } from '../../format.js';
+import { issueText } from './issue-text.js';
 import {
   NOTIFICATION_KINDS,
   NOTIFY_NUMBER_FIELDS,
@@ -20,7 +21,7 @@ function Issues({ issues, path, exact = false }: { issues: readonly ValidationIs
   return (
     <div className="field-issues" role="alert" data-path={path}>
       {mine.map((i) => (
-        <div key={`${i.path}-${i.messageKey}`}>{t(i.messageKey, { defaultValue: i.message })}</div>
+        <div key={`${i.path}-${i.messageKey}`}>{issueText(t, i)}</div>
       ))}
     </div>
   );
@@ -103,7 +104,7 @@ export function SettingsView() {
       if (r.ok) apply(r, t('settings.imported'));
       else {
         setIssues(r.issues);
-        setMessage({ text: `${t('settings.importFailed')}: ${r.issues.map((i) => t(i.messageKey, { defaultValue: i.message })).join('; ')}`, ok: false });
+        setMessage({ text: `${t('settings.importFailed')}: ${r.issues.map((i) => issueText(t, i)).join('; ')}`, ok: false });
       }
     });
 
