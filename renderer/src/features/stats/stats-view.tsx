@@ -117,7 +117,7 @@ export function StatsView() {
                     <td className="num">{s?.lines.byLevel.info ?? dash}</td>
                     <td className="num">{s ? s.linesPerSecond.toFixed(1) : dash}</td>
                     <td className="num">{s?.gaps ?? dash}</td>
-                    <td className="ellipsis" title={s?.lastError?.text}>
+                    <td className="ellipsis fill" title={s?.lastError?.text}>
                       {s?.lastError ? (
                         <button type="button" className="link-btn" onClick={() => s.lastError && openLine(m.key, s.lastError.seq)}>
                           {s.lastError.text}
