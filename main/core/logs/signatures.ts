@@ -115,8 +115,11 @@ export const SIGNATURES: readonly SignatureDef[] = [
   def('ggml-assert', [/\bGGML_ASSERT\b/, /\bGGML_ABORT\b/]),
   def('segfault', [/\bSegmentation fault\b/i, /\bSIGSEGV\b/, /\bsegfault\b/i, /段错误/]),
   def('killed', [/(?:^|[\s:])Killed(?:\s|$)/, /\bkilled by signal\b/i, /\bSIGKILL\b/, /\bsignal 9\b/]),
+  // -9 / -15 are SIGKILL / SIGTERM: how a stop ends the process (v3 logs `process exited code=-9` on a
+  // user stop). A real crash by signal shows up as its own line (Killed, Segmentation fault) and as
+  // the model's `failed` state, so those two codes alone are not an error.
   def('exit-code', [
-    /\bexit(?:ed)?(?: with)?(?: exit)? (?:code|status)\s*[=:]?\s*(?:[1-9]\d*|-\d+)\b/i,
+    /\bexit(?:ed)?(?: with)?(?: exit)? (?:code|status)\s*[=:]?\s*(?:[1-9]\d*|-(?!(?:9|15)\b)\d+)\b/i,
     /\bnon-zero exit (?:status|code)\b/i,
     /\breturn(?:ed)? code\s*[=:]?\s*(?:[1-9]\d*|-\d+)\b/i,
     /退出码\s*[:：]?\s*(?:[1-9]\d*|-\d+)/,
