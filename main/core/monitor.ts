@@ -93,7 +93,9 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       aliases: m.aliases,
       ...(m.mode !== undefined ? { mode: m.mode } : {}),
       watched: m.watched,
-      connection: c.state,
+      // "Not running" means the server says stopped or failed; while it reports a start in progress
+      // (v3 opens the log session only at spawn) we are still connecting.
+      connection: c.state === 'not-running' && isRunningLifecycle(c.lifecycle) ? 'connecting' : c.state,
       lifecycle: c.lifecycle,
       failureReason: c.failureReason,
       lifecycleSince: c.lifecycleSince,

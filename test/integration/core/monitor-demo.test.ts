@@ -241,6 +241,18 @@ describe('v3 specifics', () => {
     for (const t of record) expect(got).toContain(t);
   });
 
+  it('a model the server reports as starting is "connecting", not "not running", while its log is not open yet', async () => {
+    const h = await harness('v3', [{ name: 'slow' }]);
+    const key = 's1/slow';
+    await waitFor(() => h.status(key)?.connection === 'not-running', 5000, 'not running while stopped');
+    // health_check without a log session yet (v3 opens it at spawn): the stream cannot be opened.
+    h.demo.setStatus('slow', 'health_check');
+    await waitFor(() => h.status(key)?.lifecycle === 'health_check', 5000, 'lifecycle health_check');
+    expect(h.status(key)?.connection).toBe('connecting');
+    h.demo.setStatus('slow', 'failed', 'probe failed');
+    await waitFor(() => h.status(key)?.connection === 'not-running', 5000, 'failed → not running');
+  });
+
   it('session end: the tail never pushed live is fetched; a new session is followed', async () => {
     const h = await harness('v3', [{ name: 'alpha' }]);
     const key = 's1/alpha';
