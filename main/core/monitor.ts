@@ -96,8 +96,9 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       // "Not running" means the server says stopped or failed; while it reports a start in progress
       // (v3 opens the log session only at spawn) we are still connecting.
       connection: c.state === 'not-running' && isRunningLifecycle(c.lifecycle) ? 'connecting' : c.state,
-      lifecycle: c.lifecycle,
-      failureReason: c.failureReason,
+      // The server still says routing after a crash it did not notice (v1/v2): say what the log shows.
+      lifecycle: c.crashedFromLog !== null ? 'failed' : c.lifecycle,
+      failureReason: c.crashedFromLog !== null ? `crashed (seen in the log; the server still reports ${c.lifecycle}): ${c.crashedFromLog}` : c.failureReason,
       lifecycleSince: c.lifecycleSince,
       connectionSince: c.connectionSince,
       lastProblem: c.lastProblem,

@@ -198,7 +198,9 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
     if (s.lifecycle === 'failed' && prev.lifecycle !== 'failed') {
       offer({
         kind: 'model-failed',
-        group: `${s.key}|failed`,
+        // Same group as the crash lines: a crash seen in the log and the failed state it leads to
+        // are one event for the user, not two notifications.
+        group: `${s.key}|crash`,
         key: s.key,
         urgency: 'critical',
         text: (t) => ({ title: t.failedTitle(name), body: t.failedBody(s.failureReason) }),

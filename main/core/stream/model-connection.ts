@@ -3,7 +3,7 @@
 // drop / error frame / HTTP error → disconnected (retry with backoff); 404 → stop until rediscovered.
 // It feeds the logbook and owns the connection counters that complete ModelStats.
 import type { Clock, ConnectionPolicy, DiagnosticLogger, Random } from '../ports.js';
-import type { ConnectionState, LogEntry, Lifecycle, ModelStats } from '../types.js';
+import type { ConnectionState, LogEntry, Lifecycle, ModelStats, SignatureId } from '../types.js';
 import type { Logbook, LogbookStats } from '../logs/logbook.js';
 import { isRunningLifecycle, type LogStream, type ServerAdapter, type StreamEvent } from '../servers/adapter.js';
 import { RetryScheduler } from './backoff.js';
@@ -31,6 +31,8 @@ export function buildModelStats(counters: ConnectionCounters, log: LogbookStats)
   };
 }
 
+const INFERRED_CRASH: ReadonlySet<SignatureId> = new Set(['ggml-assert', 'fatal', 'segfault', 'exit-code']);
+
 export interface ModelConnectionOptions {
   readonly model: string;
   readonly clock: Clock;
@@ -51,6 +53,13 @@ export class ModelConnection {
   failureReason: string | null = null;
   lifecycleSince: number;
   lastProblem: string | null = null;
+  /**
+   * v1/v2 never notice a crash: the model stays `routing` with its dead pid. A live crash line
+   * (GGML_ASSERT, FATAL, segfault, non-zero exit) is the only sign, so we report it ourselves until the
+   * model shows signs of life again (a success line) or the server reports a lifecycle change.
+   * `Killed` is left out: the shell prints it on an ordinary stop too.
+   */
+  crashedFromLog: string | null = null;
 
   private attempts = 0;
   private reconnects = 0;
@@ -134,7 +143,10 @@ export class ModelConnection {
   setLifecycle(lifecycle: Lifecycle, failureReason: string | null): void {
     if (lifecycle === this.lifecycle && failureReason === this.failureReason) return;
     const changed = lifecycle !== this.lifecycle;
-    if (changed) this.lifecycleSince = this.opts.clock.now();
+    if (changed) {
+      this.lifecycleSince = this.opts.clock.now();
+      this.crashedFromLog = null;
+    }
     this.lifecycle = lifecycle;
     this.failureReason = failureReason;
     this.opts.onStatus();
@@ -158,6 +170,16 @@ export class ModelConnection {
     });
   }
 
+  private watchForCrash(entries: readonly LogEntry[]): void {
+    const before = this.crashedFromLog;
+    for (const entry of entries) {
+      if (entry.kind !== 'line' || entry.origin !== 'live' || entry.continuation) continue;
+      if (entry.signature !== undefined && INFERRED_CRASH.has(entry.signature)) this.crashedFromLog ??= entry.text;
+      else if (entry.level === 'success') this.crashedFromLog = null;
+    }
+    if (this.crashedFromLog !== before) this.opts.onStatus();
+  }
+
   private closeStream(): void {
     this.streamToken++;
     this.stream?.close();
@@ -172,17 +194,18 @@ export class ModelConnection {
         this.replayStart = now;
         if (adapter && !adapter.reportsLifecycle && !isRunningLifecycle(this.lifecycle)) this.setLifecycle('routing', null);
         return;
-      case 'line':
-        this.emit(
-          this.opts.logbook.ingest({
-            origin: e.origin,
-            ts: e.ts,
-            text: e.text,
-            ...(e.serverLevel !== undefined ? { serverLevel: e.serverLevel } : {}),
-            ...(e.id !== undefined ? { id: e.id } : {}),
-          }),
-        );
+      case 'line': {
+        const entries = this.opts.logbook.ingest({
+          origin: e.origin,
+          ts: e.ts,
+          text: e.text,
+          ...(e.serverLevel !== undefined ? { serverLevel: e.serverLevel } : {}),
+          ...(e.id !== undefined ? { id: e.id } : {}),
+        });
+        if (adapter && adapter.generation !== 'v3') this.watchForCrash(entries);
+        this.emit(entries);
         return;
+      }
       case 'history-complete':
         this.emit(this.opts.logbook.historyComplete(Math.max(0, now - this.replayStart)));
         if (this.state !== 'connected') {

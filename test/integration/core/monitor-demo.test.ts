@@ -227,6 +227,35 @@ describe('faults (v1-seed)', () => {
   });
 });
 
+describe('crashes the server does not notice (v1/v2)', () => {
+  it.each(['v1-seed', 'v2'] as const)('%s: a live crash line shows the model as failed until it comes back', async (generation) => {
+    const h = await harness(generation, [{ name: 'm' }]);
+    const key = 's1/m';
+    await h.demo.startModel('m');
+    await waitFor(() => h.status(key)?.connection === 'connected' && h.status(key)?.lifecycle === 'routing', 5000, 'connected, routing');
+    h.demo.crashModel('m');
+    await waitFor(() => h.status(key)?.lifecycle === 'failed', 5000, 'failed from the log');
+    expect(h.demo.status('m')).toBe('routing'); // the server did not notice
+    expect(h.status(key)?.failureReason).toMatch(/crashed .*GGML_ASSERT/);
+    expect(h.status(key)?.connection).toBe('connected');
+    // Signs of life again (what a restart prints) clear it.
+    h.demo.emit('m', 'main: server is listening on http://127.0.0.1:18101 - starting the main loop');
+    await waitFor(() => h.status(key)?.lifecycle === 'routing', 5000, 'routing again');
+    expect(h.status(key)?.failureReason).toBeNull();
+  });
+
+  it('an ordinary stop that the shell reports as "Killed" is not a crash', async () => {
+    const h = await harness('v1-seed', [{ name: 'm' }]);
+    const key = 's1/m';
+    await h.demo.startModel('m');
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    h.demo.emit('m', 'Killed');
+    h.demo.emit('m', 'after');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('after'), 5000, 'lines');
+    expect(h.status(key)?.lifecycle).toBe('routing');
+  });
+});
+
 describe('v3 specifics', () => {
   it('refills the 16-line drop: zero loss against the record', async () => {
     const h = await harness('v3', [{ name: 'burst' }]);

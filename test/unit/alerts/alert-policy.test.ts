@@ -255,6 +255,12 @@ describe('never a flood (QA)', () => {
     expect(shown.map((n) => n.title)).toEqual(['Qwen3-8B crashed']);
   });
 
+  it('a crash line and the failed state it leads to are one alert, not two', () => {
+    policy.handle(lines(logLine(KEY, 'FATAL: backend crashed (abort)', { level: 'error', signature: 'fatal' })));
+    policy.handle(status({ lifecycle: 'failed', failureReason: 'crashed (seen in the log): FATAL' }));
+    expect(shown.map((n) => n.title)).toEqual(['Qwen3-8B crashed']);
+  });
+
   it('a muted model stays silent for connection loss too; the others on its server still alert', () => {
     settings = { ...settings, notifications: { ...settings.notifications, mutes: { [keys[0] ?? '']: null } } };
     policy.handle({ type: 'server', server: serverStatus('gpu') });
