@@ -87,7 +87,13 @@ export function isFiltering(f: ViewFilter, allLevels: number, allOrigins: number
 }
 
 /** The entries the view shows, in order. Markers stay visible unless only matches are shown. */
-export function filterEntries(entries: readonly LogEntry[], f: ViewFilter, allLevels = 4, allOrigins = 2): LogEntry[] {
+export function filterEntries(
+  entries: readonly LogEntry[],
+  f: ViewFilter,
+  allLevels = 4,
+  allOrigins = 2,
+  matches: LineMatcher = lineMatches,
+): LogEntry[] {
   const needsLineFilter = isFiltering(f, allLevels, allOrigins);
   if (!needsLineFilter && f.maxSeq === null) return entries.slice();
   const out: LogEntry[] = [];
@@ -98,21 +104,59 @@ export function filterEntries(entries: readonly LogEntry[], f: ViewFilter, allLe
       continue;
     }
     if (!f.levels.has(e.level) || !f.origins.has(e.origin)) continue;
-    if (f.onlyMatches && f.search && !lineMatches(e, f.search)) continue;
+    if (f.onlyMatches && f.search && !matches(e, f.search)) continue;
     out.push(e);
   }
   return out;
 }
 
+export type LineMatcher = (line: LogLine, re: RegExp) => boolean;
+
 /** Indices (into `visible`) of the lines that match. */
-export function findMatches(visible: readonly LogEntry[], re: RegExp | null): number[] {
+export function findMatches(visible: readonly LogEntry[], re: RegExp | null, matches: LineMatcher = lineMatches): number[] {
   if (!re) return [];
   const out: number[] = [];
   for (let i = 0; i < visible.length; i++) {
     const e = visible[i];
-    if (e && e.kind === 'line' && lineMatches(e, re)) out.push(i);
+    if (e && e.kind === 'line' && matches(e, re)) out.push(i);
   }
   return out;
+}
+
+/**
+ * Remembers which lines of one model match one search. A tab with 200,000 lines re-searches on every
+ * live batch; with the memo only the lines newer than the last sync are tested (seqs only grow per
+ * model, so a line's answer never changes). Feed it the whole buffer, not the filtered view, so
+ * lines hidden by a filter at sync time are tested too.
+ */
+export class MatchMemo {
+  private key: string | null = null;
+  private re: RegExp | null = null;
+  private testedUpTo = -1;
+  private hits = new Set<number>();
+
+  sync(key: string, re: RegExp | null, entries: readonly LogEntry[]): void {
+    const newest = entries[entries.length - 1]?.seq ?? -1;
+    // Seqs going backwards means a new numbering (the core rebuilt this model's log): start over.
+    if (key !== this.key || re !== this.re || newest < this.testedUpTo) {
+      this.key = key;
+      this.re = re;
+      this.testedUpTo = -1;
+      this.hits = new Set();
+    }
+    if (!re) return;
+    let start = entries.length;
+    while (start > 0 && (entries[start - 1]?.seq ?? -1) > this.testedUpTo) start--;
+    for (let i = start; i < entries.length; i++) {
+      const e = entries[i];
+      if (e && e.kind === 'line' && lineMatches(e, re)) this.hits.add(e.seq);
+    }
+    if (newest > this.testedUpTo) this.testedUpTo = newest;
+  }
+
+  /** Valid after sync() with the same search; falls back to testing for lines it has not seen. */
+  readonly matches: LineMatcher = (line, re) =>
+    re === this.re && line.seq <= this.testedUpTo ? this.hits.has(line.seq) : lineMatches(line, re);
 }
 
 /** Index of the first entry with seq >= target (binary search: entries are ascending by seq). */

@@ -5,7 +5,7 @@ import type { LogEntry, ModelKey } from '../../../../main/core/types.js';
 import { useAppState, useLogBuffer, useServices } from '../../app-context.js';
 import { ClearServerDialog } from './clear-server-dialog.js';
 import { downloadText } from './download.js';
-import { filterEntries, findMatches, indexOfSeq, toNdjson, toPlainText } from './log-filter.js';
+import { filterEntries, findMatches, indexOfSeq, MatchMemo, toNdjson, toPlainText } from './log-filter.js';
 import { LogRow, useMarkerText } from './log-row.js';
 import { LogToolbar } from './log-toolbar.js';
 import type { LogViewState } from './use-log-view-state.js';
@@ -74,21 +74,20 @@ export function LogView({ modelKey, state }: LogViewProps) {
   useEffect(() => setCurrentSeq(null), [state.compiled]);
 
   const search = state.compiled.ok ? state.compiled.re : null;
-  const visible = useMemo(
-    () =>
-      buffer
-        ? filterEntries(buffer.entries, {
-            levels: state.levels,
-            origins: state.origins,
-            onlyMatches: state.onlyMatches,
-            search,
-            maxSeq: pausedSeq,
-          })
-        : [],
+  const matchMemo = useRef(new MatchMemo());
+  const visible = useMemo(() => {
+    if (!buffer) return [];
+    matchMemo.current.sync(modelKey, search, buffer.entries);
+    return filterEntries(
+      buffer.entries,
+      { levels: state.levels, origins: state.origins, onlyMatches: state.onlyMatches, search, maxSeq: pausedSeq },
+      undefined,
+      undefined,
+      matchMemo.current.matches,
+    );
     // `version` tracks the in-place mutation of buffer.entries.
-    [buffer, version, state.levels, state.origins, state.onlyMatches, search, pausedSeq],
-  );
-  const matches = useMemo(() => findMatches(visible, search), [visible, search]);
+  }, [buffer, version, modelKey, state.levels, state.origins, state.onlyMatches, search, pausedSeq]);
+  const matches = useMemo(() => findMatches(visible, search, matchMemo.current.matches), [visible, search]);
   const matchIndex = useMemo(() => {
     if (currentSeq === null) return -1;
     return matches.findIndex((i) => visible[i]?.seq === currentSeq);
