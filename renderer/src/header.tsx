@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServerStatus } from '../../main/core/types.js';
 import { useAppState, useServices } from './app-context.js';
 import type { View } from './stores/app-store.js';
+import { useDropdown } from './hooks/use-dropdown.js';
 
 const VIEWS: readonly View[] = ['logs', 'stats', 'settings'];
 
@@ -24,16 +24,7 @@ function AlertsControl() {
   const { t } = useTranslation();
   const { api, now } = useServices();
   const pausedUntil = useAppState((s) => s.settings?.notifications.pausedUntil);
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
+  const { open: open, setOpen: setOpen, ref } = useDropdown();
   const paused = pausedUntil !== undefined && (pausedUntil === null || pausedUntil > now());
   const pause = (minutes: number | null) => {
     setOpen(false);

@@ -1,5 +1,6 @@
 // Builders for monitor data used by the CLI unit tests.
 import type { LogLine, LogMarker, ModelStatus, ServerStatus } from '../../../main/core/types.js';
+import { modelStatus, serverStatus } from '../../fakes/monitor-data.js';
 
 export const T0 = new Date(2026, 0, 2, 14, 2, 11).getTime();
 
@@ -12,35 +13,9 @@ export function marker(over: Partial<LogMarker> = {}): LogMarker {
 }
 
 export function status(over: Partial<ModelStatus> = {}): ModelStatus {
-  return {
-    key: 'cli/Qwen3-8B',
-    serverId: 'cli',
-    model: 'Qwen3-8B',
-    aliases: ['qwen'],
-    watched: true,
-    connection: 'connected',
-    lifecycle: 'routing',
-    failureReason: null,
-    lifecycleSince: T0,
-    connectionSince: T0,
-    lastProblem: null,
-    unreadErrors: 0,
-    nextRetryAt: null,
-    ...over,
-  };
+  return modelStatus('cli/Qwen3-8B', { aliases: ['qwen'], lifecycleSince: T0, connectionSince: T0, ...over });
 }
 
 export function server(over: Partial<ServerStatus> = {}): ServerStatus {
-  return {
-    id: 'cli',
-    name: 'http://127.0.0.1:8080',
-    url: 'http://127.0.0.1:8080',
-    generation: 'v1-seed',
-    version: null,
-    health: 'healthy',
-    healthSince: T0,
-    lastProblem: null,
-    logStats: null,
-    ...over,
-  };
+  return serverStatus('cli', { name: 'http://127.0.0.1:8080', url: 'http://127.0.0.1:8080', healthSince: T0, ...over });
 }

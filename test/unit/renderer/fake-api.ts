@@ -2,67 +2,30 @@
 // and lets the test push events exactly as the main process would.
 import type { AppState, CommandChannel, CommandPayload, CommandResults, EventChannel, EventPayloads, RendererApi } from '../../../preload/contract.js';
 import type { AppSettings, LogEntry, LogLine, ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
+import { defaultSettings } from '../../../main/core/settings/defaults.js';
+import { modelStatus, serverStatus } from '../../fakes/monitor-data.js';
 
 export const T0 = Date.UTC(2026, 0, 5, 6, 2, 11);
 
 export function makeSettings(over: Partial<AppSettings> = {}): AppSettings {
+  const defaults = defaultSettings();
   return {
-    version: 2,
+    ...defaults,
     servers: [{ id: 's1', name: 'Home GPU', url: 'http://127.0.0.1:8080', headers: {} }],
-    unwatched: [],
-    retryIntervalSec: 5,
-    maxAttempts: 0,
-    backoffCapSec: 60,
-    healthIntervalSec: 15,
-    bufferSize: 20_000,
-    notifications: {
-      enabled: { 'error-line': true, 'model-failed': true, 'connection-lost': true, 'model-ready': false },
-      throttleSec: 60,
-      gracePeriodSec: 30,
-      maxPerMinute: 6,
-      mutes: {},
-    },
+    notifications: { ...defaults.notifications, maxPerMinute: 6 },
     language: 'en',
     theme: 'light',
-    launchAtLogin: false,
-    startHidden: false,
     firstRunDone: true,
     ...over,
   };
 }
 
 export function makeServer(over: Partial<ServerStatus> = {}): ServerStatus {
-  return {
-    id: 's1',
-    name: 'Home GPU',
-    url: 'http://127.0.0.1:8080',
-    generation: 'v1-seed',
-    version: null,
-    health: 'healthy',
-    healthSince: T0,
-    lastProblem: null,
-    logStats: null,
-    ...over,
-  };
+  return serverStatus('s1', { name: 'Home GPU', url: 'http://127.0.0.1:8080', healthSince: T0, ...over });
 }
 
 export function makeModel(model: string, over: Partial<ModelStatus> = {}): ModelStatus {
-  return {
-    key: `s1/${model}`,
-    serverId: 's1',
-    model,
-    aliases: [],
-    watched: true,
-    connection: 'connected',
-    lifecycle: 'routing',
-    failureReason: null,
-    lifecycleSince: T0,
-    connectionSince: T0,
-    lastProblem: null,
-    unreadErrors: 0,
-    nextRetryAt: null,
-    ...over,
-  };
+  return modelStatus(`s1/${model}`, { lifecycleSince: T0, connectionSince: T0, ...over });
 }
 
 export function line(key: ModelKey, seq: number, text: string, over: Partial<LogLine> = {}): LogLine {

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEVELS } from '../../../../main/core/types.js';
 import { ORIGINS, type LogViewState } from './use-log-view-state.js';
+import { useDropdown } from '../../hooks/use-dropdown.js';
 
 export interface LogToolbarProps {
   readonly state: LogViewState;
@@ -21,17 +22,7 @@ export interface LogToolbarProps {
 export function LogToolbar(props: LogToolbarProps) {
   const { t } = useTranslation();
   const { state } = props;
-  const [menuOpen, setMenuOpen] = useState(false);
-  const menuRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!menuOpen) return;
-    const close = (e: MouseEvent) => {
-      if (menuRef.current && !menuRef.current.contains(e.target as Node)) setMenuOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [menuOpen]);
+  const { open: menuOpen, setOpen: setMenuOpen, ref: menuRef } = useDropdown();
 
   const searching = state.query !== '';
   const invalid = !state.compiled.ok;

@@ -1,23 +1,14 @@
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelStatus } from '../../../../main/core/types.js';
 import { useAppState, useServices } from '../../app-context.js';
+import { useDropdown } from '../../hooks/use-dropdown.js';
 
 /** Per-model alert mute (1 h / 4 h / 8 h / until resumed) and watch toggle. */
 export function ModelMenu({ model }: { model: ModelStatus }) {
   const { t } = useTranslation();
   const { api, now } = useServices();
   const mute = useAppState((s) => s.settings?.notifications.mutes[model.key]);
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
+  const { open: open, setOpen: setOpen, ref } = useDropdown();
   const muted = mute !== undefined && (mute === null || mute > now());
   const act = (fn: () => Promise<unknown>) => () => {
     setOpen(false);
