@@ -17,6 +17,9 @@ import type { IncomingLine } from './incoming.js';
 
 export const RECENT_WINDOW = 64;
 
+/** How far a v3 line may lag in time behind a higher id (lines are stored in 1 s flushes). */
+const ID_RESET_TOLERANCE_MS = 2_000;
+
 export type DedupOutput =
   | { readonly kind: 'line'; readonly line: IncomingLine }
   | { readonly kind: 'gap'; readonly reason: GapReason };
@@ -46,6 +49,8 @@ export class ReplayDedup {
   private anchor: { readonly ts: number; readonly text: string } | null = null;
   private anchorFp = '';
   private maxId = -Infinity;
+  /** Newest server time among v3 lines (ids and times grow together within one database). */
+  private maxIdTs = -Infinity;
 
   private mode: Mode = 'first';
   private anchorOcc = 0;
@@ -99,8 +104,17 @@ export class ReplayDedup {
     if (line.id !== undefined) {
       this.idsThisConnection = true;
       // v3: ids are global and increase; the connection layer emits them in id order.
-      if (line.id <= this.maxId) return [];
+      if (line.id <= this.maxId) {
+        // Within one v3 database ids grow with time. A line whose id is not new but whose time is
+        // clearly newer than the newest line we hold means the ids started over (the server's
+        // database was reset): dropping it as a duplicate would silently lose the new server's log.
+        if (line.ts <= this.maxIdTs + ID_RESET_TOLERANCE_MS) return [];
+        this.maxId = line.id;
+        this.maxIdTs = line.ts;
+        return [{ kind: 'gap', reason: 'server-restarted' }, { kind: 'line', line }];
+      }
       this.maxId = line.id;
+      this.maxIdTs = Math.max(this.maxIdTs, line.ts);
       return [{ kind: 'line', line }];
     }
     if (line.origin === 'live') {
@@ -185,6 +199,7 @@ export class ReplayDedup {
     this.anchor = line;
     this.anchorLost = false;
     if (line.id !== undefined && line.id > this.maxId) this.maxId = line.id;
+    if (line.id !== undefined && line.ts > this.maxIdTs) this.maxIdTs = line.ts;
     if (this.recent.length < RECENT_WINDOW) {
       this.recent.push(line);
     } else {

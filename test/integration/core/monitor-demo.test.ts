@@ -299,6 +299,33 @@ describe('v3 specifics', () => {
   });
 });
 
+describe('v3 server that comes back with an empty database', () => {
+  it('new lines (ids from 1 again) are shown after a marker, not dropped as duplicates', async () => {
+    let skew = 0;
+    const demo = await startDemoServer({ generation: 'v3', port: 0, replayDelayMs: 0, startupMs: 0, startupLogs: false, models: [{ name: 'm' }], v3FlushMs: 50, now: () => Date.now() + skew });
+    cleanups.push(() => demo.close());
+    const monitor = createMonitor({ servers: [{ id: 's1', name: 'demo', url: demo.url }], policy: FAST });
+    cleanups.push(() => monitor.stop());
+    await monitor.start();
+    const key = 's1/m';
+    const status = () => monitor.snapshot().models.find((m) => m.key === key);
+    await demo.startModel('m');
+    await waitFor(() => status()?.connection === 'connected', 5000, 'connected');
+    for (let i = 0; i < 30; i++) demo.emit('m', `old ${i}`);
+    await waitFor(() => texts(monitor.entries(key)).includes('old 29'), 5000, 'old lines');
+    skew = 60_000; // the wipe and restart take a while
+    await demo.restart({ fresh: true });
+    await demo.startModel('m');
+    demo.emit('m', 'new 0');
+    demo.emit('m', 'new 1');
+    await waitFor(() => texts(monitor.entries(key)).includes('new 1'), 8000, 'lines of the new database');
+    const entries = monitor.entries(key);
+    const gapAt = entries.findIndex((e) => e.kind === 'marker' && e.reason === 'server-restarted');
+    expect(gapAt).toBeGreaterThan(entries.findIndex((e) => e.kind === 'line' && e.text === 'old 29'));
+    expect(texts(entries).filter((t) => t === 'new 0')).toHaveLength(1);
+  });
+});
+
 describe('v3 sessions missed while not streaming', () => {
   it('a whole session that started and ended while the server answered 502 is fetched from /lines', async () => {
     const h = await harness('v3', [{ name: 'alpha' }]);

@@ -285,6 +285,20 @@ describe('v3 line ids', () => {
     expect(markers(lb.historyComplete(0))).toEqual(['history-complete']);
   });
 
+  it('ids that start over (the server database was reset) are new lines after a marker, not duplicates', () => {
+    const { lb } = make();
+    const at = (id: number, ts: number) => ({ origin: 'live' as const, ts, text: `l${id}@${ts}`, id });
+    lb.beginConnection();
+    for (let id = 100; id < 110; id++) lb.ingest(at(id, 1_000_000 + id));
+    // A late line flushed in the same second with a lower id is still a duplicate.
+    expect(lb.ingest(at(105, 1_000_900))).toEqual([]);
+    lb.beginConnection(); // the server came back with an empty database: ids from 1, times newer
+    const fresh = [1, 2, 3].flatMap((id) => lb.ingest(at(id, 2_000_000 + id)));
+    expect(shape(fresh)).toEqual(['[gap:server-restarted]', 'l1@2000001', 'l2@2000002', 'l3@2000003']);
+    // …and the new numbering dedupes as usual from then on.
+    expect(lb.ingest(at(2, 2_000_002))).toEqual([]);
+  });
+
   it('a slow v3 backfill is not a replay hole', () => {
     const { lb } = make();
     lb.beginConnection();
