@@ -27,6 +27,11 @@ export interface AlertPolicyOptions {
 
 export interface AlertPolicy {
   handle(event: MonitorEvent): void;
+  /**
+   * The user asked us to stop a model (or every model of a server): for a short while its death
+   * rattle (`Killed` from the shell, an exit code, v1-seed's late `failed`) is expected, not a crash.
+   */
+  expectStop(target: { readonly key: ModelKey } | { readonly serverId: string }): void;
   /** Cancels pending grace and summary timers. */
   dispose(): void;
 }
@@ -34,6 +39,8 @@ export interface AlertPolicy {
 /** Signatures that mean the model process died, not just that it logged an error. */
 const CRASH_SIGNATURES: ReadonlySet<SignatureId> = new Set(['ggml-assert', 'fatal', 'segfault', 'killed', 'exit-code']);
 const CAP_WINDOW_MS = 60_000;
+/** How long after our own stop request crash lines and a failed state are taken as its result. */
+export const STOP_QUIET_MS = 20_000;
 /** Models on one server whose grace periods end this close together are reported as one alert. */
 export const LOST_COALESCE_MS = 5_000;
 const MAX_NAMES = 5;
@@ -166,6 +173,13 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
     );
   };
 
+  const stopRequests = new Map<string, number>();
+  const stopping = (key: ModelKey): boolean => {
+    const serverId = models.get(key)?.serverId ?? key.slice(0, key.indexOf('/'));
+    const until = Math.max(stopRequests.get(`model:${key}`) ?? 0, stopRequests.get(`server:${serverId}`) ?? 0);
+    return until > clock.now();
+  };
+
   const onLines = (key: ModelKey, entries: readonly LogEntry[]) => {
     const memo = models.get(key);
     const name = memo?.model ?? key.slice(key.indexOf('/') + 1);
@@ -173,6 +187,7 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
       if (e.kind !== 'line' || e.origin !== 'live' || e.level !== 'error' || e.continuation) continue;
       const sig: SignatureId = e.signature ?? 'generic-error';
       const crash = CRASH_SIGNATURES.has(sig);
+      if (crash && stopping(key)) continue;
       offer({
         kind: crash ? 'model-failed' : 'error-line',
         // A crash logs several crash lines (assert, abort, exit code): one alert per crash, not per line.
@@ -195,7 +210,7 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
     if (!prev) return; // first sight (startup, discovery): nothing was seen happening live
     const name = s.model;
 
-    if (s.lifecycle === 'failed' && prev.lifecycle !== 'failed') {
+    if (s.lifecycle === 'failed' && prev.lifecycle !== 'failed' && !stopping(s.key)) {
       offer({
         kind: 'model-failed',
         // Same group as the crash lines: a crash seen in the log and the failed state it leads to
@@ -331,6 +346,10 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
         default:
           break;
       }
+    },
+    expectStop(target) {
+      const id = 'key' in target ? `model:${target.key}` : `server:${target.serverId}`;
+      stopRequests.set(id, clock.now() + STOP_QUIET_MS);
     },
     dispose() {
       for (const t of graceTimers.values()) clock.clearTimeout(t);

@@ -19,6 +19,8 @@ export interface CommandContext {
   monitor(): Monitor;
   getState(): AppState;
   acknowledge(key: ModelKey): void;
+  /** Called before a stop the user asked for, so its aftermath is not reported as a crash. */
+  expectStop(target: { readonly key: ModelKey } | { readonly serverId: string }): void;
   useDemoServer(): Promise<SettingsResult>;
   openExternal(url: string): Promise<boolean>;
 }
@@ -47,7 +49,10 @@ export function createCommandHandler(ctx: CommandContext) {
     },
     'logs:clear-server': ({ key, keepMinutes }) => ctx.monitor().clearOnServer(key, keepMinutes),
     'model:start': ({ key }) => ctx.monitor().startModel(key),
-    'model:stop': ({ key }) => ctx.monitor().stopModel(key),
+    'model:stop': ({ key }) => {
+      ctx.expectStop({ key });
+      return ctx.monitor().stopModel(key);
+    },
     'model:acknowledge': ({ key }) => {
       ctx.acknowledge(key);
       return { ok: true } as const;
@@ -62,7 +67,10 @@ export function createCommandHandler(ctx: CommandContext) {
       else mutes[key] = untilFromMinutes(ctx.clock, minutes);
       return ctx.settings.update({ notifications: { mutes } });
     },
-    'server:stop-all': ({ serverId }) => ctx.monitor().stopAll(serverId),
+    'server:stop-all': ({ serverId }) => {
+      ctx.expectStop({ serverId });
+      return ctx.monitor().stopAll(serverId);
+    },
     'server:refresh-stats': async ({ serverId }) => {
       await ctx.monitor().refreshServerStats(serverId);
       return { ok: true } as const;

@@ -195,6 +195,7 @@ export function createAppController(deps: AppControllerDeps): AppController {
     monitor: requireMonitor,
     getState,
     acknowledge,
+    expectStop: (target) => alerts.expectStop(target),
     useDemoServer,
     async openExternal(url) {
       if (!isHttpUrl(url) || !deps.openExternal) return false;
@@ -276,9 +277,11 @@ export function createAppController(deps: AppControllerDeps): AppController {
           reportControl(action.key, await requireMonitor().startModel(action.key));
           return;
         case 'stop-model':
+          alerts.expectStop({ key: action.key });
           reportControl(action.key, await requireMonitor().stopModel(action.key));
           return;
         case 'stop-all':
+          alerts.expectStop({ serverId: action.serverId });
           reportControl(action.serverId, await requireMonitor().stopAll(action.serverId));
           return;
         case 'open-window':

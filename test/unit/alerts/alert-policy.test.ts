@@ -255,6 +255,24 @@ describe('never a flood (QA)', () => {
     expect(shown.map((n) => n.title)).toEqual(['Qwen3-8B crashed']);
   });
 
+  it('after our own stop request, crash lines and a failed state of that model (or server) are expected, not alerts', () => {
+    const crash = (seq: number) => logLine(KEY, 'Killed', { seq, level: 'error', signature: 'killed' });
+    policy.expectStop({ key: KEY });
+    policy.handle(lines(crash(1)));
+    policy.handle(status({ lifecycle: 'failed', failureReason: '被用户请求停止' }));
+    policy.handle(status({ lifecycle: 'stopped' }));
+    // Ordinary errors still notify during the quiet window.
+    policy.handle(lines(oom()));
+    expect(shown.map((n) => n.title)).toEqual(['Qwen3-8B: error']);
+    clock.advance(30_000);
+    policy.expectStop({ serverId: 'local' });
+    policy.handle(lines(crash(2)));
+    expect(shown).toHaveLength(1);
+    clock.advance(30_000);
+    policy.handle(lines(crash(3)));
+    expect(shown.map((n) => n.title)).toEqual(['Qwen3-8B: error', 'Qwen3-8B crashed']);
+  });
+
   it('a crash line and the failed state it leads to are one alert, not two', () => {
     policy.handle(lines(logLine(KEY, 'FATAL: backend crashed (abort)', { level: 'error', signature: 'fatal' })));
     policy.handle(status({ lifecycle: 'failed', failureReason: 'crashed (seen in the log): FATAL' }));

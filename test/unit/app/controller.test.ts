@@ -223,6 +223,22 @@ describe('commands', () => {
     expect(m.callsTo('clearOnServer')[0]?.args).toEqual([KEY, 5]);
   });
 
+  it('a stop the user asked for is not reported as a crash; a crash later is', async () => {
+    const app = makeController({ firstRunDone: true });
+    await app.start();
+    const m = monitor();
+    m.emit({ type: 'status', status: modelStatus(KEY, {}) });
+    const killed = (seq: number) => logLine(KEY, 'Killed', { seq, level: 'error', signature: 'killed' });
+    await app.handleCommand('model:stop', { key: KEY });
+    m.emit({ type: 'lines', key: KEY, entries: [killed(1)] });
+    await app.handleTrayAction({ kind: 'stop-all', serverId: 'local' });
+    m.emit({ type: 'lines', key: KEY, entries: [killed(2)] });
+    expect(notifier.shown).toEqual([]);
+    clock.advance(60_000);
+    m.emit({ type: 'lines', key: KEY, entries: [killed(3)] });
+    expect(notifier.shown.map((n) => n.title)).toEqual(['Qwen3-8B crashed']);
+  });
+
   it('settings changes are validated, saved, broadcast and applied to the monitor', async () => {
     const app = makeController({ firstRunDone: true });
     await app.start();
