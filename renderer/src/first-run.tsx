@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppState, useServices } from './app-context.js';
+import { problemText } from './features/models/problem-text.js';
 
 /** Shown when no server answers and no model is known: offer the built-in demo server. */
 export function FirstRun() {
@@ -32,7 +33,7 @@ export function FirstRun() {
               <li key={srv.id}>
                 <span className={`dot small health-${srv.health}`} aria-hidden="true" /> <strong>{srv.name}</strong>{' '}
                 <span className="mono">{srv.url}</span>
-                {srv.lastProblem && <div className="muted small-text">{srv.lastProblem}</div>}
+                {srv.lastProblem && <div className="muted small-text">{problemText(t, srv.lastProblem)}</div>}
               </li>
             ))}
           </ul>

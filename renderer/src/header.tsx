@@ -3,13 +3,14 @@ import type { ServerStatus } from '../../main/core/types.js';
 import { useAppState, useServices } from './app-context.js';
 import type { View } from './stores/app-store.js';
 import { useDropdown } from './hooks/use-dropdown.js';
+import { problemText } from './features/models/problem-text.js';
 
 const VIEWS: readonly View[] = ['logs', 'stats', 'settings'];
 
 function ServerChip({ server }: { server: ServerStatus }) {
   const { t } = useTranslation();
   return (
-    <span className="server-chip" title={`${server.url}${server.lastProblem ? `\n${server.lastProblem}` : ''}`} data-server={server.id}>
+    <span className="server-chip" title={`${server.url}${server.lastProblem ? `\n${problemText(t, server.lastProblem)}` : ''}`} data-server={server.id}>
       <span className="server-name">{server.name}</span>
       {(server.generation !== null || server.health === 'unknown') && (
         <span className="server-gen">({server.generation ?? t('header.generationUnknown')})</span>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppState } from '../../app-context.js';
 import { formatDuration } from '../../format.js';
 import { ModelMenu } from '../models/model-menu.js';
+import { problemText } from '../models/problem-text.js';
 import { useNow } from '../../hooks/use-now.js';
 import { LogView } from './log-view.js';
 import { useLogViewState } from './use-log-view-state.js';
@@ -45,8 +46,8 @@ export function LogsPane() {
             <span className="muted">{t('tabs.retryIn', { duration: formatDuration(t, model.nextRetryAt - now + 999) })}</span>
           )}
           {(model.failureReason ?? model.lastProblem) && (
-            <span className="model-problem" title={model.failureReason ?? model.lastProblem ?? ''}>
-              {model.failureReason ?? model.lastProblem}
+            <span className="model-problem" title={problemText(t, model.failureReason ?? model.lastProblem ?? '')} data-testid="model-problem">
+              {problemText(t, model.failureReason ?? model.lastProblem ?? '')}
             </span>
           )}
           <span className="toolbar-spacer" />
@@ -55,7 +56,7 @@ export function LogsPane() {
       )}
       {problem && problem.id !== dismissed && (
         <div className="problem-bar" role="status" data-testid="problem-bar">
-          <span>{t('tabs.problem', { message: problem.message })}</span>
+          <span>{t('tabs.problem', { message: problemText(t, problem.message) })}</span>
           <button type="button" className="link-btn" onClick={() => setDismissed(problem.id)}>
             {t('common.dismiss')}
           </button>

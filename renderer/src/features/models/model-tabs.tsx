@@ -6,6 +6,7 @@ import { formatDuration } from '../../format.js';
 import { useNow } from '../../hooks/use-now.js';
 import { orderedModels } from '../../stores/app-store.js';
 import { describeControlResult } from './control-result.js';
+import { problemText } from './problem-text.js';
 
 function ModelTab({ model, selected, now, onSelect }: { model: ModelStatus; selected: boolean; now: number; onSelect: () => void }) {
   const { t } = useTranslation();
@@ -21,7 +22,7 @@ function ModelTab({ model, selected, now, onSelect }: { model: ModelStatus; sele
       className={`model-tab${selected ? ' selected' : ''}${model.watched ? '' : ' unwatched'}`}
       data-key={model.key}
       data-connection={model.connection}
-      title={model.lastProblem ?? model.failureReason ?? undefined}
+      title={(model.lastProblem ?? model.failureReason) !== null ? problemText(t, model.lastProblem ?? model.failureReason ?? '') : undefined}
       onClick={onSelect}
     >
       <span className={`dot status-${model.connection}`} aria-hidden="true" />

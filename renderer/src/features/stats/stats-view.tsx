@@ -4,6 +4,7 @@ import type { ModelKey, ModelStats } from '../../../../main/core/types.js';
 import { useAppState, useServices } from '../../app-context.js';
 import { formatDateTime, formatStamp } from '../../format.js';
 import { orderedModels } from '../../stores/app-store.js';
+import { problemText } from '../models/problem-text.js';
 
 const REFRESH_MS = 2000;
 
@@ -206,8 +207,8 @@ export function StatsView() {
                 </td>
                 <td className="num">{s.logStats ? s.logStats.totalEntries : <span className="muted">{t('stats.notAvailable')}</span>}</td>
                 <td className="num">{s.logStats ? s.logStats.totalSubscribers : dash}</td>
-                <td className="ellipsis" title={s.lastProblem ?? undefined}>
-                  {s.lastProblem ?? dash}
+                <td className="ellipsis" title={s.lastProblem !== null ? problemText(t, s.lastProblem) : undefined}>
+                  {s.lastProblem !== null ? problemText(t, s.lastProblem) : dash}
                 </td>
               </tr>
             ))}
