@@ -3,7 +3,7 @@
 // ignores clicks, so every action lives in the menu).
 import { isPaused } from './alerts/policy.js';
 import type { UiLanguage } from './alerts/language.js';
-import type { AppSettings, ConnectionState, ModelKey, ModelStatus, MonitorSnapshot } from './types.js';
+import type { AppSettings, ConnectionState, Lifecycle, ModelKey, ModelStatus, MonitorSnapshot } from './types.js';
 
 export type TrayIcon = 'alert' | 'disconnected' | 'connecting' | 'connected' | 'idle';
 export const TRAY_ICONS: readonly TrayIcon[] = ['alert', 'disconnected', 'connecting', 'connected', 'idle'];
@@ -42,6 +42,10 @@ export const NO_UNREAD: TrayUnread = { errors: new Map(), acknowledgedFailed: ne
 
 interface TrayTexts {
   connection: Record<ConnectionState, string>;
+  /** Same words as the window's tabs, so tray and window agree in either language. */
+  lifecycle: Record<Exclude<Lifecycle, 'unknown'>, string>;
+  /** Joins the connection state and the lifecycle in a menu label. */
+  comma: string;
   errors(n: number): string;
   startStop: string;
   start: string;
@@ -65,6 +69,8 @@ interface TrayTexts {
 const TEXTS: Record<UiLanguage, TrayTexts> = {
   en: {
     connection: { connected: 'connected', connecting: 'connecting', 'not-running': 'not running', disconnected: 'disconnected' },
+    lifecycle: { stopped: 'stopped', starting: 'starting', init_script: 'init script', health_check: 'health check', routing: 'routing', failed: 'failed' },
+    comma: ', ',
     errors: (n) => `${n} error${n === 1 ? '' : 's'}`,
     startStop: 'Start / stop',
     start: 'Start',
@@ -86,6 +92,8 @@ const TEXTS: Record<UiLanguage, TrayTexts> = {
   },
   'zh-CN': {
     connection: { connected: '已连接', connecting: '连接中', 'not-running': '模型未运行', disconnected: '连接断开' },
+    lifecycle: { stopped: '已停止', starting: '启动中', init_script: '初始化脚本', health_check: '健康检查', routing: '运行中', failed: '失败' },
+    comma: '，',
     errors: (n) => `${n} 个错误`,
     startStop: '启动 / 停止',
     start: '启动',
@@ -158,7 +166,7 @@ export function computeTrayState(
   }
   for (const m of models) {
     const n = unreadCount(m, unread);
-    const lifecycle = m.lifecycle !== 'unknown' ? `, ${m.lifecycle}` : '';
+    const lifecycle = m.lifecycle !== 'unknown' ? `${t.comma}${t.lifecycle[m.lifecycle]}` : '';
     const label = `${GLYPH[m.connection]} ${display(m)} — ${t.connection[m.connection]}${lifecycle}${n > 0 ? ` (${t.errors(n)})` : ''}`;
     menu.push({ type: 'item', id: `open:${m.key}`, label, enabled: true, action: { kind: 'open-model', key: m.key } });
   }

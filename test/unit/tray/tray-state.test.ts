@@ -83,9 +83,15 @@ describe('tooltip and menu', () => {
     const two = snap([m('a'), modelStatus('gpu/b')], [serverStatus('local', { name: 'Local' }), serverStatus('gpu', { name: 'GPU box' })]);
     const st = computeTrayState(two, NO_UNREAD, defaultSettings(), 'zh-CN', NOW);
     const labels = flatten(st.menu).flatMap((i) => (i.type === 'separator' ? [] : [i.label]));
-    expect(labels).toContain('● b (GPU box) — 已连接, routing');
+    expect(labels).toContain('● b (GPU box) — 已连接，运行中');
     expect(labels).toContain('停止 GPU box 上的所有模型');
     expect(labels).toContain('退出');
+    const zhOne = computeTrayState(s, NO_UNREAD, defaultSettings(), 'zh-CN', NOW);
+    expect(flatten(zhOne.menu).flatMap((i) => (i.type === 'item' && i.action.kind === 'open-model' ? [i.label] : []))).toEqual([
+      '● Qwen3-8B — 已连接，运行中 (2 个错误)',
+      '○ bge-m3 — 模型未运行，已停止',
+      '◌ GLM-4 — 连接断开',
+    ]);
     expect(labels).toContain('暂停通知');
   });
 });
