@@ -4,6 +4,7 @@ import type { i18n } from 'i18next';
 import { ServicesProvider, useAppState, type AppServices } from './app-context.js';
 import { LogsPane } from './features/logs/logs-pane.js';
 import { ModelTabs } from './features/models/model-tabs.js';
+import { settingsNoticeText } from './features/settings/notice-text.js';
 import { SettingsView } from './features/settings/settings-view.js';
 import { StatsView } from './features/stats/stats-view.js';
 import { FirstRun } from './first-run.js';
@@ -43,7 +44,7 @@ function Shell() {
       {notice && !noticeDismissed && (
         <div className="notice-bar" role="alert" data-testid="settings-notice">
           <span>
-            <strong>{t('settings.notice')}:</strong> {notice}
+            <strong>{t('settings.notice')}:</strong> {settingsNoticeText(t, notice)}
           </span>
           <button type="button" className="link-btn" onClick={() => setNoticeDismissed(true)}>
             {t('common.dismiss')}

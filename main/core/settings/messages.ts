@@ -24,3 +24,10 @@ export type SettingsMessageKey = keyof typeof SETTINGS_MESSAGES;
 export function settingsMessage(key: string): string {
   return (SETTINGS_MESSAGES as Record<string, string>)[key] ?? SETTINGS_MESSAGES['settings.invalid'];
 }
+
+export const NOTICE_REASON_NOT_JSON = 'it is not valid JSON';
+
+/** The notice after a corrupt or invalid settings file was replaced; the window translates this shape. */
+export function settingsResetNotice(reason: string, backup: string | null): string {
+  return `Your settings file could not be used (${reason}), so the defaults were restored.` + (backup ? ` The old file was kept as ${backup}.` : '');
+}

@@ -1,6 +1,6 @@
 import type { AppSettings, SettingsResult } from '../types.js';
 import { defaultSettings } from './defaults.js';
-import { settingsMessage } from './messages.js';
+import { NOTICE_REASON_NOT_JSON, settingsMessage, settingsResetNotice } from './messages.js';
 import { migrateSettings } from './migrations.js';
 import { UnreadableSettingsError, type SettingsStorage } from './storage.js';
 import { validateSettings, validateSettingsPatch } from './validate.js';
@@ -25,9 +25,7 @@ export function createSettingsService(storage: SettingsStorage): SettingsService
   const recover = (reason: string, raw: unknown): AppSettings => {
     const backup = storage.backupCorrupt(raw);
     const fresh = defaultSettings();
-    notice =
-      `Your settings file could not be used (${reason}), so the defaults were restored.` +
-      (backup ? ` The old file was kept as ${backup}.` : '');
+    notice = settingsResetNotice(reason, backup);
     try {
       storage.write(fresh);
     } catch {
@@ -42,7 +40,7 @@ export function createSettingsService(storage: SettingsStorage): SettingsService
       raw = storage.read();
     } catch (error) {
       const rawText = error instanceof UnreadableSettingsError ? error.raw : null;
-      return recover('it is not valid JSON', rawText ?? undefined);
+      return recover(NOTICE_REASON_NOT_JSON, rawText ?? undefined);
     }
     const migrated = migrateSettings(raw);
     if (!migrated.ok) return recover(migrated.error, raw);

@@ -258,6 +258,9 @@ export const en = {
     launchAtLogin: 'Launch at login',
     startHidden: 'Start hidden in the tray',
     notice: 'Settings notice',
+    noticeReset: 'Your settings file could not be used ({{reason}}), so the defaults were restored.',
+    noticeBackup: ' The old file was kept as {{path}}.',
+    noticeNotJson: 'it is not valid JSON',
   },
   // Settings validation, keyed like the core's messageKey without its "settings." prefix.
   validation: {

@@ -260,6 +260,9 @@ export const zhCN: Messages = {
     launchAtLogin: '开机时启动',
     startHidden: '启动时隐藏到托盘',
     notice: '设置提示',
+    noticeReset: '设置文件无法使用（{{reason}}），已恢复默认设置。',
+    noticeBackup: '原文件已保存为 {{path}}。',
+    noticeNotJson: '不是有效的 JSON',
   },
   validation: {
     invalid: '无效的值',
