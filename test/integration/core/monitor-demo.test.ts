@@ -402,3 +402,23 @@ describe('server health and control through the monitor', () => {
     await waitFor(() => h.status('s2/gamma'), 5000, 'second server');
   });
 });
+
+it('re-detects the API generation when the server comes back upgraded (v2 → v3 on the same port)', async () => {
+  const h = await harness('v2', [{ name: 'alpha' }]);
+  const key = 's1/alpha';
+  await h.demo.startModel('alpha');
+  h.demo.emit('alpha', 'from v2');
+  await waitFor(() => texts(h.monitor.entries(key)).includes('from v2'), 5000, 'v2 line');
+  expect(h.monitor.snapshot().servers[0]?.generation).toBe('v2');
+  const port = Number(new URL(h.demo.url).port);
+  await h.demo.close();
+  await waitFor(() => h.monitor.snapshot().servers[0]?.health === 'unreachable', 5000, 'unreachable');
+  const v3 = await startDemoServer({ generation: 'v3', port, replayDelayMs: 0, startupMs: 0, startupLogs: false, models: [{ name: 'alpha' }], v3FlushMs: 50 });
+  cleanups.push(() => v3.close());
+  await waitFor(() => h.monitor.snapshot().servers[0]?.generation === 'v3', 5000, 'generation v3');
+  expect(h.monitor.snapshot().servers[0]?.health).toBe('healthy');
+  await v3.startModel('alpha');
+  v3.emit('alpha', 'from v3');
+  await waitFor(() => texts(h.monitor.entries(key)).includes('from v3'), 5000, 'v3 line');
+  expect(h.status(key)?.connection).toBe('connected');
+});
