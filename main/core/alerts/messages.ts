@@ -47,6 +47,7 @@ const en: AlertTexts = {
     killed: 'The process was killed (often by the out-of-memory killer).',
     'exit-code': 'The model process exited.',
     'model-load': 'The model could not be loaded: check the path and format.',
+    traceback: 'Python exception: the last line of the traceback names the cause.',
   },
 };
 
@@ -76,6 +77,7 @@ const zh: AlertTexts = {
     killed: '进程被终止（常见原因是内存不足）。',
     'exit-code': '模型进程已退出。',
     'model-load': '模型加载失败：请检查路径和格式。',
+    traceback: 'Python 异常：回溯信息的最后一行指出了原因。',
   },
 };
 

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAlertPolicy, type AlertNotification, type AlertPolicy } from '../../../main/core/alerts/index.js';
+import { alertTexts } from '../../../main/core/alerts/messages.js';
+import { HINTS } from '../../../main/core/logs/signatures.js';
 import { defaultSettings } from '../../../main/core/settings/index.js';
 import type { AppSettings, MonitorEvent } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
@@ -23,6 +25,16 @@ beforeEach(() => {
   locale = 'en-US';
   policy = createAlertPolicy({ clock, notifier: { show: (n) => shown.push(n) }, settings: () => settings, systemLocale: () => locale });
   policy.handle(status({}));
+});
+
+describe('notification hints', () => {
+  it('every failure signature but the generic one has a hint in both languages', () => {
+    const ids = Object.keys(HINTS).filter((id) => id !== 'generic-error');
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const missing = ids.filter((id) => !(alertTexts(lang).hints as Record<string, string | undefined>)[id]);
+      expect(missing, lang).toEqual([]);
+    }
+  });
 });
 
 describe('error lines', () => {
