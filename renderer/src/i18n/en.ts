@@ -109,6 +109,7 @@ export const en = {
     copy: 'Copy',
     copyTitle: 'Copy the selected text',
     copied: 'Copied',
+    copyNothing: 'Select some lines first, then copy',
     exportTxt: 'Export .txt',
     exportNdjson: 'Export .ndjson',
     clearView: 'Clear view',

@@ -111,6 +111,7 @@ export const zhCN: Messages = {
     copy: '复制',
     copyTitle: '复制选中的文本',
     copied: '已复制',
+    copyNothing: '请先选中要复制的行',
     exportTxt: '导出 .txt',
     exportNdjson: '导出 .ndjson',
     clearView: '清空视图',

@@ -1,5 +1,5 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LogEntry } from '../../../main/core/types.js';
 import { FakeApi, line, makeModel, makeSettings } from './fake-api.js';
 import { fakeLayout, renderApp } from './render-app.js';
@@ -204,6 +204,30 @@ describe('log view', () => {
     expect(appStore.getState().selectedKey).toBe('s1/bge-m3');
     expect(api.callsTo('model:acknowledge')).toContainEqual({ key: 's1/bge-m3' });
     expect(api.callsTo('logs:get-entries')).toContainEqual({ key: 's1/bge-m3' });
+  });
+
+  it('copy puts the selected text on the clipboard, and says so when nothing is selected', async () => {
+    const writeText = vi.fn((_text: string) => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await withLines([line(K, 1, 'first line'), line(K, 2, 'second line')]);
+    window.getSelection()?.removeAllRanges();
+    fireEvent.click(screen.getByRole('button', { name: 'More' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Copy' }));
+    expect(writeText).not.toHaveBeenCalled();
+    expect(document.querySelector('.status-notice')?.textContent).toBe('Select some lines first, then copy');
+
+    const row = rows().find((r) => r.textContent?.includes('second line'));
+    if (!row) throw new Error('row not rendered');
+    window.getSelection()?.selectAllChildren(row);
+    fireEvent.click(screen.getByRole('button', { name: 'More' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('menuitem', { name: 'Copy' }));
+    });
+    expect(writeText).toHaveBeenCalledTimes(1);
+    expect(writeText.mock.calls[0]?.[0]).toContain('second line');
+    expect(document.querySelector('.status-notice')?.textContent).toBe('Copied');
+    window.getSelection()?.removeAllRanges();
+    Reflect.deleteProperty(navigator, 'clipboard');
   });
 
   it('clear on server asks first, then shows the result plainly', async () => {

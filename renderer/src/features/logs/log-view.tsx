@@ -236,12 +236,15 @@ export function LogView({ modelKey, state }: LogViewProps) {
 
   const copySelection = useCallback(() => {
     const text = window.getSelection()?.toString() ?? '';
-    if (text && navigator.clipboard) {
-      void navigator.clipboard.writeText(text).then(
-        () => setNotice(t('logs.copied')),
-        (err: unknown) => setNotice(t('common.error', { message: String(err) })),
-      );
+    // Say why nothing happened rather than leaving a menu click without an answer.
+    if (!text) {
+      setNotice(t('logs.copyNothing'));
+      return;
     }
+    void navigator.clipboard.writeText(text).then(
+      () => setNotice(t('logs.copied')),
+      (err: unknown) => setNotice(t('common.error', { message: String(err) })),
+    );
   }, [t]);
 
   const exportVisible = useCallback(
