@@ -241,6 +241,8 @@ export function LogView({ modelKey, state }: LogViewProps) {
       setNotice(t('logs.copyNothing'));
       return;
     }
+    // Absent outside a secure context; keep the old quiet behaviour there rather than throw.
+    if (!(navigator.clipboard as Clipboard | undefined)) return;
     void navigator.clipboard.writeText(text).then(
       () => setNotice(t('logs.copied')),
       (err: unknown) => setNotice(t('common.error', { message: String(err) })),
