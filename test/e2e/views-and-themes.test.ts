@@ -26,6 +26,8 @@ describe.skipIf(!chromiumAvailable())('views, language and themes (Chromium)', (
     expect(await page.getByRole('tab', { name: '统计' }).count()).toBe(1);
     await page.getByRole('tab', { name: '日志' }).click();
     await page.getByTestId('model-status').getByText('已连接').waitFor();
+    // bge-m3 is never started: wait for its first 400 answer (a busy machine may still be connecting).
+    await page.locator('[data-key="local/bge-m3"][data-connection="not-running"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-key="local/bge-m3"] .tab-status').textContent()).toBe('模型未运行');
     expect(await page.locator('.log-line', { hasText: 'hello' }).locator('.log-origin').textContent()).toBe('实时');
     expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
