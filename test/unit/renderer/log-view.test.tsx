@@ -173,6 +173,25 @@ describe('log view', () => {
     expect(screen.getByTestId('follow').getAttribute('aria-pressed')).toBe('false');
   });
 
+  it('scrolling up with the wheel pauses follow even while streaming lines keep changing the content height', async () => {
+    await withLines(Array.from({ length: 50 }, (_, i) => line(K, i + 1, `l${i + 1}`)));
+    const el = scroller();
+    let top = 0;
+    let height = 1000;
+    Object.defineProperty(el, 'scrollTop', { configurable: true, get: () => top, set: (v: number) => { top = v; } });
+    Object.defineProperty(el, 'scrollHeight', { configurable: true, get: () => height });
+    el.scrollTo = ((opts: ScrollToOptions) => { top = opts.top ?? top; }) as typeof el.scrollTo;
+    top = 600;
+    fireEvent.scroll(el);
+    expect(screen.getByTestId('follow').getAttribute('aria-pressed')).toBe('true');
+    // The user's wheel, then a scroll event in which the list also grew (a batch landed meanwhile).
+    fireEvent.wheel(el, { deltaY: -400 });
+    height = 1400;
+    top = 200;
+    fireEvent.scroll(el);
+    expect(screen.getByTestId('follow').getAttribute('aria-pressed')).toBe('false');
+  });
+
   it('pause holds new lines back until resumed', async () => {
     const { api } = await withLines([line(K, 1, 'a')]);
     fireEvent.click(screen.getByTestId('pause'));

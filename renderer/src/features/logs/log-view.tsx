@@ -218,7 +218,9 @@ export function LogView({ modelKey, state }: LogViewProps) {
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 1.5;
     const prev = lastScroll.current;
     const sameContent = el.scrollHeight === prev.height;
-    const movedUp = sameContent && el.scrollTop < prev.top - 1;
+    // While lines stream in, the content height changes between two scroll events; a wheel, key or
+    // pointer on the list still says the user moved, so their upward scroll is never mistaken for ours.
+    const movedUp = el.scrollTop < prev.top - 1 && (sameContent || userIntent.current);
     const movedDown = el.scrollTop > prev.top + 1;
     lastScroll.current = { top: el.scrollTop, height: el.scrollHeight };
     // Only the user scrolls up while following (our own scrolls go to the bottom).
