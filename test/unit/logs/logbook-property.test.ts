@@ -5,17 +5,7 @@ import { Logbook } from '../../../main/core/logs/logbook.js';
 import type { LogLine } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import type { ServerLine } from './sim-server.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom as mulberry32 } from '../../../main/demo/random.js';
 
 interface SimOptions {
   seed: number;

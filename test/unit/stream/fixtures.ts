@@ -34,16 +34,8 @@ export function referenceFrames(body: Buffer): string[] {
     .filter((d) => d.length > 0);
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo server's seeded PRNG (mulberry32), shared so every seeded test draws the same way. */
+export { createRandom as mulberry32 } from '../../../main/demo/random.js';
 
 /** Cut bytes at random positions (1..maxChunk bytes per piece). */
 export function randomChunks(bytes: Uint8Array, random: () => number, maxChunk = 64): Uint8Array[] {
