@@ -8,16 +8,9 @@ import { createMemoryStorage, createSettingsService, defaultSettings } from '../
 import type { LogLine } from '../../../main/core/types.js';
 import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
 import { RecordingNotifier, RecordingSink, RecordingTray, RecordingWindow } from '../../fakes/recording-ports.js';
+import { waitFor } from '../core/helpers.js';
 
-async function waitFor<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 8000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = <T>(check: () => T | undefined | null | false, what: string): Promise<T> => waitFor(check, 8000, what);
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -66,12 +59,12 @@ describe('app composition against the demo server', () => {
   it('error → alert + one notification; acknowledge clears; failure alerts; restart recovers', async () => {
     const h = await harness();
     await h.demo.startModel('alpha');
-    await waitFor(() => h.tray.last?.icon === 'connected', 'tray connected');
+    await until(() => h.tray.last?.icon === 'connected', 'tray connected');
     expect(h.tray.last?.menu.some((i) => i.type === 'item' && i.label.startsWith('● alpha — connected'))).toBe(true);
 
     h.demo.emit('alpha', 'ggml_backend_cuda_buffer_type_alloc_buffer: cudaMalloc failed: out of memory');
-    await waitFor(() => h.tray.last?.icon === 'alert', 'tray alert');
-    await waitFor(() => h.notifier.shown.length === 1, 'notification');
+    await until(() => h.tray.last?.icon === 'alert', 'tray alert');
+    await until(() => h.notifier.shown.length === 1, 'notification');
     const n = h.notifier.shown[0];
     expect(n).toMatchObject({ key: KEY, urgency: 'normal', title: 'alpha: error' });
     expect(n?.body).toContain('cudaMalloc failed');
@@ -81,15 +74,15 @@ describe('app composition against the demo server', () => {
         .of('monitor:events')
         .flatMap((b) => b.events.flatMap((e) => (e.type === 'lines' ? e.entries : [])))
         .filter((e): e is LogLine => e.kind === 'line');
-    const oomLine = await waitFor(() => sentLines().find((l) => l.text.includes('cudaMalloc failed')), 'OOM line sent to the renderer');
+    const oomLine = await until(() => sentLines().find((l) => l.text.includes('cudaMalloc failed')), 'OOM line sent to the renderer');
     const batches = h.sink.of('monitor:events');
     expect(oomLine?.seq).toBe(n?.seq);
     expect(batches.map((b) => b.seq)).toEqual(batches.map((_, i) => i + 1));
 
     // A repeat inside the throttle window does not notify again.
     h.demo.emit('alpha', 'ggml_backend_cuda_buffer_type_alloc_buffer: cudaMalloc failed: out of memory');
-    await waitFor(() => h.app.getState().snapshot.models.find((m) => m.key === KEY), 'model in state');
-    await waitFor(
+    await until(() => h.app.getState().snapshot.models.find((m) => m.key === KEY), 'model in state');
+    await until(
       () => h.sink.of('monitor:events').flatMap((b) => b.events).filter((e) => e.type === 'lines' && e.entries.some((x) => x.kind === 'line' && x.text.includes('cudaMalloc'))).length >= 2,
       'second OOM line delivered',
     );
@@ -98,19 +91,19 @@ describe('app composition against the demo server', () => {
     // Opening the model (notification click) acknowledges its errors.
     h.app.openModel(KEY, n?.seq);
     expect(h.win.shown).toEqual([{ view: 'logs', key: KEY, seq: n?.seq }]);
-    await waitFor(() => h.tray.last?.icon === 'connected', 'alert cleared');
+    await until(() => h.tray.last?.icon === 'connected', 'alert cleared');
 
     // The model fails: a critical notification and the alert icon.
     h.demo.setStatus('alpha', 'failed', 'CUDA out of memory during warm-up');
-    await waitFor(() => h.notifier.shown.some((x) => x.title === 'alpha failed'), 'failure notification');
+    await until(() => h.notifier.shown.some((x) => x.title === 'alpha failed'), 'failure notification');
     expect(h.notifier.shown.find((x) => x.title === 'alpha failed')).toMatchObject({ urgency: 'critical', key: KEY, body: 'Reason: CUDA out of memory during warm-up' });
-    await waitFor(() => h.tray.last?.icon === 'alert', 'tray alert on failure');
+    await until(() => h.tray.last?.icon === 'alert', 'tray alert on failure');
 
     // Restarting recovers: the failure is over, the stream is live again.
     await h.app.handleCommand('model:start', { key: KEY });
-    await waitFor(() => h.tray.last?.icon === 'connected', 'recovered');
+    await until(() => h.tray.last?.icon === 'connected', 'recovered');
     h.demo.emit('alpha', 'main: server is listening on http://127.0.0.1:18101');
-    await waitFor(() => h.app.getState().snapshot.models.find((m) => m.key === KEY)?.lifecycle === 'routing', 'routing');
+    await until(() => h.app.getState().snapshot.models.find((m) => m.key === KEY)?.lifecycle === 'routing', 'routing');
     expect(h.notifier.shown.filter((x) => x.key === KEY && x.title === 'alpha: error')).toHaveLength(1);
 
     await h.app.stop();
