@@ -25,8 +25,11 @@ function forward(child) {
 let bin = electronBinary();
 if (!bin && existsSync(join(electronDir, 'install.js'))) {
   console.log('Electron binary not found; trying to download it once (needs access to github.com)…');
-  spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit', timeout: 300_000 });
+  // The installer's own failure is a raw stack trace: show its first line only.
+  const install = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: ['ignore', 'inherit', 'pipe'], timeout: 300_000, encoding: 'utf8' });
   bin = electronBinary();
+  const reason = (install.stderr ?? '').split('\n').find((l) => l.trim() !== '');
+  if (!bin && reason) console.log(`Download failed: ${reason.trim()}`);
 }
 
 if (bin) {
