@@ -349,6 +349,7 @@ export const en = {
     },
     frameKind: { 'non-json': 'non-json', 'unknown-type': 'unknown-type', oversize: 'oversize', 'invalid-utf8': 'invalid-utf8' },
   },
+  chart: { noData: 'No data yet' },
   common: { close: 'Close', dismiss: 'Dismiss', yes: 'Yes', no: 'No', error: 'Error: {{message}}' },
   duration: { s: '{{n}}s', m: '{{n}}m', h: '{{n}}h {{m}}m', d: '{{n}}d {{h}}h' },
 } as const;

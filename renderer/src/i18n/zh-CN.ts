@@ -346,6 +346,7 @@ export const zhCN: Messages = {
     },
     frameKind: { 'non-json': '非 JSON', 'unknown-type': '未知类型', oversize: '过大', 'invalid-utf8': '无效 UTF-8' },
   },
+  chart: { noData: '暂无数据' },
   common: { close: '关闭', dismiss: '知道了', yes: '是', no: '否', error: '错误：{{message}}' },
   duration: { s: '{{n}} 秒', m: '{{n}} 分', h: '{{n}} 小时 {{m}} 分', d: '{{n}} 天 {{h}} 小时' },
 };

@@ -1,0 +1,206 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+/** One line of a time chart. Colours are CSS variable names, so the chart follows the theme. */
+export interface ChartSeries {
+  /** Already translated: shown in the legend and in the aria description. */
+  label: string;
+  /** A CSS custom property of the theme, e.g. '--accent'. */
+  colorVar: string;
+  /** One value per x; null leaves a gap. */
+  values: readonly (number | null)[];
+  /** Exact value in the legend (default: up to 2 decimals, then the unit). */
+  format?: (v: number) => string;
+  /** Series sharing a unit share a y-axis; a second unit gets a right-hand axis. */
+  unit?: string;
+  /** Draw points only (for sparse per-request data). */
+  points?: boolean;
+}
+
+export interface ChartProps {
+  /** X values: epoch milliseconds, ascending. */
+  xs: readonly number[];
+  series: readonly ChartSeries[];
+  /** Accessible name of the chart (translated). */
+  title: string;
+  /** Left y-axis label (translated). */
+  yLabel?: string;
+  /** Right y-axis label, used when a series has a different unit from the first (translated). */
+  y2Label?: string;
+  height?: number;
+  /** Fixed y range of the left axis, e.g. [0, 100] for percentages. */
+  yRange?: [number, number];
+  /** Clicking the plot reports the nearest data index (e.g. to open the request's log line). */
+  onPick?: (index: number) => void;
+  testId?: string;
+}
+
+const DEFAULT_HEIGHT = 180;
+
+function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+export function defaultFormat(v: number, unit?: string): string {
+  const abs = Math.abs(v);
+  const s = abs >= 100 ? v.toFixed(0) : abs >= 10 ? v.toFixed(1) : v.toFixed(2);
+  return unit ? `${s} ${unit}` : s;
+}
+
+/** Theme colours change with <html data-theme>: a counter that bumps when it does. */
+function useThemeVersion(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (typeof MutationObserver === 'undefined') return;
+    const mo = new MutationObserver(() => setVersion((n) => n + 1));
+    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'style', 'class'] });
+    return () => mo.disconnect();
+  }, []);
+  return version;
+}
+
+function canvasWorks(): boolean {
+  try {
+    return !!document.createElement('canvas').getContext('2d');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A time chart on uPlot: theme colours from CSS variables, follows the container's width, a legend
+ * below with exact values (the hovered point, else the last one), axis labels and times in the UI
+ * language. The uPlot instance is rebuilt only when the shape (series, theme, language) changes; new
+ * data goes through setData. Where canvas is missing (happy-dom) only the legend renders.
+ */
+export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEIGHT, yRange, onPick, testId }: ChartProps) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const hostRef = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  const [hover, setHover] = useState<number | null>(null);
+  const themeVersion = useThemeVersion();
+  const pickRef = useRef(onPick);
+  pickRef.current = onPick;
+
+  const units = useMemo(() => series.map((s) => s.unit ?? ''), [series]);
+  const firstUnit = units[0] ?? '';
+  const shapeKey = JSON.stringify([series.map((s) => [s.label, s.colorVar, s.unit ?? '', !!s.points]), yLabel, y2Label, yRange, height, lang, themeVersion]);
+
+  const data = useMemo<uPlot.AlignedData>(
+    () => [Float64Array.from(xs, (x) => x / 1000), ...series.map((s) => s.values as (number | null)[])],
+    [xs, series],
+  );
+  const dataRef = useRef(data);
+  dataRef.current = data;
+
+  // Build (or rebuild) the plot when its shape changes.
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host || !canvasWorks()) return;
+    const fg = cssVar('--fg-muted', '#666');
+    const grid = cssVar('--border', '#ddd');
+    const timeFmt = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hour12: false });
+    const dayFmt = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' });
+    const hasY2 = units.some((u) => u !== firstUnit);
+    const axisBase = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px system-ui, sans-serif', labelFont: '11px system-ui, sans-serif' };
+    const opts: uPlot.Options = {
+      width: Math.max(120, host.clientWidth),
+      height,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false }, points: { size: 6 } },
+      scales: {
+        x: { time: true },
+        y: yRange ? { range: yRange } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+        ...(hasY2 ? { y2: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } } : {}),
+      },
+      axes: [
+        {
+          ...axisBase,
+          values: (_u, splits) => {
+            const span = splits.length > 1 ? (splits[splits.length - 1]! - splits[0]!) : 0;
+            return splits.map((s) => (span > 86_400 * 1.5 ? dayFmt.format(s * 1000) : timeFmt.format(s * 1000)));
+          },
+        },
+        { ...axisBase, scale: 'y', ...(yLabel ? { label: yLabel } : {}), size: yLabel ? 60 : 50, values: (_u, splits) => splits.map((v) => defaultFormat(v)) },
+        ...(hasY2 ? [{ ...axisBase, scale: 'y2', side: 1 as const, ...(y2Label ? { label: y2Label } : {}), size: y2Label ? 60 : 50, grid: { show: false }, values: (_u: uPlot, splits: number[]) => splits.map((v) => defaultFormat(v)) }] : []),
+      ],
+      series: [
+        {},
+        ...series.map((s, i) => {
+          const color = cssVar(s.colorVar, '#2f6fdb');
+          return {
+            label: s.label,
+            scale: hasY2 && units[i] !== firstUnit ? 'y2' : 'y',
+            stroke: color,
+            width: 1.5,
+            spanGaps: false,
+            ...(s.points ? { paths: () => null, points: { show: true, size: 4, stroke: color, fill: color } } : { points: { show: false } }),
+          } satisfies uPlot.Series;
+        }),
+      ],
+      hooks: {
+        setCursor: [
+          (u) => {
+            const idx = u.cursor.idx;
+            setHover(idx == null ? null : idx);
+          },
+        ],
+      },
+    };
+    const plot = new uPlot(opts, dataRef.current, host);
+    plotRef.current = plot;
+    const over = plot.over;
+    const onClick = () => {
+      const idx = plot.cursor.idx;
+      if (idx != null && pickRef.current) pickRef.current(idx);
+    };
+    over.addEventListener('click', onClick);
+    const ro =
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver(() => {
+            const w = Math.max(120, host.clientWidth);
+            if (w !== plot.width) plot.setSize({ width: w, height });
+          });
+    ro?.observe(host);
+    return () => {
+      ro?.disconnect();
+      over.removeEventListener('click', onClick);
+      plot.destroy();
+      if (plotRef.current === plot) plotRef.current = null;
+      setHover(null);
+    };
+    // shapeKey captures every shape input (series labels/colours/units, axes, theme, language).
+  }, [shapeKey]);
+
+  // New data: no rebuild.
+  useEffect(() => {
+    plotRef.current?.setData(data);
+  }, [data]);
+
+  const shown = hover != null && hover < xs.length ? hover : xs.length - 1;
+  const timeText = shown >= 0 ? new Date(xs[shown]!).toLocaleString(lang, { hour12: false }) : '';
+  return (
+    <figure className="chart" data-testid={testId} aria-label={title} data-hover-index={hover ?? ''}>
+      <figcaption className="chart-title">{title}</figcaption>
+      <div className="chart-plot" ref={hostRef} style={{ minHeight: height }} />
+      <div className="chart-legend" data-testid={testId ? `${testId}-legend` : undefined} data-index={shown}>
+        <span className="chart-legend-time">{xs.length === 0 ? t('chart.noData') : timeText}</span>
+        {series.map((s) => {
+          const v = shown >= 0 ? s.values[shown] : null;
+          return (
+            <span key={s.label} className="chart-legend-item" data-series={s.label}>
+              <i className="chart-swatch" style={{ background: `var(${s.colorVar})` }} />
+              <span className="chart-legend-label">{s.label}</span>
+              <b className="chart-legend-value">{v == null ? '—' : s.format ? s.format(v) : defaultFormat(v, s.unit)}</b>
+            </span>
+          );
+        })}
+      </div>
+    </figure>
+  );
+}
