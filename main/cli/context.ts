@@ -33,6 +33,8 @@ export interface CliContext {
   readonly colors: Colors;
   readonly logger: DiagnosticLogger;
   readonly verbose: boolean;
+  /** Extra request headers (--header, --header-file, the URL's user info). Never printed. */
+  readonly headers: Readonly<Record<string, string>>;
   /** Writes one line to stdout. */
   out(line: string): void;
   /** Writes one line to stderr. */

@@ -1,5 +1,6 @@
 // Validation of flag values and resolution of the server URL (--url, --config, ./config.json).
 import { isAbsolute, join } from 'node:path';
+import { redactUrl } from '../core/credentials.js';
 import { parseLlmManagerConfig } from '../core/llm-manager-config.js';
 import { CLI_LANGUAGES, type CliLanguage, type Translator } from './i18n.js';
 import { UsageError } from './context.js';
@@ -27,15 +28,18 @@ export function parseLanguage(value: string, tr: Translator): CliLanguage {
   return found;
 }
 
-/** Normalised http(s) base URL without a trailing slash. */
+/**
+ * Normalised http(s) base URL without a trailing slash. User info is kept (the caller turns it into an
+ * Authorization header); the error message shows the value without it.
+ */
 export function parseServerUrl(value: string, tr: Translator): string {
   let u: URL;
   try {
     u = new URL(value);
   } catch {
-    throw new UsageError(tr.t('usage.badUrl', { value }));
+    throw new UsageError(tr.t('usage.badUrl', { value: redactUrl(value) }));
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(tr.t('usage.badUrl', { value }));
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(tr.t('usage.badUrl', { value: redactUrl(value) }));
   return u.toString().replace(/\/+$/, '');
 }
 

@@ -8,13 +8,17 @@ import { runWatch } from './commands/watch.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliContext, type CliDeps } from './context.js';
 import { createColors, formatClock } from './human-format.js';
 import { createTranslator, detectLanguage, type CliLanguage, type Translator } from './i18n.js';
+import { credentialsFromUrl, headerNames } from '../core/credentials.js';
 import { findLangArg, parseLanguage, parseNonNegativeInt, parsePositiveNumber, resolveServerUrl } from './options.js';
+import { createScrubber, parseHeader, readHeaderFile, secretsInArgv, type Scrubber } from './secrets.js';
 
 export const CLI_VERSION = '0.1.0';
 
 interface CommonFlags {
   url?: string;
   config?: string;
+  header?: string[];
+  headerFile?: string;
   lang?: CliLanguage;
   color: boolean;
   verbose?: boolean;
@@ -44,12 +48,20 @@ function wantsColour(flags: CommonFlags, deps: CliDeps, json: boolean): boolean 
   return deps.stdout.isTTY === true;
 }
 
-function verboseLogger(deps: CliDeps, enabled: boolean): DiagnosticLogger {
+function verboseLogger(deps: CliDeps, enabled: boolean, scrub: (text: string) => string): DiagnosticLogger {
   if (!enabled) return { debug: () => {} };
-  return { debug: (message) => void deps.stderr.write(`[verbose ${formatClock(deps.clock.now())}] ${message}\n`) };
+  return { debug: (message) => void deps.stderr.write(scrub(`[verbose ${formatClock(deps.clock.now())}] ${message}\n`)) };
 }
 
-export function buildContext(deps: CliDeps, flags: CommonFlags, fallbackTr: Translator): CliContext {
+const noScrub = (text: string): string => text;
+
+export function buildContext(
+  deps: CliDeps,
+  flags: CommonFlags,
+  fallbackTr: Translator,
+  headers: Readonly<Record<string, string>> = {},
+  scrub: (text: string) => string = noScrub,
+): CliContext {
   const tr = flags.lang ? createTranslator(flags.lang) : fallbackTr;
   const colors = createColors(wantsColour(flags, deps, flags.json === true));
   const verbose = flags.verbose === true;
@@ -58,10 +70,33 @@ export function buildContext(deps: CliDeps, flags: CommonFlags, fallbackTr: Tran
     tr,
     colors,
     verbose,
-    logger: verboseLogger(deps, verbose),
-    out: (line) => void deps.stdout.write(`${line}\n`),
-    err: (line) => void deps.stderr.write(`${line}\n`),
+    headers,
+    logger: verboseLogger(deps, verbose, scrub),
+    out: (line) => void deps.stdout.write(scrub(`${line}\n`)),
+    err: (line) => void deps.stderr.write(scrub(`${line}\n`)),
   };
+}
+
+/** --header and --header-file, plus the URL's user info as `Authorization: Basic` (the URL is shown without it). */
+async function resolveHeaders(
+  flags: CommonFlags,
+  url: string,
+  deps: CliDeps,
+  tr: Translator,
+  scrubber: Scrubber,
+): Promise<{ url: string; headers: Record<string, string> }> {
+  const headers: Record<string, string> = {};
+  if (flags.headerFile !== undefined) {
+    for (const [name, value] of await readHeaderFile(flags.headerFile, deps, tr)) headers[name] = value;
+  }
+  for (const h of flags.header ?? []) {
+    const [name, value] = parseHeader(h, '--header', tr);
+    headers[name] = value;
+  }
+  scrubber.add(Object.values(headers));
+  const moved = credentialsFromUrl(url, headers);
+  scrubber.add(Object.values(moved.headers));
+  return { url: moved.url, headers: { ...moved.headers } };
 }
 
 /** Runs the CLI and returns the exit code; never calls process.exit. */
@@ -76,14 +111,18 @@ export async function runCli(deps: CliDeps): Promise<number> {
     }
   }
   let exitCode = EXIT_OK;
+  // Secrets on the command line are known before anything is printed, commander's errors included.
+  const scrubber = createScrubber();
+  scrubber.add(secretsInArgv(deps.argv));
+  const scrub = (text: string) => scrubber.scrub(text);
 
   const program = new Command('llm-log-tray')
     .description('Command-line companion of LLM Log Tray: watch, monitor and control LLM-Manager models')
     .version(CLI_VERSION)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => void deps.stdout.write(s),
-      writeErr: (s) => void deps.stderr.write(s),
+      writeOut: (s) => void deps.stdout.write(scrub(s)),
+      writeErr: (s) => void deps.stderr.write(scrub(s)),
     })
     .showHelpAfterError('(run with --help for usage)')
     .allowExcessArguments(false);
@@ -95,6 +134,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
     cmd
       .option('--url <url>', 'LLM-Manager base URL (default: from ./config.json, else http://127.0.0.1:8080)')
       .option('--config <path>', "read the URL from LLM-Manager's config.json (program.openai_host/openai_port)")
+      .option('-H, --header <header>', 'extra request header "Name: value" for a reverse proxy (repeatable; values are never printed)', collect, [])
+      .option('--header-file <path>', 'read extra request headers from a file, one "Name: value" per line')
       .addOption(new Option('--lang <lang>', 'message language (default: from LC_ALL/LANG)').argParser((v) => parseLanguage(v, tr)))
       .option('--no-color', 'plain output without colours')
       .option('-v, --verbose', 'print connection diagnostics to stderr');
@@ -103,11 +144,14 @@ export async function runCli(deps: CliDeps): Promise<number> {
   };
 
   const prepare = async (flags: CommonFlags) => {
-    const ctx = buildContext(deps, flags, tr);
-    const resolved = await resolveServerUrl({ url: flags.url, config: flags.config }, deps, ctx.tr);
+    const t = flags.lang ? createTranslator(flags.lang) : tr;
+    const resolved = await resolveServerUrl({ url: flags.url, config: flags.config }, deps, t);
+    const { url, headers } = await resolveHeaders(flags, resolved.url, deps, t, scrubber);
+    const ctx = buildContext(deps, flags, tr, headers, scrub);
     if (resolved.warning) ctx.err(ctx.colors.yellow(resolved.warning));
-    ctx.logger.debug(`server URL ${resolved.url} (from ${resolved.source})`);
-    return { ctx, url: resolved.url };
+    ctx.logger.debug(`server URL ${url} (from ${resolved.source})`);
+    if (Object.keys(headers).length > 0) ctx.logger.debug(`request headers: ${headerNames(headers)} (values hidden)`);
+    return { ctx, url };
   };
 
   const singleModel = (flags: ModelFlags, t: Translator): string => {
@@ -204,10 +248,10 @@ export async function runCli(deps: CliDeps): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     if (err instanceof UsageError) {
-      deps.stderr.write(`error: ${err.message}\n(run with --help for usage)\n`);
+      deps.stderr.write(scrub(`error: ${err.message}\n(run with --help for usage)\n`));
       return EXIT_USAGE;
     }
-    deps.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    deps.stderr.write(scrub(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
     return EXIT_FAILURE;
   }
 }

@@ -28,7 +28,7 @@ export function openSession(
 ): Session {
   const { deps } = ctx;
   const monitor = deps.createMonitor({
-    servers: [{ id: CLI_SERVER_ID, name: url, url }],
+    servers: [{ id: CLI_SERVER_ID, name: url, url, headers: ctx.headers }],
     ...(opts.policy ? { policy: opts.policy } : {}),
     ...(opts.watch ? { watch: opts.watch } : {}),
     clock: deps.clock,

@@ -1,13 +1,23 @@
 // --verbose: every HTTP request the core makes, with its status, timing and (for failures) the body.
+import { redactUrl } from '../core/credentials.js';
 import type { Clock, DiagnosticLogger, FetchLike } from '../core/ports.js';
 import type { MonitorEvent } from '../core/types.js';
 
 const BODY_LIMIT = 300;
 
 function describeInput(input: Parameters<FetchLike>[0]): string {
-  if (typeof input === 'string') return input;
-  if (input instanceof URL) return input.toString();
-  return input.url;
+  if (typeof input === 'string') return redactUrl(input);
+  if (input instanceof URL) return redactUrl(input.toString());
+  return redactUrl(input.url);
+}
+
+/** Names of the extra headers a request carries: values (credentials) are never logged. */
+function describeHeaders(init: Parameters<FetchLike>[1]): string {
+  const h = init?.headers;
+  if (!h) return '';
+  const names = h instanceof Headers ? [...h.keys()] : Array.isArray(h) ? h.map(([k]) => k) : Object.keys(h);
+  const extra = names.filter((n) => !/^(accept|content-type|content-length|last-event-id|cache-control)$/i.test(n));
+  return extra.length > 0 ? ` [headers: ${extra.join(', ')}]` : '';
 }
 
 export function verboseFetch(inner: FetchLike, logger: DiagnosticLogger, clock: Clock): FetchLike {
@@ -15,7 +25,7 @@ export function verboseFetch(inner: FetchLike, logger: DiagnosticLogger, clock: 
     const method = init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET');
     const url = describeInput(input);
     const started = clock.now();
-    logger.debug(`→ ${method} ${url}`);
+    logger.debug(`→ ${method} ${url}${describeHeaders(init)}`);
     try {
       const res = await inner(input, init);
       const ms = clock.now() - started;

@@ -27,6 +27,7 @@ import {
   type MonitorSnapshot,
   type ServerStatus,
 } from './types.js';
+import { createRedactor, credentialsFromUrl } from './credentials.js';
 import { Logbook } from './logs/logbook.js';
 import { connectServer } from './servers/create-adapter.js';
 import { isRunningLifecycle, type RemoteModel, type ServerAdapter } from './servers/adapter.js';
@@ -49,6 +50,8 @@ interface ModelRuntime {
 
 interface ServerRuntime {
   config: ServerConfig;
+  /** Scrubs this server's secret header values from problem text (a proxy may echo them). */
+  redact: (text: string) => string;
   status: Mutable<ServerStatus>;
   adapter: ServerAdapter | null;
   readonly models: Map<string, ModelRuntime>;
@@ -124,7 +127,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     const changed = srv.status.health !== health || srv.status.lastProblem !== problem;
     if (srv.status.health !== health) srv.status.healthSince = clock.now();
     srv.status.health = health;
-    srv.status.lastProblem = problem;
+    srv.status.lastProblem = problem === null ? null : srv.redact(problem);
     if (changed) emitServer(srv);
   };
 
@@ -181,7 +184,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
           emit({ type: 'status', status: modelStatus(srv, holder.m) });
         }
       },
-      onProblem: (message) => emit({ type: 'problem', key, serverId: srv.config.id, message }),
+      onProblem: (message) => emit({ type: 'problem', key, serverId: srv.config.id, message: srv.redact(message) }),
     });
     const m: ModelRuntime = {
       key,
@@ -237,7 +240,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     if (srv.closed || srv.adapter !== adapter) return;
     if (!list.ok) {
       logger.debug(`${srv.config.id}: ${list.message}`);
-      emit({ type: 'problem', key: null, serverId: srv.config.id, message: list.message });
+      emit({ type: 'problem', key: null, serverId: srv.config.id, message: srv.redact(list.message) });
       return;
     }
     reconcile(srv, list.models);
@@ -257,6 +260,12 @@ export function createMonitor(opts: MonitorOptions): Monitor {
   /** Probe the generation (first time, or after the server came back) and (re)connect every model. */
   const probe = (srv: ServerRuntime): Promise<void> => {
     if (srv.probing) return srv.probing;
+    const needed = srv.config.credentialsNeeded;
+    if (needed !== undefined) {
+      // No request at all: without its credentials the proxy would only answer 401 (or worse, log them).
+      setHealth(srv, 'unreachable', needed);
+      return Promise.resolve();
+    }
     srv.probing = (async () => {
       const result = await connectServer({
         url: srv.config.url,
@@ -334,9 +343,17 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     emitServer(srv);
   };
 
-  const addServer = (config: ServerConfig): ServerRuntime => {
+  /** User info in the URL becomes an Authorization header: status, logs and errors show the bare URL. */
+  const normalise = (config: ServerConfig): ServerConfig => {
+    const moved = credentialsFromUrl(config.url, config.headers);
+    return moved.url === config.url ? config : { ...config, url: moved.url, headers: moved.headers };
+  };
+
+  const addServer = (given: ServerConfig): ServerRuntime => {
+    const config = normalise(given);
     const srv: ServerRuntime = {
       config,
+      redact: createRedactor(Object.values(config.headers ?? {})),
       status: {
         id: config.id,
         name: config.name,
@@ -526,11 +543,13 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       const nextIds = new Set(next.map((s) => s.id));
       for (const srv of [...servers.values()]) if (!nextIds.has(srv.config.id)) removeServer(srv);
       const starting: Promise<void>[] = [];
-      for (const config of next) {
+      for (const given of next) {
+        const config = normalise(given);
         const srv = servers.get(config.id);
         const same =
           srv &&
           srv.config.url === config.url &&
+          srv.config.credentialsNeeded === config.credentialsNeeded &&
           JSON.stringify(srv.config.headers ?? {}) === JSON.stringify(config.headers ?? {});
         if (srv && same) {
           if (srv.config.name !== config.name) {

@@ -46,8 +46,13 @@ export interface ServerConfig {
   readonly name: string;
   /** Base URL, e.g. http://127.0.0.1:8080 (no trailing slash needed). */
   readonly url: string;
-  /** Extra request headers for a reverse proxy (e.g. Authorization). */
+  /** Extra request headers for a reverse proxy (e.g. Authorization). Never shown anywhere. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Set when the server needs credentials this run does not have (could not be decrypted, or kept
+   * in memory only and not entered yet): the monitor sends no request and shows this as the problem.
+   */
+  readonly credentialsNeeded?: string;
 }
 
 export interface ConnectionPolicy {

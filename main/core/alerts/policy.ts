@@ -1,6 +1,7 @@
 // Decides which monitor events become desktop notifications. Never a flood: grouping by model +
 // signature, a throttle window per group, a global per-minute cap with one summary, mutes and
 // pause-all from settings. History lines and states first seen at startup never notify.
+import { redactUrl } from '../credentials.js';
 import type { Clock, TimerHandle } from '../ports.js';
 import type {
   AppSettings,
@@ -320,7 +321,7 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
           group: `server:${srv.id}|lost`,
           key: null,
           urgency: 'normal',
-          text: (t) => ({ title: t.serverLostTitle(srv.name), body: t.serverLostBody(srv.url, seconds) }),
+          text: (t) => ({ title: t.serverLostTitle(srv.name), body: t.serverLostBody(redactUrl(srv.url), seconds) }),
         }),
       );
     } else if (srv.health === 'healthy') {
