@@ -1,10 +1,10 @@
 // Electron composition root: lifecycle, single-instance lock, adapters built here and passed into the
-// app controller. No logic of its own (that lives in main/core/app and is tested without Electron).
+// app controller. No logic of its own (that lives in main/app and is tested without Electron).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, nativeTheme, powerMonitor, shell } from 'electron';
 import Store from 'electron-store';
-import { createAppController, type AppController } from './core/app/index.js';
+import { createAppController, type AppController } from './app/index.js';
 import { createMonitor } from './core/monitor.js';
 import { systemClock } from './core/ports.js';
 import { createSettingsService } from './core/settings/service.js';

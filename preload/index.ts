@@ -1,6 +1,6 @@
-// Preload (sandboxed, CommonJS): exposes window.llmLogTray (RendererApi from preload/contract.ts).
+// Preload (sandboxed, CommonJS): exposes window.llmLogTray (RendererApi from contract/ipc.ts).
 import { contextBridge, ipcRenderer } from 'electron';
-import { createRendererApi } from '../main/electron/preload-api.js';
+import { createRendererApi } from './api.js';
 
 const api = createRendererApi(ipcRenderer);
 // contextBridge copies functions; expose plain wrappers so nothing else of ipcRenderer leaks.

@@ -6,7 +6,7 @@ import {
   validateCommand,
   type CommandChannel,
   type CommandResults,
-} from '../../preload/contract.js';
+} from '../../contract/ipc.js';
 
 export interface IpcInvokeEventLike {
   readonly sender: { readonly id: number };

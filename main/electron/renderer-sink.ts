@@ -1,7 +1,7 @@
 // main → renderer events. Sending to a hidden window is fine (it keeps its state current); with no
 // window nothing is sent and the renderer catches up through app:get-state when it opens.
-import type { EventChannel, EventPayloads } from '../../preload/contract.js';
-import type { RendererSink } from '../core/app/ports.js';
+import type { EventChannel, EventPayloads } from '../../contract/ipc.js';
+import type { RendererSink } from '../app/ports.js';
 
 export interface WebContentsTarget {
   send<E extends EventChannel>(channel: E, payload: EventPayloads[E]): void;

@@ -1,6 +1,7 @@
 // Settings storage on electron-store (conf underneath): the file is userData/settings.json.
 import { join } from 'node:path';
-import { createConfStorage, type ConfLike, type SettingsStorage } from '../core/settings/storage.js';
+import { createConfStorage, type ConfLike } from '../app/conf-storage.js';
+import type { SettingsStorage } from '../core/settings/storage.js';
 
 export interface StoreOptions {
   name: string;

@@ -1,7 +1,7 @@
 // Tray adapter: renders a TrayState. The context menu is rebuilt (never mutated) on every change,
 // and every action is in it, because Linux AppIndicator ignores clicks on the icon and a macOS
 // menu-bar click shows the menu.
-import type { TrayPort } from '../core/app/ports.js';
+import type { TrayPort } from '../app/ports.js';
 import type { MenuItemModel, TrayAction, TrayIcon, TrayState } from '../core/tray-state.js';
 
 /** The subset of Electron's MenuItemConstructorOptions we produce. */

@@ -1,8 +1,8 @@
 // The one app window: secure defaults, navigation/new windows/permissions denied, external links
 // only for http(s) URLs, and close → hide (the app lives in the tray).
 import { pathToFileURL } from 'node:url';
-import type { EventPayloads } from '../../preload/contract.js';
-import type { WindowPort, WindowView } from '../core/app/ports.js';
+import type { EventPayloads } from '../../contract/ipc.js';
+import type { WindowPort, WindowView } from '../app/ports.js';
 import type { ModelKey } from '../core/types.js';
 
 export interface WebContentsLike {

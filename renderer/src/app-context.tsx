@@ -1,6 +1,6 @@
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { RendererApi } from '../../preload/contract.js';
+import type { RendererApi } from '../../contract/ipc.js';
 import type { ModelKey } from '../../main/core/types.js';
 import type { AppStore, AppStoreState } from './stores/app-store.js';
 import type { LogBuffer, LogStore } from './stores/log-store.js';

@@ -1,9 +1,9 @@
 // Recording fakes for the app controller's ports (tray, window, notifier, renderer sink).
 import type { AlertNotification, Notifier } from '../../main/core/alerts/notifier.js';
-import type { RendererSink, TrayPort, WindowPort, WindowView } from '../../main/core/app/ports.js';
+import type { RendererSink, TrayPort, WindowPort, WindowView } from '../../main/app/ports.js';
 import type { TrayState } from '../../main/core/tray-state.js';
 import type { ModelKey } from '../../main/core/types.js';
-import type { EventChannel, EventPayloads } from '../../preload/contract.js';
+import type { EventChannel, EventPayloads } from '../../contract/ipc.js';
 
 export class RecordingTray implements TrayPort {
   readonly states: TrayState[] = [];

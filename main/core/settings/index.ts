@@ -4,10 +4,8 @@ export { appSettingsSchema, serverSettingSchema } from './schema.js';
 export { validateSettings, validateSettingsPatch } from './validate.js';
 export { migrateSettings, type MigrationResult } from './migrations.js';
 export {
-  createConfStorage,
   createMemoryStorage,
   UnreadableSettingsError,
-  type ConfLike,
   type SettingsStorage,
 } from './storage.js';
 export { createSettingsService, type SettingsService } from './service.js';

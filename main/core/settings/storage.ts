@@ -1,6 +1,5 @@
-// The storage port the settings service persists through, plus an implementation over any
-// conf-compatible store (conf in tests and the CLI, electron-store in the app: same engine).
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The storage port the settings service persists through, and an in-memory implementation.
+// The file-backed one (node:fs) lives in main/app/conf-storage.ts, outside the pure core.
 import type { AppSettings } from '../types.js';
 
 export interface SettingsStorage {
@@ -20,60 +19,6 @@ export class UnreadableSettingsError extends Error {
     super(message);
     this.name = 'UnreadableSettingsError';
   }
-}
-
-/** The part of conf / electron-store we use: the whole object at once. */
-export interface ConfLike {
-  store: Record<string, unknown>;
-  readonly path: string;
-}
-
-/**
- * conf reads the file in its constructor and throws on invalid JSON, so it is created lazily and
- * re-created after a corrupt file has been moved aside. `now` names the backup file.
- */
-export function createConfStorage(create: () => ConfLike, filePath: string, now: () => number): SettingsStorage {
-  let conf: ConfLike | null = null;
-  const open = (): ConfLike => (conf ??= create());
-  return {
-    path: filePath,
-    read(): unknown {
-      try {
-        return open().store;
-      } catch (error) {
-        conf = null;
-        let raw: string | null = null;
-        try {
-          raw = readFileSync(filePath, 'utf8');
-        } catch {
-          raw = null;
-        }
-        throw new UnreadableSettingsError(error instanceof Error ? error.message : String(error), raw);
-      }
-    },
-    write(value: AppSettings): void {
-      open().store = { ...value } as Record<string, unknown>;
-    },
-    backupCorrupt(raw: unknown): string | null {
-      const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
-      const backup = `${filePath}.corrupt-${stamp}.json`;
-      try {
-        if (existsSync(filePath)) {
-          copyFileSync(filePath, backup);
-          rmSync(filePath, { force: true });
-        } else if (raw !== undefined) {
-          writeFileSync(backup, typeof raw === 'string' ? raw : JSON.stringify(raw, null, 2));
-        } else {
-          return null;
-        }
-      } catch {
-        return null;
-      } finally {
-        conf = null;
-      }
-      return backup;
-    },
-  };
 }
 
 /** In-memory storage for tests and the e2e harness. */

@@ -1,4 +1,4 @@
-import type { EventPayloads, RendererApi } from '../../../preload/contract.js';
+import type { EventPayloads, RendererApi } from '../../../contract/ipc.js';
 import type { ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
 import type { AppStore, AppStoreState, ProblemNote, View } from './app-store.js';
 import type { LogStore } from './log-store.js';

@@ -1,14 +1,14 @@
 // Node side of the browser harness: the demo server, the real core + app controller with in-memory
 // settings, a static server for out/renderer (index.html gets the bridge script), and a WebSocket
-// bridge implementing preload/contract.ts on the same port.
+// bridge implementing contract/ipc.ts on the same port.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AlertNotification, Notifier } from '../../../main/core/alerts/notifier.js';
-import { createAppController, type AppController } from '../../../main/core/app/index.js';
-import type { RendererSink, TrayPort, WindowPort, WindowView } from '../../../main/core/app/ports.js';
+import { createAppController, type AppController } from '../../../main/app/index.js';
+import type { RendererSink, TrayPort, WindowPort, WindowView } from '../../../main/app/ports.js';
 import { createMonitor } from '../../../main/core/monitor.js';
 import { systemClock, type ConnectionPolicy } from '../../../main/core/ports.js';
 import { defaultSettings } from '../../../main/core/settings/defaults.js';
@@ -17,7 +17,7 @@ import { createMemoryStorage } from '../../../main/core/settings/storage.js';
 import type { AppSettings, ModelKey } from '../../../main/core/types.js';
 import type { DemoGeneration, DemoModelSpec } from '../../../main/demo/demo-types.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../../main/demo/server.js';
-import { isCommandChannel, validateCommand, type EventChannel, type EventPayloads } from '../../../preload/contract.js';
+import { isCommandChannel, validateCommand, type EventChannel, type EventPayloads } from '../../../contract/ipc.js';
 import { BRIDGE_CLIENT_JS } from './bridge-client.js';
 
 const RENDERER_DIR = resolve(import.meta.dirname, '../../../out/renderer');

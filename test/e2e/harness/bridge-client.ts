@@ -1,5 +1,5 @@
 // The page side of the WebSocket bridge, served as /__bridge.js and run before the app's module
-// script: it defines window.llmLogTray with exactly the RendererApi shape from preload/contract.ts.
+// script: it defines window.llmLogTray with exactly the RendererApi shape from contract/ipc.ts.
 export const BRIDGE_CLIENT_JS = String.raw`(() => {
   'use strict';
   const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/__bridge');

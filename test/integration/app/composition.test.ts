@@ -1,7 +1,7 @@
 // The app controller with the real Monitor against the real demo server; tray, notifier, window and
 // renderer sink are recording fakes. Real I/O on 127.0.0.1, so polling with a timeout, never sleeps.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppController, type AppController } from '../../../main/core/app/index.js';
+import { createAppController, type AppController } from '../../../main/app/index.js';
 import { createMonitor } from '../../../main/core/monitor.js';
 import { systemClock } from '../../../main/core/ports.js';
 import { createMemoryStorage, createSettingsService, defaultSettings } from '../../../main/core/settings/index.js';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAppController, type AppController, type AppControllerDeps } from '../../../main/core/app/index.js';
+import { createAppController, type AppController, type AppControllerDeps } from '../../../main/app/index.js';
 import type { MonitorOptions } from '../../../main/core/ports.js';
 import { createMemoryStorage, createSettingsService, defaultSettings, type SettingsService } from '../../../main/core/settings/index.js';
 import type { AppSettings } from '../../../main/core/types.js';

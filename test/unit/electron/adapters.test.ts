@@ -3,7 +3,7 @@ import type { AlertNotification } from '../../../main/core/alerts/notifier.js';
 import type { TrayAction, TrayState } from '../../../main/core/tray-state.js';
 import { createElectronNotifier, type NotificationOptions } from '../../../main/electron/notifier.js';
 import { createElectronTray, type MenuTemplateItem } from '../../../main/electron/tray.js';
-import { createRendererApi } from '../../../main/electron/preload-api.js';
+import { createRendererApi } from '../../../preload/api.js';
 import { createRendererSink } from '../../../main/electron/renderer-sink.js';
 
 const state = (icon: TrayState['icon'], label: string): TrayState => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIpcRouter, type IpcMainLike } from '../../../main/electron/ipc-router.js';
-import { commandChannels, type CommandChannel } from '../../../preload/contract.js';
+import { commandChannels, type CommandChannel } from '../../../contract/ipc.js';
 
 function setup(windowId: number | null = 3) {
   const handled: Array<[CommandChannel, unknown]> = [];

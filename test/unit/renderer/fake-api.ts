@@ -1,6 +1,6 @@
 // A scriptable RendererApi for component tests: records invocations, answers from in-memory state,
 // and lets the test push events exactly as the main process would.
-import type { AppState, CommandChannel, CommandPayload, CommandResults, EventChannel, EventPayloads, RendererApi } from '../../../preload/contract.js';
+import type { AppState, CommandChannel, CommandPayload, CommandResults, EventChannel, EventPayloads, RendererApi } from '../../../contract/ipc.js';
 import type { AppSettings, LogEntry, LogLine, ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
 import { defaultSettings } from '../../../main/core/settings/defaults.js';
 import { modelStatus, serverStatus } from '../../fakes/monitor-data.js';

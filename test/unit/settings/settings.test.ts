@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createConfStorage } from '../../../main/app/conf-storage.js';
 import {
-  createConfStorage,
   createMemoryStorage,
   createSettingsService,
   defaultSettings,

@@ -1,8 +1,8 @@
 // Ports the app controller drives. Electron implements them in main/electron/**; the e2e harness and
 // the tests implement them with recording fakes.
-import type { EventChannel, EventPayloads } from '../../../preload/contract.js';
-import type { TrayState } from '../tray-state.js';
-import type { ModelKey } from '../types.js';
+import type { EventChannel, EventPayloads } from '../../contract/ipc.js';
+import type { TrayState } from '../core/tray-state.js';
+import type { ModelKey } from '../core/types.js';
 
 export type WindowView = 'logs' | 'stats' | 'settings';
 

@@ -1,7 +1,7 @@
 // What the user has not looked at yet: live error lines per model and failures not yet seen.
 // Opening a model's tab acknowledges both.
-import type { TrayUnread } from '../tray-state.js';
-import type { ModelKey, MonitorEvent } from '../types.js';
+import type { TrayUnread } from '../core/tray-state.js';
+import type { ModelKey, MonitorEvent } from '../core/types.js';
 
 export interface UnreadTracker extends TrayUnread {
   handle(event: MonitorEvent): void;

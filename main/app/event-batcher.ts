@@ -1,7 +1,7 @@
 // Coalesces monitor events for the renderer: at most one `monitor:events` message per interval,
 // each with a sequence number one higher than the last so the renderer can detect a gap.
-import type { Clock, TimerHandle } from '../ports.js';
-import type { MonitorEvent } from '../types.js';
+import type { Clock, TimerHandle } from '../core/ports.js';
+import type { MonitorEvent } from '../core/types.js';
 
 export interface EventBatcher {
   push(event: MonitorEvent): void;

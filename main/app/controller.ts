@@ -1,16 +1,16 @@
 // The app's composition logic, shared by the Electron main process and the e2e browser harness:
 // monitor lifecycle from settings, alerts, unread tracking, tray state, event batching to the UI,
 // and the command handler. Everything outside (Electron, the demo server) comes in as ports.
-import type { AppState, CommandChannel, CommandResults } from '../../../preload/contract.js';
-import { createAlertPolicy } from '../alerts/policy.js';
-import { resolveLanguage } from '../alerts/language.js';
-import type { Notifier } from '../alerts/notifier.js';
-import type { Clock, Monitor, MonitorOptions, ServerConfig, TimerHandle } from '../ports.js';
-import { isDefaultServerList } from '../settings/defaults.js';
-import { settingsToMonitorOptions, settingsToPolicy, settingsToServers } from '../settings/monitor-options.js';
-import type { SettingsService } from '../settings/service.js';
-import { computeTrayState, type TrayAction, type TrayState } from '../tray-state.js';
-import type { AppSettings, ModelKey, MonitorEvent, MonitorSnapshot, ServerSetting, SettingsResult } from '../types.js';
+import type { AppState, CommandChannel, CommandResults } from '../../contract/ipc.js';
+import { createAlertPolicy } from '../core/alerts/policy.js';
+import { resolveLanguage } from '../core/alerts/language.js';
+import type { Notifier } from '../core/alerts/notifier.js';
+import type { Clock, Monitor, MonitorOptions, ServerConfig, TimerHandle } from '../core/ports.js';
+import { isDefaultServerList } from '../core/settings/defaults.js';
+import { settingsToMonitorOptions, settingsToPolicy, settingsToServers } from '../core/settings/monitor-options.js';
+import type { SettingsService } from '../core/settings/service.js';
+import { computeTrayState, type TrayAction, type TrayState } from '../core/tray-state.js';
+import type { AppSettings, ModelKey, MonitorEvent, MonitorSnapshot, ServerSetting, SettingsResult } from '../core/types.js';
 import { createCommandHandler, pauseNotifications } from './command-handler.js';
 import { createEventBatcher } from './event-batcher.js';
 import type { DemoServerHandle, RendererSink, TrayPort, WindowPort } from './ports.js';

@@ -9,7 +9,7 @@ import {
   type CommandResults,
   type EventChannel,
   type RendererApi,
-} from '../../preload/contract.js';
+} from '../contract/ipc.js';
 
 export interface IpcRendererLike {
   invoke(channel: string, payload: unknown): Promise<unknown>;

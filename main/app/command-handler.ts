@@ -1,4 +1,4 @@
-// The single implementation of every command in preload/contract.ts. The Electron IPC router and the
+// The single implementation of every command in contract/ipc.ts. The Electron IPC router and the
 // e2e WebSocket bridge both call it; it validates again so no caller can skip validation.
 import {
   isCommandChannel,
@@ -7,11 +7,11 @@ import {
   type CommandChannel,
   type CommandPayload,
   type CommandResults,
-} from '../../../preload/contract.js';
-import type { Clock, Monitor } from '../ports.js';
-import { importLlmManagerConfig } from '../settings/import-config.js';
-import type { SettingsService } from '../settings/service.js';
-import type { ModelKey, SettingsPatch, SettingsResult } from '../types.js';
+} from '../../contract/ipc.js';
+import type { Clock, Monitor } from '../core/ports.js';
+import { importLlmManagerConfig } from '../core/settings/import-config.js';
+import type { SettingsService } from '../core/settings/service.js';
+import type { ModelKey, SettingsPatch, SettingsResult } from '../core/types.js';
 
 export interface CommandContext {
   readonly clock: Clock;
