@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import type { ConnectionState, LogLine, LogMarker, ModelStatus, ServerStatus } from '../core/types.js';
 import type { Translator } from './i18n.js';
+import { sanitizeText as coreSanitizeText } from '../core/logs/ansi.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -32,24 +33,11 @@ export function modelNameOfKey(key: string): string {
   return i < 0 ? key : key.slice(i + 1);
 }
 
-// Log text comes from arbitrary processes: keep colour codes (SGR) when colouring, drop every other
-// escape or control sequence so a line cannot move the cursor, retitle the terminal, etc.
-// eslint-disable-next-line no-control-regex
-const TOKEN = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f]/g;
-// eslint-disable-next-line no-control-regex
-const SGR = /^\x1b\[[0-9;]*m$/;
-
+// Log text comes from arbitrary processes: the core's sanitiser re-renders colour codes (SGR) when
+// colouring and drops every other escape or control sequence (7-bit and C1) so a line cannot move the
+// cursor, retitle the terminal, write the clipboard, etc.
 export function sanitizeText(text: string, keepColour: boolean): string {
-  let coloured = false;
-  const out = text.replace(TOKEN, (tok) => {
-    if (keepColour && SGR.test(tok)) {
-      coloured = true;
-      return tok;
-    }
-    return '';
-  });
-  // Never let a line's own colour leak into the next one.
-  return coloured ? `${out}\x1b[0m` : out;
+  return coreSanitizeText(text, keepColour);
 }
 
 export function stripAnsi(text: string): string {
@@ -138,7 +126,7 @@ export interface StatusExtra {
 /** `[12:00:01] Qwen3-8B ● 已连接 · routing` with the problem and retry plan when there is one. */
 export function formatStatus(status: ModelStatus, opts: HumanFormatOptions, extra: StatusExtra): string {
   const c = opts.colors;
-  const parts = [`${c.dim(`[${formatClock(extra.now)}]`)} ${c.bold(status.model)} ${formatIndicator(status.connection, opts)}`];
+  const parts = [`${c.dim(`[${formatClock(extra.now)}]`)} ${c.bold(stripAnsi(status.model))} ${formatIndicator(status.connection, opts)}`];
   if (status.lifecycle !== 'unknown') parts.push(c.dim(`· ${status.lifecycle}`));
   if (status.failureReason) parts.push(c.red(`· ${status.failureReason}`));
   const details: string[] = [];

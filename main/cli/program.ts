@@ -6,6 +6,7 @@ import { runInteractive } from './commands/interactive.js';
 import { runControl, runStats, type ControlAction } from './commands/one-shot.js';
 import { runWatch } from './commands/watch.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliContext, type CliDeps } from './context.js';
+import { escapeJsonControls, guardTerminal } from '../core/logs/ansi.js';
 import { createColors, formatClock } from './human-format.js';
 import { createTranslator, detectLanguage, type CliLanguage, type Translator } from './i18n.js';
 import { credentialsFromUrl, headerNames } from '../core/credentials.js';
@@ -50,7 +51,7 @@ function wantsColour(flags: CommonFlags, deps: CliDeps, json: boolean): boolean 
 
 function verboseLogger(deps: CliDeps, enabled: boolean, scrub: (text: string) => string): DiagnosticLogger {
   if (!enabled) return { debug: () => {} };
-  return { debug: (message) => void deps.stderr.write(scrub(`[verbose ${formatClock(deps.clock.now())}] ${message}\n`)) };
+  return { debug: (message) => void deps.stderr.write(scrub(`${guardTerminal(`[verbose ${formatClock(deps.clock.now())}] ${message}`, false)}\n`)) };
 }
 
 const noScrub = (text: string): string => text;
@@ -65,6 +66,10 @@ export function buildContext(
   const tr = flags.lang ? createTranslator(flags.lang) : fallbackTr;
   const colors = createColors(wantsColour(flags, deps, flags.json === true));
   const verbose = flags.verbose === true;
+  const keepColour = colors.isColorSupported;
+  // Every line goes through the terminal guard: server text can never reach the terminal as an
+  // escape sequence, even through a message that forgot to sanitise it. JSON escapes C1 controls.
+  const outLine = flags.json === true ? (line: string) => escapeJsonControls(line) : (line: string) => guardTerminal(line, keepColour);
   return {
     deps,
     tr,
@@ -72,8 +77,8 @@ export function buildContext(
     verbose,
     headers,
     logger: verboseLogger(deps, verbose, scrub),
-    out: (line) => void deps.stdout.write(scrub(`${line}\n`)),
-    err: (line) => void deps.stderr.write(scrub(`${line}\n`)),
+    out: (line) => void deps.stdout.write(scrub(`${outLine(line)}\n`)),
+    err: (line) => void deps.stderr.write(scrub(`${guardTerminal(line, keepColour)}\n`)),
   };
 }
 
@@ -248,10 +253,13 @@ export async function runCli(deps: CliDeps): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     if (err instanceof UsageError) {
-      deps.stderr.write(scrub(`error: ${err.message}\n(run with --help for usage)\n`));
+      deps.stderr.write(scrub(`error: ${guardTerminal(err.message, false)}
+(run with --help for usage)
+`));
       return EXIT_USAGE;
     }
-    deps.stderr.write(scrub(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
+    deps.stderr.write(scrub(`error: ${guardTerminal(err instanceof Error ? (err.stack ?? err.message) : String(err), false)}
+`));
     return EXIT_FAILURE;
   }
 }

@@ -60,7 +60,7 @@ export function formatModelStatsTable(rows: readonly ModelStatsRow[], opts: Huma
     const lifecycle = status.lifecycle === 'unknown' ? '' : ` (${status.lifecycle})`;
     const errors = stats?.lines.byLevel.error ?? 0;
     return [
-      status.model,
+      stripAnsi(status.model),
       colourConnection(status.connection, tr.connection(status.connection), c) + lifecycle,
       String(stats?.attempts ?? 0),
       String(stats?.reconnects ?? 0),
@@ -97,14 +97,14 @@ export function formatErrorGroups(rows: readonly ModelStatsRow[], opts: HumanFor
     for (const g of stats?.errorGroups ?? []) {
       any = true;
       out.push(
-        `  ${status.model} ${c.red(g.signature)} ${tr.t('stats.seen', { count: g.count, first: formatClock(g.firstSeen), last: formatClock(g.lastSeen) })}`,
+        `  ${stripAnsi(status.model)} ${c.red(g.signature)} ${tr.t('stats.seen', { count: g.count, first: formatClock(g.firstSeen), last: formatClock(g.lastSeen) })}`,
       );
       out.push(`    ${c.dim(stripAnsi(g.example))}`);
       out.push(c.magenta(`    ↳ ${tr.t('hint.prefix')}: ${tr.hint(g.signature)}`));
     }
     if (stats?.lastError && !(stats.errorGroups.length > 0)) {
       any = true;
-      out.push(`  ${status.model} ${c.red(stripAnsi(stats.lastError.text))}`);
+      out.push(`  ${stripAnsi(status.model)} ${c.red(stripAnsi(stats.lastError.text))}`);
     }
   }
   if (!any) out.push(`  ${tr.t('stats.noErrors')}`);

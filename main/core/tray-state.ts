@@ -2,6 +2,7 @@
 // The Electron adapter turns the menu model into a fresh Menu on every change (Linux AppIndicator
 // ignores clicks, so every action lives in the menu).
 import { isPaused } from './alerts/policy.js';
+import { sanitizeLabel } from './logs/ansi.js';
 import type { UiLanguage } from './alerts/language.js';
 import type { AppSettings, ConnectionState, Lifecycle, ModelKey, ModelStatus, MonitorSnapshot } from './types.js';
 
@@ -149,7 +150,8 @@ export function computeTrayState(
   const models = snapshot.models.filter((m) => m.watched);
   const multiServer = snapshot.servers.length > 1;
   const serverName = (id: string) => snapshot.servers.find((s) => s.id === id)?.name ?? id;
-  const display = (m: ModelStatus) => (multiServer ? `${m.model} (${serverName(m.serverId)})` : m.model);
+  // Model and server names come from the server/settings: plain text only in the menu.
+  const display = (m: ModelStatus) => sanitizeLabel(multiServer ? `${m.model} (${serverName(m.serverId)})` : m.model, 80);
 
   const counts = new Map<ConnectionState, number>();
   for (const m of models) counts.set(m.connection, (counts.get(m.connection) ?? 0) + 1);

@@ -1,6 +1,7 @@
 // `llm-log-tray interactive`: the seed's multi-model monitor. Status changes and errors scroll by;
 // commands are read line by line from stdin (TTY or pipe).
 import { createInterface } from 'node:readline';
+import { guardTerminal } from '../../core/logs/ansi.js';
 import type { LogEntry, ModelKey } from '../../core/types.js';
 import { EXIT_OK, type CliContext } from '../context.js';
 import { formatLogLine, formatMarker, type HumanFormatOptions } from '../human-format.js';
@@ -149,7 +150,7 @@ export async function runInteractive(ctx: CliContext, opts: InteractiveOptions):
             ctx.out(c.red(tr.t('interactive.unknownModel', { model: cmd.model })));
             break;
           }
-          deps.stdout.write(tr.t('interactive.confirmClear', { model: model.model, n: cmd.keepMinutes }));
+          deps.stdout.write(guardTerminal(tr.t('interactive.confirmClear', { model: model.model, n: cmd.keepMinutes }), false));
           const answer = await nextLine();
           if (answer === null) ctx.out('');
           if (answer === null || !/^\s*(y|yes|是)\s*$/i.test(answer)) {

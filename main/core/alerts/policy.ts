@@ -15,6 +15,7 @@ import type {
   ServerStatus,
   SignatureId,
 } from '../types.js';
+import { sanitizeLabel, sanitizeMultiline } from '../logs/ansi.js';
 import { resolveLanguage } from './language.js';
 import { alertTexts, type AlertTexts } from './messages.js';
 import type { AlertNotification, Notifier } from './notifier.js';
@@ -45,8 +46,6 @@ export const STOP_QUIET_MS = 20_000;
 /** Models on one server whose grace periods end this close together are reported as one alert. */
 export const LOST_COALESCE_MS = 5_000;
 const MAX_NAMES = 5;
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
 interface ModelMemo {
   readonly model: string;
@@ -86,8 +85,7 @@ export function isPaused(settings: AppSettings, now: number): boolean {
 }
 
 function plain(text: string, max = 180): string {
-  const t = text.replace(ANSI, '').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+  return sanitizeLabel(text, max);
 }
 
 export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
@@ -140,7 +138,11 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
       }
       return;
     }
-    const { title, body } = c.text(texts());
+    const text = c.text(texts());
+    // Model names, failure reasons and log text come from the server: no escape or control reaches
+    // the desktop's notification daemon.
+    const title = sanitizeLabel(text.title, 200);
+    const body = sanitizeMultiline(text.body, 600);
     const n: AlertNotification = {
       id: `${c.group}#${++counter}`,
       title: count > 1 ? `${title} ×${count}` : title,

@@ -53,7 +53,8 @@ describe('human formatter', () => {
 
   it('strips ANSI codes without colour and never lets cursor/OSC sequences through', () => {
     expect(formatLogLine(line({ text: '\x1b[32mgreen\x1b[0m text' }), plain())).toEqual(['[14:02:11] [历史] green text']);
-    expect(sanitizeText('a\x1b]0;title\x07b\x1b[2Jc\rd', true)).toBe('abcd');
+    // A carriage return inside a line (progress output) becomes a space: the text stays readable.
+    expect(sanitizeText('a\x1b]0;title\x07b\x1b[2Jc\rd', true)).toBe('abc d');
     expect(sanitizeText('\x1b[1;31mred', true)).toBe('\x1b[1;31mred\x1b[0m');
   });
 

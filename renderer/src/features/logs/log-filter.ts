@@ -1,8 +1,5 @@
+import { stripAnsi as coreStripAnsi } from '../../../../main/core/logs/ansi.js';
 import type { Level, LogEntry, LogLine, Origin } from '../../../../main/core/types.js';
-
-// CSI sequences (colours, cursor moves) and OSC strings: what a terminal would not print.
-// eslint-disable-next-line no-control-regex
-const ANSI_RE = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 
 const plainCache = new WeakMap<LogLine, string>();
 
@@ -10,14 +7,15 @@ const plainCache = new WeakMap<LogLine, string>();
 export function plainText(line: LogLine): string {
   let text = plainCache.get(line);
   if (text === undefined) {
-    text = line.text.includes('\u001b') ? line.text.replace(ANSI_RE, '') : line.text;
+    text = coreStripAnsi(line.text);
     plainCache.set(line, text);
   }
   return text;
 }
 
+/** Escape sequences (7-bit and C1 forms) removed: the core's one sanitiser. */
 export function stripAnsi(text: string): string {
-  return text.includes('\u001b') ? text.replace(ANSI_RE, '') : text;
+  return coreStripAnsi(text);
 }
 
 export interface SearchSpec {
