@@ -253,13 +253,10 @@ export async function runCli(deps: CliDeps): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     if (err instanceof UsageError) {
-      deps.stderr.write(scrub(`error: ${guardTerminal(err.message, false)}
-(run with --help for usage)
-`));
+      deps.stderr.write(scrub(`error: ${guardTerminal(err.message, false)}\n(run with --help for usage)\n`));
       return EXIT_USAGE;
     }
-    deps.stderr.write(scrub(`error: ${guardTerminal(err instanceof Error ? (err.stack ?? err.message) : String(err), false)}
-`));
+    deps.stderr.write(scrub(`error: ${guardTerminal(err instanceof Error ? (err.stack ?? err.message) : String(err), false)}\n`));
     return EXIT_FAILURE;
   }
 }

@@ -86,7 +86,7 @@ describe('sanitizeLabel, notifications and tray labels', () => {
     const snap = { servers: [serverStatus('local')], models: [modelStatus(`local/evil${OSC52}\u001b[2J\u009b2J`, {})] };
     const st = computeTrayState(snap, NO_UNREAD, defaultSettings(), 'en', 0);
     const flat = (items: readonly MenuItemModel[]): MenuItemModel[] => items.flatMap((i) => (i.type === 'submenu' ? [i, ...flat(i.items)] : [i]));
-    const labels = flat(st.menu).map((i) => i.label);
+    const labels = flat(st.menu).flatMap((i) => ('label' in i ? [i.label] : []));
     expect(labels.some((l) => l.includes('evil'))).toBe(true);
     for (const l of labels) expect(CONTROL.test(l), l).toBe(false);
   });
