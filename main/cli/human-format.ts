@@ -27,6 +27,12 @@ export function formatClock(ts: number): string {
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
+/** `HH:MM:SS.mmm`: where a recovered line belongs, to the millisecond. */
+export function formatClockMs(ts: number): string {
+  const ms = Math.floor(ts % 1000);
+  return `${formatClock(ts)}.${ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : String(ms)}`;
+}
+
 /** The model name part of a `${serverId}/${model}` key (server ids never contain '/'). */
 export function modelNameOfKey(key: string): string {
   const i = key.indexOf('/');
@@ -95,7 +101,9 @@ export function formatLogLine(line: LogLine, opts: HumanFormatOptions): string[]
       body = text;
       break;
   }
-  const out = [`${prefix(line.ts, line.key, opts)} ${originTag} ${body}`];
+  // A recovered line is printed when it was found, after newer lines: say so, and when it belongs.
+  const recovered = line.recovered ? ` ${c.magenta(`[↺ ${opts.tr.t('line.recovered')} ${formatClockMs(line.ts)}]`)}` : '';
+  const out = [`${prefix(line.ts, line.key, opts)} ${originTag}${recovered} ${body}`];
   if (line.signature && !line.continuation) {
     out.push(c.magenta(`    ↳ ${opts.tr.t('hint.prefix')}: ${opts.tr.hint(line.signature)}`));
   }
@@ -108,11 +116,18 @@ export function formatMarker(marker: LogMarker, opts: HumanFormatOptions): strin
   if (marker.marker === 'history-complete') {
     return c.dim(`──${who} ${opts.tr.t('marker.historyComplete')} ${'─'.repeat(40)}`);
   }
+  const why = marker.reason ? ` (${opts.tr.t(`gap.${marker.reason}`)})` : '';
+  if (marker.marker === 'gap-resolved') {
+    const n = marker.recovered ?? 0;
+    return n > 0
+      ? c.green(`┄┄${who} ${opts.tr.t('marker.gapRecovered', { n })} ${'┄'.repeat(10)}`)
+      : c.dim(`┄┄${who} ${opts.tr.t('marker.gapComplete')} ${'┄'.repeat(10)}`);
+  }
+  if (marker.unverified) return c.dim(`┄┄${who} ${opts.tr.t('marker.gapChecking')}${why} ${'┄'.repeat(10)}`);
   const what =
     marker.missing !== undefined && marker.missing > 0
       ? opts.tr.t('marker.gapMissing', { n: marker.missing })
       : opts.tr.t('marker.gap');
-  const why = marker.reason ? ` (${opts.tr.t(`gap.${marker.reason}`)})` : '';
   return c.yellow(`┄┄${who} ${what}${why} ${'┄'.repeat(30)}`);
 }
 

@@ -16,16 +16,24 @@ export interface JsonLineRecord {
   readonly serverId?: number;
   readonly signature?: string;
   readonly continuation?: boolean;
+  /** A line a replay hole swallowed, printed when it was recovered; `fills` = the gap's seq. */
+  readonly recovered?: true;
+  readonly fills?: number;
 }
 
 export interface JsonMarkerRecord {
-  readonly type: 'history-complete' | 'gap';
+  readonly type: 'history-complete' | 'gap' | 'gap-resolved';
   readonly key: string;
   readonly model: string;
   readonly seq: number;
   readonly ts: number;
   readonly reason?: GapReason;
   readonly missing?: number;
+  /** gap: lines may be missing and a check is under way (a `gap-resolved` record follows). */
+  readonly unverified?: true;
+  /** gap-resolved: the gap's seq, and how many lines were recovered into it (0 = nothing missing). */
+  readonly fills?: number;
+  readonly recovered?: number;
 }
 
 /** The CLI's own last word when it ends by itself (max attempts, unreachable server). */

@@ -57,10 +57,16 @@ export interface LogLine {
   readonly signature?: SignatureId;
   /** True for continuation lines (stack traces …) that took their head line's level. */
   readonly continuation?: boolean;
+  /**
+   * A line a replay hole swallowed, fetched afterwards (v1/v2). It carries a fresh seq, so it comes
+   * after lines newer than it; `fills` is the seq of the gap marker it belongs right after.
+   */
+  readonly recovered?: true;
+  readonly fills?: number;
 }
 
 export type GapReason =
-  | 'replay-hole' // v1/v2: lines produced during a long history replay are never delivered
+  | 'replay-hole' // v1/v2: lines printed during a history replay never reach that connection
   | 'v3-drop' // v3: subscriber queue of 16 dropped lines that could not be refilled
   | 'evicted' // our own buffer cap dropped older lines
   | 'server-cleared' // the server's history no longer contains what we had
@@ -73,10 +79,20 @@ export interface LogMarker {
   readonly key: ModelKey;
   /** Local wall-clock time the marker was made, epoch ms. */
   readonly ts: number;
-  readonly marker: 'history-complete' | 'gap';
+  /** 'gap-resolved' settles an unverified gap (see `fills`); UIs fold it into that gap. */
+  readonly marker: 'history-complete' | 'gap' | 'gap-resolved';
   readonly reason?: GapReason;
   /** For gaps: how many lines are known to be missing, when known. */
   readonly missing?: number;
+  /** Gap: lines MAY be missing here and a check is under way; a 'gap-resolved' marker settles it. */
+  readonly unverified?: true;
+  /** Gap-resolved: the seq of the gap it settles. */
+  readonly fills?: number;
+  /**
+   * Gap-resolved (and a gap once settled, as the logbook and the window then hold it): how many
+   * lines were recovered into it; 0 = confirmed complete, nothing was missing.
+   */
+  readonly recovered?: number;
 }
 
 export type LogEntry = LogLine | LogMarker;

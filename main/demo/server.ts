@@ -78,6 +78,8 @@ export interface DemoServer {
   setReplayDelay(ms: number): void;
   record(model: string): DemoRecordEntry[];
   subscriberCount(model: string): number;
+  /** v1/v2: connections replaying the history right now (lines appended meanwhile never reach them). */
+  replayingCount(model: string): number;
   dropConnections(): void;
   sendRaw(model: string, raw: string): void;
   setFault(fault: DemoFault): void;
@@ -273,6 +275,10 @@ class DemoServerImpl implements DemoServer, ServerCore {
   subscriberCount(model: string): number {
     const name = this.runtime.get(model).def.name;
     return this.generation === 'v3' ? this.v3.subscriberCount(name) : this.v1.subscriberCount(name);
+  }
+
+  replayingCount(model: string): number {
+    return this.generation === 'v3' ? 0 : this.v1.replayingCount(this.runtime.get(model).def.name);
   }
 
   dropConnections(): void {

@@ -86,6 +86,11 @@ export class V1LogHub {
     return before - kept.length;
   }
 
+  /** Connections still replaying the history (they miss every line appended meanwhile). */
+  replayingCount(model: string): number {
+    return this.replaying.get(model)?.size ?? 0;
+  }
+
   subscriberCount(model: string): number {
     return this.subs.get(model)?.size ?? 0;
   }

@@ -71,7 +71,7 @@ function ingestThroughput(): BenchResult[] {
   for (const l of makeLines(20_000, 'live')) warm.ingest(l);
   const lb = new Logbook({ key: 'bench/ingest', cap: 20_000, clock });
   lb.beginConnection();
-  lb.historyComplete(0);
+  lb.historyComplete();
   const ms = time(() => {
     for (const l of lines) lb.ingest(l);
   });
@@ -91,7 +91,7 @@ function replayDedup(): BenchResult[] {
   const lb = new Logbook({ key: 'bench/replay', cap: 20_000, clock });
   lb.beginConnection();
   for (const l of history) lb.ingest(l);
-  lb.historyComplete(0);
+  lb.historyComplete();
   const before = lb.lastSeq();
   let appended = 0;
   const runs: number[] = [];
@@ -100,7 +100,7 @@ function replayDedup(): BenchResult[] {
       time(() => {
         lb.beginConnection();
         for (const l of history) appended += lb.ingest(l).length;
-        appended += lb.historyComplete(0).length;
+        appended += lb.historyComplete().length;
       }),
     );
   }
@@ -112,12 +112,12 @@ function replayDedup(): BenchResult[] {
   const lb2 = new Logbook({ key: 'bench/replay2', cap: 20_000, clock });
   lb2.beginConnection();
   for (const l of history) lb2.ingest(l);
-  lb2.historyComplete(0);
+  lb2.historyComplete();
   let recovered = 0;
   const ms2 = time(() => {
     lb2.beginConnection();
     for (const l of full) recovered += lb2.ingest(l).length;
-    lb2.historyComplete(0);
+    lb2.historyComplete();
   });
   if (recovered !== extra.length) throw new Error(`recovered ${recovered} lines, expected ${extra.length}`);
   return [
@@ -140,7 +140,7 @@ function memoryPer20k(): BenchResult[] {
   // benchmarks cannot skew it that way.
   let lb: Logbook | null = new Logbook({ key: 'bench/memory', cap: N + 1, clock });
   lb.beginConnection();
-  lb.historyComplete(0);
+  lb.historyComplete();
   const chars = fill(lb, N);
   if (lb.stats().buffered !== N) throw new Error(`unexpected buffered count ${lb.stats().buffered}`);
   gc();

@@ -5,7 +5,8 @@ import type { GapReason, LogEntry, LogLine, LogMarker, ModelKey } from '../types
 import { classifyLine, nextHead, type ClassifiedHead } from './classifier.js';
 import type { IncomingLine } from './incoming.js';
 import { LogStats, type LogbookStats } from './log-stats.js';
-import { ReplayDedup, type BeginHint } from './replay-dedup.js';
+import { fingerprint, ReplayDedup, type BeginHint } from './replay-dedup.js';
+import { HoleScan, HOLE_SCAN_CAP, type HoleBounds, type HoleLine } from './replay-hole.js';
 import { RingBuffer } from './ring-buffer.js';
 
 export type { IncomingLine } from './incoming.js';
@@ -13,15 +14,14 @@ export type { LogbookStats } from './log-stats.js';
 export type { BeginHint } from './replay-dedup.js';
 
 export const DEFAULT_CAP = 20_000;
-/** A replay at least this long may have swallowed live lines (llm-manager-api.md point 3). */
-export const DEFAULT_REPLAY_HOLE_MS = 1000;
+/** Unresolved replay holes kept for a later check; older ones stay marked as "may be missing". */
+export const MAX_OPEN_HOLES = 8;
 
 export interface LogbookOptions {
   readonly key: ModelKey;
   /** Ring buffer cap in entries (default 20,000). */
   readonly cap: number;
   readonly clock: Clock;
-  readonly replayHoleMs?: number;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -29,7 +29,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export class Logbook {
   readonly key: ModelKey;
   private readonly clock: Clock;
-  private readonly holeMs: number;
   private ring: RingBuffer<LogEntry>;
   private readonly dedup: ReplayDedup;
   private readonly counters: LogStats;
@@ -37,9 +36,18 @@ export class Logbook {
   private bufferedLines = 0;
   private head: ClassifiedHead | null = null;
   private historyMarked = false;
-  private holePending = false;
   /** v3 lines carry ids; its backfill has no replay hole (the connection layer refills by id). */
   private idsThisConnection = false;
+  /** The newest line in server order we hold (recovered lines are older, so they never count). */
+  private lastOrdinary: IncomingLine | null = null;
+  /** Replay holes not settled yet, oldest first (llm-manager-api.md point 3). */
+  private holes: HoleBounds[] = [];
+  /** This connection's replay, read for the lines each open hole swallowed. */
+  private scans: HoleScan[] = [];
+  /** Recovered lines a late live copy of must not be appended again (never duplicate). */
+  private recoveredGuard = new Set<string>();
+  /** Holes whose first live line (or a run of identical copies of it) is still being counted. */
+  private readonly runOpen = new Set<number>();
   // Since the last clear: what the cap pushed out, for the leading 'evicted' marker in entries().
   private evictedLines = 0;
   private lastEvictedSeq = 0;
@@ -48,7 +56,6 @@ export class Logbook {
   constructor(opts: LogbookOptions) {
     this.key = opts.key;
     this.clock = opts.clock;
-    this.holeMs = opts.replayHoleMs ?? DEFAULT_REPLAY_HOLE_MS;
     const cap = normalizeCap(opts.cap);
     this.ring = new RingBuffer<LogEntry>(cap);
     this.dedup = new ReplayDedup(cap);
@@ -58,10 +65,11 @@ export class Logbook {
   /** A new stream connection: v1/v2 will replay the whole history, v3 backfills by id. */
   beginConnection(hint?: BeginHint): void {
     this.dedup.beginConnection(hint);
-    // Lines produced during the previous replay are in the server's history: this replay brings them.
-    this.holePending = false;
     this.idsThisConnection = false;
     this.head = null;
+    this.recoveredGuard = new Set();
+    // This replay holds whatever earlier replays swallowed: read it for every open hole.
+    this.scans = this.holes.map((h) => new HoleScan(h));
   }
 
   /** Returns the entries appended: [] for a duplicate, possibly markers before the line. */
@@ -69,23 +77,23 @@ export class Logbook {
     const out: LogEntry[] = [];
     if (line.id !== undefined) this.idsThisConnection = true;
     // The first live line ends a replay whose `historical_complete` the caller did not report.
-    if (line.origin === 'live' && line.id === undefined && this.dedup.replaying) out.push(...this.historyComplete(0));
+    if (line.origin === 'live' && line.id === undefined && this.dedup.replaying) out.push(...this.historyComplete());
+    if (line.id === undefined) {
+      if (line.origin === 'history') for (const s of this.scans) s.offer(line);
+      else if (this.recoveredGuard.size > 0 && this.recoveredGuard.delete(fingerprint(line.ts, line.text))) return out;
+    }
     for (const d of this.dedup.offer(line)) {
       if (d.kind === 'gap') {
         out.push(this.appendMarker('gap', d.reason));
         continue;
-      }
-      if (d.line.origin === 'live' && this.holePending) {
-        this.holePending = false;
-        out.push(this.appendMarker('gap', 'replay-hole'));
       }
       out.push(this.appendLine(d.line));
     }
     return out;
   }
 
-  /** v1/v2 `historical_complete` after a replay that took `replayMs`. Returns the appended entries. */
-  historyComplete(replayMs: number): LogEntry[] {
+  /** v1/v2 `historical_complete` (or v3's backfill end). Returns the appended entries. */
+  historyComplete(): LogEntry[] {
     const out: LogEntry[] = [];
     for (const d of this.dedup.endReplay()) {
       out.push(d.kind === 'gap' ? this.appendMarker('gap', d.reason) : this.appendLine(d.line));
@@ -94,10 +102,103 @@ export class Logbook {
       this.historyMarked = true;
       out.push(this.appendMarker('history-complete'));
     }
-    // The marker goes in front of the first live line, if one comes on this connection: without live
-    // lines nothing is lost, the next replay will deliver what this one missed.
-    if (replayMs >= this.holeMs && !this.idsThisConnection) this.holePending = true;
+    // Settle the holes this replay covered (recovered lines come after everything it appended).
+    const scans = this.scans;
+    this.scans = [];
+    for (const scan of scans) {
+      const hole = this.holes.find((h) => h.markerSeq === scan.bounds.markerSeq);
+      if (!hole) continue;
+      const r = scan.result(hole.after, hole.afterRun);
+      // An open tail (no live line after the hole) was delivered by this very replay, after the anchor.
+      if (r.kind === 'found') out.push(...this.resolveHole(hole.markerSeq, r.closed ? r.lines : []));
+    }
     return out;
+  }
+
+  /**
+   * v1/v2: this connection's replay just ended and its live feed begins. Whatever the model printed
+   * during the replay never reaches this connection: mark that lines MAY be missing here. A later
+   * replay settles it (resolveHole) with the lines it finds, or confirms nothing was missing.
+   */
+  openReplayHole(): LogEntry[] {
+    if (this.idsThisConnection) return [];
+    const marker = this.appendMarker('gap', 'replay-hole', undefined, true);
+    const before = this.lastOrdinary;
+    let beforeOcc = 0;
+    if (before) {
+      const fp = fingerprint(before.ts, before.text);
+      for (let i = this.ring.size - 1, seen = 0; i >= 0 && seen < 64; i--) {
+        const e = this.ring.at(i);
+        if (e?.kind !== 'line' || e.recovered) continue;
+        seen++;
+        if (e.ts === before.ts && fingerprint(e.ts, e.text) === fp) beforeOcc++;
+      }
+    }
+    this.holes.push({ markerSeq: marker.seq, before, beforeOcc: Math.max(1, beforeOcc), after: null, afterRun: 0 });
+    this.runOpen.add(marker.seq);
+    // Too many unsettled holes: the oldest is given up and stays a gap.
+    if (this.holes.length > MAX_OPEN_HOLES) {
+      const dropped = this.holes.shift();
+      if (dropped) this.runOpen.delete(dropped.markerSeq);
+      this.counters.recordGap();
+    }
+    return [marker];
+  }
+
+  /** Holes not settled yet, oldest first. */
+  openHoles(): readonly HoleBounds[] {
+    return this.holes;
+  }
+
+  /**
+   * Settle one hole: append the lines it swallowed (flagged `recovered`, a fresh seq, `fills` = the
+   * marker's seq), then a 'gap-resolved' marker. An empty list confirms nothing was missing.
+   */
+  resolveHole(markerSeq: number, lines: readonly HoleLine[], openTail = false): LogEntry[] {
+    const idx = this.holes.findIndex((h) => h.markerSeq === markerSeq);
+    if (idx < 0) return [];
+    this.holes.splice(idx, 1);
+    this.runOpen.delete(markerSeq);
+    const out: LogEntry[] = [];
+    let head: ClassifiedHead | null = null;
+    for (const l of lines.slice(0, HOLE_SCAN_CAP)) {
+      const c = classifyLine(l.text, l.serverLevel, head, l.ts);
+      head = nextHead(head, c, l.ts);
+      const entry: Mutable<LogLine> = { kind: 'line', seq: ++this.seq, key: this.key, ts: l.ts, origin: 'live', level: c.level, text: l.text };
+      if (l.serverLevel !== undefined) entry.serverLevel = l.serverLevel;
+      if (c.signature !== undefined) entry.signature = c.signature;
+      if (c.continuation) entry.continuation = true;
+      entry.recovered = true;
+      entry.fills = markerSeq;
+      this.push(entry);
+      this.bufferedLines++;
+      this.counters.recordLine(entry);
+      // Taken from an open tail (no live line after the hole yet): a late live copy must not be kept.
+      if (openTail) this.recoveredGuard.add(fingerprint(l.ts, l.text));
+      out.push(entry);
+    }
+    const resolved: Mutable<LogMarker> = { kind: 'marker', seq: ++this.seq, key: this.key, ts: this.clock.now(), marker: 'gap-resolved' };
+    resolved.fills = markerSeq;
+    resolved.recovered = out.length;
+    this.push(resolved);
+    out.push(resolved);
+    // The buffered gap now tells the settled truth too (a reload shows it that way).
+    const at = this.indexOfSeq(markerSeq);
+    const gap = at < 0 ? undefined : this.ring.at(at);
+    if (gap && gap.kind === 'marker') {
+      const { unverified: _unverified, ...rest } = gap;
+      this.ring.set(at, { ...rest, recovered: out.length - 1 });
+    }
+    return out;
+  }
+
+  /** A hole whose lines can no longer be found (the server's history changed): it stays a gap. */
+  abandonHole(markerSeq: number): void {
+    const idx = this.holes.findIndex((h) => h.markerSeq === markerSeq);
+    if (idx < 0) return;
+    this.holes.splice(idx, 1);
+    this.runOpen.delete(markerSeq);
+    this.counters.recordGap();
   }
 
   gap(reason: GapReason, missing?: number): LogEntry[] {
@@ -188,16 +289,20 @@ export class Logbook {
     this.push(entry);
     this.bufferedLines++;
     this.dedup.noteAppended(line);
+    this.lastOrdinary = line;
+    if (line.origin === 'live' && line.id === undefined && this.runOpen.size > 0) this.noteLiveAfterHoles(line);
     this.counters.recordLine(entry);
     return entry;
   }
 
-  private appendMarker(marker: LogMarker['marker'], reason?: GapReason, missing?: number): LogMarker {
+  private appendMarker(marker: LogMarker['marker'], reason?: GapReason, missing?: number, unverified = false): LogMarker {
     const entry: Mutable<LogMarker> = { kind: 'marker', seq: ++this.seq, key: this.key, ts: this.clock.now(), marker };
     if (reason !== undefined) entry.reason = reason;
     if (missing !== undefined) entry.missing = missing;
+    if (unverified) entry.unverified = true;
     if (marker === 'gap') {
-      this.counters.recordGap();
+      // An unverified gap counts only once it turns out to be a real one (abandonHole).
+      if (!unverified) this.counters.recordGap();
       // A stack trace does not continue across a gap.
       this.head = null;
     }
@@ -222,6 +327,26 @@ export class Logbook {
   private resetEvictionMarker(): void {
     this.evictedLines = 0;
     this.lastEvictedSeq = 0;
+  }
+
+  /** The first live line after each hole (and identical copies right after it) bound the hole. */
+  private noteLiveAfterHoles(line: IncomingLine): void {
+    for (let i = 0; i < this.holes.length; i++) {
+      const h = this.holes[i];
+      if (!h || !this.runOpen.has(h.markerSeq)) continue;
+      if (h.after === null) {
+        this.holes[i] = { ...h, after: line, afterRun: 1 };
+      } else if (h.after.ts === line.ts && h.after.text === line.text) {
+        this.holes[i] = { ...h, afterRun: h.afterRun + 1 };
+      } else {
+        this.runOpen.delete(h.markerSeq);
+      }
+    }
+  }
+
+  private indexOfSeq(seq: number): number {
+    const i = this.firstIndexAfter(seq - 1);
+    return this.ring.at(i)?.seq === seq ? i : -1;
   }
 
   /** Index of the first buffered entry with seq > afterSeq (seqs ascend through the ring). */

@@ -48,6 +48,13 @@ export class RingBuffer<T> {
     return this.items[(this.head + i) % this.cap];
   }
 
+  /** Replace the item at i (i = 0 is the oldest); false when out of range. */
+  set(i: number, item: T): boolean {
+    if (i < 0 || i >= this.count) return false;
+    this.items[(this.head + i) % this.cap] = item;
+    return true;
+  }
+
   last(): T | undefined {
     return this.count === 0 ? undefined : this.at(this.count - 1);
   }

@@ -8,6 +8,7 @@ import type { Logbook, LogbookStats } from '../logs/logbook.js';
 import { isRunningLifecycle, type LogStream, type ServerAdapter, type StreamEvent } from '../servers/adapter.js';
 import { RetryScheduler } from './backoff.js';
 import type { BadFrameKind } from './frame-decoder.js';
+import { ReplayHoleCheck } from './replay-hole-check.js';
 
 export interface ConnectionCounters {
   readonly attempts: number;
@@ -47,19 +48,20 @@ export interface ModelConnectionOptions {
 }
 
 export class ModelConnection {
-  state: ConnectionState = 'disconnected';
-  connectionSince: number;
-  lifecycle: Lifecycle = 'unknown';
-  failureReason: string | null = null;
-  lifecycleSince: number;
-  lastProblem: string | null = null;
+  private stateNow: ConnectionState = 'disconnected';
+  private stateSince: number;
+  private lifecycleNow: Lifecycle = 'unknown';
+  private failureReasonNow: string | null = null;
+  private lifecycleChangedAt: number;
+  private problem: string | null = null;
   /**
    * v1/v2 never notice a crash: the model stays `routing` with its dead pid. A live crash line
    * (GGML_ASSERT, FATAL, segfault, non-zero exit) is the only sign, so we report it ourselves until the
    * model shows signs of life again (a success line) or the server reports a lifecycle change.
    * `Killed` is left out: the shell prints it on an ordinary stop too.
    */
-  crashedFromLog: string | null = null;
+  private crashLine: string | null = null;
+  private readonly holeCheck: ReplayHoleCheck;
 
   private attempts = 0;
   private reconnects = 0;
@@ -69,16 +71,46 @@ export class ModelConnection {
   private readonly reportedBad = new Set<BadFrameKind>();
   private stream: LogStream | null = null;
   private streamToken = 0;
-  private replayStart = 0;
   private active = false;
   /** A 404 stops retrying until discovery finds the model again. */
   private unknown = false;
   private readonly retry: RetryScheduler;
 
   constructor(private readonly opts: ModelConnectionOptions) {
-    this.connectionSince = opts.clock.now();
-    this.lifecycleSince = opts.clock.now();
+    this.stateSince = opts.clock.now();
+    this.lifecycleChangedAt = opts.clock.now();
     this.retry = new RetryScheduler(opts.clock, opts.random, opts.policy);
+    this.holeCheck = new ReplayHoleCheck({
+      model: opts.model,
+      clock: opts.clock,
+      logbook: opts.logbook,
+      logger: opts.logger,
+      emit: (entries) => this.emit(entries),
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.stateNow;
+  }
+  /** When `state` last changed (local clock). */
+  get connectionSince(): number {
+    return this.stateSince;
+  }
+  get lifecycle(): Lifecycle {
+    return this.lifecycleNow;
+  }
+  get failureReason(): string | null {
+    return this.failureReasonNow;
+  }
+  get lifecycleSince(): number {
+    return this.lifecycleChangedAt;
+  }
+  get lastProblem(): string | null {
+    return this.problem;
+  }
+  /** The crash line seen in the live log (v1/v2, whose server never notices a crash), or null. */
+  get crashedFromLog(): string | null {
+    return this.crashLine;
   }
 
   counters(): ConnectionCounters {
@@ -136,23 +168,23 @@ export class ModelConnection {
     if (!this.active) return;
     this.closeStream();
     this.retry.cancel();
-    this.lastProblem = problem;
+    this.problem = problem;
     this.setState('disconnected', true);
   }
 
   setLifecycle(lifecycle: Lifecycle, failureReason: string | null): void {
-    if (lifecycle === this.lifecycle && failureReason === this.failureReason) return;
-    const changed = lifecycle !== this.lifecycle;
+    if (lifecycle === this.lifecycleNow && failureReason === this.failureReasonNow) return;
+    const changed = lifecycle !== this.lifecycleNow;
     if (changed) {
-      this.lifecycleSince = this.opts.clock.now();
-      this.crashedFromLog = null;
+      this.lifecycleChangedAt = this.opts.clock.now();
+      this.crashLine = null;
     }
-    this.lifecycle = lifecycle;
-    this.failureReason = failureReason;
+    this.lifecycleNow = lifecycle;
+    this.failureReasonNow = failureReason;
     this.opts.onStatus();
     // Startup detection without waiting for the next retry tick. Every step of a start counts, not
     // only the first: v3 opens the log session at spawn, which can come after `starting` was seen.
-    if (changed && isRunningLifecycle(lifecycle) && this.state === 'not-running') this.nudge();
+    if (changed && isRunningLifecycle(lifecycle) && this.stateNow === 'not-running') this.nudge();
   }
 
   private connect(): void {
@@ -171,19 +203,26 @@ export class ModelConnection {
   }
 
   private watchForCrash(entries: readonly LogEntry[]): void {
-    const before = this.crashedFromLog;
+    const before = this.crashLine;
     for (const entry of entries) {
       if (entry.kind !== 'line' || entry.origin !== 'live' || entry.continuation) continue;
-      if (entry.signature !== undefined && INFERRED_CRASH.has(entry.signature)) this.crashedFromLog ??= entry.text;
-      else if (entry.level === 'success') this.crashedFromLog = null;
+      if (entry.signature !== undefined && INFERRED_CRASH.has(entry.signature)) this.crashLine ??= entry.text;
+      else if (entry.level === 'success') this.crashLine = null;
     }
-    if (this.crashedFromLog !== before) this.opts.onStatus();
+    if (this.crashLine !== before) this.opts.onStatus();
   }
 
   private closeStream(): void {
     this.streamToken++;
     this.stream?.close();
     this.stream = null;
+    this.holeCheck.close();
+  }
+
+  /** The stream ended by itself (terminal event): it is closed already; the hole check goes with it. */
+  private streamEnded(): void {
+    this.stream = null;
+    this.holeCheck.close();
   }
 
   private onEvent(e: StreamEvent): void {
@@ -191,8 +230,7 @@ export class ModelConnection {
     const adapter = this.opts.adapter();
     switch (e.kind) {
       case 'open':
-        this.replayStart = now;
-        if (adapter && !adapter.reportsLifecycle && !isRunningLifecycle(this.lifecycle)) this.setLifecycle('routing', null);
+        if (adapter && !adapter.reportsLifecycle && !isRunningLifecycle(this.lifecycleNow)) this.setLifecycle('routing', null);
         return;
       case 'line': {
         const entries = this.opts.logbook.ingest({
@@ -207,12 +245,18 @@ export class ModelConnection {
         return;
       }
       case 'history-complete':
-        this.emit(this.opts.logbook.historyComplete(Math.max(0, now - this.replayStart)));
-        if (this.state !== 'connected') {
+        this.emit(this.opts.logbook.historyComplete());
+        // v1/v2: whatever the model printed during this replay never reaches this connection. Mark
+        // it, and settle it at once through a second connection while this one is live.
+        if (adapter && adapter.generation !== 'v3') {
+          this.emit(this.opts.logbook.openReplayHole());
+          this.holeCheck.start(adapter);
+        }
+        if (this.stateNow !== 'connected') {
           if (this.everConnected) this.reconnects++;
           this.everConnected = true;
           this.connectedSince = now;
-          this.lastProblem = null;
+          this.problem = null;
           this.retry.noteSuccess();
           this.setState('connected');
         }
@@ -232,33 +276,33 @@ export class ModelConnection {
         this.setLifecycle(e.lifecycle, e.failureReason ?? null);
         return;
       case 'not-running':
-        this.stream = null;
+        this.streamEnded();
         this.connectedSince = null;
-        if (adapter && !adapter.reportsLifecycle) this.setLifecycle(e.lifecycle, this.failureReason);
-        this.lastProblem = e.message;
+        if (adapter && !adapter.reportsLifecycle) this.setLifecycle(e.lifecycle, this.failureReasonNow);
+        this.problem = e.message;
         this.setState('not-running', true);
         this.scheduleRetry('not-running');
         return;
       case 'session-ended':
         // Follow the new session now; its history fetch brings what we have not seen yet.
-        this.stream = null;
+        this.streamEnded();
         this.connect();
         return;
       case 'unknown-model':
-        this.stream = null;
+        this.streamEnded();
         this.connectedSince = null;
         this.unknown = true;
         this.retry.cancel();
-        this.lastProblem = `unknown model: ${e.message}`;
+        this.problem = `unknown model: ${e.message}`;
         this.setState('disconnected', true);
         return;
       case 'server-error':
       case 'http-error':
       case 'dropped':
-        this.stream = null;
+        this.streamEnded();
         this.connectedSince = null;
-        this.lastProblem = e.kind === 'server-error' ? `server error: ${e.message}` : e.message;
-        this.opts.logger.debug(`${this.opts.model}: ${this.lastProblem}`);
+        this.problem = e.kind === 'server-error' ? `server error: ${e.message}` : e.message;
+        this.opts.logger.debug(`${this.opts.model}: ${this.problem}`);
         this.setState('disconnected', true);
         this.scheduleRetry('failure');
         return;
@@ -270,7 +314,7 @@ export class ModelConnection {
     const at = this.retry.schedule(kind, () => this.connect());
     if (at === null) {
       const max = this.opts.policy().maxAttempts;
-      this.lastProblem = `${this.lastProblem ?? 'not connected'} (gave up after ${max} attempts)`;
+      this.problem = `${this.problem ?? 'not connected'} (gave up after ${max} attempts)`;
     }
     this.opts.onStatus();
   }
@@ -280,12 +324,12 @@ export class ModelConnection {
   }
 
   private setState(state: ConnectionState, forceNotify = false): void {
-    if (state === this.state) {
+    if (state === this.stateNow) {
       if (forceNotify) this.opts.onStatus();
       return;
     }
-    this.state = state;
-    this.connectionSince = this.opts.clock.now();
+    this.stateNow = state;
+    this.stateSince = this.opts.clock.now();
     this.opts.onStatus();
   }
 }

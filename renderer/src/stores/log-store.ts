@@ -1,4 +1,5 @@
 import type { LogEntry, ModelKey } from '../../../main/core/types.js';
+import { placeEntries } from './log-placement.js';
 
 /** One model's lines as the window holds them: a capped array plus a version bumped on every change. */
 export interface LogBuffer {
@@ -79,17 +80,15 @@ export class LogStore {
     const buf = this.ensure(key);
     const pending = buf.pending;
     buf.entries.length = 0;
-    for (const e of entries) buf.entries.push(e);
+    placeEntries(buf.entries, entries);
     buf.lastSeq = entries.length > 0 ? (entries[entries.length - 1]?.seq ?? -1) : -1;
     buf.loading = false;
     buf.loaded = true;
     buf.pending = [];
-    for (const e of pending) {
-      if (e.seq > buf.lastSeq) {
-        buf.entries.push(e);
-        buf.lastSeq = e.seq;
-      }
-    }
+    const newer = pending.filter((e) => e.seq > buf.lastSeq);
+    placeEntries(buf.entries, newer);
+    const last = newer[newer.length - 1];
+    if (last) buf.lastSeq = last.seq;
     this.trim(buf);
     this.markDirty(key);
   }
@@ -110,11 +109,10 @@ export class LogStore {
     if (fresh.length === 0) return 'applied';
     const first = fresh[0];
     if (first && buf.lastSeq >= 0 && first.seq !== buf.lastSeq + 1) return 'gap';
-    for (const e of fresh) {
-      buf.entries.push(e);
-      buf.lastSeq = e.seq;
-    }
-    buf.appendedTotal += fresh.length;
+    // Recovered lines go in place (after their gap); a settled gap is updated where it stands.
+    const added = placeEntries(buf.entries, fresh);
+    buf.lastSeq = fresh[fresh.length - 1]?.seq ?? buf.lastSeq;
+    buf.appendedTotal += added;
     this.trim(buf);
     this.markDirty(key);
     return 'applied';

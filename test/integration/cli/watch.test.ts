@@ -34,6 +34,11 @@ async function demoServer(generation: DemoGeneration, running: boolean): Promise
 
 interface Rec {
   type: string;
+  seq?: number;
+  reason?: string;
+  unverified?: boolean;
+  recovered?: boolean | number;
+  fills?: number;
   text?: string;
   origin?: string;
   model?: string;
@@ -46,6 +51,53 @@ function records(stdout: string): Rec[] {
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Rec);
 }
+
+describe.each(['v1-seed', 'v1-oct', 'v2'] as const)('watch on %s: the replay hole', (generation) => {
+  it('a line printed during a short replay is printed when recovered: --json recovered line, fresh seq, the gap it fills', async () => {
+    demo = await startDemoServer({ generation, port: 0, replayDelayMs: 10, startupMs: 0, startupLogs: false, models: [{ name: 'm1' }] });
+    const d = demo;
+    await d.startModel('m1');
+    for (let i = 0; i < 30; i++) d.emit('m1', `old ${i}`);
+    run = spawnCli(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2', '--json']);
+    const r = run;
+    // Printed while the CLI's connection replays its 0.3 s history: never sent to that connection.
+    for (let i = 0; i < 500 && d.replayingCount('m1') === 0; i++) await new Promise((res) => setTimeout(res, 5));
+    d.emit('m1', 'swallowed tick');
+    await r.waitFor((s) => records(s).some((x) => x.type === 'history-complete'));
+    d.emit('m1', 'live after');
+    await r.waitFor((s) => records(s).some((x) => x.type === 'gap-resolved' && x.recovered === 1), { timeoutMs: 15_000 });
+    r.interrupt();
+    expect(await r.exited).toBe(0);
+    const recs = records(r.stdout());
+    const gap = recs.find((x) => x.type === 'gap');
+    expect(gap).toMatchObject({ reason: 'replay-hole', unverified: true });
+    const swallowed = recs.filter((x) => x.type === 'line' && x.text === 'swallowed tick');
+    expect(swallowed).toHaveLength(1);
+    expect(swallowed[0]).toMatchObject({ recovered: true, fills: gap?.seq });
+    const seqs = recs.filter((x) => x.seq !== undefined).map((x) => x.seq ?? 0);
+    expect(swallowed[0]?.seq).toBe(Math.max(...seqs.filter((q) => q < (recs.find((x) => x.type === 'gap-resolved')?.seq ?? 0))));
+    expect(recs.find((x) => x.type === 'gap-resolved')).toMatchObject({ fills: gap?.seq, recovered: 1 });
+    // Every server line exactly once.
+    const texts = recs.filter((x) => x.type === 'line').map((x) => x.text);
+    expect([...texts].sort()).toEqual(d.record('m1').map((x) => x.message).sort());
+  });
+
+  it('human output tags a recovered line with the time it belongs at', async () => {
+    demo = await startDemoServer({ generation, port: 0, replayDelayMs: 10, startupMs: 0, startupLogs: false, models: [{ name: 'm1' }] });
+    const d = demo;
+    await d.startModel('m1');
+    for (let i = 0; i < 30; i++) d.emit('m1', `old ${i}`);
+    run = spawnCli(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2']);
+    for (let i = 0; i < 500 && d.replayingCount('m1') === 0; i++) await new Promise((res) => setTimeout(res, 5));
+    d.emit('m1', 'swallowed tick');
+    await run.waitFor(/history complete/);
+    d.emit('m1', 'live after');
+    await run.waitFor(/swallowed lines recovered/, { timeoutMs: 15_000 });
+    expect(run.stdout()).toMatch(/\[live\] \[↺ recovered \d\d:\d\d:\d\d\.\d{3}\] swallowed tick/);
+    run.interrupt();
+    expect(await run.exited).toBe(0);
+  });
+});
 
 describe.each(GENERATIONS)('watch on %s', (generation) => {
   it('keeps retrying until the model starts, then streams it', async () => {
@@ -112,7 +164,7 @@ describe.each(GENERATIONS)('watch on %s', (generation) => {
 
     const recs = records(run.stdout());
     // Every record is one of the documented shapes.
-    for (const x of recs) expect(['server', 'models', 'status', 'line', 'history-complete', 'gap', 'cleared', 'problem']).toContain(x.type);
+    for (const x of recs) expect(['server', 'models', 'status', 'line', 'history-complete', 'gap', 'gap-resolved', 'cleared', 'problem']).toContain(x.type);
     const texts = recs.filter((x) => x.type === 'line').map((x) => x.text);
     const ours = texts.filter((t) => t !== undefined && /^[hl]-\d$/.test(t));
     expect(ours).toEqual([...before, ...live1, ...live2]);

@@ -3,6 +3,8 @@ import { Logbook } from '../../../main/core/logs/logbook.js';
 import type { LogEntry, LogLine } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { readFixture } from './fixture-frames.js';
+import { HoleScan, type HoleLine } from '../../../main/core/logs/replay-hole.js';
+import { inViewOrder } from '../../../renderer/src/stores/log-placement.js';
 import { SimServer, connect, lineTexts, live, markers, shape } from './sim-server.js';
 
 function make(cap = 20_000): { lb: Logbook; clock: FakeClock } {
@@ -111,35 +113,125 @@ describe('reconnect with a full replay', () => {
 });
 
 describe('replay hole (v1/v2 point 3)', () => {
-  it('marks a long replay followed by live lines, right after the history', () => {
+  /** What a second connection opened now would replay: the server's whole history. */
+  const scanNow = (lb: Logbook, server: SimServer, seq: number): readonly HoleLine[] => {
+    const hole = lb.openHoles().find((h) => h.markerSeq === seq);
+    if (!hole) throw new Error('no such hole');
+    const scan = new HoleScan(hole);
+    for (const l of server.list) scan.offer(l);
+    const now = lb.openHoles().find((h) => h.markerSeq === seq);
+    const r = scan.result(now?.after ?? null, now?.afterRun);
+    if (r.kind !== 'found') throw new Error('hole not found in the replay');
+    return r.lines;
+  };
+
+  it('every replay, however short, opens an unverified gap right after the history', () => {
     const { lb } = make();
     const server = new SimServer();
     server.produce(3);
-    const out = connect(lb, server, 4500);
-    expect(markers(out)).toEqual(['history-complete']);
-    const more = live(lb, server.produce(1));
-    expect(shape(more)).toEqual(['[gap:replay-hole]', 'line 4']);
-    expect(lb.stats().gaps).toBe(1);
-    expect(shape(live(lb, server.produce(1)))).toEqual(['line 5']);
+    connect(lb, server);
+    const gap = lb.openReplayHole();
+    expect(shape(gap)).toEqual(['[gap:replay-hole]']);
+    expect(gap[0]).toMatchObject({ kind: 'marker', unverified: true });
+    // Not counted as a gap: it is a question, not a loss (yet).
+    expect(lb.stats().gaps).toBe(0);
   });
 
-  it('no marker after a short replay', () => {
+  it('a line printed during a short replay is recovered in place: fresh seq, recovered, fills the gap', () => {
     const { lb } = make();
     const server = new SimServer();
     server.produce(3);
-    connect(lb, server, 300);
-    expect(markers(live(lb, server.produce(2)))).toEqual([]);
+    connect(lb, server);
+    server.produce(1, 'swallowed'); // printed while the 3-line replay ran: never sent to this connection
+    const [gap] = lb.openReplayHole();
+    if (!gap) throw new Error('no gap');
+    const liveLines = live(lb, server.produce(2, 'tick'));
+    expect(lineTexts(liveLines)).toEqual(['tick 5', 'tick 6']);
+    const found = scanNow(lb, server, gap.seq);
+    expect(found.map((l) => l.text)).toEqual(['swallowed 4']);
+    const settled = lb.resolveHole(gap.seq, found);
+    expect(shape(settled)).toEqual(['swallowed 4', '[gap-resolved]']);
+    const rec = settled[0] as LogLine;
+    expect(rec).toMatchObject({ recovered: true, fills: gap.seq, origin: 'live' });
+    expect(rec.seq).toBeGreaterThan(lb.entries().find((e) => e.kind === 'line' && e.text === 'tick 6')?.seq ?? Infinity);
+    expect(settled[1]).toMatchObject({ marker: 'gap-resolved', fills: gap.seq, recovered: 1 });
+    // The buffered gap now says it was settled.
+    const held = lb.entries().find((e) => e.seq === gap.seq);
+    expect(held).toMatchObject({ marker: 'gap', recovered: 1 });
+    expect(held && 'unverified' in held).toBe(false);
+    // In view order every server line is there exactly once, in server order.
+    expect(lineTexts(inViewOrder(lb.entries()))).toEqual(server.list.map((l) => l.text));
+    expect(lb.openHoles()).toEqual([]);
   });
 
-  it('no marker when no live line followed: the next replay delivers what was missed', () => {
+  it('nothing swallowed: the check confirms the gap complete', () => {
     const { lb } = make();
     const server = new SimServer();
     server.produce(3);
-    connect(lb, server, 4500);
+    connect(lb, server);
+    const [gap] = lb.openReplayHole();
+    if (!gap) throw new Error('no gap');
+    live(lb, server.produce(2));
+    const found = scanNow(lb, server, gap.seq);
+    expect(found).toEqual([]);
+    expect(lb.resolveHole(gap.seq, found)).toMatchObject([{ marker: 'gap-resolved', fills: gap.seq, recovered: 0 }]);
+    expect(lb.stats().gaps).toBe(0);
+  });
+
+  it('a late live copy of a recovered line is never appended twice', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(2);
+    connect(lb, server);
+    const [gap] = lb.openReplayHole();
+    if (!gap) throw new Error('no gap');
+    const [late] = server.produce(1, 'in-flight');
+    if (!late) throw new Error('setup');
+    // No live line yet: the stretch after the hole is open and the check takes it as swallowed…
+    lb.resolveHole(gap.seq, scanNow(lb, server, gap.seq), true);
+    // …then the live feed delivers it after all: dropped, not duplicated.
+    expect(live(lb, [late])).toEqual([]);
+    expect(lineTexts(lb.entries())).toEqual(['line 1', 'line 2', 'in-flight 3']);
+  });
+
+  it('an open hole is settled by the next reconnect when the check connection never finished', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(3);
+    connect(lb, server);
+    server.produce(2, 'swallowed');
+    const [gap] = lb.openReplayHole();
+    if (!gap) throw new Error('no gap');
+    live(lb, server.produce(1, 'tick'));
+    // dropped; the reconnect's own replay holds the swallowed lines (before our anchor)
+    const out = connect(lb, server);
+    expect(shape(out)).toEqual(['swallowed 4', 'swallowed 5', '[gap-resolved]']);
+    expect(out.slice(0, 2).every((e) => e.kind === 'line' && e.recovered === true && e.fills === gap.seq)).toBe(true);
+    expect(lineTexts(inViewOrder(lb.entries()))).toEqual(server.list.map((l) => l.text));
+  });
+
+  it('no live line before the reconnect: the new replay delivers the lines itself and the gap is confirmed', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(3);
+    connect(lb, server);
+    lb.openReplayHole();
     server.produce(2, 'during-replay');
-    const out = connect(lb, server, 100);
-    expect(shape(out)).toEqual(['during-replay 4', 'during-replay 5']);
-    expect(markers(live(lb, server.produce(1)))).toEqual([]);
+    const out = connect(lb, server);
+    expect(shape(out)).toEqual(['during-replay 4', 'during-replay 5', '[gap-resolved]']);
+    expect(out[2]).toMatchObject({ recovered: 0 });
+  });
+
+  it('a hole whose history is gone stays a gap and counts as one', () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(3);
+    connect(lb, server);
+    const [gap] = lb.openReplayHole();
+    if (!gap) throw new Error('no gap');
+    lb.abandonHole(gap.seq);
+    expect(lb.openHoles()).toEqual([]);
+    expect(lb.stats().gaps).toBe(1);
   });
 
   it('the real late-client capture: the marker sits exactly where the early client saw the missing lines', () => {
@@ -153,9 +245,11 @@ describe('replay hole (v1/v2 point 3)', () => {
         if (f.line.origin === 'history') historical++;
         lb.ingest(f.line);
       } else if (f.kind === 'complete') {
-        lb.historyComplete(historical * 10); // the server sleeps 10 ms per replayed line
+        lb.historyComplete();
+        lb.openReplayHole();
       }
     }
+    expect(historical).toBeGreaterThan(0);
     const got = lb.entries();
     const hole = got.findIndex((e) => e.kind === 'marker' && e.reason === 'replay-hole');
     expect(hole).toBeGreaterThan(0);
@@ -167,6 +261,16 @@ describe('replay hole (v1/v2 point 3)', () => {
     expect(earlyTexts.slice(0, before.length)).toEqual(before);
     expect(earlyTexts.slice(earlyTexts.length - after.length)).toEqual(after);
     expect(earlyTexts.length - before.length - after.length).toBe(105);
+    // The early client's view is what a second connection's replay holds: it brings back exactly those.
+    const gapSeq = got[hole]?.seq ?? -1;
+    const bounds = lb.openHoles().find((h) => h.markerSeq === gapSeq);
+    if (!bounds) throw new Error('hole not open');
+    const scan = new HoleScan(bounds);
+    for (const f of early) if (f.kind === 'line') scan.offer(f.line);
+    const r = scan.result(bounds.after, bounds.afterRun);
+    expect(r.kind === 'found' && r.closed ? r.lines.map((l) => l.text) : null).toEqual(
+      earlyTexts.slice(before.length, earlyTexts.length - after.length),
+    );
   });
 });
 
@@ -206,7 +310,7 @@ describe('server history changed under us', () => {
     connect(lb, server);
     server.list = [];
     lb.beginConnection({ serverRestarted: true });
-    expect(shape(lb.historyComplete(0))).toEqual(['[gap:server-restarted]']);
+    expect(shape(lb.historyComplete())).toEqual(['[gap:server-restarted]']);
     // still missing on the next connection: not reported again
     expect(connect(lb, server)).toEqual([]);
   });
@@ -224,7 +328,7 @@ describe('server history changed under us', () => {
     // resolved before historical_complete, without holding more than `cap` lines
     expect(markers(out)).toEqual(['gap:server-cleared']);
     expect(lineTexts(out)).toEqual(server.list.map((l) => l.text));
-    expect(lb.historyComplete(0)).toEqual([]);
+    expect(lb.historyComplete()).toEqual([]);
   });
 });
 
@@ -282,7 +386,7 @@ describe('v3 line ids', () => {
     const second = [2, 3, 4, 5, 9].flatMap((id) => lb.ingest(mk(id)));
     expect(lineTexts(second)).toEqual(['l5', 'l9']);
     // a v3 connection never produces a "server cleared" guess
-    expect(markers(lb.historyComplete(0))).toEqual(['history-complete']);
+    expect(markers(lb.historyComplete())).toEqual(['history-complete']);
   });
 
   it('ids that start over (the server database was reset) are new lines after a marker, not duplicates', () => {
@@ -303,7 +407,8 @@ describe('v3 line ids', () => {
     const { lb } = make();
     lb.beginConnection();
     lb.ingest({ origin: 'history', ts: 1, text: 'a', id: 10 });
-    lb.historyComplete(5000);
+    lb.historyComplete();
+    expect(lb.openReplayHole()).toEqual([]);
     expect(shape(lb.ingest({ origin: 'live', ts: 2, text: 'b', id: 11 }))).toEqual(['b']);
   });
 
@@ -367,7 +472,7 @@ describe('statistics', () => {
     lb.ingest({ origin: 'history', ts: t, text: 'WARNING: something' });
     lb.ingest({ origin: 'history', ts: t + 1, text: 'ERROR: CUDA error: out of memory' });
     lb.ingest({ origin: 'history', ts: t + 2, text: '  current device: 0, in function x' });
-    lb.historyComplete(0);
+    lb.historyComplete();
     lb.ingest({ origin: 'live', ts: t + 5000, text: 'main: server is listening on http://127.0.0.1:1' });
     lb.ingest({ origin: 'live', ts: t + 6000, text: 'cudaMalloc failed: out of memory' });
     const fatal = lb.ingest({ origin: 'live', ts: t + 7000, text: 'FATAL: crashed' });

@@ -38,11 +38,11 @@ export class SimServer {
 }
 
 /** A full v1/v2 connection: replay everything as history, then historical_complete. */
-export function connect(lb: Logbook, server: SimServer, replayMs = 0): LogEntry[] {
+export function connect(lb: Logbook, server: SimServer): LogEntry[] {
   lb.beginConnection();
   const out: LogEntry[] = [];
   for (const l of server.list) out.push(...lb.ingest({ origin: 'history', ts: l.ts, text: l.text }));
-  out.push(...lb.historyComplete(replayMs));
+  out.push(...lb.historyComplete());
   return out;
 }
 

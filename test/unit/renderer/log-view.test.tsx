@@ -39,6 +39,32 @@ describe('log view', () => {
     expect(r[3]?.textContent).toContain('lines may be missing here (server replay)');
   });
 
+  it('shows a recovered line in place with its tag, and a settled gap no longer says lines may be missing', async () => {
+    await withLines([
+      line(K, 1, 'before the replay', { origin: 'history' }),
+      { kind: 'marker', seq: 2, key: K, ts: 0, marker: 'gap', reason: 'replay-hole', recovered: 1 },
+      line(K, 3, 'first live line'),
+      { ...line(K, 4, 'swallowed tick'), recovered: true, fills: 2 },
+      { kind: 'marker', seq: 5, key: K, ts: 0, marker: 'gap-resolved', fills: 2, recovered: 1 },
+    ]);
+    const r = rows();
+    expect(r.map((e) => e.dataset.seq)).toEqual(['1', '2', '4', '3']);
+    expect(r[1]?.textContent).toContain('1 swallowed lines recovered here (server replay)');
+    expect(r[1]?.textContent).not.toContain('may be missing');
+    expect(r[2]?.querySelector('.log-recovered')?.textContent).toBe('recovered');
+    expect(r[3]?.querySelector('.log-recovered')).toBeNull();
+  });
+
+  it('an unverified gap says it is being checked; confirmed complete says nothing is missing', async () => {
+    await withLines([
+      { kind: 'marker', seq: 1, key: K, ts: 0, marker: 'gap', reason: 'replay-hole', unverified: true },
+      { kind: 'marker', seq: 2, key: K, ts: 0, marker: 'gap', reason: 'replay-hole', recovered: 0 },
+    ]);
+    const r = rows();
+    expect(r[0]?.textContent).toContain('lines may be missing here (server replay), checking');
+    expect(r[1]?.textContent).toContain('checked: nothing missing here (server replay)');
+  });
+
   it('takes the language from settings (system → OS locale) and switches live', async () => {
     const api = new FakeApi({ systemLocale: 'zh-CN', settings: makeSettings({ language: 'system' }) });
     api.entries.set(K, [line(K, 1, 'x', { origin: 'history' }), line(K, 2, 'y')]);

@@ -45,6 +45,27 @@ describe('LogStore', () => {
     expect(store.get(K)?.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('puts a recovered line right after the gap it fills, and folds the resolution into that gap', () => {
+    const store = new LogStore(100);
+    store.beginLoad(K);
+    const gap: LogEntry = { kind: 'marker', seq: 3, key: K, ts: 0, marker: 'gap', reason: 'replay-hole', unverified: true };
+    store.replace(K, [...lines(1, 2), gap, ...lines(4, 5)]);
+    const recovered = (seq: number, text: string): LogEntry => ({ ...line(K, seq, text), recovered: true, fills: 3 });
+    expect(store.append(K, [recovered(6, 'r1'), recovered(7, 'r2')])).toBe('applied');
+    expect(store.append(K, [{ kind: 'marker', seq: 8, key: K, ts: 0, marker: 'gap-resolved', fills: 3, recovered: 2 }])).toBe('applied');
+    const view = store.get(K)?.entries ?? [];
+    expect(view.map((e) => e.seq)).toEqual([1, 2, 3, 6, 7, 4, 5]);
+    expect(view[2]).toMatchObject({ marker: 'gap', recovered: 2 });
+    expect(view[2] && 'unverified' in view[2]).toBe(false);
+    expect(store.get(K)?.lastSeq).toBe(8);
+    // The next batch is contiguous with the resolution's seq.
+    expect(store.append(K, lines(9, 9))).toBe('applied');
+    // A reload of the core's buffer (seq order, the gap already settled there) gives the same view.
+    store.beginLoad(K);
+    store.replace(K, [...lines(1, 2), { ...gap, recovered: 2 }, ...lines(4, 5), recovered(6, 'r1'), recovered(7, 'r2'), { kind: 'marker', seq: 8, key: K, ts: 0, marker: 'gap-resolved', fills: 3, recovered: 2 }, ...lines(9, 9)]);
+    expect(store.get(K)?.entries.map((e) => e.seq)).toEqual([1, 2, 3, 6, 7, 4, 5, 9]);
+  });
+
   it('notifies each changed key once per flush', () => {
     const store = new LogStore(100);
     store.beginLoad(K);

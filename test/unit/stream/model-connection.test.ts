@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Logbook } from '../../../main/core/logs/logbook.js';
 import { DEFAULT_POLICY, silentLogger, type ConnectionPolicy } from '../../../main/core/ports.js';
-import type { ServerAdapter, StreamEvent } from '../../../main/core/servers/adapter.js';
+import { isTerminal, type ServerAdapter, type StreamEvent } from '../../../main/core/servers/adapter.js';
 import { ModelConnection } from '../../../main/core/stream/model-connection.js';
+import { SETTLE_MS } from '../../../main/core/stream/replay-hole-check.js';
 import type { LogEntry } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
 /** An adapter whose streams the test drives by hand. */
 function fakeAdapter(reportsLifecycle = false) {
-  const opened: { emit: (e: StreamEvent) => void; closed: boolean }[] = [];
+  // A stream opened while another one is open is the replay-hole check's second connection.
+  const opened: { emit: (e: StreamEvent) => void; closed: boolean; check: boolean }[] = [];
   const adapter: ServerAdapter = {
     generation: 'v1-seed',
     version: null,
@@ -16,7 +18,15 @@ function fakeAdapter(reportsLifecycle = false) {
     supports: { clear: true, stopAll: true, logStats: true },
     listModels: () => Promise.resolve({ ok: true, models: [] }),
     openLogStream: (_model, emit) => {
-      const s = { emit, closed: false };
+      const s = {
+        // A terminal event ends the stream, as the real adapters do.
+        emit: (e: StreamEvent) => {
+          if (isTerminal(e)) s.closed = true;
+          emit(e);
+        },
+        closed: false,
+        check: opened.some((o) => !o.closed && !o.check),
+      };
       opened.push(s);
       return { close: () => (s.closed = true) };
     },
@@ -28,7 +38,18 @@ function fakeAdapter(reportsLifecycle = false) {
     health: () => Promise.resolve(true),
     close: () => {},
   };
-  return { adapter, opened, last: () => opened[opened.length - 1]! };
+  const mains = () => opened.filter((o) => !o.check);
+  return {
+    adapter,
+    /** The main connections (replay-hole checks left out). */
+    get opened() {
+      return mains();
+    },
+    all: opened,
+    main: mains,
+    last: () => mains()[mains().length - 1]!,
+    check: () => opened.filter((o) => o.check).at(-1),
+  };
 }
 
 function setup(policy: Partial<ConnectionPolicy> = {}, reportsLifecycle = false) {
@@ -192,5 +213,100 @@ describe('ModelConnection', () => {
     first.emit({ kind: 'dropped', message: 'late' });
     expect(t.conn.state).toBe('connecting');
     expect(first.closed).toBe(true);
+  });
+});
+
+describe('ModelConnection: the replay-hole check (v1/v2, llm-manager-api.md point 3)', () => {
+  const at = (text: string, ts: number, origin: 'history' | 'live'): StreamEvent => ({ kind: 'line', origin, ts, text });
+  const texts = (entries: readonly LogEntry[]) =>
+    entries.map((e) => (e.kind === 'line' ? `${e.text}${e.recovered ? ` (recovered, fills ${e.fills})` : ''}` : `[${e.marker}${e.unverified ? '?' : ''}]`));
+
+  it('a second connection, opened while the first is live, recovers what the first replay swallowed, then closes', () => {
+    const t = setup();
+    t.conn.start();
+    const main = t.fa.last();
+    main.emit({ kind: 'open' });
+    main.emit(at('h1', 1, 'history'));
+    main.emit(at('h2', 2, 'history'));
+    main.emit({ kind: 'history-complete' });
+    const check = t.fa.check();
+    expect(check?.closed).toBe(false);
+    const gapSeq = t.entries.find((e) => e.kind === 'marker' && e.marker === 'gap')?.seq;
+    main.emit(at('l4', 4, 'live')); // 'l3' was printed during the first replay: it never comes live
+    for (const [text, ts] of [['h1', 1], ['h2', 2], ['l3', 3], ['l4', 4]] as const) check?.emit(at(text, ts, 'history'));
+    check?.emit({ kind: 'history-complete' });
+    expect(check?.closed).toBe(true);
+    expect(texts(t.entries)).toEqual(['h1', 'h2', '[history-complete]', '[gap?]', 'l4', `l3 (recovered, fills ${gapSeq})`, '[gap-resolved]']);
+    expect(t.entries.at(-1)).toMatchObject({ marker: 'gap-resolved', fills: gapSeq, recovered: 1 });
+    // The main connection goes on as before.
+    main.emit(at('l5', 5, 'live'));
+    expect(texts(t.entries).at(-1)).toBe('l5');
+    expect(t.clock.pending()).toBe(0);
+  });
+
+  it('nothing swallowed: the gap is confirmed complete', () => {
+    const t = setup();
+    t.conn.start();
+    const main = t.fa.last();
+    main.emit(at('h1', 1, 'history'));
+    main.emit({ kind: 'history-complete' });
+    const check = t.fa.check();
+    check?.emit(at('h1', 1, 'history'));
+    check?.emit({ kind: 'history-complete' });
+    expect(t.entries.at(-1)).toMatchObject({ marker: 'gap-resolved', recovered: 0 });
+  });
+
+  it('no live line yet: lines after the hole wait a moment for the live feed, which wins when it delivers them', () => {
+    const t = setup();
+    t.conn.start();
+    const main = t.fa.last();
+    main.emit(at('h1', 1, 'history'));
+    main.emit({ kind: 'history-complete' });
+    const check = t.fa.check();
+    for (const [text, ts] of [['h1', 1], ['s2', 2], ['l3', 3]] as const) check?.emit(at(text, ts, 'history'));
+    check?.emit({ kind: 'history-complete' });
+    expect(texts(t.entries)).toEqual(['h1', '[history-complete]', '[gap?]']);
+    main.emit(at('l3', 3, 'live')); // l3 was on its way to the main connection; s2 was swallowed
+    t.clock.advance(SETTLE_MS);
+    expect(texts(t.entries)).toEqual(['h1', '[history-complete]', '[gap?]', 'l3', 's2 (recovered, fills 3)', '[gap-resolved]']);
+  });
+
+  it('no live line within the settle time: the lines count as swallowed, and a very late live copy is dropped', () => {
+    const t = setup();
+    t.conn.start();
+    const main = t.fa.last();
+    main.emit(at('h1', 1, 'history'));
+    main.emit({ kind: 'history-complete' });
+    const check = t.fa.check();
+    for (const [text, ts] of [['h1', 1], ['s2', 2]] as const) check?.emit(at(text, ts, 'history'));
+    check?.emit({ kind: 'history-complete' });
+    t.clock.advance(SETTLE_MS);
+    main.emit(at('s2', 2, 'live'));
+    expect(texts(t.entries)).toEqual(['h1', '[history-complete]', '[gap?]', 's2 (recovered, fills 3)', '[gap-resolved]']);
+  });
+
+  it('the check closes with the main connection; the next replay settles the hole instead', () => {
+    const t = setup();
+    t.conn.start();
+    t.fa.last().emit(at('h1', 1, 'history'));
+    t.fa.last().emit({ kind: 'history-complete' });
+    t.fa.last().emit(at('l3', 3, 'live'));
+    const check = t.fa.check();
+    t.conn.reconnect();
+    expect(check?.closed).toBe(true);
+    const next = t.fa.last();
+    for (const [text, ts] of [['h1', 1], ['s2', 2], ['l3', 3]] as const) next.emit(at(text, ts, 'history'));
+    next.emit({ kind: 'history-complete' });
+    expect(texts(t.entries)).toEqual(['h1', '[history-complete]', '[gap?]', 'l3', 's2 (recovered, fills 3)', '[gap-resolved]', '[gap?]']);
+  });
+
+  it('v3 (line ids) opens no check', () => {
+    const t = setup();
+    (t.fa.adapter as { generation: string }).generation = 'v3';
+    t.conn.start();
+    t.fa.last().emit({ kind: 'line', origin: 'history', ts: 1, text: 'a', id: 1 });
+    t.fa.last().emit({ kind: 'history-complete' });
+    expect(t.fa.check()).toBeUndefined();
+    expect(t.entries.some((e) => e.kind === 'marker' && e.marker === 'gap')).toBe(false);
   });
 });

@@ -17,7 +17,16 @@ export function useMarkerText(): (m: LogMarker) => string {
   return (m) => {
     if (m.marker === 'history-complete') return `── ${t('logs.historyComplete')} ──`;
     const reason = t(`gapReason.${m.reason ?? 'unknown'}`);
-    const text = m.missing !== undefined ? t('logs.gapCount', { count: m.missing, reason }) : t('logs.gap', { reason });
+    const text =
+      m.unverified === true
+        ? t('logs.gapChecking', { reason })
+        : m.recovered !== undefined
+          ? m.recovered > 0
+            ? t('logs.gapRecovered', { count: m.recovered, reason })
+            : t('logs.gapComplete', { reason })
+          : m.missing !== undefined
+            ? t('logs.gapCount', { count: m.missing, reason })
+            : t('logs.gap', { reason });
     return `┄┄ ${text} ┄┄`;
   };
 }
@@ -27,7 +36,12 @@ export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentM
   const markerText = useMarkerText();
   if (entry.kind === 'marker') {
     return (
-      <div className={`log-marker marker-${entry.marker}`} data-seq={entry.seq} data-kind="marker" role="separator">
+      <div
+        className={`log-marker marker-${entry.marker}${entry.unverified ? ' unverified' : ''}${entry.recovered !== undefined ? ' settled' : ''}`}
+        data-seq={entry.seq}
+        data-kind="marker"
+        role="separator"
+      >
         <span className="marker-text">{markerText(entry)}</span>
       </div>
     );
@@ -36,10 +50,16 @@ export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentM
   if (entry.continuation) classes.push('continuation');
   if (isCurrentMatch) classes.push('current-match');
   if (isFocused) classes.push('focused');
+  if (entry.recovered) classes.push('recovered');
   return (
     <div className={classes.join(' ')} data-seq={entry.seq} data-level={entry.level} data-origin={entry.origin}>
       {showTime && <span className="log-time">{formatTime(entry.ts)}</span>}
       <span className={`log-origin origin-${entry.origin}`}>{t(`origin.${entry.origin}`)}</span>
+      {entry.recovered && (
+        <span className="log-recovered" title={t('logs.recoveredTitle')}>
+          {t('logs.recovered')}
+        </span>
+      )}
       <span className="log-text">
         <AnsiText text={entry.text} search={search} />
       </span>
