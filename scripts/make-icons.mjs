@@ -16,13 +16,18 @@ const out = (p) => join(root, 'build', p);
 
 // ---------------------------------------------------------------- colours
 const hex = (h, a = 1) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16), a];
+// The tray speaks the models' health (worst watched model), like the window's dots:
+// failed red, starting amber, ready green, stopped hollow grey. "<health>-lost" adds a small grey
+// badge with a bar: a stream or a server is lost, so the colour may be stale.
 const STATES = {
-  alert: { fill: hex('#E5484D'), edge: hex('#8E1D22') },
-  disconnected: { fill: hex('#8B9099'), edge: hex('#3F434A') },
-  connecting: { fill: hex('#F5B83D'), edge: hex('#8A5A00') },
-  connected: { fill: hex('#30A46C'), edge: hex('#14532D') },
-  idle: { fill: hex('#D9DDE3'), edge: hex('#5A5F66') },
+  failed: { fill: hex('#E5484D'), edge: hex('#8E1D22') },
+  starting: { fill: hex('#F5B83D'), edge: hex('#8A5A00') },
+  ready: { fill: hex('#30A46C'), edge: hex('#14532D') },
+  stopped: { fill: hex('#D9DDE3'), edge: hex('#5A5F66') },
 };
+const STOPPED_GREY = hex('#8B9099');
+const LOST = { fill: hex('#8B9099'), edge: hex('#3F434A') };
+const ICONS = Object.keys(STATES).flatMap((h) => [h, `${h}-lost`]);
 const WHITE = hex('#FFFFFF');
 const BLACK = hex('#000000');
 
@@ -64,28 +69,43 @@ const segment = (ax, ay, bx, by, t, color, op = 'over') => ({
 const logLines = (color, op, t = 0.125) => [capsule(0.25, 0.75, 0.3125, t, color, op), capsule(0.25, 0.625, 0.5, t, color, op), capsule(0.25, 0.75, 0.6875, t, color, op)];
 const bang = (color) => [roundRect(0.4375, 0.1875, 0.5625, 0.5625, 0.03, color), roundRect(0.4375, 0.6875, 0.5625, 0.8125, 0.03, color)];
 
-function trayShapes(state) {
+// The "lost" badge in the bottom-right corner, cut out of the main disc.
+const lostBadge = (fill, edge, bar) => [
+  circle(0.78, 0.78, 0.3, BLACK, 'clear'),
+  circle(0.78, 0.78, 0.22, edge),
+  circle(0.78, 0.78, 0.16, fill),
+  capsule(0.68, 0.88, 0.78, 0.08, bar, 'over'),
+];
+
+function trayShapes(icon) {
+  const [state, lost] = icon.split('-');
   const { fill, edge } = STATES[state];
   const base = [circle(0.5, 0.5, 0.5, edge), circle(0.5, 0.5, 0.43, fill)];
-  if (state === 'alert') return [...base, ...bang(WHITE)];
-  // Idle: a light neutral disc with dark lines, visible on both light and dark taskbars.
-  if (state === 'idle') return [...base, ...logLines(edge, 'over')];
-  return [...base, ...logLines(WHITE, 'over')];
+  let shapes;
+  if (state === 'failed') shapes = [...base, ...bang(WHITE)];
+  // Stopped: hollow, a mid-grey ring and lines, readable on light and dark taskbars alike.
+  else if (state === 'stopped') shapes = [ring(0.5, 0.5, 0.5, 0.14, STOPPED_GREY), ...logLines(STOPPED_GREY, 'over')];
+  else shapes = [...base, ...logLines(WHITE, 'over')];
+  return lost ? [...shapes, ...lostBadge(LOST.fill, LOST.edge, WHITE)] : shapes;
 }
 
-function templateShapes(state) {
+function templateShapes(icon) {
+  const [state, lost] = icon.split('-');
+  let shapes;
   switch (state) {
-    case 'connected':
-      return [circle(0.5, 0.5, 0.48, BLACK), ...logLines(BLACK, 'clear')];
-    case 'connecting':
-      return [ring(0.5, 0.5, 0.48, 0.12, BLACK), ...logLines(BLACK, 'over')];
-    case 'disconnected':
-      return [ring(0.5, 0.5, 0.48, 0.12, BLACK), segment(0.2, 0.8, 0.8, 0.2, 0.12, BLACK)];
-    case 'idle':
-      return [ring(0.5, 0.5, 0.48, 0.12, hex('#000000', 0.55)), ...logLines(hex('#000000', 0.55), 'over')];
+    case 'ready':
+      shapes = [circle(0.5, 0.5, 0.48, BLACK), ...logLines(BLACK, 'clear')];
+      break;
+    case 'starting':
+      shapes = [ring(0.5, 0.5, 0.48, 0.12, BLACK), ...logLines(BLACK, 'over')];
+      break;
+    case 'stopped':
+      shapes = [ring(0.5, 0.5, 0.48, 0.12, hex('#000000', 0.55)), ...logLines(hex('#000000', 0.55), 'over')];
+      break;
     default:
-      return [circle(0.5, 0.5, 0.48, BLACK), ...bang(BLACK).map((s) => ({ ...s, op: 'clear' }))];
+      shapes = [circle(0.5, 0.5, 0.48, BLACK), ...bang(BLACK).map((s) => ({ ...s, op: 'clear' }))];
   }
+  return lost ? [...shapes, circle(0.78, 0.78, 0.3, BLACK, 'clear'), ring(0.78, 0.78, 0.22, 0.08, BLACK), segment(0.68, 0.78, 0.88, 0.78, 0.08, BLACK)] : shapes;
 }
 
 function appIconShapes() {
@@ -266,7 +286,7 @@ function write(path, data) {
 }
 
 const previewRows = [];
-for (const state of Object.keys(STATES)) {
+for (const state of ICONS) {
   const s16 = render(trayShapes(state), 16);
   const s32 = render(trayShapes(state), 32);
   const t16 = render(templateShapes(state), 16);

@@ -25,7 +25,7 @@ const REQUIRED = [
   '/out/preload/index.cjs',
   '/out/renderer/index.html',
   '/build/icon.png',
-  ...['alert', 'disconnected', 'connecting', 'connected', 'idle'].flatMap((s) => [
+  ...['failed', 'starting', 'ready', 'stopped'].flatMap((h) => [h, `${h}-lost`]).flatMap((s) => [
     `/build/tray/${s}.png`,
     `/build/tray/${s}@2x.png`,
     `/build/tray/${s}Template.png`,

@@ -107,6 +107,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       lastProblem: c.lastProblem,
       unreadErrors: m.logbook.unreadErrors(),
       nextRetryAt: c.nextRetryAt(),
+      lastError: m.logbook.lastError(),
     };
   };
 

@@ -4,10 +4,18 @@
 import { isPaused } from './alerts/policy.js';
 import { sanitizeLabel } from './logs/ansi.js';
 import type { UiLanguage } from './alerts/language.js';
+import { HEALTH_ORDER, modelHealth, type ModelHealth } from './model-health.js';
 import type { AppSettings, ConnectionState, Lifecycle, ModelKey, ModelStatus, MonitorSnapshot } from './types.js';
 
-export type TrayIcon = 'alert' | 'disconnected' | 'connecting' | 'connected' | 'idle';
-export const TRAY_ICONS: readonly TrayIcon[] = ['alert', 'disconnected', 'connecting', 'connected', 'idle'];
+/**
+ * The icon speaks health, like the window's dots: failed (red), starting (amber), ready (green),
+ * stopped (hollow grey), by the worst watched model. "-lost" adds the secondary mark: a stream or a
+ * server is lost, so what the icon says may be stale.
+ */
+export type TrayHealth = Exclude<ModelHealth, 'unknown'>;
+export type TrayIcon = TrayHealth | `${TrayHealth}-lost`;
+const TRAY_HEALTHS: readonly TrayHealth[] = ['failed', 'starting', 'ready', 'stopped'];
+export const TRAY_ICONS: readonly TrayIcon[] = [...TRAY_HEALTHS, ...TRAY_HEALTHS.map((h) => `${h}-lost` as const)];
 
 export type TrayAction =
   | { readonly kind: 'open-model'; readonly key: ModelKey }
@@ -124,19 +132,16 @@ export function unreadCount(m: ModelStatus, unread: TrayUnread): number {
   return Math.max(m.unreadErrors, unread.errors.get(m.key) ?? 0);
 }
 
-export function hasAlert(m: ModelStatus, unread: TrayUnread): boolean {
-  return unreadCount(m, unread) > 0 || (m.lifecycle === 'failed' && !unread.acknowledgedFailed.has(m.key));
-}
-
-export function trayIconFor(snapshot: MonitorSnapshot, unread: TrayUnread): TrayIcon {
+/** Worst health of the watched models ('unknown' counts as stopped), plus the lost mark. */
+export function trayIconFor(snapshot: MonitorSnapshot): TrayIcon {
   const models = snapshot.models.filter((m) => m.watched);
-  if (models.some((m) => hasAlert(m, unread))) return 'alert';
-  if (models.some((m) => m.connection === 'disconnected') || snapshot.servers.some((s) => s.health === 'unreachable')) {
-    return 'disconnected';
+  let worst: TrayHealth = 'stopped';
+  for (const m of models) {
+    const h = modelHealth(m);
+    if (h !== 'unknown' && HEALTH_ORDER.indexOf(h) < HEALTH_ORDER.indexOf(worst)) worst = h;
   }
-  if (models.some((m) => m.connection === 'connecting')) return 'connecting';
-  if (models.some((m) => m.connection === 'connected')) return 'connected';
-  return 'idle';
+  const lost = models.some((m) => m.connection === 'disconnected') || snapshot.servers.some((s) => s.health === 'unreachable');
+  return lost ? `${worst}-lost` : worst;
 }
 
 export function computeTrayState(
@@ -223,5 +228,5 @@ export function computeTrayState(
   menu.push({ type: 'separator', id: 'sep-quit' });
   menu.push({ type: 'item', id: 'quit', label: t.quit, enabled: true, action: { kind: 'quit' } });
 
-  return { icon: trayIconFor(snapshot, unread), tooltip: tooltipLines.join('\n'), menu };
+  return { icon: trayIconFor(snapshot), tooltip: tooltipLines.join('\n'), menu };
 }

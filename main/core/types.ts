@@ -122,7 +122,7 @@ export interface ModelStats {
   };
   /** Live lines per second over the last 10 s. */
   readonly linesPerSecond: number;
-  readonly lastError: { readonly ts: number; readonly text: string; readonly seq: number } | null;
+  readonly lastError: ModelLastError | null;
   readonly errorGroups: readonly ErrorGroup[];
   /** Frames that could not be decoded (non-JSON, unknown type, oversize, invalid UTF-8). */
   readonly badFrames: number;
@@ -152,6 +152,15 @@ export interface ModelStatus {
   readonly unreadErrors: number;
   /** Next retry time (epoch ms), when waiting to retry. */
   readonly nextRetryAt: number | null;
+  /** The newest error line (head, not continuation) with its signature: names a failure at a glance. */
+  readonly lastError?: ModelLastError | null;
+}
+
+export interface ModelLastError {
+  readonly ts: number;
+  readonly seq: number;
+  readonly text: string;
+  readonly signature?: SignatureId;
 }
 
 export type ServerHealth = 'unknown' | 'healthy' | 'unreachable';

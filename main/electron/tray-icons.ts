@@ -18,12 +18,12 @@ export class MissingIconError extends Error {
 
 /**
  * macOS menu bar: monochrome "…Template" images, which Electron marks as template images by their
- * file name so the OS tints them for light/dark bars; the alert icon stays red. The @2x files next
+ * file name so the OS tints them for light/dark bars; the failed icons stay red. The @2x files next
  * to each are picked up by createFromPath on HiDPI screens.
  */
 export function trayIconPath(appPath: string, platform: string, icon: TrayIcon): string {
   const dir = join(appPath, 'build', 'tray');
-  if (platform === 'darwin' && icon !== 'alert') return join(dir, `${icon}Template.png`);
+  if (platform === 'darwin' && !icon.startsWith('failed')) return join(dir, `${icon}Template.png`);
   return join(dir, `${icon}.png`);
 }
 

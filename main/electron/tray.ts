@@ -54,7 +54,7 @@ export interface ElectronTray extends TrayPort {
   destroy(): void;
 }
 
-export function createElectronTray<Image, MenuHandle>(deps: ElectronTrayDeps<Image, MenuHandle>, initial: TrayIcon = 'idle'): ElectronTray {
+export function createElectronTray<Image, MenuHandle>(deps: ElectronTrayDeps<Image, MenuHandle>, initial: TrayIcon = 'stopped'): ElectronTray {
   // `never` parameters in TrayLike keep it assignable from Electron's Tray; the casts below are the
   // one place the concrete image/menu types meet.
   const tray = deps.createTray(deps.iconFor(initial));

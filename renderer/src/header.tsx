@@ -21,6 +21,21 @@ function ServerChip({ server }: { server: ServerStatus }) {
   );
 }
 
+/** Several servers: one summary (the sidebar headings carry each server's health). */
+function ServersSummary({ servers }: { servers: readonly ServerStatus[] }) {
+  const { t } = useTranslation();
+  const down = servers.filter((s) => s.health === 'unreachable').length;
+  const worst = down > 0 ? 'unreachable' : servers.some((s) => s.health === 'unknown') ? 'unknown' : 'healthy';
+  const title = servers.map((s) => `${s.name} — ${t(`health.${s.health}`)} (${s.url})`).join('\n');
+  return (
+    <span className="server-chip" title={title} data-testid="servers-summary">
+      <span className={`dot small health-${worst}`} aria-hidden="true" />
+      <span className="server-name">{t('header.servers', { count: servers.length })}</span>
+      {down > 0 && <span className="server-health health-text-unreachable">{t('header.unreachableCount', { count: down })}</span>}
+    </span>
+  );
+}
+
 function AlertsControl() {
   const { t } = useTranslation();
   const { api, now } = useServices();
@@ -70,10 +85,8 @@ export function Header() {
       <div className="header-servers">
         <span className="header-label">{t('header.serverLabel')}</span>
         {servers.length === 0 && <span className="muted">{t('header.noServer')}</span>}
-        {servers.slice(0, 3).map((s) => (
-          <ServerChip key={s.id} server={s} />
-        ))}
-        {servers.length > 3 && <span className="muted">+{servers.length - 3}</span>}
+        {servers.length === 1 && servers[0] && <ServerChip server={servers[0]} />}
+        {servers.length > 1 && <ServersSummary servers={servers} />}
       </div>
       <div className="view-switch" role="tablist" aria-label={t('app.title')}>
         {VIEWS.map((v) => (

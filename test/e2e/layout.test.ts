@@ -10,7 +10,7 @@ const OOM = 'ERROR: CUDA error: out of memory (recoverable, tick 10)';
 describe.skipIf(!chromiumAvailable())('layout under real Chromium', () => {
   const e2e = useE2E();
 
-  it('three servers fit the header uncut, and a failure hint stays inside the log at 1280 and 900 px', async () => {
+  it('three servers each get a sidebar group with their health, names uncut; a failure hint stays inside the log at 1280 and 900 px', async () => {
     const h = await e2e.harness({ models: MODELS });
     const cur = await h.controller.handleCommand('settings:get', {});
     await h.controller.handleCommand('settings:update', {
@@ -25,17 +25,19 @@ describe.skipIf(!chromiumAvailable())('layout under real Chromium', () => {
     await h.demo.startModel('Qwen3-8B');
     h.demo.emit('Qwen3-8B', OOM);
     const { page } = await e2e.open({ width: 1280, height: 800 });
-    await page.locator('.server-chip').nth(2).waitFor({ timeout: 10_000 });
-    await page.locator('[data-server="gone"] .health-text-unreachable').waitFor({ timeout: 10_000 });
-    // Every server name is shown whole (no ellipsis) at a normal window size.
-    const cut = await page.evaluate(`[...document.querySelectorAll('.server-name')].filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent)`);
-    expect(cut).toEqual([]);
+    // The unreachable server has its own group (with no models), saying so in its heading.
+    await page.locator('.group-title[data-server="gone"] .health-text-unreachable').waitFor({ timeout: 10_000 });
+    await page.locator('.group-title[data-server="lab"]').waitFor();
+    expect(await page.getByTestId('servers-summary').textContent()).toContain('3 servers');
 
     await page.locator('[data-key="local/Qwen3-8B"]').click();
     const hint = page.locator('.log-line', { hasText: OOM }).locator('.log-hint');
     await hint.waitFor({ timeout: 10_000 });
     for (const size of [{ width: 1280, height: 800 }, { width: 900, height: 600 }]) {
       await page.setViewportSize(size);
+      // Every server name is shown whole (no ellipsis), in the header and the sidebar.
+      const cut = await page.evaluate(`[...document.querySelectorAll('.server-name, .group-name')].filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent)`);
+      expect(cut).toEqual([]);
       const scroll = await page.getByTestId('log-scroll').boundingBox();
       const box = await hint.boundingBox();
       expect(scroll && box).toBeTruthy();

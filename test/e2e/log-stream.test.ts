@@ -23,12 +23,12 @@ describe.skipIf(!chromiumAvailable())('log stream in the window (real core, demo
     const tab = page.locator(`[data-key="${QWEN}"]`);
     await tab.waitFor();
     await page.waitForSelector(`[data-key="${QWEN}"][data-connection="not-running"]`);
-    expect(await tab.locator('.dot').getAttribute('class')).toContain('status-not-running');
+    expect(await tab.locator('.health-dot').getAttribute('class')).toContain('hd-stopped');
     await tab.click();
 
     await h.demo.startModel('Qwen3-8B');
     await page.waitForSelector(`[data-key="${QWEN}"][data-connection="connected"]`, { timeout: 10_000 });
-    expect(await tab.locator('.dot').getAttribute('class')).toContain('status-connected');
+    expect(await tab.locator('.health-dot').getAttribute('class')).toContain('hd-ready');
     await page.locator('[data-testid="log-scroll"]', { hasText: 'hist-3' }).waitFor();
 
     h.demo.emitMany('Qwen3-8B', ['live-1 main: server is listening on http://127.0.0.1:10001', 'live-2 slot update', 'live-3 \u001b[32mready\u001b[0m']);

@@ -90,6 +90,8 @@ describe.skipIf(!chromiumAvailable())('search, filters, restart and clearing (Ch
     await dialog.waitFor();
     await screenshot(page, 'clear-dialog-light');
     expect(h.demo.record('Qwen3-8B').length).toBeGreaterThan(0);
+    // The safe default keeps the last hour; deleting everything is a deliberate 0.
+    expect(await dialog.getByRole('spinbutton').inputValue()).toBe('60');
     await dialog.getByRole('spinbutton').fill('0');
     await dialog.getByRole('button', { name: 'Clear on server' }).click();
     await page.locator('.status-notice', { hasText: /^Done: / }).waitFor({ timeout: 10_000 });

@@ -28,7 +28,8 @@ describe.skipIf(!chromiumAvailable())('views, language and themes (Chromium)', (
     await page.getByTestId('model-status').getByText('已连接').waitFor();
     // bge-m3 is never started: wait for its first 400 answer (a busy machine may still be connecting).
     await page.locator('[data-key="local/bge-m3"][data-connection="not-running"]').waitFor({ timeout: 10_000 });
-    expect(await page.locator('[data-key="local/bge-m3"] .tab-status').textContent()).toBe('模型未运行');
+    // Never started: the tab says stopped (hollow grey dot), not a connection state.
+    expect(await page.locator('[data-key="local/bge-m3"] .tab-status').textContent()).toBe('已停止');
     expect(await page.locator('.log-line', { hasText: 'hello' }).locator('.log-origin').textContent()).toBe('实时');
     expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
     await screenshot(page, 'logs-zh-CN-light');

@@ -1,7 +1,7 @@
 // Running statistics of one model's log (product.md §4 "Statistics"): cumulative counters, a
 // 10-second live rate on the injected clock, the last error and error groups by signature.
 import type { Clock } from '../ports.js';
-import type { ErrorGroup, Level, LogLine, ModelStats, SignatureId } from '../types.js';
+import type { ErrorGroup, Level, LogLine, ModelLastError, ModelStats, SignatureId } from '../types.js';
 import { signatureDef } from './signatures.js';
 
 /** The part of ModelStats the logbook knows, plus what it evicted and what is unread. */
@@ -26,7 +26,7 @@ export class LogStats {
   private history = 0;
   private live = 0;
   private readonly byLevel: Record<Level, number> = { error: 0, warning: 0, success: 0, info: 0 };
-  private lastError: { ts: number; text: string; seq: number } | null = null;
+  private lastError: ModelLastError | null = null;
   private readonly groups = new Map<SignatureId, MutableGroup>();
   private gapCount = 0;
   private evictedCount = 0;
@@ -48,8 +48,8 @@ export class LogStats {
     // Continuations (stack frames) belong to their head: one error, not twenty.
     if (line.level !== 'error' || line.continuation === true) return;
     this.unread++;
-    this.lastError = { ts: line.ts, text: line.text, seq: line.seq };
     const sig = line.signature ?? 'generic-error';
+    this.lastError = { ts: line.ts, text: line.text, seq: line.seq, signature: sig };
     const g = this.groups.get(sig);
     if (g) {
       g.count++;
@@ -74,6 +74,10 @@ export class LogStats {
 
   unreadErrors(): number {
     return this.unread;
+  }
+
+  latestError(): ModelLastError | null {
+    return this.lastError;
   }
 
   acknowledge(): void {

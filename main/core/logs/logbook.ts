@@ -1,7 +1,7 @@
 // One model's log: classification, exactly-once across reconnects (replay-dedup.ts), gap and
 // history markers, a capped ring buffer and running statistics. Pure: time comes from the Clock.
 import type { Clock } from '../ports.js';
-import type { GapReason, LogEntry, LogLine, LogMarker, ModelKey } from '../types.js';
+import type { GapReason, LogEntry, LogLine, LogMarker, ModelKey, ModelLastError } from '../types.js';
 import { classifyLine, nextHead, type ClassifiedHead } from './classifier.js';
 import type { IncomingLine } from './incoming.js';
 import { LogStats, type LogbookStats } from './log-stats.js';
@@ -262,6 +262,10 @@ export class Logbook {
 
   acknowledge(): void {
     this.counters.acknowledge();
+  }
+
+  lastError(): ModelLastError | null {
+    return this.counters.latestError();
   }
 
   stats(): LogbookStats {

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { modelHealth } from '../../../main/core/model-health.js';
 import type { AppSettings, ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
 
 export type View = 'logs' | 'stats' | 'settings';
@@ -55,13 +56,14 @@ export function createAppStore(initial: Partial<AppStoreState> = {}): AppStore {
   return createStore<AppStoreState>(() => ({ ...initialAppState, ...initial }));
 }
 
-/** Models in display order: by server (settings order), then by name. */
+/** Models in display order: by server (settings order), broken ones first, then by name. */
 export function orderedModels(state: Pick<AppStoreState, 'models' | 'servers'>): ModelStatus[] {
   const serverOrder = new Map(state.servers.map((s, i) => [s.id, i] as const));
+  const failed = (m: ModelStatus) => (modelHealth(m) === 'failed' ? 0 : 1);
   return [...state.models].sort((a, b) => {
     const sa = serverOrder.get(a.serverId) ?? 1e9;
     const sb = serverOrder.get(b.serverId) ?? 1e9;
     if (sa !== sb) return sa - sb;
-    return a.model.localeCompare(b.model);
+    return failed(a) - failed(b) || a.model.localeCompare(b.model);
   });
 }

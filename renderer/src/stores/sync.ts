@@ -1,5 +1,5 @@
 import type { EventPayloads, RendererApi } from '../../../contract/ipc.js';
-import type { ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
+import type { LogEntry, ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
 import type { AppStore, AppStoreState, ProblemNote, View } from './app-store.js';
 import type { LogStore } from './log-store.js';
 
@@ -16,6 +16,22 @@ export interface Sync {
   refetch(key: ModelKey): Promise<void>;
   /** Ask the log view to scroll to a line. */
   scrollTo(key: ModelKey, seq: number): void;
+  /** Open a model's tab at the first of its `unread` newest errors (the red badge). */
+  openFirstUnread(key: ModelKey, unread: number): Promise<void>;
+}
+
+/** Seq of the first of the `count` newest error lines (heads, not continuations), or null. */
+export function firstOfNewestErrors(entries: readonly LogEntry[], count: number): number | null {
+  let seen = 0;
+  let seq: number | null = null;
+  for (let i = entries.length - 1; i >= 0 && seen < count; i--) {
+    const e = entries[i];
+    if (e && e.kind === 'line' && e.level === 'error' && !e.continuation) {
+      seq = e.seq;
+      seen++;
+    }
+  }
+  return seq;
 }
 
 function pageVisible(): boolean {
@@ -38,8 +54,17 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
   const unsubscribers: Array<() => void> = [];
   let problemId = 0;
   let nonce = 0;
+  const loads = new Map<ModelKey, Promise<void>>();
 
-  async function refetch(key: ModelKey): Promise<void> {
+  function refetch(key: ModelKey): Promise<void> {
+    const p = load(key).finally(() => {
+      if (loads.get(key) === p) loads.delete(key);
+    });
+    loads.set(key, p);
+    return p;
+  }
+
+  async function load(key: ModelKey): Promise<void> {
     logStore.beginLoad(key);
     logStore.flush();
     try {
@@ -216,5 +241,14 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
     },
     refetch,
     scrollTo,
+    async openFirstUnread(key, unread) {
+      appStore.setState({ view: 'logs' });
+      if (appStore.getState().selectedKey !== key) selectModel(key);
+      else void api.invoke('model:acknowledge', { key }).catch(() => undefined);
+      await loads.get(key);
+      const buf = logStore.get(key);
+      const seq = buf ? firstOfNewestErrors(buf.entries, Math.max(1, unread)) : null;
+      if (seq !== null) scrollTo(key, seq);
+    },
   };
 }

@@ -59,11 +59,13 @@ describe('app composition against the demo server', () => {
   it('error → alert + one notification; acknowledge clears; failure alerts; restart recovers', async () => {
     const h = await harness();
     await h.demo.startModel('alpha');
-    await until(() => h.tray.last?.icon === 'connected', 'tray connected');
+    await until(() => h.tray.last?.icon === 'ready', 'tray ready');
     expect(h.tray.last?.menu.some((i) => i.type === 'item' && i.label.startsWith('● alpha — connected'))).toBe(true);
 
     h.demo.emit('alpha', 'ggml_backend_cuda_buffer_type_alloc_buffer: cudaMalloc failed: out of memory');
-    await until(() => h.tray.last?.icon === 'alert', 'tray alert');
+    // An error line in a model that keeps serving: the icon stays ready, the tooltip counts it.
+    await until(() => h.tray.last?.tooltip.includes('1 unread error') === true, 'tray unread error');
+    expect(h.tray.last?.icon).toBe('ready');
     await until(() => h.notifier.shown.length === 1, 'notification');
     const n = h.notifier.shown[0];
     expect(n).toMatchObject({ key: KEY, urgency: 'normal', title: 'alpha: error' });
@@ -91,17 +93,17 @@ describe('app composition against the demo server', () => {
     // Opening the model (notification click) acknowledges its errors.
     h.app.openModel(KEY, n?.seq);
     expect(h.win.shown).toEqual([{ view: 'logs', key: KEY, seq: n?.seq }]);
-    await until(() => h.tray.last?.icon === 'connected', 'alert cleared');
+    await until(() => h.tray.last?.tooltip.includes('unread') === false, 'unread cleared');
 
-    // The model fails: a critical notification and the alert icon.
+    // The model fails: a critical notification and the failed (red) icon.
     h.demo.setStatus('alpha', 'failed', 'CUDA out of memory during warm-up');
     await until(() => h.notifier.shown.some((x) => x.title === 'alpha failed'), 'failure notification');
     expect(h.notifier.shown.find((x) => x.title === 'alpha failed')).toMatchObject({ urgency: 'critical', key: KEY, body: 'Reason: CUDA out of memory during warm-up' });
-    await until(() => h.tray.last?.icon === 'alert', 'tray alert on failure');
+    await until(() => h.tray.last?.icon === 'failed', 'tray failed');
 
     // Restarting recovers: the failure is over, the stream is live again.
     await h.app.handleCommand('model:start', { key: KEY });
-    await until(() => h.tray.last?.icon === 'connected', 'recovered');
+    await until(() => h.tray.last?.icon === 'ready' || h.tray.last?.icon === 'starting', 'recovered');
     h.demo.emit('alpha', 'main: server is listening on http://127.0.0.1:18101');
     await until(() => h.app.getState().snapshot.models.find((m) => m.key === KEY)?.lifecycle === 'routing', 'routing');
     expect(h.notifier.shown.filter((x) => x.key === KEY && x.title === 'alpha: error')).toHaveLength(1);

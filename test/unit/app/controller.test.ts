@@ -78,7 +78,7 @@ describe('start and first run', () => {
     expect(m.options.clock).toBe(clock);
     expect(win.shown).toEqual([{ view: 'logs' }]);
     expect(settings.get().firstRunDone).toBe(true);
-    expect(tray.last?.icon).toBe('idle');
+    expect(tray.last?.icon).toBe('stopped');
     expect(loginItem).toEqual([false]);
 
     const again = makeController({ firstRunDone: true });
@@ -123,42 +123,46 @@ describe('events to the renderer', () => {
 });
 
 describe('alerts, unread and the tray', () => {
-  it('a live error line turns the tray to alert and notifies once; opening the model clears it', async () => {
+  it('a live error line notifies once and counts as unread in the tray; opening the model clears it', async () => {
     const app = makeController({ firstRunDone: true });
     await app.start();
     const m = monitor();
     m.emit({ type: 'server', server: serverStatus('local') });
     m.emit({ type: 'status', status: modelStatus(KEY) });
     clock.advance(300);
-    expect(tray.last?.icon).toBe('connected');
+    expect(tray.last?.icon).toBe('ready');
     const line = logLine(KEY, 'CUDA error: out of memory', { level: 'error', signature: 'cuda-oom' });
     m.emit({ type: 'lines', key: KEY, entries: [line] });
     clock.advance(300);
-    expect(tray.last?.icon).toBe('alert');
+    // The icon speaks health (the model still serves); the tooltip counts the unread error.
+    expect(tray.last?.icon).toBe('ready');
+    expect(tray.last?.tooltip).toContain('1 unread error');
     expect(notifier.shown).toHaveLength(1);
     expect(notifier.shown[0]).toMatchObject({ key: KEY, seq: line.seq });
 
     app.openModel(KEY, line.seq);
     expect(win.shown).toEqual([{ view: 'logs', key: KEY, seq: line.seq }]);
     expect(m.callsTo('acknowledge')).toHaveLength(1);
-    expect(tray.last?.icon).toBe('connected');
+    expect(tray.last?.tooltip).not.toContain('unread');
   });
 
-  it('model:acknowledge clears a failed-model alert until it fails again', async () => {
+  it('a failed model keeps the tray red until it runs again; acknowledging does not hide a failure', async () => {
     const app = makeController({ firstRunDone: true });
     await app.start();
     const m = monitor();
     m.emit({ type: 'status', status: modelStatus(KEY) });
     m.emit({ type: 'status', status: modelStatus(KEY, { lifecycle: 'failed', connection: 'not-running', failureReason: 'exit 1' }) });
     clock.advance(300);
-    expect(tray.last?.icon).toBe('alert');
+    expect(tray.last?.icon).toBe('failed');
     expect(notifier.shown.map((n) => n.title)).toEqual(['Qwen3-8B failed']);
     await app.handleCommand('model:acknowledge', { key: KEY });
-    expect(tray.last?.icon).toBe('idle');
+    expect(tray.last?.icon).toBe('failed');
     m.emit({ type: 'status', status: modelStatus(KEY, { lifecycle: 'starting', connection: 'connecting' }) });
+    clock.advance(300);
+    expect(tray.last?.icon).toBe('starting');
     m.emit({ type: 'status', status: modelStatus(KEY, { lifecycle: 'failed', connection: 'not-running' }) });
     clock.advance(300);
-    expect(tray.last?.icon).toBe('alert');
+    expect(tray.last?.icon).toBe('failed');
   });
 
   it('tray actions reach the monitor, the window and the settings', async () => {

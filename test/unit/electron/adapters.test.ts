@@ -47,12 +47,12 @@ function fakeTray(platform: string) {
 describe('tray adapter', () => {
   it('rebuilds a fresh menu on every update and switches the icon per state', () => {
     const { tray, calls, menus, actions } = fakeTray('win32');
-    tray.update(state('connected', '● a — connected'));
-    tray.update(state('alert', '● a — connected (1 error)'));
+    tray.update(state('ready', '● a — connected'));
+    tray.update(state('failed', '● a — connected (1 error)'));
     expect(menus).toHaveLength(2);
     expect(menus[0]).not.toBe(menus[1]);
     expect(calls.filter(([k]) => k === 'menu').map(([, m]) => m)).toEqual([{ built: 1 }, { built: 2 }]);
-    expect(calls.filter(([k]) => k === 'image').map(([, i]) => i)).toEqual(['/icons/connected.png', '/icons/alert.png']);
+    expect(calls.filter(([k]) => k === 'image').map(([, i]) => i)).toEqual(['/icons/ready.png', '/icons/failed.png']);
     expect(calls.filter(([k]) => k === 'tooltip').at(-1)).toEqual(['tooltip', 'tip ● a — connected (1 error)']);
     const last = menus[1] ?? [];
     expect(last.map((i) => i.type)).toEqual(['normal', 'separator', 'submenu', 'normal']);

@@ -9,10 +9,11 @@ import { appPageMatcher } from '../../../main/electron/window.js';
 const root = join(import.meta.dirname, '../../..');
 
 describe('tray icons', () => {
-  it('macOS uses template images (except the red alert); other platforms the coloured PNGs', () => {
-    expect(trayIconPath('/app.asar', 'darwin', 'connected')).toBe(join('/app.asar', 'build', 'tray', 'connectedTemplate.png'));
-    expect(trayIconPath('/app.asar', 'darwin', 'alert')).toBe(join('/app.asar', 'build', 'tray', 'alert.png'));
-    expect(trayIconPath('/app.asar', 'win32', 'idle')).toBe(join('/app.asar', 'build', 'tray', 'idle.png'));
+  it('macOS uses template images (except the red failed ones); other platforms the coloured PNGs', () => {
+    expect(trayIconPath('/app.asar', 'darwin', 'ready')).toBe(join('/app.asar', 'build', 'tray', 'readyTemplate.png'));
+    expect(trayIconPath('/app.asar', 'darwin', 'failed')).toBe(join('/app.asar', 'build', 'tray', 'failed.png'));
+    expect(trayIconPath('/app.asar', 'darwin', 'failed-lost')).toBe(join('/app.asar', 'build', 'tray', 'failed-lost.png'));
+    expect(trayIconPath('/app.asar', 'win32', 'stopped')).toBe(join('/app.asar', 'build', 'tray', 'stopped.png'));
   });
 
   it('every icon path exists in build/ (with its @2x) on every platform', () => {
@@ -31,9 +32,9 @@ describe('tray icons', () => {
   });
 
   it('an empty image (wrong path) fails loudly, naming the paths, instead of an invisible tray icon', () => {
-    const load = (path: string) => ({ path, isEmpty: () => path.includes('connecting') });
+    const load = (path: string) => ({ path, isEmpty: () => path.includes('starting') });
     expect(() => loadTrayIcons(load, '/wrong', 'linux')).toThrow(MissingIconError);
-    expect(() => loadTrayIcons(load, '/wrong', 'linux')).toThrow(/connecting\.png/);
+    expect(() => loadTrayIcons(load, '/wrong', 'linux')).toThrow(/starting\.png/);
   });
 });
 

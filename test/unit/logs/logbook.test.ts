@@ -480,7 +480,7 @@ describe('statistics', () => {
     expect(s.lines).toEqual({ total: 6, history: 3, live: 3, byLevel: { error: 4, warning: 1, success: 1, info: 0 } });
     expect(s.unreadErrors).toBe(3); // the continuation does not count
     expect(lb.unreadErrors()).toBe(3);
-    expect(s.lastError).toEqual({ ts: t + 7000, text: 'FATAL: crashed', seq: (fatal[0] as LogLine).seq });
+    expect(s.lastError).toEqual({ ts: t + 7000, text: 'FATAL: crashed', seq: (fatal[0] as LogLine).seq, signature: 'fatal' });
     const oom = s.errorGroups.find((g) => g.signature === 'cuda-oom');
     expect(oom).toMatchObject({ count: 2, firstSeen: t + 1, lastSeen: t + 6000, example: 'ERROR: CUDA error: out of memory', exampleSeq: 2, hintKey: 'hint.cuda-oom' });
     expect(oom?.hint).toMatch(/context size/);

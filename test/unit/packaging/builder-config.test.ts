@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
 import { describe, expect, it } from 'vitest';
+import { TRAY_ICONS } from '../../../main/core/tray-state.js';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -39,7 +40,7 @@ describe('electron-builder configuration', () => {
   });
 
   it('has PNG tray icons for every state, 1x and 2x, and macOS templates', () => {
-    for (const state of ['alert', 'disconnected', 'connecting', 'connected', 'idle']) {
+    for (const state of TRAY_ICONS) {
       for (const [file, size] of [[`${state}.png`, 16], [`${state}@2x.png`, 32], [`${state}Template.png`, 16], [`${state}Template@2x.png`, 32]] as const) {
         const png = readFileSync(join(root, 'build/tray', file));
         expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');

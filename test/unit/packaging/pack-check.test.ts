@@ -27,7 +27,7 @@ describe('packing check (electron-builder --linux dir with a stand-in Electron)'
     }
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.files).toEqual(expect.arrayContaining(['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/build/tray/alert.png']));
+    expect(result.files).toEqual(expect.arrayContaining(['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/build/tray/failed.png', '/build/tray/stopped-lost.png']));
     expect(result.files.some((f) => f.includes('node_modules'))).toBe(false);
     expect(r.status).toBe(0);
   }, 240_000);

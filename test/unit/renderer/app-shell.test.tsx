@@ -149,7 +149,7 @@ describe('app shell', () => {
     await renderApp(api);
     fireEvent.click(screen.getByTestId('model-menu'));
     await act(async () => {
-      fireEvent.click(screen.getByRole('menuitem', { name: 'Mute alerts for 4 h' }));
+      fireEvent.click(screen.getByRole('menuitem', { name: 'for 4 h' }));
     });
     expect(api.callsTo('model:mute')).toEqual([{ key: K, minutes: 240 }]);
     act(() => {
@@ -158,21 +158,34 @@ describe('app shell', () => {
     expect(screen.getByTestId('problem-bar').textContent).toContain('3 bad frames (non-JSON)');
   });
 
-  it('groups model tabs by server when there are several, with each server in the header', async () => {
+  it('groups model tabs by server (every configured server, health in the heading), the header sums them up', async () => {
     const api = new FakeApi();
     api.state = {
       ...api.state,
       snapshot: {
-        servers: [makeServer(), makeServer({ id: 's2', name: 'Lab box', generation: 'v3', health: 'unreachable' })],
+        servers: [
+          makeServer(),
+          makeServer({ id: 's2', name: 'Lab box', generation: 'v3', health: 'unreachable' }),
+          makeServer({ id: 's3', name: 'Old rig', generation: null, health: 'unreachable', url: 'http://127.0.0.1:8082' }),
+        ],
         models: [makeModel('Qwen3-8B'), makeModel('GLM-4', { key: 's2/GLM-4', serverId: 's2', connection: 'disconnected' })],
       },
     };
     await renderApp(api);
     const groups = [...document.querySelectorAll('.model-group')];
-    expect(groups.map((g) => g.querySelector('.group-title')?.textContent)).toEqual(['Home GPU', 'Lab box']);
-    expect(groups[1]?.querySelector('[data-key="s2/GLM-4"] .dot')?.className).toContain('status-disconnected');
+    expect(groups.map((g) => g.querySelector('.group-title')?.textContent)).toEqual([
+      'Home GPUhealthy · v1-seed',
+      'Lab boxunreachable · v3',
+      'Old rigunreachableno models',
+    ]);
+    const glm = groups[1]?.querySelector<HTMLElement>('[data-key="s2/GLM-4"]');
+    expect(glm?.querySelector('.conn-mark')?.className).toContain('conn-disconnected');
+    expect(glm?.querySelector('.tab-status')?.textContent).toBe('disconnected');
     const header = document.querySelector('.header-servers')?.textContent ?? '';
-    expect(header).toContain('Home GPU(v1-seed)');
-    expect(header).toContain('Lab box(v3)unreachable');
+    expect(header).toContain('3 servers');
+    expect(header).toContain('2 unreachable');
+    // With several servers the model header names the model's server.
+    fireEvent.click(glm as HTMLElement);
+    expect(screen.getByTestId('model-server').textContent).toBe('on Lab box');
   });
 });

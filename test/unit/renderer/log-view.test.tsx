@@ -225,7 +225,7 @@ describe('log view', () => {
       api.emit('monitor:events', { seq: 1, events: [{ type: 'lines', key: K, entries: [line(K, 2, 'b'), line(K, 3, 'c')] }] });
     });
     expect(rows().map((r) => r.dataset.seq)).toEqual(['1']);
-    expect(screen.getByText('View paused: 2 new lines held back')).toBeTruthy();
+    expect(screen.getByText('View frozen: 2 new lines held back')).toBeTruthy();
     fireEvent.click(screen.getByTestId('pause'));
     expect(rows().map((r) => r.dataset.seq)).toEqual(['1', '2', '3']);
   });
@@ -241,10 +241,11 @@ describe('log view', () => {
     };
     const { appStore } = await renderApp(api);
     const tab = document.querySelector<HTMLElement>('[data-key="s1/bge-m3"]');
-    expect(tab?.textContent).toContain('not running');
-    expect(tab?.textContent).toContain('stopped');
+    // The dot speaks health: a stopped model is hollow grey, not red.
+    expect(tab?.querySelector('.tab-status')?.textContent).toBe('stopped');
     expect(tab?.querySelector('[data-testid="unread-badge"]')?.textContent).toBe('2');
-    expect(tab?.querySelector('.dot')?.className).toContain('status-not-running');
+    expect(tab?.querySelector('.health-dot')?.className).toContain('hd-stopped');
+    expect(document.querySelector('[data-key="s1/Qwen3-8B"] .health-dot')?.className).toContain('hd-ready');
     fireEvent.click(tab as HTMLElement);
     expect(appStore.getState().selectedKey).toBe('s1/bge-m3');
     expect(api.callsTo('model:acknowledge')).toContainEqual({ key: 's1/bge-m3' });

@@ -26,7 +26,7 @@ describe('status honesty', () => {
     await renderApp(api);
     const tab = document.querySelector<HTMLElement>(`[data-key="${K}"]`);
     expect(tab?.querySelector('.tab-status')?.textContent).toBe('disconnected');
-    expect(tab?.querySelector('.tab-lifecycle')?.textContent).toBe(' · was routing');
+    expect(tab?.querySelector('.tab-lifecycle')?.textContent).toBe(' · was ready');
     expect(tab?.querySelector('.tab-since')?.textContent).toBe(' · 12s');
     fireEvent.click(tab as HTMLElement);
     expect(screen.getByTestId('stale-state').textContent).toBe('was routing · for 12s');
@@ -40,7 +40,7 @@ describe('status honesty', () => {
     };
     await renderApp(api);
     const tab = document.querySelector<HTMLElement>('[data-key="s1/Qwen3-8B"]');
-    expect(tab?.querySelector('.tab-lifecycle')?.textContent).toBe(' · starting');
+    expect(tab?.querySelector('.tab-status')?.textContent).toBe('starting');
     expect(tab?.querySelector('.tab-since')?.textContent).toBe(' · 5s');
   });
 

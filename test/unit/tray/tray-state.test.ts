@@ -13,22 +13,24 @@ function flatten(items: readonly MenuItemModel[]): MenuItemModel[] {
   return items.flatMap((i) => (i.type === 'submenu' ? [i, ...flatten(i.items)] : [i]));
 }
 
-describe('tray icon precedence: alert > disconnected > connecting > connected > idle', () => {
-  const table: Array<[string, MonitorSnapshot, TrayUnread, TrayIcon]> = [
-    ['nothing configured', snap([]), NO_UNREAD, 'idle'],
-    ['all stopped', snap([m('a', { connection: 'not-running', lifecycle: 'stopped' })]), NO_UNREAD, 'idle'],
-    ['all connected', snap([m('a'), m('b', { connection: 'not-running', lifecycle: 'stopped' })]), NO_UNREAD, 'connected'],
-    ['one connecting', snap([m('a'), m('b', { connection: 'connecting', lifecycle: 'starting' })]), NO_UNREAD, 'connecting'],
-    ['one disconnected beats connecting', snap([m('a', { connection: 'connecting' }), m('b', { connection: 'disconnected' })]), NO_UNREAD, 'disconnected'],
-    ['unreachable server is disconnected', snap([m('a', { connection: 'connecting' })], [serverStatus('local', { health: 'unreachable' })]), NO_UNREAD, 'disconnected'],
-    ['unread errors beat everything', snap([m('a', { connection: 'disconnected' }), m('b', { unreadErrors: 2 })]), NO_UNREAD, 'alert'],
-    ['unread from the controller counts too', snap([m('a')]), { errors: new Map([['local/a', 1]]), acknowledgedFailed: new Set() }, 'alert'],
-    ['failed model is an alert', snap([m('a', { lifecycle: 'failed', connection: 'not-running' })]), NO_UNREAD, 'alert'],
-    ['acknowledged failure is no longer an alert', snap([m('a', { lifecycle: 'failed', connection: 'not-running' })]), { errors: new Map(), acknowledgedFailed: new Set(['local/a']) }, 'idle'],
-    ['unwatched models do not count', snap([m('a', { watched: false, unreadErrors: 3 }), m('b')]), NO_UNREAD, 'connected'],
+describe('tray icon speaks health: failed > starting > ready > stopped, with a lost mark', () => {
+  const table: Array<[string, MonitorSnapshot, TrayIcon]> = [
+    ['nothing configured', snap([]), 'stopped'],
+    ['all stopped', snap([m('a', { connection: 'not-running', lifecycle: 'stopped' })]), 'stopped'],
+    ['one ready', snap([m('a'), m('b', { connection: 'not-running', lifecycle: 'stopped' })]), 'ready'],
+    ['one starting beats ready', snap([m('a'), m('b', { connection: 'connecting', lifecycle: 'starting' })]), 'starting'],
+    ['a failed model beats everything', snap([m('a', { connection: 'connecting', lifecycle: 'starting' }), m('b', { lifecycle: 'failed', connection: 'not-running' })]), 'failed'],
+    ['a stopped model is not red', snap([m('a', { connection: 'not-running', lifecycle: 'stopped' })]), 'stopped'],
+    ['routing but the log says the model failed to load', snap([m('a', { lifecycleSince: 10, lastError: { ts: 20, seq: 5, text: 'ERROR: failed to load model', signature: 'model-load' } })]), 'failed'],
+    ['an old load failure before the last lifecycle change does not count', snap([m('a', { lifecycleSince: 30, lastError: { ts: 20, seq: 5, text: 'ERROR: failed to load model', signature: 'model-load' } })]), 'ready'],
+    ['an out-of-memory error alone keeps it ready', snap([m('a', { unreadErrors: 2, lastError: { ts: 20, seq: 5, text: 'CUDA error: out of memory', signature: 'cuda-oom' } })]), 'ready'],
+    ['v1-seed: connected without a lifecycle is ready', snap([m('a', { lifecycle: 'unknown' })]), 'ready'],
+    ['a lost stream adds the mark', snap([m('a'), m('b', { connection: 'disconnected' })]), 'ready-lost'],
+    ['an unreachable server adds the mark', snap([m('a', { connection: 'connecting', lifecycle: 'starting' })], [serverStatus('local', { health: 'unreachable' })]), 'starting-lost'],
+    ['unwatched models do not count', snap([m('a', { watched: false, lifecycle: 'failed' }), m('b')]), 'ready'],
   ];
-  it.each(table)('%s', (_name, s, unread, expected) => {
-    expect(icon(s, unread)).toBe(expected);
+  it.each(table)('%s', (_name, s, expected) => {
+    expect(icon(s)).toBe(expected);
   });
 });
 

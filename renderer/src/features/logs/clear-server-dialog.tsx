@@ -17,7 +17,7 @@ export function ClearServerDialog({ modelKey, onClose, onResult }: ClearServerDi
   const { api } = useServices();
   const model = useAppState((s) => s.models.find((m) => m.key === modelKey));
   const server = useAppState((s) => s.servers.find((srv) => srv.id === model?.serverId));
-  const [keep, setKeep] = useState('0');
+  const [keep, setKeep] = useState('60');
   const [busy, setBusy] = useState(false);
   const keepMinutes = Number(keep);
   const valid = keep.trim() !== '' && Number.isInteger(keepMinutes) && keepMinutes >= 0;
