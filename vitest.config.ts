@@ -36,6 +36,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // The built app (out/main, out/preload, out/renderer) on the Electron stand-in, one user story per test.
+          name: 'app',
+          environment: 'node',
+          include: ['test/stories/**/*.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
