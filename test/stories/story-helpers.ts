@@ -1,8 +1,9 @@
 // Shared by the user-story tests: one app per test, closed (and checked for main-process errors)
 // after it; screenshots next to the browser tests' ones.
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterEach, expect } from 'vitest';
+import { startDemoServer, type DemoModelSpec, type DemoServer } from '../../main/demo/server.js';
 import { launchApp, type LaunchOptions, type RunningApp, type StandinState } from '../electron-standin/launch.js';
 
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../test-results/screenshots');
@@ -45,4 +46,35 @@ export function useApps() {
       return app;
     },
   };
+}
+
+/**
+ * A settings file as a returning user has it (written before the app starts): the given server,
+ * first run done, short retry/health intervals so the stories do not wait on 5 s/15 s timers.
+ * Only keys the app has had since settings v2; the app fills in the rest (and migrates it).
+ */
+export function seedSettings(userData: string, serverUrl: string, extra: Record<string, unknown> = {}): void {
+  writeFileSync(
+    join(userData, 'settings.json'),
+    JSON.stringify(
+      {
+        version: 2,
+        servers: [{ id: 'local', name: 'Home GPU', url: serverUrl, headers: {} }],
+        retryIntervalSec: 1,
+        backoffCapSec: 2,
+        healthIntervalSec: 1,
+        language: 'en',
+        theme: 'light',
+        firstRunDone: true,
+        ...extra,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+/** The test's own LLM-Manager (the demo server), with models that only do what the test says. */
+export async function startManager(models: DemoModelSpec[]): Promise<DemoServer> {
+  return startDemoServer({ generation: 'v1-seed', port: 0, replayDelayMs: 0, startupMs: 0, scripted: false, models, startupLogs: false });
 }
