@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderedRows, waitUntil } from './harness/browser.js';
+import { renderedRows } from './harness/browser.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { useE2E } from './harness/suite.js';
 
@@ -73,26 +73,5 @@ describe.skipIf(!chromiumAvailable())('log stream in the window (real core, demo
     expect(await errorRow.locator('.log-hint').textContent()).toContain('lower the context size');
     // Opening the tab acknowledged its errors.
     await badge.waitFor({ state: 'detached', timeout: 10_000 });
-  });
-
-  it('a notification click (app:navigate) opens the model and scrolls to the line', async () => {
-    const h = await e2e.harness({ models: MODELS });
-    await h.demo.startModel('Qwen3-8B');
-    h.demo.emitMany('Qwen3-8B', Array.from({ length: 400 }, (_, i) => `nav line ${String(i).padStart(3, '0')}`));
-    const { page } = await e2e.open();
-    await page.locator(`[data-key="${BGE}"]`).click();
-    let target = -1;
-    await waitUntil(async () => {
-      const { entries } = await h.controller.handleCommand('logs:get-entries', { key: QWEN });
-      target = entries.find((e) => e.kind === 'line' && e.text === 'nav line 150')?.seq ?? -1;
-      return target >= 0 && entries.some((e) => e.kind === 'line' && e.text === 'nav line 399');
-    }, 10_000, 'lines in the core');
-    h.controller.openModel(QWEN, target);
-    const focused = page.locator('.log-line.focused');
-    await focused.waitFor({ timeout: 10_000 });
-    expect(await focused.locator('.log-text').textContent()).toBe('nav line 150');
-    expect(await page.locator(`[data-key="${QWEN}"]`).getAttribute('aria-selected')).toBe('true');
-    expect(await page.getByTestId('follow').getAttribute('aria-pressed')).toBe('false');
-    expect(await focused.isVisible()).toBe(true);
   });
 });
