@@ -7,7 +7,7 @@ import { base, currentTray, screenshotPath, useApps } from './story-helpers.js';
 describe.skipIf(!chromiumAvailable())('story 1: first start with no configured server', () => {
   const apps = useApps();
 
-  it('the window offers the demo; accepting it shows models live; the tray goes from idle to connected', async () => {
+  it('the window offers the demo; accepting it shows models live; the tray goes from idle to connected (stopped → ready icon)', async () => {
     const app = await apps.launch();
     const page = app.page();
 
@@ -19,7 +19,8 @@ describe.skipIf(!chromiumAvailable())('story 1: first start with no configured s
     expect(s.windows[0]?.visible).toBe(true);
     expect(s.windows[0]?.url).toMatch(/\/out\/renderer\/index\.html$/);
     const tray = currentTray(s);
-    expect(base(tray.images[0])).toBe('idle.png');
+    // Nothing watched yet: the "stopped" icon (idle), no connected model in the tooltip.
+    expect(base(tray.images[0])).toBe('stopped.png');
     expect(tray.imageEmpty).toBe(false);
     expect(tray.tooltip).toMatch(/^LLM Log Tray\n/);
     expect(tray.tooltip).not.toMatch(/connected/);
@@ -35,11 +36,11 @@ describe.skipIf(!chromiumAvailable())('story 1: first start with no configured s
     const before = await page.locator('[data-testid="log-scroll"] .log-line').count();
     expect(before).toBeGreaterThan(0);
 
-    s = await app.waitForState((st) => currentTray(st).images.some((i) => base(i) === 'connected.png'), 'the tray icon to show connected', 30_000);
+    s = await app.waitForState((st) => currentTray(st).images.some((i) => base(i) === 'ready.png'), 'the tray icon to show running, connected models', 30_000);
     const connectedTooltip = currentTray(s).tooltips.find((t) => /\d+ connected/.test(t));
     expect(connectedTooltip, currentTray(s).tooltips.join(' | ')).toBeDefined();
     const images = currentTray(s).images.map(base);
-    expect(images.indexOf('connected.png')).toBeGreaterThan(images.indexOf('idle.png'));
+    expect(images.indexOf('ready.png')).toBeGreaterThan(0);
 
     // The choice is kept: the settings file in userData now names the demo server.
     const file = join(app.userData, 'settings.json');
