@@ -124,6 +124,10 @@ async function handle(op: string, args: Record<string, unknown>): Promise<unknow
       else if (typeof args['file'] === 'string') await w.loadFile(args['file']);
       return { id: w.id, webContentsId: w.webContents.id };
     }
+    case 'close-window':
+      // The user clicks the window's close button.
+      windowFor(args).close();
+      return null;
     case 'quit':
       app.quit();
       return null;

@@ -49,6 +49,11 @@ describe.skipIf(!chromiumAvailable())('story 1: first start with no configured s
     expect(saved.firstRunDone).toBe(true);
     expect(saved.servers.map((x) => x.id)).toEqual(['demo']);
 
+    // The window shows what the app now watches: the demo only, not the unreachable default it replaced.
+    const deadline = Date.now() + 10_000;
+    while ((await page.getByText(/unreachable/).count()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await page.getByText(/unreachable/).count()).toBe(0);
+
     await app.screenshot(screenshotPath('app-first-run-demo'));
   });
 });

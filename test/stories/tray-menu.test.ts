@@ -40,6 +40,15 @@ describe.skipIf(!chromiumAvailable())('story 3: the tray menu', () => {
     await page.locator(`[role="tab"][data-key="${QWEN}"][aria-selected="true"]`).waitFor();
     await page.locator('[data-testid="log-scroll"]', { hasText: 'server is listening' }).waitFor();
 
+    // Closing the window only hides it (the app lives in the tray); the menu brings it back.
+    await app.call('close-window');
+    let st = await app.state();
+    expect(st.windows.map((w) => w.visible)).toEqual([false]);
+    expect(st.appEvents).not.toContain('before-quit');
+    await app.clickTrayItem('Open window');
+    st = await app.waitForState((x) => x.windows[0]?.visible === true, 'the window back');
+    expect(st.windows).toHaveLength(1);
+
     // Start the stopped model from the tray; it runs on the server and its tab connects.
     await app.clickTrayItem('Start / stop', 'bge-m3', 'Start');
     await page.locator(`[role="tab"][data-key="${BGE}"][data-connection="connected"]`).waitFor({ timeout: 20_000 });

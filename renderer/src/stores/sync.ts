@@ -202,7 +202,11 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
           else applyBatch(batch);
         }),
         api.on('settings:changed', (settings) => {
+          const before = appStore.getState().settings;
           appStore.setState({ settings });
+          // A removed server gets no event of its own (the monitor just drops it): reload the
+          // snapshot, or the window keeps showing e.g. the unreachable default the demo replaced.
+          if (before && JSON.stringify(before.servers) !== JSON.stringify(settings.servers)) void refreshSnapshot();
           logStore.setCap(settings.bufferSize);
           logStore.flush();
         }),
