@@ -17,6 +17,8 @@ export interface LaunchOptions {
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
   readonly locale?: string;
+  /** Another built main script (default out/main/index.js), e.g. a copy laid out like a broken package. */
+  readonly main?: string;
   /** Wait until the stand-in says 'ready' (default true; a second instance may quit before). */
   readonly waitReady?: boolean;
 }
@@ -176,7 +178,7 @@ export async function launchApp(opts: LaunchOptions = {}): Promise<RunningApp> {
     throw new Error('the built app is missing: run `npm run build` first');
   }
   const userData = opts.userData ?? tempUserData();
-  const child: ChildProcess = fork(MAIN, [...(opts.args ?? [])], {
+  const child: ChildProcess = fork(opts.main ?? MAIN, [...(opts.args ?? [])], {
     cwd: ROOT,
     execArgv: ['--import', REGISTER],
     env: {

@@ -81,9 +81,18 @@ export class Notification extends EventEmitter {
 
 class NativeTheme extends EventEmitter {
   private systemDark = process.env['STANDIN_DARK'] === '1';
-  themeSource: 'system' | 'light' | 'dark' = 'system';
+  private source: 'system' | 'light' | 'dark' = 'system';
+  get themeSource(): 'system' | 'light' | 'dark' {
+    return this.source;
+  }
+  /** Like Electron: also what pages see as prefers-color-scheme (window.ts applies it). */
+  set themeSource(value: 'system' | 'light' | 'dark') {
+    const before = this.shouldUseDarkColors;
+    this.source = value;
+    if (before !== this.shouldUseDarkColors) this.emit('updated');
+  }
   get shouldUseDarkColors(): boolean {
-    return this.themeSource === 'system' ? this.systemDark : this.themeSource === 'dark';
+    return this.source === 'system' ? this.systemDark : this.source === 'dark';
   }
   get shouldUseHighContrastColors(): boolean {
     return false;
@@ -94,8 +103,9 @@ class NativeTheme extends EventEmitter {
   /** Stand-in: the OS switches between light and dark. */
   setSystemDark(dark: boolean): void {
     if (this.systemDark === dark) return;
+    const before = this.shouldUseDarkColors;
     this.systemDark = dark;
-    this.emit('updated');
+    if (before !== this.shouldUseDarkColors) this.emit('updated');
   }
 }
 export const nativeTheme = new NativeTheme();

@@ -9,6 +9,7 @@ import type { Frame, Page } from 'playwright-core';
 import { app, quittingWindows, setWindowRegistry } from './app.js';
 import { BINDING, DELIVER, preloadInitScript } from './preload-script.js';
 import { defaultContext, makeEvent, record } from './runtime.js';
+import { nativeTheme } from './system.js';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
@@ -71,6 +72,11 @@ let nextContentsId = 1;
 const allWindows: BrowserWindow[] = [];
 setWindowRegistry({ all: () => allWindows.filter((w) => !w.isDestroyed()) });
 
+nativeTheme.on('updated', () => {
+  const colorScheme = nativeTheme.shouldUseDarkColors ? 'dark' : 'light';
+  for (const w of allWindows) if (!w.isDestroyed()) void w.webContents.pageReady.then((p) => p.emulateMedia({ colorScheme })).catch(() => undefined);
+});
+
 function frameInfo(frame: Frame): WebFrameMainLike {
   const parentFrame = frame.parentFrame();
   const parent = parentFrame ? frameInfo(parentFrame) : null;
@@ -127,6 +133,8 @@ export class WebContents extends EventEmitter {
     const context = await defaultContext();
     const page = await context.newPage();
     await page.setViewportSize(size);
+    // Electron's pages follow nativeTheme for prefers-color-scheme.
+    await page.emulateMedia({ colorScheme: nativeTheme.shouldUseDarkColors ? 'dark' : 'light' });
     await page.exposeBinding(BINDING, (source, msg: { kind: string; channel: string; args: unknown[] }) => this.fromRenderer(source.frame, msg));
     let source: string | null = null;
     let readError: string | null = null;

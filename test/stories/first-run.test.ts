@@ -55,5 +55,10 @@ describe.skipIf(!chromiumAvailable())('story 1: first start with no configured s
     expect(await page.getByText(/unreachable/).count()).toBe(0);
 
     await app.screenshot(screenshotPath('app-first-run-demo'));
+
+    // Theme "system" follows the OS while the window is open.
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+    await app.call('system-dark', { dark: true });
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
   });
 });
