@@ -11,6 +11,7 @@ import type {
   MonitorSnapshot,
   SettingsPatch,
   SettingsResult,
+  VitalsSeries,
 } from '../main/core/types.js';
 
 const key = z.string().min(1).max(1000);
@@ -22,6 +23,7 @@ export const commandSchemas = {
   'app:get-state': z.object({}).strict(),
   'logs:get-entries': z.object({ key, afterSeq: z.number().int().min(-1).optional() }).strict(),
   'logs:get-stats': z.object({ key }).strict(),
+  'vitals:get': z.object({ key, sinceTs: z.number().finite().optional() }).strict(),
   'logs:clear-local': z.object({ key }).strict(),
   'logs:clear-server': z.object({ key, keepMinutes: z.number().int().min(0).max(60 * 24 * 365) }).strict(),
   'model:start': z.object({ key }).strict(),
@@ -65,6 +67,7 @@ export interface CommandResults {
   'app:get-state': AppState;
   'logs:get-entries': { readonly entries: readonly LogEntry[] };
   'logs:get-stats': ModelStats | null;
+  'vitals:get': VitalsSeries | null;
   'logs:clear-local': { readonly ok: true };
   'logs:clear-server': ControlResult;
   'model:start': ControlResult;

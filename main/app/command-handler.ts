@@ -43,6 +43,7 @@ export function createCommandHandler(ctx: CommandContext) {
       entries: ctx.monitor().entries(key, afterSeq !== undefined && afterSeq >= 0 ? afterSeq : undefined),
     }),
     'logs:get-stats': ({ key }) => ctx.monitor().stats(key),
+    'vitals:get': ({ key, sinceTs }) => ctx.monitor().vitals(key, sinceTs),
     'logs:clear-local': ({ key }) => {
       ctx.monitor().clearLocal(key);
       return { ok: true } as const;

@@ -92,6 +92,9 @@ export function createHumanPrinter(opts: HumanPrinterOptions): HumanPrinter {
           return [formatCleared(event.key, event.scope, opts.format, opts.now())];
         case 'problem':
           return [formatProblem(event.message, event.key, opts.format, opts.now())];
+        case 'vitals':
+          // Shown by `stats` and in --json; a line per request would drown the log here.
+          return [];
       }
     },
   };

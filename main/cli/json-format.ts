@@ -1,6 +1,6 @@
 // `--json` output: one JSON object per line. MonitorEvent shapes pass through unchanged, except that a
 // `lines` batch is flattened into one object per entry (documented in ./README-json.md).
-import type { GapReason, LogEntry, MonitorEvent } from '../core/types.js';
+import type { GapReason, LogEntry, MonitorEvent, VitalsLoad, VitalsSample } from '../core/types.js';
 import { modelNameOfKey } from './human-format.js';
 
 export interface JsonLineRecord {
@@ -44,7 +44,17 @@ export interface JsonExitRecord {
   readonly message: string;
 }
 
-export type JsonRecord = Exclude<MonitorEvent, { type: 'lines' }> | JsonLineRecord | JsonMarkerRecord | JsonExitRecord;
+/** One vitals measurement (a llama.cpp request or a vLLM statistics line), or new load figures. */
+export type JsonVitalsRecord =
+  | ({ readonly type: 'vitals'; readonly key: string; readonly model: string; readonly genTpsMedian5m: number | null } & VitalsSample)
+  | { readonly type: 'vitals'; readonly key: string; readonly model: string; readonly kind: 'load'; readonly load: VitalsLoad };
+
+export type JsonRecord =
+  | Exclude<MonitorEvent, { type: 'lines' } | { type: 'vitals' }>
+  | JsonLineRecord
+  | JsonMarkerRecord
+  | JsonVitalsRecord
+  | JsonExitRecord;
 
 export function entryToRecord(entry: LogEntry): JsonLineRecord | JsonMarkerRecord {
   const model = modelNameOfKey(entry.key);
@@ -58,6 +68,13 @@ export function entryToRecord(entry: LogEntry): JsonLineRecord | JsonMarkerRecor
 
 export function eventToRecords(event: MonitorEvent): JsonRecord[] {
   if (event.type === 'lines') return event.entries.map(entryToRecord);
+  if (event.type === 'vitals') {
+    const model = modelNameOfKey(event.key);
+    if (event.samples.length === 0) {
+      return event.summary.load ? [{ type: 'vitals', key: event.key, model, kind: 'load', load: event.summary.load }] : [];
+    }
+    return event.samples.map((s) => ({ type: 'vitals', key: event.key, model, ...s, genTpsMedian5m: event.summary.genTpsMedian5m }));
+  }
   return [event];
 }
 

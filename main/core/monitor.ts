@@ -26,9 +26,12 @@ import {
   type MonitorEvent,
   type MonitorSnapshot,
   type ServerStatus,
+  type VitalsSample,
+  type VitalsSeries,
 } from './types.js';
 import { createRedactor, credentialsFromUrl } from './credentials.js';
 import { Logbook } from './logs/logbook.js';
+import { VitalsTracker } from './logs/vitals/tracker.js';
 import { connectServer } from './servers/create-adapter.js';
 import { isRunningLifecycle, type RemoteModel, type ServerAdapter } from './servers/adapter.js';
 import { ModelConnection } from './stream/model-connection.js';
@@ -43,7 +46,11 @@ interface ModelRuntime {
   watched: boolean;
   readonly logbook: Logbook;
   readonly conn: ModelConnection;
+  readonly vitals: VitalsTracker;
   pending: LogEntry[];
+  /** Vitals samples read from the pending entries; emitted right after them. */
+  pendingVitals: VitalsSample[];
+  vitalsChanged: boolean;
   batchTimer: TimerHandle | null;
   lastUnread: number;
 }
@@ -108,7 +115,13 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       unreadErrors: m.logbook.unreadErrors(),
       nextRetryAt: c.nextRetryAt(),
       lastError: m.logbook.lastError(),
+      ...vitalsOf(m),
     };
+  };
+
+  const vitalsOf = (m: ModelRuntime): { vitals?: NonNullable<ModelStatus['vitals']> } => {
+    const v = m.vitals.summary();
+    return v ? { vitals: v } : {};
   };
 
   const emitServer = (srv: ServerRuntime): void => {
@@ -141,6 +154,13 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     const entries = m.pending;
     m.pending = [];
     if (!srv.closed) emit({ type: 'lines', key: m.key, entries });
+    if (m.vitalsChanged) {
+      const samples = m.pendingVitals;
+      m.pendingVitals = [];
+      m.vitalsChanged = false;
+      const summary = m.vitals.summary();
+      if (summary && !srv.closed) emit({ type: 'vitals', key: m.key, samples, summary });
+    }
     const unread = m.logbook.unreadErrors();
     if (unread !== m.lastUnread) {
       m.lastUnread = unread;
@@ -150,6 +170,12 @@ export function createMonitor(opts: MonitorOptions): Monitor {
 
   const queueEntries = (srv: ServerRuntime, m: ModelRuntime, entries: readonly LogEntry[]): void => {
     for (const e of entries) m.pending.push(e);
+    // Vitals read the lines the logbook accepted, each once: a replayed history adds nothing.
+    const v = m.vitals.observe(entries);
+    if (v.changed) {
+      for (const s of v.samples) m.pendingVitals.push(s);
+      m.vitalsChanged = true;
+    }
     if (m.pending.length >= policy.batchMaxLines) flush(srv, m);
     else if (m.batchTimer === null) m.batchTimer = clock.setTimeout(() => flush(srv, m), policy.batchMs);
   };
@@ -195,7 +221,10 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       watched: isWatched(key, remote.name, remote.aliases),
       logbook,
       conn,
+      vitals: new VitalsTracker(key),
       pending: [],
+      pendingVitals: [],
+      vitalsChanged: false,
       batchTimer: null,
       lastUnread: 0,
     };
@@ -455,6 +484,10 @@ export function createMonitor(opts: MonitorOptions): Monitor {
 
     stats(key): ModelStats | null {
       return find(key)?.m.conn.stats() ?? null;
+    },
+
+    vitals(key, sinceTs): VitalsSeries | null {
+      return find(key)?.m.vitals.series(sinceTs) ?? null;
     },
 
     reconnectAll() {

@@ -7,6 +7,7 @@ import type {
   ModelStats,
   MonitorEvent,
   MonitorSnapshot,
+  VitalsSeries,
 } from './types.js';
 
 export type TimerHandle = unknown;
@@ -106,6 +107,8 @@ export interface Monitor {
   /** Buffered entries for a model, optionally only those with seq > afterSeq. */
   entries(key: ModelKey, afterSeq?: number): readonly LogEntry[];
   stats(key: ModelKey): ModelStats | null;
+  /** Vitals read from the model's log: per-minute buckets (24 h) and raw samples, from sinceTs when given. */
+  vitals(key: ModelKey, sinceTs?: number): VitalsSeries | null;
   /** Resume from sleep, network change: drop every stream and reconnect now. */
   reconnectAll(): void;
   setWatched(key: ModelKey, watched: boolean): void;

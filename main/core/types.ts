@@ -131,6 +131,94 @@ export interface ModelStats {
   readonly buffered: number;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Vitals: performance figures read from the model's own log (main/core/logs/vitals/).
+
+/** Which server printed the figures. */
+export type VitalsSource = 'llama.cpp' | 'vllm';
+
+/** One measurement: a finished llama.cpp request, or one vLLM engine statistics line. */
+export interface VitalsSample {
+  readonly kind: 'request' | 'engine';
+  readonly source: VitalsSource;
+  /** Server time of the line (epoch ms). */
+  readonly ts: number;
+  /** Seq of the log line it was read from (the first line of a llama.cpp timing block). */
+  readonly seq: number;
+  /** Generation speed, tokens/s (llama.cpp: this request; vLLM: average over the logging interval). */
+  readonly genTps: number | null;
+  /** Prompt processing speed, tokens/s. */
+  readonly promptTps: number | null;
+  readonly slot?: number;
+  readonly task?: number;
+  readonly promptTokens?: number;
+  readonly genTokens?: number;
+  readonly promptMs?: number;
+  readonly genMs?: number;
+  readonly totalMs?: number;
+  /** vLLM engine index ("Engine 000:"). */
+  readonly engine?: number;
+  readonly running?: number;
+  readonly waiting?: number;
+  readonly swapped?: number;
+  readonly kvCachePct?: number;
+  readonly prefixHitPct?: number;
+}
+
+/** One minute of a model's vitals (start of the minute, epoch ms). Null where nothing was measured. */
+export interface VitalsBucket {
+  readonly t: number;
+  readonly genTps: number | null;
+  readonly promptTps: number | null;
+  /** Finished requests in this minute (llama.cpp timing blocks). */
+  readonly requests: number;
+  /** Average generated / prompt tokens per finished request. */
+  readonly genTokensPerRequest: number | null;
+  readonly promptTokensPerRequest: number | null;
+  /** vLLM: last value in the minute. */
+  readonly running: number | null;
+  readonly waiting: number | null;
+  readonly kvCachePct: number | null;
+}
+
+/** What llama.cpp printed while loading the model (the latest run). */
+export interface VitalsLoad {
+  readonly nCtx?: number;
+  readonly kvMiB?: number;
+  /** llama.cpp's own `load time`, or the time between `loading model` and `model loaded`. */
+  readonly loadMs?: number;
+}
+
+/** The small per-model summary carried in ModelStatus (tab sparkline, tray, CLI). */
+export interface VitalsSummary {
+  /** Null until the first sample (load figures may come first). */
+  readonly source: VitalsSource | null;
+  readonly lastTs: number | null;
+  readonly lastSeq: number | null;
+  /** Latest generation / prompt speed. */
+  readonly genTps: number | null;
+  readonly promptTps: number | null;
+  /** Median generation speed over the 5 minutes before the latest sample. */
+  readonly genTpsMedian5m: number | null;
+  /** Per-minute generation speed, the last 30 minutes up to the latest sample (oldest first). */
+  readonly spark: readonly (number | null)[];
+  /** Samples held (raw, at most 1,000) and requests counted over the last 24 h. */
+  readonly samples: number;
+  readonly requests24h: number;
+  readonly running: number | null;
+  readonly waiting: number | null;
+  readonly kvCachePct: number | null;
+  readonly load: VitalsLoad | null;
+}
+
+/** Everything held for one model: per-minute buckets (24 h) and the last 1,000 raw samples. */
+export interface VitalsSeries {
+  readonly key: ModelKey;
+  readonly summary: VitalsSummary | null;
+  readonly buckets: readonly VitalsBucket[];
+  readonly samples: readonly VitalsSample[];
+}
+
 export interface ModelStatus {
   readonly key: ModelKey;
   readonly serverId: string;
@@ -154,6 +242,8 @@ export interface ModelStatus {
   readonly nextRetryAt: number | null;
   /** The newest error line (head, not continuation) with its signature: names a failure at a glance. */
   readonly lastError?: ModelLastError | null;
+  /** Performance read from the log, once a timing or statistics line was seen. */
+  readonly vitals?: VitalsSummary;
 }
 
 export interface ModelLastError {
@@ -203,6 +293,8 @@ export type MonitorEvent =
       readonly entries: readonly LogEntry[];
     }
   | { readonly type: 'cleared'; readonly key: ModelKey; readonly scope: 'local' | 'server' }
+  /** New performance samples read from lines the logbook accepted (each line once, so replays never count twice). */
+  | { readonly type: 'vitals'; readonly key: ModelKey; readonly samples: readonly VitalsSample[]; readonly summary: VitalsSummary }
   | { readonly type: 'problem'; readonly key: ModelKey | null; readonly serverId: string | null; readonly message: string };
 
 export interface MonitorSnapshot {

@@ -1,6 +1,6 @@
 // A scriptable Monitor: tests emit events (which also update its snapshot) and read recorded calls.
 import type { ConnectionPolicy, Monitor, MonitorOptions, ServerConfig } from '../../main/core/ports.js';
-import type { ControlResult, LogEntry, ModelKey, ModelStats, ModelStatus, MonitorEvent, MonitorSnapshot, ServerStatus } from '../../main/core/types.js';
+import type { ControlResult, LogEntry, ModelKey, ModelStats, ModelStatus, MonitorEvent, MonitorSnapshot, ServerStatus, VitalsSeries } from '../../main/core/types.js';
 
 export type FakeMonitorCall = { readonly method: string; readonly args: readonly unknown[] };
 
@@ -58,6 +58,12 @@ export class FakeMonitor implements Monitor {
   stats(key: ModelKey): ModelStats | null {
     this.record('stats', key);
     return null;
+  }
+  /** Series returned by vitals(), set by tests. */
+  vitalsSeries = new Map<ModelKey, VitalsSeries>();
+  vitals(key: ModelKey, sinceTs?: number): VitalsSeries | null {
+    this.record('vitals', key, sinceTs);
+    return this.vitalsSeries.get(key) ?? null;
   }
   reconnectAll(): void {
     this.record('reconnectAll');

@@ -1,6 +1,6 @@
 // A scriptable Monitor for driving CLI commands in-process.
 import type { Monitor } from '../../../main/core/ports.js';
-import type { ControlResult, LogEntry, ModelStats, ModelStatus, MonitorEvent, ServerStatus } from '../../../main/core/types.js';
+import type { ControlResult, LogEntry, ModelStats, ModelStatus, MonitorEvent, ServerStatus, VitalsSeries } from '../../../main/core/types.js';
 
 export class FakeMonitor implements Monitor {
   servers: ServerStatus[] = [];
@@ -34,6 +34,10 @@ export class FakeMonitor implements Monitor {
   }
   entries(_key: string): readonly LogEntry[] {
     return [];
+  }
+  vitalsSeries = new Map<string, VitalsSeries>();
+  vitals(key: string): VitalsSeries | null {
+    return this.vitalsSeries.get(key) ?? null;
   }
   stats(key: string): ModelStats | null {
     const attempts = this.attempts.get(key) ?? 0;

@@ -69,6 +69,7 @@ export class FakeApi implements RendererApi {
       'model:acknowledge': () => ({ ok: true }),
       'logs:clear-local': () => ({ ok: true }),
       'logs:get-stats': () => null,
+      'vitals:get': () => null,
       'settings:update': () => ({ ok: true, settings: this.state.settings }),
     };
     const fn = results[channel];

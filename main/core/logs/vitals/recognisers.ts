@@ -1,0 +1,267 @@
+// Recognisers for the performance lines llama.cpp's server and vLLM print, taken from their sources:
+//
+// llama.cpp tools/server/server-context.cpp (2025–), server_slot::print_timings(), one SLT_INF each:
+//   slot print_timing: id  0 | task 123 | prompt eval time =      71.66 ms /    20 tokens (    3.58 ms per token,   279.10 tokens per second)
+//   slot print_timing: id  0 | task 123 |        eval time =    1234.56 ms /   100 tokens (   12.35 ms per token,    81.00 tokens per second)
+//   slot print_timing: id  0 | task 123 |       total time =    1306.22 ms /   120 tokens
+//   (SLT_INF = "slot %12.*s: id %2d | task %d | " — __func__ "print_timings" cut to 12 characters)
+// llama.cpp examples/server/server.cpp (late 2024 – 2025): the same three lines in ONE SLT_INF starting
+//   with "\n", so the prefix stands alone on its line and the timing lines follow without it.
+// llama.cpp examples/server/server.cpp (2024), server_log(): LOG_INFO("prompt eval time     = …", {id_slot,
+//   id_task, …}) printed as text `INFO [           print_timings] prompt eval time     = … | tid="…"
+//   timestamp=… id_slot=0 id_task=5 …` or, with --log-format json, as a JSON object with "msg".
+//   Its generation line reads `generation eval time = … ms / N runs   (…)`, its total `total time = … ms`.
+// llama.cpp examples/server (2023): LOG_TEE("print_timings: prompt eval time = …").
+// Process-wide summaries (llama_perf_context_print:, llama_print_timings:, common_perf_print:) are NOT
+// requests and never become request samples; only their `load time` is read.
+//
+// vLLM vllm/engine/metrics.py (V0):
+//   Avg prompt throughput: %.1f tokens/s, Avg generation throughput: %.1f tokens/s, Running: %d reqs,
+//   Swapped: %d reqs, Pending: %d reqs, GPU KV cache usage: %.1f%%, CPU KV cache usage: %.1f%%.
+// vLLM vllm/v1/metrics/loggers.py (V1): "Engine %03d: " or "N Engines Aggregated: " then
+//   Avg prompt throughput: …, Avg generation throughput: …, Running: %d reqs, Waiting: %d reqs,
+//   [Deferred: %d reqs,] [Preemptions: %d,] GPU KV cache usage: %.1f%%, Prefix cache hit rate: %.1f%%[, …]
+//   (early V1: only "Running: %d reqs, Waiting: %d reqs "). Lines carry the logging prefix
+//   `INFO 11-20 10:00:00 [loggers.py:118] ` and, since 0.10, `(APIServer pid=1234) `.
+//
+// Load: llama-context.cpp `llama_context: n_ctx         = 4096` (older `llama_new_context_with_model:`),
+//   llama-kv-cache.cpp `llama_kv_cache: size =  354.75 MiB (  8448 cells,  43 layers,  1/1 seqs), K (f16): …`
+//   (`llama_kv_cache_unified:`; older `llama_new_context_with_model: KV self size  =  576.00 MiB, K (f16): …`),
+//   `llama_perf_context_print:        load time =     319.65 ms` (older `llama_print_timings:`).
+//
+// Every recogniser is strict: a line that does not match a known shape completely yields null.
+import { stripAnsi } from '../ansi.js';
+
+export type TimingPart = 'prompt' | 'eval' | 'total';
+
+export type Recognised =
+  | {
+      readonly kind: 'llama-timing';
+      readonly part: TimingPart;
+      readonly ms: number;
+      readonly tokens?: number;
+      readonly tps?: number;
+      readonly slot?: number;
+      readonly task?: number;
+    }
+  /** The old one-call format: `slot print_timing: id  0 | task 123 | ` alone; timing lines follow. */
+  | { readonly kind: 'llama-timing-header'; readonly slot: number; readonly task: number }
+  | {
+      readonly kind: 'vllm-stats';
+      readonly engine?: number;
+      readonly promptTps: number;
+      readonly genTps: number;
+      readonly running?: number;
+      readonly waiting?: number;
+      readonly swapped?: number;
+      readonly kvCachePct?: number;
+      readonly prefixHitPct?: number;
+    }
+  | { readonly kind: 'load'; readonly nCtx?: number; readonly kvMiB?: number; readonly loadMs?: number; readonly loadStart?: true; readonly loadEnd?: true };
+
+// ----------------------------------------------------------------------------------- helpers
+
+const NUM = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+|inf|nan)`;
+/** Optional llama.cpp common-log prefix (--log-timestamps / --log-prefix): `0.03.137.021 I `. */
+const LLAMA_LOG_PREFIX = /^\d+\.\d{2}\.\d{3}\.\d{3} [IWEDT] /;
+
+function num(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+function int(s: string | undefined): number | undefined {
+  const v = num(s);
+  return v !== undefined && Number.isInteger(v) && v >= 0 ? v : undefined;
+}
+
+// ----------------------------------------------------------------------------------- llama.cpp
+
+const TIMING_BODY = new RegExp(
+  String.raw`^(prompt eval time|generation eval time|eval time|total time)\s*=\s*(${NUM})\s*ms` +
+    String.raw`(?:\s*/\s*(\d+)\s*(?:tokens|runs))?` +
+    String.raw`(?:\s*\(\s*(${NUM})\s*ms per token,\s*(${NUM})\s*tokens per second\))?` +
+    String.raw`\s*$`,
+);
+const SLOT_PREFIX = /^slot\s+print_timing:\s+id\s+(\d+)\s+\|\s+task\s+(-?\d+)\s+\|\s*/;
+const SLOT_HEADER_ONLY = /^slot\s+print_timing:\s+id\s+(\d+)\s+\|\s+task\s+(-?\d+)\s+\|\s*$/;
+const OLD_TEXT_PREFIX = /^INFO\s+\[\s*print_timings\]\s+/;
+const OLD_TEE_PREFIX = /^print_timings:\s+/;
+const BARE_TIMING = /^(?:prompt eval|eval|total|generation eval) time\s*=/;
+const SUFFIX_ID = /\b(?:id_slot|slot_id)=(\d+)/;
+const SUFFIX_TASK = /\b(?:id_task|task_id)=(\d+)/;
+
+function timingBody(body: string, slot?: number, task?: number): Recognised | null {
+  const m = TIMING_BODY.exec(body);
+  if (!m) return null;
+  const ms = num(m[2]);
+  if (ms === undefined || ms < 0) return null;
+  const part: TimingPart = m[1] === 'prompt eval time' ? 'prompt' : m[1] === 'total time' ? 'total' : 'eval';
+  // total time has no per-token part; prompt/eval always have one (possibly inf/nan for 0 tokens).
+  if (part === 'total' && m[4] !== undefined) return null;
+  if (part !== 'total' && (m[3] === undefined || m[5] === undefined)) return null;
+  const tokens = int(m[3]);
+  const tps = num(m[5]);
+  return {
+    kind: 'llama-timing',
+    part,
+    ms,
+    ...(tokens !== undefined ? { tokens } : {}),
+    ...(tps !== undefined && tps >= 0 ? { tps } : {}),
+    ...(slot !== undefined ? { slot } : {}),
+    ...(task !== undefined && task >= 0 ? { task } : {}),
+  };
+}
+
+function recogniseLlamaJson(plain: string): Recognised | null {
+  if (plain.indexOf('print_timings') === -1) return null;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(plain);
+  } catch {
+    return null;
+  }
+  if (!obj || typeof obj !== 'object') return null;
+  const o = obj as Record<string, unknown>;
+  if (o.function !== 'print_timings' || typeof o.msg !== 'string') return null;
+  const slot = typeof o.id_slot === 'number' ? o.id_slot : typeof o.slot_id === 'number' ? o.slot_id : undefined;
+  const task = typeof o.id_task === 'number' ? o.id_task : typeof o.task_id === 'number' ? o.task_id : undefined;
+  return timingBody(o.msg.trim(), slot, task);
+}
+
+function recogniseLlamaTiming(plain: string): Recognised | null {
+  let s = plain;
+  const lp = LLAMA_LOG_PREFIX.exec(s);
+  if (lp) s = s.slice(lp[0].length);
+  if (s.charCodeAt(0) === 123 /* { */) return recogniseLlamaJson(s);
+  let m = SLOT_PREFIX.exec(s);
+  if (m) {
+    const rest = s.slice(m[0].length);
+    if (rest === '') return { kind: 'llama-timing-header', slot: Number(m[1]), task: Number(m[2]) };
+    return timingBody(rest.trimEnd(), Number(m[1]), Number(m[2]));
+  }
+  m = OLD_TEXT_PREFIX.exec(s);
+  if (m) {
+    const rest = s.slice(m[0].length);
+    const bar = rest.indexOf(' |');
+    const body = (bar === -1 ? rest : rest.slice(0, bar)).trim();
+    const suffix = bar === -1 ? '' : rest.slice(bar);
+    const slot = SUFFIX_ID.exec(suffix)?.[1];
+    const task = SUFFIX_TASK.exec(suffix)?.[1];
+    return timingBody(body, slot !== undefined ? Number(slot) : undefined, task !== undefined ? Number(task) : undefined);
+  }
+  m = OLD_TEE_PREFIX.exec(s);
+  if (m) return timingBody(s.slice(m[0].length).trim());
+  // The bare continuation of the one-call format: only whitespace in front.
+  const trimmed = s.trim();
+  return BARE_TIMING.test(trimmed) ? timingBody(trimmed) : null;
+}
+
+// ----------------------------------------------------------------------------------- vLLM
+
+const VLLM_HEAD = 'Avg prompt throughput:';
+const VLLM_ENGINE = /(?:^|\s)Engine\s+(\d{1,4}):\s*$/;
+const VLLM_AGGREGATED = /(?:^|\s)\d+\s+Engines\s+Aggregated:\s*$/;
+const VLLM_BEFORE = /(?:^|\]\s|\s)$/;
+
+function recogniseVllm(plain: string): Recognised | null {
+  const at = plain.indexOf(VLLM_HEAD);
+  if (at === -1) return null;
+  const before = plain.slice(0, at);
+  let engine: number | undefined;
+  const em = VLLM_ENGINE.exec(before);
+  if (em) engine = Number(em[1]);
+  else if (!VLLM_AGGREGATED.test(before) && !VLLM_BEFORE.test(before)) return null;
+  // The message part: `key: value` pairs joined by ", " (V0 ends with "."; early V1 with a space).
+  let body = plain.slice(at).trimEnd();
+  if (body.endsWith('.')) body = body.slice(0, -1);
+  const parts = body.split(', ');
+  let promptTps: number | undefined;
+  let genTps: number | undefined;
+  const out: { running?: number; waiting?: number; swapped?: number; kvCachePct?: number; prefixHitPct?: number } = {};
+  for (const part of parts) {
+    const colon = part.indexOf(': ');
+    if (colon === -1) return null;
+    const k = part.slice(0, colon);
+    const v = part.slice(colon + 2).trim();
+    switch (k) {
+      case 'Avg prompt throughput':
+      case 'Avg generation throughput': {
+        const m = /^(\d+(?:\.\d+)?) tokens\/s$/.exec(v);
+        if (!m) return null;
+        if (k === 'Avg prompt throughput') promptTps = Number(m[1]);
+        else genTps = Number(m[1]);
+        break;
+      }
+      case 'Running':
+      case 'Waiting':
+      case 'Pending':
+      case 'Swapped': {
+        const m = /^(\d+) reqs$/.exec(v);
+        if (!m) return null;
+        const n = Number(m[1]);
+        if (k === 'Running') out.running = n;
+        else if (k === 'Swapped') out.swapped = n;
+        else out.waiting = n;
+        break;
+      }
+      case 'GPU KV cache usage':
+      case 'Prefix cache hit rate': {
+        const m = /^(\d+(?:\.\d+)?)%$/.exec(v);
+        if (!m) return null;
+        const pct = Number(m[1]);
+        if (pct > 100) return null;
+        if (k === 'GPU KV cache usage') out.kvCachePct = pct;
+        else out.prefixHitPct = pct;
+        break;
+      }
+      default:
+        // Other known-but-unused fields (CPU KV cache usage, Deferred, Preemptions, Corrupted, external /
+        // MM cache hit rates) are skipped; the two throughputs are what makes the line ours.
+        break;
+    }
+  }
+  if (promptTps === undefined || genTps === undefined) return null;
+  return { kind: 'vllm-stats', ...(engine !== undefined ? { engine } : {}), promptTps, genTps, ...out };
+}
+
+// ----------------------------------------------------------------------------------- load
+
+const N_CTX = /^(?:llama_context|llama_new_context_with_model):\s+n_ctx\s+=\s+(\d+)\s*$/;
+const KV_SIZE = /^(?:llama_kv_cache(?:_unified)?:\s+size\s+=|llama_new_context_with_model:\s+KV self size\s+=)\s+(\d+(?:\.\d+)?)\s+MiB[ ,(].*\bK \(/;
+const LOAD_TIME = /^(?:llama_perf_context_print|llama_print_timings|common_perf_print):\s+load time\s+=\s+(\d+(?:\.\d+)?)\s+ms\s*$/;
+const LOAD_START = /^(?:main|srv\s+(?:llama_server|load_model)):\s+loading model\b/;
+const LOAD_END = /^(?:main|srv\s+(?:llama_server|load_model)):\s+model loaded\s*$/;
+
+function recogniseLoad(plain: string): Recognised | null {
+  let s = plain;
+  const lp = LLAMA_LOG_PREFIX.exec(s);
+  if (lp) s = s.slice(lp[0].length);
+  let m = N_CTX.exec(s);
+  if (m) return { kind: 'load', nCtx: Number(m[1]) };
+  m = KV_SIZE.exec(s);
+  if (m) return { kind: 'load', kvMiB: Number(m[1]) };
+  m = LOAD_TIME.exec(s);
+  if (m) return { kind: 'load', loadMs: Number(m[1]) };
+  if (LOAD_START.test(s)) return { kind: 'load', loadStart: true };
+  if (LOAD_END.test(s)) return { kind: 'load', loadEnd: true };
+  return null;
+}
+
+// ----------------------------------------------------------------------------------- entry point
+
+/**
+ * Recognise one raw log line (may contain ANSI escapes). Cheap substring checks first: the ingest
+ * path sees every line and almost none of them is a performance line.
+ */
+export function recogniseLine(text: string): Recognised | null {
+  const hasTime = text.indexOf(' time') !== -1 || text.indexOf('print_timing') !== -1;
+  const hasVllm = !hasTime && text.indexOf('throughput:') !== -1;
+  const hasLoad = !hasTime && !hasVllm && (text.indexOf('n_ctx') !== -1 || text.indexOf(' size ') !== -1 || text.indexOf('model') !== -1);
+  if (!hasTime && !hasVllm && !hasLoad) return null;
+  const plain = stripAnsi(text).replace(/\r$/, '');
+  if (hasTime) return recogniseLlamaTiming(plain) ?? recogniseLoad(plain);
+  if (hasVllm) return recogniseVllm(plain);
+  return recogniseLoad(plain);
+}

@@ -1,0 +1,265 @@
+// Bounded per-model vitals: per-minute buckets for 24 h (by server time of the lines) plus the last
+// 1,000 raw samples. Fed only with samples read from lines the logbook accepted, so a replayed history
+// adds nothing: the series is a function of the accepted lines, exactly once.
+import type { ModelKey, VitalsBucket, VitalsLoad, VitalsSample, VitalsSeries, VitalsSummary } from '../../types.js';
+import { RingBuffer } from '../ring-buffer.js';
+
+export const MINUTE_MS = 60_000;
+export const BUCKET_MINUTES = 24 * 60;
+export const RAW_SAMPLES = 1_000;
+export const SPARK_MINUTES = 30;
+const MEDIAN_WINDOW_MS = 5 * MINUTE_MS;
+
+interface Acc {
+  t: number;
+  requests: number;
+  genTokens: number;
+  genMs: number;
+  promptTokens: number;
+  promptMs: number;
+  /** Token counts of requests (for per-request averages). */
+  reqGenTokens: number;
+  reqPromptTokens: number;
+  reqWithGen: number;
+  reqWithPrompt: number;
+  /** Speeds without token counts (vLLM averages): mean of the values. */
+  genTpsSum: number;
+  genTpsN: number;
+  promptTpsSum: number;
+  promptTpsN: number;
+  running: number | null;
+  waiting: number | null;
+  kvCachePct: number | null;
+}
+
+function newAcc(t: number): Acc {
+  return {
+    t,
+    requests: 0,
+    genTokens: 0,
+    genMs: 0,
+    promptTokens: 0,
+    promptMs: 0,
+    reqGenTokens: 0,
+    reqPromptTokens: 0,
+    reqWithGen: 0,
+    reqWithPrompt: 0,
+    genTpsSum: 0,
+    genTpsN: 0,
+    promptTpsSum: 0,
+    promptTpsN: 0,
+    running: null,
+    waiting: null,
+    kvCachePct: null,
+  };
+}
+
+function bucketOf(a: Acc): VitalsBucket {
+  return {
+    t: a.t,
+    // Token-weighted where the line gave tokens and time (llama.cpp), else the mean of the averages (vLLM).
+    genTps: a.genMs > 0 ? (a.genTokens / a.genMs) * 1000 : a.genTpsN > 0 ? a.genTpsSum / a.genTpsN : null,
+    promptTps: a.promptMs > 0 ? (a.promptTokens / a.promptMs) * 1000 : a.promptTpsN > 0 ? a.promptTpsSum / a.promptTpsN : null,
+    requests: a.requests,
+    genTokensPerRequest: a.reqWithGen > 0 ? a.reqGenTokens / a.reqWithGen : null,
+    promptTokensPerRequest: a.reqWithPrompt > 0 ? a.reqPromptTokens / a.reqWithPrompt : null,
+    running: a.running,
+    waiting: a.waiting,
+    kvCachePct: a.kvCachePct,
+  };
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The value below which `p` (0..1) of the values lie (nearest rank). */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil(p * s.length));
+  return s[Math.min(s.length, rank) - 1]!;
+}
+
+const EMPTY_SUMMARY: VitalsSummary = {
+  source: null,
+  lastTs: null,
+  lastSeq: null,
+  genTps: null,
+  promptTps: null,
+  genTpsMedian5m: null,
+  spark: [],
+  samples: 0,
+  requests24h: 0,
+  running: null,
+  waiting: null,
+  kvCachePct: null,
+  load: null,
+};
+
+export class VitalsStore {
+  readonly key: ModelKey;
+  /** Ascending by t; at most BUCKET_MINUTES minutes from the newest. */
+  private buckets: Acc[] = [];
+  private readonly raw = new RingBuffer<VitalsSample>(RAW_SAMPLES);
+  private last: VitalsSample | null = null;
+  private load: VitalsLoad | null = null;
+  private cachedSummary: VitalsSummary | null = null;
+
+  constructor(key: ModelKey) {
+    this.key = key;
+  }
+
+  add(sample: VitalsSample): void {
+    this.cachedSummary = null;
+    this.raw.push(sample);
+    if (!this.last || sample.ts >= this.last.ts) this.last = sample;
+    const acc = this.accFor(Math.floor(sample.ts / MINUTE_MS) * MINUTE_MS);
+    if (!acc) return;
+    if (sample.kind === 'request') {
+      acc.requests++;
+      if (sample.genTokens !== undefined && sample.genMs !== undefined && sample.genMs > 0) {
+        acc.genTokens += sample.genTokens;
+        acc.genMs += sample.genMs;
+      } else if (sample.genTps !== null) {
+        acc.genTpsSum += sample.genTps;
+        acc.genTpsN++;
+      }
+      if (sample.promptTokens !== undefined && sample.promptMs !== undefined && sample.promptMs > 0) {
+        acc.promptTokens += sample.promptTokens;
+        acc.promptMs += sample.promptMs;
+      } else if (sample.promptTps !== null) {
+        acc.promptTpsSum += sample.promptTps;
+        acc.promptTpsN++;
+      }
+      if (sample.genTokens !== undefined) {
+        acc.reqGenTokens += sample.genTokens;
+        acc.reqWithGen++;
+      }
+      if (sample.promptTokens !== undefined) {
+        acc.reqPromptTokens += sample.promptTokens;
+        acc.reqWithPrompt++;
+      }
+    } else {
+      if (sample.genTps !== null) {
+        acc.genTpsSum += sample.genTps;
+        acc.genTpsN++;
+      }
+      if (sample.promptTps !== null) {
+        acc.promptTpsSum += sample.promptTps;
+        acc.promptTpsN++;
+      }
+      if (sample.running !== undefined) acc.running = sample.running;
+      if (sample.waiting !== undefined) acc.waiting = sample.waiting;
+      if (sample.kvCachePct !== undefined) acc.kvCachePct = sample.kvCachePct;
+    }
+  }
+
+  setLoad(load: VitalsLoad | null): void {
+    this.cachedSummary = null;
+    this.load = load;
+  }
+
+  summary(): VitalsSummary | null {
+    if (this.cachedSummary) return this.cachedSummary;
+    const last = this.last;
+    if (!last) {
+      if (!this.load) return null;
+      this.cachedSummary = { ...EMPTY_SUMMARY, load: this.load };
+      return this.cachedSummary;
+    }
+    const lastMinute = Math.floor(last.ts / MINUTE_MS) * MINUTE_MS;
+    const spark: (number | null)[] = new Array<number | null>(SPARK_MINUTES).fill(null);
+    let requests24h = 0;
+    for (const a of this.buckets) {
+      requests24h += a.requests;
+      const idx = SPARK_MINUTES - 1 - (lastMinute - a.t) / MINUTE_MS;
+      if (idx >= 0 && idx < SPARK_MINUTES) spark[idx] = bucketOf(a).genTps;
+    }
+    const recent: number[] = [];
+    const from = last.ts - MEDIAN_WINDOW_MS;
+    for (let i = this.raw.size - 1; i >= 0; i--) {
+      const s = this.raw.at(i)!;
+      if (s.ts < from) break;
+      if (s.genTps !== null && s.ts <= last.ts) recent.push(s.genTps);
+    }
+    const lastEngine = this.lastEngineSample();
+    this.cachedSummary = {
+      source: last.source,
+      lastTs: last.ts,
+      lastSeq: last.seq,
+      genTps: last.genTps,
+      promptTps: last.promptTps,
+      genTpsMedian5m: median(recent),
+      spark,
+      samples: this.raw.size,
+      requests24h,
+      running: lastEngine?.running ?? null,
+      waiting: lastEngine?.waiting ?? null,
+      kvCachePct: lastEngine?.kvCachePct ?? null,
+      load: this.load,
+    };
+    return this.cachedSummary;
+  }
+
+  /** Buckets and raw samples, optionally only those at or after `sinceTs`. */
+  series(sinceTs?: number): VitalsSeries {
+    const from = sinceTs ?? -Infinity;
+    return {
+      key: this.key,
+      summary: this.summary(),
+      buckets: this.buckets.filter((a) => a.t + MINUTE_MS > from).map(bucketOf),
+      samples: this.raw.toArray().filter((s) => s.ts >= from),
+    };
+  }
+
+  clear(): void {
+    this.buckets = [];
+    this.raw.clear();
+    this.last = null;
+    this.load = null;
+    this.cachedSummary = null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private lastEngineSample(): VitalsSample | null {
+    for (let i = this.raw.size - 1; i >= 0; i--) {
+      const s = this.raw.at(i)!;
+      if (s.kind === 'engine') return s;
+    }
+    return null;
+  }
+
+  /** The bucket for minute t, created in order; null when older than the 24 h window. */
+  private accFor(t: number): Acc | null {
+    const b = this.buckets;
+    const newest = b.length ? b[b.length - 1]! : null;
+    if (!newest || t > newest.t) {
+      const acc = newAcc(t);
+      b.push(acc);
+      const cutoff = t - (BUCKET_MINUTES - 1) * MINUTE_MS;
+      let drop = 0;
+      while (drop < b.length && b[drop]!.t < cutoff) drop++;
+      if (drop > 0) b.splice(0, drop);
+      return acc;
+    }
+    if (t === newest.t) return newest;
+    if (t < newest.t - (BUCKET_MINUTES - 1) * MINUTE_MS) return null;
+    // Out of order (rare: lines are in server order): find or insert.
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (b[mid]!.t < t) lo = mid + 1;
+      else hi = mid;
+    }
+    if (b[lo]?.t === t) return b[lo]!;
+    const acc = newAcc(t);
+    b.splice(lo, 0, acc);
+    return acc;
+  }
+}
