@@ -1,6 +1,7 @@
 // What the fake model processes print: llama.cpp-like (and one vLLM-like) output per behaviour.
 // Pure functions of (model, tick, random), so scripted runs are reproducible from the seed.
 import type { DemoBehavior, DemoGeneration, ModelDef } from './demo-types.js';
+import { VLLM_STATS_EVERY_TICKS, llamaLoadLines, llamaTimingLines, vllmStatsLine } from './vitals-output.js';
 
 export interface ChildLine {
   text: string;
@@ -39,12 +40,14 @@ function behaviorArg(behavior: DemoBehavior): string {
       return `--burst ${BURST_SIZE}`;
     case 'vllm-kv':
       return '--behavior vllm-kv-cache';
+    case 'vllm':
+      return '--behavior ok';
   }
 }
 
 /** The command line LLM-Manager shows as the model's launch script. */
 export function launchCommand(def: ModelDef): string {
-  if (def.behavior === 'vllm-kv') {
+  if (def.behavior === 'vllm-kv' || def.behavior === 'vllm') {
     return `/usr/bin/python3 -m vllm.entrypoints.openai.api_server --model /models/${def.name} --port ${def.port} --gpu-memory-utilization 0.95`;
   }
   return `/usr/bin/python3 -u /opt/llm/fake_model.py --name ${def.name} --port ${def.port} ${behaviorArg(def.behavior)} --pidfile /opt/llm/run/pids/${def.name}.pid`;
@@ -71,6 +74,15 @@ export function pythonCtime(epochMs: number): string {
 /** Lines printed right after the process is spawned (model loading). */
 export function startupLines(def: ModelDef, pid: number, epochMs: number): ChildLine[] {
   const { hms, mdhms } = clockParts(epochMs);
+  if (def.behavior === 'vllm') {
+    return [
+      out(`INFO ${mdhms} [__init__.py:216] Automatically detected platform cuda.`),
+      out(`INFO ${mdhms} [api_server.py:1896] vLLM API server version 0.10.1`),
+      out(`INFO ${mdhms} [gpu_model_runner.py:1892] Model loading took 14.9889 GiB and 6.201847 seconds`),
+      out(`INFO ${mdhms} [kv_cache_utils.py:833] GPU KV cache size: 181,104 tokens`),
+      out(`INFO ${mdhms} [core.py:214] init engine (profile, create kv cache, warmup model) took 31.27 seconds`),
+    ];
+  }
   if (def.behavior === 'vllm-kv') {
     return [
       out(`INFO ${mdhms} [__init__.py:239] Automatically detected platform cuda.`),
@@ -87,6 +99,7 @@ export function startupLines(def: ModelDef, pid: number, epochMs: number): Child
     out(`llama_model_loader: loaded meta data with 33 key-value pairs from /models/${def.name}.gguf`),
     out('llm_load_tensors: offloading 48 repeating layers to GPU'),
     out('WARNING: flash attention requested but not supported on this device, falling back'),
+    ...(def.mode === 'Embedding' ? [] : llamaLoadLines().map(out)),
   ];
 }
 
@@ -110,7 +123,11 @@ export function deathLines(def: ModelDef, epochMs: number): ChildLine[] {
 
 /** Printed once the model's server accepts connections (just before routing). */
 export function readyLines(def: ModelDef): ChildLine[] {
+  if (def.behavior === 'vllm') {
+    return [out('INFO:     Started server process [1]'), out('INFO:     Application startup complete.')];
+  }
   return [
+    ...(def.mode === 'Embedding' ? [] : [out('srv  llama_server: model loaded')]),
     out(`main: server is listening on http://127.0.0.1:${def.port} - starting the main loop`),
     out('INFO: model loaded, ready to serve requests'),
   ];
@@ -140,11 +157,17 @@ export const DEFAULT_CRASH_WORDS: readonly string[] = [
   'Killed',
 ];
 
-/** One scripted second of a running model. */
-export function tickOutput(def: ModelDef, tick: number, random: () => number): TickOutput {
+/** One scripted second of a running model (epochMs: the time, for vLLM's log prefix). */
+export function tickOutput(def: ModelDef, tick: number, random: () => number, epochMs = 0): TickOutput {
   const name = def.name;
   const b = def.behavior;
   if (b === 'silent') return { lines: [], crash: false };
+  if (b === 'vllm') {
+    const lines: ChildLine[] = [];
+    if (tick % 2 === 0) lines.push(out(`INFO:     127.0.0.1:${40000 + (tick % 20000)} - "POST /v1/chat/completions HTTP/1.1" 200 OK`));
+    if (tick % VLLM_STATS_EVERY_TICKS === 0) lines.push(out(vllmStatsLine(def, tick, epochMs)));
+    return { lines, crash: false };
+  }
   if (b === 'crash-later' && tick >= CRASH_AFTER_TICKS) return { lines: [], crash: true };
   const lines: ChildLine[] = [];
   if (b === 'burst' && tick % BURST_EVERY_TICKS === 0) {
@@ -162,6 +185,7 @@ export function tickOutput(def: ModelDef, tick: number, random: () => number): T
     const tokens = 16 + Math.floor(random() * 480);
     const secs = (0.2 + random() * 3).toFixed(1);
     lines.push(requestLine('/v1/chat/completions'));
+    for (const l of llamaTimingLines(def, tick, tick, tokens)) lines.push(out(l));
     lines.push(out(`[${name}] 请求完成: 生成 ${tokens} 个 token，耗时 ${secs} 秒`));
   }
   if (tick % 11 === 4) {
@@ -194,5 +218,6 @@ export function defaultDemoSpecs(generation: DemoGeneration): Array<{
     { name: 'fake-burst-f', mode: 'Chat', behavior: 'burst' },
     { name: 'fake-oom-g', aliases: ['oom-g'], mode: 'Chat', behavior: 'recoverable-oom' },
     { name: 'fake-vllm-h', mode: 'Chat', behavior: 'vllm-kv' },
+    { name: 'fake-vllm-i', mode: 'Chat', behavior: 'vllm' },
   ];
 }

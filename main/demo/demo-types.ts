@@ -10,6 +10,7 @@ export type DemoBehavior =
   | 'burst'
   | 'embedding'
   | 'vllm-kv'
+  | 'vllm'
   | 'silent';
 
 export type DemoModelMode = 'Chat' | 'Embedding' | 'Reranker' | 'Base';

@@ -273,7 +273,7 @@ export class ModelRuntime {
     m.timers.set(() => {
       if (m.run !== run || !m.alive) return;
       m.tick += 1;
-      const outp = tickOutput(m.def, m.tick, this.opts.random);
+      const outp = tickOutput(m.def, m.tick, this.opts.random, this.opts.now());
       this.print(m, outp.lines);
       if (outp.crash) this.crash(m);
       else this.scheduleTick(m, run);

@@ -94,7 +94,7 @@ export interface DemoServer {
 
 const FIRST_MODEL_PORT = 18101;
 
-const DEMO_AUTOSTART = new Set(['fake-chat-a', 'fake-embed-b', 'fake-crash-d', 'fake-burst-f', 'fake-oom-g']);
+const DEMO_AUTOSTART = new Set(['fake-chat-a', 'fake-embed-b', 'fake-crash-d', 'fake-burst-f', 'fake-oom-g', 'fake-vllm-i']);
 
 /**
  * The demo model set named like the real-server captures (fake-chat-a … fake-vllm-h). With

@@ -31,7 +31,7 @@ describe('scripted demo models', () => {
     await waitFor(() => s.record('fake-chat-a').some((e) => /请求完成/.test(e.message)), 5000, 'chinese line');
     expect(s.status('fake-dead-e')).toBe('stopped');
     const health = (await http(`${s.url}/health`)).json<{ running_models: number }>();
-    expect(health.running_models).toBe(5);
+    expect(health.running_models).toBe(6);
   });
 
   it('v3: a scripted crash marks the model failed', async () => {

@@ -73,7 +73,7 @@ describe.each<DemoGeneration>(['v1-oct', 'v2'])('%s', (gen) => {
       total_pending_requests: number;
     }>();
     expect(all.success).toBe(true);
-    expect(all.total_models).toBe(8);
+    expect(all.total_models).toBe(9);
     expect(all.running_models).toBe(1);
     // Crash not noticed: still routing with its old pid.
     expect(all.models['fake-crash-d']?.status).toBe('routing');
@@ -106,14 +106,14 @@ describe.each<DemoGeneration>(['v1-oct', 'v2'])('%s', (gen) => {
 describe('health endpoints per generation', () => {
   it('v1-oct: /health only', async () => {
     const s = await boot('v1-oct');
-    expect((await http(`${s.url}/health`)).text).toBe('{"status":"healthy","models_count":8,"running_models":0}');
+    expect((await http(`${s.url}/health`)).text).toBe('{"status":"healthy","models_count":9,"running_models":0}');
     expect((await http(`${s.url}/api/health`)).text).toBe(MISSING_MODEL);
   });
 
   it('v2: /api/health with role, /api/info version, index.html for unknown GETs', async () => {
     const s = await boot('v2');
     const h = await http(`${s.url}/api/health`);
-    expect(h.json()).toEqual({ status: 'healthy', role: 'Manager', models_count: 8, running_models: 0 });
+    expect(h.json()).toEqual({ status: 'healthy', role: 'Manager', models_count: 9, running_models: 0 });
     expect((await http(`${s.url}/api/info`)).json<{ version: string }>().version).toMatch(/^2\.\d+\.\d+$/);
     const html = await http(`${s.url}/health`);
     expect(html.status).toBe(200);

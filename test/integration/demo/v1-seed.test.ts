@@ -43,7 +43,7 @@ describe('v1-seed plain endpoints', () => {
     expect(root.text).toBe('{"message":"LLM-Manager API Server","version":"1.0.0","models_url":"/v1/models"}');
     expect(root.headers['content-type']).toBe('application/json');
     expect(root.headers['content-length']).toBe('80');
-    expect((await http(`${s.url}/health`)).text).toBe('{"status":"healthy","models_count":8,"running_models":0}');
+    expect((await http(`${s.url}/health`)).text).toBe('{"status":"healthy","models_count":9,"running_models":0}');
     const models = (await http(`${s.url}/v1/models`)).json<{ object: string; data: Array<Record<string, unknown>> }>();
     expect(models.object).toBe('list');
     expect(models.data[0]).toEqual({

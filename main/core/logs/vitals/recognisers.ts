@@ -85,7 +85,6 @@ const TIMING_BODY = new RegExp(
     String.raw`\s*$`,
 );
 const SLOT_PREFIX = /^slot\s+print_timing:\s+id\s+(\d+)\s+\|\s+task\s+(-?\d+)\s+\|\s*/;
-const SLOT_HEADER_ONLY = /^slot\s+print_timing:\s+id\s+(\d+)\s+\|\s+task\s+(-?\d+)\s+\|\s*$/;
 const OLD_TEXT_PREFIX = /^INFO\s+\[\s*print_timings\]\s+/;
 const OLD_TEE_PREFIX = /^print_timings:\s+/;
 const BARE_TIMING = /^(?:prompt eval|eval|total|generation eval) time\s*=/;
