@@ -90,7 +90,7 @@ describe('exactly-once feeding through the logbook', () => {
     };
     lb.beginConnection();
     feed('history', history.slice(0, 100));
-    tracker.observe(lb.historyComplete(10));
+    tracker.observe(lb.historyComplete());
     feed('live', history.slice(100));
     const before = tracker.series();
     expect(before.samples).toHaveLength(40);
@@ -99,13 +99,13 @@ describe('exactly-once feeding through the logbook', () => {
     // Reconnect: the server replays everything; the logbook accepts nothing twice.
     lb.beginConnection();
     feed('history', history);
-    tracker.observe(lb.historyComplete(10));
+    tracker.observe(lb.historyComplete());
     expect(tracker.series()).toEqual(before);
 
     // A new request after the replay is counted once.
     lb.beginConnection();
     feed('history', history);
-    tracker.observe(lb.historyComplete(10));
+    tracker.observe(lb.historyComplete());
     const extra = timingBlock(99, 80, 1000).map((text) => ({ ts: (ts += 250), text }));
     feed('live', extra);
     expect(tracker.series().samples).toHaveLength(41);
