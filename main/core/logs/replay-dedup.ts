@@ -1,21 +1,37 @@
 // Exactly-once across reconnects (product.md §1, llm-manager-api.md points 2, 3, 9).
 //
-// v1/v2 lines have no ids and every connection replays the model's whole server history. We remember
-// our ANCHOR — the last line we hold, fingerprinted as ts + text — and find it in the replay by
-// position: replayed lines up to it are duplicates, lines after it are new (produced while we were
-// away). Identical fingerprints can only come from lines appended at the same instant, so they sit
-// next to each other; counting occurrences within a short window of recent lines is exact. The same
-// window absorbs the small reorderings of the server's two reader threads around the anchor.
+// v1/v2 lines have no ids and every connection replays the model's whole server history: one
+// append-only list per model, emptied only by a clear or a manager restart. Two facts make the
+// de-duplication exact for repeated identical lines, in any number and at any timestamp resolution
+// (including none):
+//
+// 1. POSITION. A replay we read to the end covered list positions 0..N-1. The next replay's first N
+//    lines are therefore already handled, whatever they say: they are skipped by count, and checked
+//    only at both ends (the first line and line N-1 must be the ones we saw there; otherwise the
+//    history changed and we fall back to matching by content, with a marker).
+// 2. RUNS. What we appended since (the live tail) is matched by content after position N. The recent
+//    window holds runs of identical fingerprints (ts + text) with their full counts, so 10,000 copies
+//    of the same progress line cost one entry and are counted exactly.
+//
+// Within the live tail we find our ANCHOR (the last line we hold) by occurrence count; replayed
+// lines up to it are duplicates, lines after it are new (produced while we were away). Lines the
+// replay hole swallowed sit before the tail: they are left to the logbook's hole recovery.
 //
 // If the anchor never appears the server's history is not the one we followed (cleared, restarted);
 // we then keep only replayed lines newer than the anchor and report a gap once.
 //
-// Memory stays bounded: only RECENT_WINDOW fingerprints are kept, and while searching for the anchor
-// only replayed lines newer than it are held (anything older is either a duplicate or discarded).
+// Memory stays bounded: RECENT_RUNS runs (each a count, not copies), and while searching for the
+// anchor only replayed lines newer than it are held, up to the pending cap.
 import type { GapReason } from '../types.js';
 import type { IncomingLine } from './incoming.js';
 
-export const RECENT_WINDOW = 64;
+/** Runs of identical fingerprints kept for matching (each run any number of lines). */
+export const RECENT_RUNS = 64;
+/** @deprecated the window is counted in runs now; kept for callers that size their own scans. */
+export const RECENT_WINDOW = RECENT_RUNS;
+
+/** Distinct fingerprints counted in the live tail; beyond it the recent runs are used (a bounded map). */
+const TAIL_FP_CAP = 50_000;
 
 /** How far a v3 line may lag in time behind a higher id (lines are stored in 1 s flushes). */
 const ID_RESET_TOLERANCE_MS = 2_000;
@@ -26,6 +42,7 @@ export type DedupOutput =
 
 type Mode =
   | 'first' // nothing held yet: every replayed line is new
+  | 'skip' // inside the prefix a previous replay covered: duplicates by position
   | 'search' // looking for the anchor
   | 'after' // anchor found: new unless a recent duplicate (reordering)
   | 'fallback' // anchor missing: keep only lines newer than the anchor
@@ -36,15 +53,20 @@ export function fingerprint(ts: number, text: string): string {
 }
 
 export interface BeginHint {
-  /** The connection layer knows the server process restarted (e.g. a new start time). */
+  /** The connection layer knows the server process restarted (e.g. it was unreachable meanwhile). */
   readonly serverRestarted?: boolean;
 }
 
+interface Run {
+  readonly ts: number;
+  readonly text: string;
+  count: number;
+}
+
 export class ReplayDedup {
-  // Recent window of what we hold, in append order (a ring). Fingerprints are built only when a
-  // connection begins: the hot path (live lines) does no string work.
-  private readonly recent: Array<{ readonly ts: number; readonly text: string }> = [];
-  private recentHead = 0;
+  // Recent runs of what we hold, oldest first. Fingerprints are built only when a connection
+  // begins: the hot path (live lines) compares ts and text of the newest run only.
+  private runs: Run[] = [];
 
   private anchor: { readonly ts: number; readonly text: string } | null = null;
   private anchorFp = '';
@@ -68,6 +90,23 @@ export class ReplayDedup {
   /** v3 connections carry ids: replay matching does not apply to them. */
   private idsThisConnection = false;
 
+  // Position bookkeeping (fact 1).
+  /** List positions a previous replay covered, when known (the tail then starts right after). */
+  private prefix = 0;
+  private prefixKnown = false;
+  private prefixFirstFp = '';
+  private prefixLastFp = '';
+  /** Lines appended since the prefix was established (our live tail). */
+  private tailLines = 0;
+  /** Every fingerprint of the live tail with its count (exact, up to TAIL_FP_CAP distinct ones). */
+  private tailCounts = new Map<string, number>();
+  private tailTs = new Set<number>();
+  private tailOverflow = false;
+  /** This connection's replayed lines so far, and the fingerprints at its ends. */
+  private replayIndex = 0;
+  private replayFirstFp = '';
+  private replayLastFp = '';
+
   constructor(private readonly pendingCap: number) {
     this.beginConnection();
   }
@@ -77,26 +116,67 @@ export class ReplayDedup {
   }
 
   beginConnection(hint?: BeginHint): void {
+    // A connection that dropped mid-replay, past its anchor, still covered what it replayed.
+    if (this.mode === 'first' || this.mode === 'after' || this.mode === 'fallback') this.notePrefix();
     this.pending = [];
     this.seenCounts = new Map();
     this.sawForeignOlder = false;
     this.restartHint = hint?.serverRestarted === true;
     this.idsThisConnection = false;
+    this.replayIndex = 0;
+    this.replayFirstFp = '';
+    this.replayLastFp = '';
     if (!this.anchor) {
       this.mode = 'first';
       return;
     }
-    this.mode = 'search';
-    // Snapshot: lines appended during this replay must not change what counts as "already held".
+    if (this.prefixKnown && this.prefix > 0) {
+      this.mode = 'skip';
+      return;
+    }
+    this.startSearch(this.prefixKnown);
+  }
+
+  /** Search the anchor among what we hold: the whole recent window, or only the live tail. */
+  private startSearch(tailOnly: boolean): void {
     this.heldCounts = new Map();
     this.heldTs = new Set();
-    for (const l of this.recent) {
-      const fp = fingerprint(l.ts, l.text);
-      this.heldCounts.set(fp, (this.heldCounts.get(fp) ?? 0) + 1);
-      this.heldTs.add(l.ts);
+    if (tailOnly && !this.tailOverflow && this.tailLines > 0) {
+      this.heldCounts = new Map(this.tailCounts);
+      this.heldTs = new Set(this.tailTs);
+      const anchor = this.anchor;
+      if (!anchor) {
+        this.mode = 'first';
+        return;
+      }
+      this.anchorFp = fingerprint(anchor.ts, anchor.text);
+      this.anchorOcc = this.heldCounts.get(this.anchorFp) ?? 1;
+      this.mode = 'search';
+      return;
     }
-    this.anchorFp = fingerprint(this.anchor.ts, this.anchor.text);
+    let budget = tailOnly ? this.tailLines : Infinity;
+    for (let i = this.runs.length - 1; i >= 0 && budget > 0; i--) {
+      const r = this.runs[i];
+      if (!r) continue;
+      const n = Math.min(r.count, budget);
+      budget -= n;
+      const fp = fingerprint(r.ts, r.text);
+      this.heldCounts.set(fp, (this.heldCounts.get(fp) ?? 0) + n);
+      this.heldTs.add(r.ts);
+    }
+    if (tailOnly && this.tailLines === 0) {
+      // Nothing appended since the prefix: the anchor was its last line, everything after is new.
+      this.mode = 'after';
+      return;
+    }
+    const anchor = this.anchor;
+    if (!anchor) {
+      this.mode = 'first';
+      return;
+    }
+    this.anchorFp = fingerprint(anchor.ts, anchor.text);
     this.anchorOcc = this.heldCounts.get(this.anchorFp) ?? 1;
+    this.mode = 'search';
   }
 
   /** Decide what to do with one incoming line. Lines to append come back in order. */
@@ -124,18 +204,38 @@ export class ReplayDedup {
     }
     // A history line after the replay ended means a new connection the caller did not announce.
     if (this.mode === 'live') this.beginConnection();
-    return this.offerReplayed(line);
+    const index = this.replayIndex++;
+    const fp = fingerprint(line.ts, line.text);
+    if (index === 0) this.replayFirstFp = fp;
+    this.replayLastFp = fp;
+    return this.offerReplayed(line, index, fp);
   }
 
-  private offerReplayed(line: IncomingLine): DedupOutput[] {
+  private offerReplayed(line: IncomingLine, index: number, fp: string): DedupOutput[] {
     const anchor = this.anchor;
     switch (this.mode) {
       case 'first':
         return [{ kind: 'line', line }];
+      case 'skip': {
+        if (index === 0 && fp !== this.prefixFirstFp) {
+          // Not the history we read before (cleared, restarted, or a clear kept only a suffix):
+          // positions mean nothing now, match by content from here.
+          this.forgetPrefix();
+          this.startSearch(false);
+          return this.offerReplayed(line, index, fp);
+        }
+        if (index < this.prefix - 1) return [];
+        if (fp !== this.prefixLastFp) {
+          // Same beginning, different line where our prefix ended: the history changed under us.
+          this.forgetPrefix();
+          return this.resolveMismatch(line.ts > (anchor?.ts ?? -Infinity) ? [line] : []);
+        }
+        this.startSearch(true);
+        return [];
+      }
       case 'search': {
         if (!anchor) return [{ kind: 'line', line }];
-        const fp = this.heldTs.has(line.ts) ? fingerprint(line.ts, line.text) : '';
-        const held = fp === '' ? undefined : this.heldCounts.get(fp);
+        const held = this.heldTs.has(line.ts) ? this.heldCounts.get(fp) : undefined;
         if (held !== undefined) {
           const seen = (this.seenCounts.get(fp) ?? 0) + 1;
           this.seenCounts.set(fp, seen);
@@ -156,7 +256,6 @@ export class ReplayDedup {
       }
       case 'after': {
         if (!this.heldTs.has(line.ts)) return [{ kind: 'line', line }];
-        const fp = fingerprint(line.ts, line.text);
         const held = this.heldCounts.get(fp);
         if (held !== undefined) {
           const seen = (this.seenCounts.get(fp) ?? 0) + 1;
@@ -174,13 +273,33 @@ export class ReplayDedup {
 
   /** The replay is over (v1/v2 `historical_complete`, or the first live line). */
   endReplay(): DedupOutput[] {
-    const out = this.mode === 'search' && !this.idsThisConnection ? this.resolveMismatch() : [];
+    let out: DedupOutput[] = [];
+    if (!this.idsThisConnection) {
+      if (this.mode === 'search') out = this.resolveMismatch();
+      else if (this.mode === 'skip') {
+        // Shorter than what we read before: the history was cleared or the server restarted.
+        this.forgetPrefix();
+        out = this.resolveMismatch();
+      }
+      this.notePrefix(true);
+    }
     this.mode = 'live';
     this.pending = [];
     return out;
   }
 
-  private resolveMismatch(): DedupOutput[] {
+  /** This connection's replay covered positions 0..replayIndex-1 of the server's list. */
+  private notePrefix(complete = false): void {
+    if (this.idsThisConnection || (this.replayIndex === 0 && !complete)) return;
+    if (this.prefixKnown && this.replayIndex < this.prefix && this.mode !== 'fallback') return;
+    this.prefix = this.replayIndex;
+    this.prefixKnown = true;
+    this.prefixFirstFp = this.replayFirstFp;
+    this.prefixLastFp = this.replayLastFp;
+    this.resetTail();
+  }
+
+  private resolveMismatch(extra: readonly IncomingLine[] = []): DedupOutput[] {
     const out: DedupOutput[] = [];
     if (!this.clearedByUs && !this.anchorLost) {
       const reason: GapReason = this.restartHint || this.sawForeignOlder ? 'server-restarted' : 'server-cleared';
@@ -189,6 +308,7 @@ export class ReplayDedup {
     this.anchorLost = true;
     this.clearedByUs = false;
     for (const line of this.pending) out.push({ kind: 'line', line });
+    for (const line of extra) out.push({ kind: 'line', line });
     this.pending = [];
     this.mode = 'fallback';
     return out;
@@ -198,19 +318,46 @@ export class ReplayDedup {
   noteAppended(line: IncomingLine): void {
     this.anchor = line;
     this.anchorLost = false;
-    if (line.id !== undefined && line.id > this.maxId) this.maxId = line.id;
-    if (line.id !== undefined && line.ts > this.maxIdTs) this.maxIdTs = line.ts;
-    if (this.recent.length < RECENT_WINDOW) {
-      this.recent.push(line);
-    } else {
-      this.recent[this.recentHead] = line;
-      this.recentHead = (this.recentHead + 1) % RECENT_WINDOW;
+    if (line.id !== undefined) {
+      if (line.id > this.maxId) this.maxId = line.id;
+      if (line.ts > this.maxIdTs) this.maxIdTs = line.ts;
+    } else if (line.origin === 'live') {
+      // A live line lies beyond every replayed position: part of the tail matched by content.
+      this.tailLines++;
+      if (!this.tailOverflow) {
+        const fp = fingerprint(line.ts, line.text);
+        this.tailCounts.set(fp, (this.tailCounts.get(fp) ?? 0) + 1);
+        this.tailTs.add(line.ts);
+        if (this.tailCounts.size > TAIL_FP_CAP) this.resetTail(true);
+      }
     }
+    const last = this.runs[this.runs.length - 1];
+    if (last && last.ts === line.ts && last.text === line.text) {
+      last.count++;
+      return;
+    }
+    this.runs.push({ ts: line.ts, text: line.text, count: 1 });
+    if (this.runs.length > RECENT_RUNS * 2) this.runs = this.runs.slice(-RECENT_RUNS);
   }
 
   /** After a successful clear on the server: the next replay may legitimately lack our anchor. */
   serverCleared(anchorStillThere: boolean): void {
     if (!anchorStillThere) this.clearedByUs = true;
+    // The server's list lost its head: positions from earlier replays no longer apply.
+    this.forgetPrefix();
+  }
+
+  private forgetPrefix(): void {
+    this.prefix = 0;
+    this.prefixKnown = false;
+    this.resetTail();
+  }
+
+  private resetTail(overflow = false): void {
+    if (!overflow) this.tailLines = 0;
+    this.tailCounts = new Map();
+    this.tailTs = new Set();
+    this.tailOverflow = overflow;
   }
 
   anchorTs(): number | null {

@@ -64,6 +64,8 @@ export class ModelConnection {
   private readonly holeCheck: ReplayHoleCheck;
 
   private attempts = 0;
+  /** The health probe saw the server gone since our last stream: a changed history is a restart. */
+  private serverWasDown = false;
   private reconnects = 0;
   private everConnected = false;
   private connectedSince: number | null = null;
@@ -168,6 +170,7 @@ export class ModelConnection {
     if (!this.active) return;
     this.closeStream();
     this.retry.cancel();
+    this.serverWasDown = true;
     this.problem = problem;
     this.setState('disconnected', true);
   }
@@ -195,7 +198,8 @@ export class ModelConnection {
     this.attempts++;
     this.retry.noteAttempt();
     const token = ++this.streamToken;
-    this.opts.logbook.beginConnection();
+    this.opts.logbook.beginConnection(this.serverWasDown ? { serverRestarted: true } : undefined);
+    this.serverWasDown = false;
     this.setState('connecting', true);
     this.stream = adapter.openLogStream(this.opts.model, (e) => {
       if (token === this.streamToken) this.onEvent(e);
