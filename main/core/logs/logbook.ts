@@ -134,7 +134,9 @@ export class Logbook {
         if (e.ts === before.ts && fingerprint(e.ts, e.text) === fp) beforeOcc++;
       }
     }
-    this.holes.push({ markerSeq: marker.seq, before, beforeOcc: Math.max(1, beforeOcc), after: null, afterRun: 0 });
+    // The replay that just ended covered list positions 0..n-1: the hole starts at n (exact by
+    // position, whatever the number of identical lines).
+    this.holes.push({ markerSeq: marker.seq, before, beforeOcc: Math.max(1, beforeOcc), startIndex: this.dedup.replayedLines, after: null, afterRun: 0 });
     this.runOpen.add(marker.seq);
     // Too many unsettled holes: the oldest is given up and stays a gap.
     if (this.holes.length > MAX_OPEN_HOLES) {

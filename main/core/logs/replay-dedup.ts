@@ -115,6 +115,11 @@ export class ReplayDedup {
     return this.mode !== 'live';
   }
 
+  /** History lines this connection's replay delivered so far (its list positions 0..n-1). */
+  get replayedLines(): number {
+    return this.replayIndex;
+  }
+
   beginConnection(hint?: BeginHint): void {
     // A connection that dropped mid-replay, past its anchor, still covered what it replayed.
     if (this.mode === 'first' || this.mode === 'after' || this.mode === 'fallback') this.notePrefix();

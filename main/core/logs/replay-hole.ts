@@ -22,6 +22,12 @@ export interface HoleBounds {
   readonly before: HoleLine | null;
   /** How many held lines share `before`'s fingerprint up to and including it (identical lines). */
   readonly beforeOcc: number;
+  /**
+   * Where the hole starts in the server's list: the length of the replay that opened it (replay-dedup).
+   * When known, a later replay of the same history is read by position, which stays exact however
+   * many identical copies of `before` there are; `before` must then sit just in front of it.
+   */
+  readonly startIndex?: number;
   /** First live line after the hole (null: none arrived yet). */
   readonly after: HoleLine | null;
   /** How many identical copies of `after` arrived live in a row, starting with it. */
@@ -39,6 +45,9 @@ export type HoleScanResult =
 
 export class HoleScan {
   private seenBefore = 0;
+  private index = 0;
+  /** By position, the line in front of the hole was not `before`: this is another history. */
+  private positionFailed = false;
   private collecting: boolean;
   private readonly lines: HoleLine[] = [];
   private overflow = false;
@@ -55,6 +64,15 @@ export class HoleScan {
   /** One replayed line, in replay order. */
   offer(line: HoleLine): void {
     if (this.overflow) return;
+    const index = this.index++;
+    const start = this.bounds.startIndex;
+    if (!this.collecting && start !== undefined && start > 0) {
+      if (this.positionFailed || index < start - 1) return;
+      const before = this.bounds.before;
+      if (before === null || (line.ts === before.ts && fingerprint(line.ts, line.text) === this.beforeFp)) this.collecting = true;
+      else this.positionFailed = true;
+      return;
+    }
     if (!this.collecting) {
       if (line.ts === this.bounds.before?.ts && fingerprint(line.ts, line.text) === this.beforeFp) {
         this.seenBefore++;

