@@ -7,19 +7,38 @@ import { UsageError } from './context.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:8080';
 
-export function parsePositiveNumber(flag: string, value: string, tr: Translator): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new UsageError(tr.t('usage.badNumber', { flag, what: tr.t('usage.positive'), value }));
+/** Sane bounds for a numeric flag: a value outside is a usage error, never a retry storm or a timer overflow. */
+export interface NumberRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Seconds for intervals and timeouts: 0.1 s … 1 h (setTimeout overflows above ~24.8 days). */
+export const SECONDS_RANGE: NumberRange = { min: 0.1, max: 3600 };
+export const ATTEMPTS_RANGE: NumberRange = { min: 0, max: 1_000_000 };
+/** One year. */
+export const KEEP_MINUTES_RANGE: NumberRange = { min: 0, max: 525_600 };
+
+function checkRange(flag: string, value: string, n: number, range: NumberRange | undefined, tr: Translator): number {
+  if (range && (n < range.min || n > range.max)) {
+    throw new UsageError(tr.t('usage.range', { flag, min: range.min, max: range.max, value }));
   }
   return n;
 }
 
-export function parseNonNegativeInt(flag: string, value: string, tr: Translator): number {
+export function parsePositiveNumber(flag: string, value: string, tr: Translator, range?: NumberRange): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(tr.t('usage.badNumber', { flag, what: tr.t('usage.positive'), value }));
+  }
+  return checkRange(flag, value, n, range, tr);
+}
+
+export function parseNonNegativeInt(flag: string, value: string, tr: Translator, range?: NumberRange): number {
   if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(Number(value))) {
     throw new UsageError(tr.t('usage.badNumber', { flag, what: tr.t('usage.nonNegativeInt'), value }));
   }
-  return Number(value);
+  return checkRange(flag, value, Number(value), range, tr);
 }
 
 export function parseLanguage(value: string, tr: Translator): CliLanguage {

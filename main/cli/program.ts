@@ -10,7 +10,17 @@ import { escapeJsonControls, guardTerminal } from '../core/logs/ansi.js';
 import { createColors, formatClock } from './human-format.js';
 import { createTranslator, detectLanguage, type CliLanguage, type Translator } from './i18n.js';
 import { credentialsFromUrl, headerNames } from '../core/credentials.js';
-import { findLangArg, parseLanguage, parseNonNegativeInt, parsePositiveNumber, resolveServerUrl } from './options.js';
+import {
+  ATTEMPTS_RANGE,
+  findLangArg,
+  KEEP_MINUTES_RANGE,
+  parseLanguage,
+  parseNonNegativeInt,
+  parsePositiveNumber,
+  resolveServerUrl,
+  SECONDS_RANGE,
+  type NumberRange,
+} from './options.js';
 import { createScrubber, parseHeader, readHeaderFile, secretsInArgv, type Scrubber } from './secrets.js';
 
 export const CLI_VERSION = '0.1.0';
@@ -132,8 +142,13 @@ export async function runCli(deps: CliDeps): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .allowExcessArguments(false);
 
-  const positive = (flag: string) => (v: string) => parsePositiveNumber(flag, v, tr);
-  const nonNegative = (flag: string) => (v: string) => parseNonNegativeInt(flag, v, tr);
+  // A model name is never empty: '' would address the server's model list, not a model.
+  const modelArg = (value: string, previous: string[]): string[] => {
+    if (value.trim() === '') throw new UsageError(tr.t('usage.emptyModel'));
+    return collect(value, previous);
+  };
+  const positive = (flag: string, range: NumberRange = SECONDS_RANGE) => (v: string) => parsePositiveNumber(flag, v, tr, range);
+  const nonNegative = (flag: string, range: NumberRange = ATTEMPTS_RANGE) => (v: string) => parseNonNegativeInt(flag, v, tr, range);
 
   const common = (cmd: Command, withJson: boolean): Command => {
     cmd
@@ -169,7 +184,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     program
       .command('watch')
       .description('stream model logs: keeps retrying until the model runs, prints history then live lines')
-      .option('-m, --model <name>', 'model to watch (repeatable; default: every model)', collect, [])
+      .option('-m, --model <name>', 'model to watch (repeatable; default: every model)', modelArg, [])
       .option('-i, --interval <seconds>', 'retry interval in seconds', positive('--interval'), 5)
       .option('-n, --max-attempts <n>', 'give up after N attempts (0 = never)', nonNegative('--max-attempts'), 0),
     true,
@@ -188,7 +203,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     program
       .command('interactive')
       .description('live multi-model monitor with the commands stats, logs <model>, clear, help, quit')
-      .option('-m, --model <name>', 'model to monitor (repeatable; default: every model)', collect, [])
+      .option('-m, --model <name>', 'model to monitor (repeatable; default: every model)', modelArg, [])
       .option('-i, --interval <seconds>', 'retry interval in seconds', positive('--interval'), 5)
       .option('-n, --max-attempts <n>', 'attempts per model (0 = never give up)', nonNegative('--max-attempts'), 0),
     false,
@@ -212,9 +227,9 @@ export async function runCli(deps: CliDeps): Promise<number> {
     const cmd = program
       .command(action)
       .description(description)
-      .option('-m, --model <name>', 'the model (required)', collect, [])
+      .option('-m, --model <name>', 'the model (required)', modelArg, [])
       .option('--timeout <seconds>', 'how long to wait for the server', positive('--timeout'), 10);
-    if (action === 'clear') cmd.option('-k, --keep-minutes <n>', 'keep the last N minutes of logs', nonNegative('--keep-minutes'), 0);
+    if (action === 'clear') cmd.option('-k, --keep-minutes <n>', 'keep the last N minutes of logs', nonNegative('--keep-minutes', KEEP_MINUTES_RANGE), 0);
     common(cmd, true).action(async (flags: ModelFlags) => {
       const t = flags.lang ? createTranslator(flags.lang) : tr;
       const model = singleModel(flags, t);
@@ -237,7 +252,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     program
       .command('diagnose')
       .description('one-shot diagnosis: server reachable, generation, model known, status, stream test')
-      .option('-m, --model <name>', 'the model (required)', collect, [])
+      .option('-m, --model <name>', 'the model (required)', modelArg, [])
       .option('--timeout <seconds>', 'how long each step may take', positive('--timeout'), 15),
     true,
   ).action(async (flags: ModelFlags) => {
