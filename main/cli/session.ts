@@ -89,15 +89,23 @@ export function openSession(
   };
 }
 
+/** The server as waitForServer saw it; `listProblem` when it answered but its model list was unusable. */
+export type ServerSeen = ServerStatus & { readonly listProblem?: string };
+
 /** Waits until the server's health is known (healthy or unreachable) and, if healthy, its models are listed. */
-export async function waitForServer(session: Session, timeoutMs: number): Promise<ServerStatus | undefined> {
+export async function waitForServer(session: Session, timeoutMs: number): Promise<ServerSeen | undefined> {
   let sawModels = false;
-  return session.waitFor((event) => {
+  let listProblem: string | undefined;
+  return session.waitFor<ServerSeen>((event) => {
     if (event?.type === 'models' && event.serverId === CLI_SERVER_ID) sawModels = true;
+    if (event?.type === 'problem' && event.serverId === CLI_SERVER_ID && event.key === null && event.message.startsWith('model list')) {
+      listProblem = event.message;
+    }
     const s = session.server();
     if (!s) return undefined;
     if (s.health === 'unreachable') return s;
     if (s.health === 'healthy' && s.generation !== null && (sawModels || session.models().length > 0)) return s;
+    if (s.health === 'healthy' && s.generation !== null && listProblem !== undefined) return { ...s, listProblem };
     return undefined;
   }, timeoutMs);
 }

@@ -19,8 +19,16 @@ async function withServer(
 ): Promise<number> {
   const session = openSession(ctx, opts.url, { watch: [] });
   try {
-    await session.monitor.start();
+    // Not awaited: the generation probe of a silent server takes several request timeouts; the
+    // user's --timeout is the deadline for the whole wait.
+    void session.monitor.start().catch(() => {});
     const server = await waitForServer(session, opts.timeoutMs);
+    if (server?.listProblem !== undefined) {
+      const message = ctx.tr.t('oneShot.badList', { url: opts.url, error: server.listProblem });
+      if (opts.json) ctx.out(JSON.stringify({ type: 'error', ok: false, message }));
+      ctx.err(ctx.colors.red(message));
+      return EXIT_FAILURE;
+    }
     if (!server || server.health !== 'healthy') {
       const error = server?.lastProblem ?? ctx.tr.t('diag.timeout', { s: Math.round(opts.timeoutMs / 1000) });
       const message = ctx.tr.t('unreachable', { url: opts.url, error });
@@ -67,6 +75,26 @@ function unknownModel(ctx: CliContext, opts: ControlOptions, session: Session): 
   return EXIT_FAILURE;
 }
 
+/** The control call's answer, or a failure once the user's deadline passed. */
+function withDeadline(ctx: CliContext, call: Promise<ControlResult>, timeoutMs: number): Promise<ControlResult> {
+  return new Promise((resolve) => {
+    const timer = ctx.deps.clock.setTimeout(
+      () => resolve({ ok: false, message: ctx.tr.t('diag.timeout', { s: Math.round(timeoutMs / 100) / 10 }) }),
+      timeoutMs,
+    );
+    void call.then(
+      (r) => {
+        ctx.deps.clock.clearTimeout(timer);
+        resolve(r);
+      },
+      (err: unknown) => {
+        ctx.deps.clock.clearTimeout(timer);
+        resolve({ ok: false, message: err instanceof Error ? err.message : String(err) });
+      },
+    );
+  });
+}
+
 export function runControl(ctx: CliContext, opts: ControlOptions): Promise<number> {
   return withServer(ctx, opts, async (session) => {
     const model = session.findModel(opts.model);
@@ -76,11 +104,13 @@ export function runControl(ctx: CliContext, opts: ControlOptions): Promise<numbe
       case 'start':
         result = await session.monitor.startModel(model.key);
         break;
+      // stop and clear answer at once on every generation: --timeout bounds them (start is held open
+      // by v1/v2 until the model is healthy, so it keeps the core's own long deadline).
       case 'stop':
-        result = await session.monitor.stopModel(model.key);
+        result = await withDeadline(ctx, session.monitor.stopModel(model.key), opts.timeoutMs);
         break;
       case 'clear':
-        result = await session.monitor.clearOnServer(model.key, opts.keepMinutes);
+        result = await withDeadline(ctx, session.monitor.clearOnServer(model.key, opts.keepMinutes), opts.timeoutMs);
         break;
     }
     if (opts.json) {

@@ -32,10 +32,12 @@ export function watchPolicy(intervalSec: number, maxAttempts: number) {
     backoffCapMs: Math.max(retryIntervalMs, 60_000),
     // The server probe doubles as the "is the server there at all" retry, so it follows --interval.
     healthIntervalMs: Math.min(15_000, Math.max(retryIntervalMs, 100)),
+    // An unusable model list is asked for again on this timer, and each failure counts as an attempt.
+    discoveryIntervalMs: Math.min(30_000, Math.max(retryIntervalMs, 1000)),
   };
 }
 
-export type GiveUp = 'models' | 'server' | 'unknown-models' | null;
+export type GiveUp = 'models' | 'server' | 'unknown-models' | 'model-list' | null;
 
 /**
  * Decides when `watch` should stop by itself. Models count their own attempts (the core stops
@@ -51,6 +53,9 @@ export function createGiveUpTracker(
 ) {
   let serverTimer: TimerHandle | null = null;
   let everHealthy = false;
+  /** The server answered, but its model list was unusable (not JSON, not a list): counted per try. */
+  let listFailures = 0;
+  let listProblem = '';
   const clearServerTimer = (): void => {
     if (serverTimer !== null) clock.clearTimeout(serverTimer);
     serverTimer = null;
@@ -62,7 +67,13 @@ export function createGiveUpTracker(
   };
   return {
     unknownModels,
+    listProblem: () => listProblem,
     observe(event: MonitorEvent): void {
+      if (event.type === 'problem' && event.key === null && event.serverId === CLI_SERVER_ID && event.message.startsWith('model list')) {
+        listProblem = event.message;
+        if (session.models().length === 0 && opts.maxAttempts > 0 && ++listFailures >= opts.maxAttempts) onGiveUp('model-list');
+        return;
+      }
       if (event.type === 'server' && event.server.id === CLI_SERVER_ID) {
         if (event.server.health === 'healthy') {
           everHealthy = true;
@@ -143,6 +154,8 @@ export async function runWatch(ctx: CliContext, opts: WatchOptions): Promise<num
             return finish(EXIT_FAILURE, 'max-attempts', tr.t('watch.gaveUp', { n: opts.maxAttempts }));
           case 'server':
             return finish(EXIT_FAILURE, 'unreachable', tr.t('watch.serverGaveUp', { url: opts.url, n: opts.maxAttempts }));
+          case 'model-list':
+            return finish(EXIT_FAILURE, 'unreachable', tr.t('watch.listGaveUp', { url: opts.url, n: opts.maxAttempts, error: tracker.listProblem() }));
           case 'unknown-models': {
             const known = session.models().map((m) => m.model).join(', ');
             const msg = tr.t('watch.unknownModel', { model: opts.models.join(', ') });

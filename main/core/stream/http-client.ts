@@ -19,11 +19,81 @@ export interface HttpClientOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Default timeout for GETs (ms). */
   readonly timeoutMs?: number;
+  /** A stream must answer with its headers within this (ms, default 15 s). */
+  readonly streamHeadersTimeoutMs?: number;
+}
+
+export const STREAM_HEADERS_TIMEOUT_MS = 15_000;
+/** An error page is never read beyond this. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+function linkSignal(outer: AbortSignal | null | undefined, controller: AbortController): void {
+  if (!outer) return;
+  if (outer.aborted) controller.abort(outer.reason);
+  else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+}
+
+/** The body as text, at most maxBytes (the rest is cancelled, not read). */
+export async function readCapped(res: Response, maxBytes: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  try {
+    while (n < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      n += value.length;
+    }
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
+  const all = new Uint8Array(Math.min(n, maxBytes));
+  let o = 0;
+  for (const p of parts) {
+    const take = Math.min(p.length, all.length - o);
+    all.set(p.subarray(0, take), o);
+    o += take;
+    if (o >= all.length) break;
+  }
+  return new TextDecoder().decode(all);
+}
+
+/**
+ * fetch for event streams: the server must send its headers within `timeoutMs` (a server that
+ * accepts and never answers must not leave a model "connecting" forever). An answer that is not an
+ * event stream (error page, wrong content type) is read here, within the same deadline and a byte
+ * cap, so nobody later waits on a body that never ends. A stream's own body has no deadline: an idle
+ * model is silent (llm-manager-api.md point 1).
+ */
+export function createStreamFetch(fetchImpl: FetchLike, clock: Clock, timeoutMs: number): FetchLike {
+  return (async (input: Parameters<FetchLike>[0], init?: Parameters<FetchLike>[1]) => {
+    const controller = new AbortController();
+    linkSignal(init?.signal, controller);
+    const timer = clock.setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    try {
+      const res = await fetchImpl(input, { ...init, signal: controller.signal });
+      const type = res.headers.get('content-type') ?? '';
+      if (res.status === 200 && type.startsWith('text/event-stream')) return res;
+      const text = await readCapped(res, MAX_ERROR_BODY_BYTES);
+      const nullBody = res.status === 204 || res.status === 205 || res.status === 304;
+      const headers = new Headers(res.headers);
+      headers.delete('content-encoding');
+      headers.delete('content-length');
+      return new Response(nullBody ? null : text, { status: res.status, statusText: res.statusText, headers });
+    } catch (err) {
+      throw controller.signal.aborted && !(init?.signal?.aborted ?? false) ? controller.signal.reason : err;
+    } finally {
+      clock.clearTimeout(timer);
+    }
+  }) as FetchLike;
 }
 
 export interface HttpClient {
   readonly baseUrl: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** For streams: headers must arrive within the stream deadline; an error body is read within it. */
   readonly fetch: FetchLike;
   url(path: string): string;
   get(path: string, timeoutMs?: number): Promise<HttpReply>;
@@ -31,7 +101,32 @@ export interface HttpClient {
   post(path: string, timeoutMs?: number): Promise<HttpReply>;
 }
 
-const MAX_BODY_CHARS = 8 * 1024 * 1024;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * One URL path segment from a model id. encodeURIComponent leaves `.` alone; dot segments are
+ * percent-encoded here, but the WHATWG URL parser (fetch) still resolves `%2E%2E` as `..`, so a model
+ * named `..` would address `/api/logs/stream` or `POST /api/start`. Requests whose path holds a dot
+ * segment are therefore refused (dotSegmentProblem) instead of being sent somewhere else.
+ */
+export function pathSegment(value: string): string {
+  const enc = encodeURIComponent(value);
+  return enc === '.' || enc === '..' ? enc.replace(/\./g, '%2E') : enc;
+}
+
+/** Why a request path cannot be sent as is (a `.`/`..` segment, plain or percent-encoded), or null. */
+export function dotSegmentProblem(pathOrUrl: string): string | null {
+  let path = pathOrUrl.split(/[?#]/)[0] ?? '';
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(path);
+  if (scheme) path = path.slice(scheme[0].length);
+  for (const seg of path.split('/')) {
+    const s = seg.toLowerCase();
+    if (s === '.' || s === '..' || s === '%2e' || s === '.%2e' || s === '%2e.' || s === '%2e%2e') {
+      return `refused: a model id "${s.replace(/%2e/g, '.')}" cannot be used in a URL path (it would address another endpoint)`;
+    }
+  }
+  return null;
+}
 
 export function trimBase(url: string): string {
   return url.trim().replace(/\/+$/, '');
@@ -63,6 +158,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const defaultTimeout = opts.timeoutMs ?? 10_000;
 
   const request = async (method: 'GET' | 'POST', path: string, timeoutMs: number): Promise<HttpReply> => {
+    const refused = dotSegmentProblem(path);
+    if (refused) return { kind: 'network', message: refused };
     const controller = new AbortController();
     const timer = opts.clock.setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
     try {
@@ -71,8 +168,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         headers: { Accept: 'application/json', ...headers },
         signal: controller.signal,
       });
-      let text = await res.text();
-      if (text.length > MAX_BODY_CHARS) text = text.slice(0, MAX_BODY_CHARS);
+      // Byte-capped: a body that never ends (or a huge one) cannot grow the process.
+      const text = await readCapped(res, MAX_BODY_BYTES);
       return { kind: 'reply', status: res.status, json: parseJsonOrUndefined(text, res.headers.get('content-type')), text };
     } catch (err) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : err;
@@ -85,7 +182,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   return {
     baseUrl,
     headers,
-    fetch: opts.fetch,
+    fetch: createStreamFetch(opts.fetch, opts.clock, opts.streamHeadersTimeoutMs ?? STREAM_HEADERS_TIMEOUT_MS),
     url: (path) => `${baseUrl}${path}`,
     get: (path, timeoutMs = defaultTimeout) => request('GET', path, timeoutMs),
     post: (path, timeoutMs = 330_000) => request('POST', path, timeoutMs),
