@@ -3,7 +3,7 @@
 // shape and the health path.
 import type { ControlResult, Generation, ServerLogStats } from '../types.js';
 import { decodeV1Frame } from '../stream/frame-decoder.js';
-import { describeReply, messageFromJson, type HttpClient } from '../stream/http-client.js';
+import { describeReply, messageFromJson, pathSegment, type HttpClient } from '../stream/http-client.js';
 import { openSse } from '../stream/sse-connection.js';
 import {
   lifecycleFromNotRunning,
@@ -22,7 +22,8 @@ export interface V1AdapterOptions {
   readonly http: HttpClient;
 }
 
-const enc = encodeURIComponent;
+// Model ids as path segments: dot segments percent-encoded (http-client.ts).
+const enc = pathSegment;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -5,7 +5,7 @@
 import type { Clock } from '../ports.js';
 import type { ControlResult, Lifecycle, ServerLogStats } from '../types.js';
 import { asV3Line, decodeV3Line, decodeV3Models, type V3Line, type V3ModelInfo } from '../stream/frame-decoder.js';
-import { describeReply, type HttpClient } from '../stream/http-client.js';
+import { describeReply, pathSegment, type HttpClient } from '../stream/http-client.js';
 import { openSse, type SseHandle } from '../stream/sse-connection.js';
 import {
   isRunningLifecycle,
@@ -26,7 +26,8 @@ export interface V3AdapterOptions {
   readonly historyCap?: number;
 }
 
-const enc = encodeURIComponent;
+// Model ids as path segments: dot segments percent-encoded (http-client.ts).
+const enc = pathSegment;
 const PAGE = 5000;
 /** First page of a refill: a few flushes' worth of lines. */
 const TAIL_PAGE = 200;

@@ -1,8 +1,10 @@
 // Turns one SSE `data:` payload into a typed frame, and guards the byte stream against giant lines.
 // A bad frame is data, not an exception: the caller counts it and keeps the stream open.
 
-/** A `data:` line above this is refused (a misbehaving server must never exhaust memory). */
+/** A `data:` line (or a frame of several) above this is refused (a misbehaving server must never exhaust memory). */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/** A log line longer than this (UTF-16 units) is cut, with a visible "… N bytes cut" at its end. */
+export const MAX_LINE_CHARS = 16 * 1024;
 
 export type BadFrameKind = 'non-json' | 'unknown-type' | 'oversize' | 'invalid-utf8';
 
@@ -67,7 +69,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function parseJson(data: string): { kind: 'json'; value: unknown } | BadFrame {
   if (data.startsWith(FRAME_SIZE_SENTINEL)) {
     const bytes = Number.parseInt(data.slice(FRAME_SIZE_SENTINEL.length), 10);
-    return bad('oversize', `a ${Number.isFinite(bytes) ? bytes : '?'}-byte line exceeds the ${MAX_FRAME_BYTES}-byte limit`);
+    return bad('oversize', `a frame of more than ${Number.isFinite(bytes) ? bytes : '?'} bytes exceeds the limit and was dropped`);
   }
   if (data.length > MAX_FRAME_BYTES) return bad('oversize', `a ${data.length}-character frame exceeds the limit`);
   try {
@@ -82,11 +84,39 @@ function hasInvalidUtf8(data: string): boolean {
   return data.includes(REPLACEMENT);
 }
 
+/** Memory is bounded by bytes: a giant line keeps its head and says how much was cut. */
+export function cutLongLine(text: string, maxChars: number = MAX_LINE_CHARS): string {
+  if (text.length <= maxChars) return text;
+  let end = maxChars;
+  // Never split a surrogate pair.
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  const cutBytes = new TextEncoder().encode(text.slice(end)).length;
+  return `${text.slice(0, end)} … ${cutBytes} bytes cut`;
+}
+
+/**
+ * A server time in the unit the API uses (v1/v2 seconds, v3 milliseconds): a number, a numeric
+ * string, or an ISO date (converted to that unit); anything else is 0, "no time" (de-duplication
+ * works without times).
+ */
+export function parseTimestamp(v: unknown, unitMs: 1 | 1000): number {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : 0;
+  if (typeof v !== 'string') return 0;
+  const t = v.trim();
+  if (t === '') return 0;
+  const n = Number(t);
+  if (Number.isFinite(n)) return n;
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) ? ms / unitMs : 0;
+}
+
 function logEntry(v: unknown): V1LogEntry | null {
   if (!isRecord(v)) return null;
-  const { timestamp, message, level } = v;
-  if (typeof message !== 'string') return null;
-  const ts = typeof timestamp === 'number' && Number.isFinite(timestamp) ? timestamp : 0;
+  const { timestamp, level } = v;
+  if (typeof v.message !== 'string') return null;
+  const message = cutLongLine(v.message);
+  const ts = parseTimestamp(timestamp, 1000);
   return typeof level === 'string' ? { timestamp: ts, message, level } : { timestamp: ts, message };
 }
 
@@ -124,8 +154,8 @@ export function asV3Line(v: unknown): V3Line | null {
   if (typeof id !== 'number' || !Number.isFinite(id) || typeof text !== 'string') return null;
   return {
     id,
-    ts: typeof ts === 'number' && Number.isFinite(ts) ? ts : 0,
-    text,
+    ts: parseTimestamp(ts, 1000),
+    text: cutLongLine(text),
     ...(typeof stream === 'string' ? { stream } : {}),
     ...(typeof level === 'string' ? { level } : {}),
   };
@@ -168,18 +198,32 @@ export function decodeV3Models(data: string): Decoded<readonly V3ModelInfo[]> {
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** The event type under which an over-long frame's partial data is discarded (nobody listens to it). */
+export const DROPPED_EVENT = '__dropped__';
+
 /**
- * A byte transform placed between the HTTP body and the SSE parser: a line longer than `maxBytes`
- * is dropped and replaced by a small `data:` sentinel frame, so the parser never buffers it and
- * the decoder reports it as an `oversize` bad frame. Everything else passes through unchanged.
- * Only the unfinished tail line is held back; each input chunk yields at most one output chunk.
+ * A byte transform placed between the HTTP body and the SSE parser, so the parser's buffers are
+ * bounded by bytes whatever the server sends:
+ * - Line endings are normalised to LF (a CRLF split across chunks included). A lone CR ends a line at
+ *   once, so the last frame of a CR-only stream is not held back waiting for a possible LF.
+ * - A frame (the lines up to a blank line) larger than `maxBytes`, whether one endless `data:` line
+ *   or endless `data:` lines without a blank line, is cut off: what the parser already holds is
+ *   flushed under an event type nobody listens to, a small sentinel frame takes its place (the
+ *   decoder reports it as `oversize`), and the rest is skipped up to the next blank line.
+ * Only the unfinished tail line is held back (at most maxBytes); each input chunk yields at most one
+ * output chunk.
  */
 export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES): TransformStream<Uint8Array, Uint8Array> {
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
+  /** Bytes of the current frame already passed to the parser. */
+  let frameBytes = 0;
+  /** The current frame went over the limit: drop everything up to the next blank line. */
   let skipping = false;
-  let skipped = 0;
+  /** The previous chunk ended with CR: an LF at the start of this one belongs to it. */
+  let lastCr = false;
   const encoder = new TextEncoder();
+  const NEWLINE = Uint8Array.of(LF);
 
   const concat = (parts: Uint8Array[]): Uint8Array => {
     if (parts.length === 1 && parts[0]) return parts[0];
@@ -194,47 +238,66 @@ export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES): Transform
     return out;
   };
 
+  const overflow = (out: Uint8Array[], seen: number): void => {
+    out.push(encoder.encode(`event: ${DROPPED_EVENT}\n\ndata: ${FRAME_SIZE_SENTINEL}${seen}}\n\n`));
+    skipping = true;
+    pending = [];
+    pendingBytes = 0;
+    frameBytes = 0;
+  };
+
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       const out: Uint8Array[] = [];
       let start = 0;
+      if (lastCr && chunk[0] === LF) start = 1;
+      lastCr = false;
       // Native indexOf per terminator; each next position is re-searched only once passed.
-      let nextLf = chunk.indexOf(LF);
-      let nextCr = chunk.indexOf(CR);
-      while (start <= chunk.length) {
+      let nextLf = chunk.indexOf(LF, start);
+      let nextCr = chunk.indexOf(CR, start);
+      while (start < chunk.length) {
         if (nextLf !== -1 && nextLf < start) nextLf = chunk.indexOf(LF, start);
         if (nextCr !== -1 && nextCr < start) nextCr = chunk.indexOf(CR, start);
         const eol = nextLf === -1 ? nextCr : nextCr === -1 ? nextLf : Math.min(nextLf, nextCr);
         if (eol === -1) {
           const rest = chunk.length - start;
           if (skipping) {
-            skipped += rest;
-          } else if (pendingBytes + rest > maxBytes) {
-            skipping = true;
-            skipped = pendingBytes + rest;
-            pending = [];
-            pendingBytes = 0;
-          } else if (rest > 0) {
+            // dropped
+          } else if (frameBytes + pendingBytes + rest > maxBytes) {
+            overflow(out, frameBytes + pendingBytes + rest);
+          } else {
             pending.push(chunk.subarray(start));
             pendingBytes += rest;
           }
           break;
         }
-        const len = eol - start;
-        if (skipping || pendingBytes + len > maxBytes) {
-          const total = skipping ? skipped + len : pendingBytes + len;
-          out.push(encoder.encode(`data: ${FRAME_SIZE_SENTINEL}${total}}`));
-          skipping = false;
-          skipped = 0;
-        } else {
-          out.push(...pending);
-          out.push(chunk.subarray(start, eol));
+        let after = eol + 1;
+        if (chunk[eol] === CR) {
+          if (after < chunk.length) {
+            if (chunk[after] === LF) after++;
+          } else {
+            lastCr = true;
+          }
         }
-        pending = [];
-        pendingBytes = 0;
-        // The line terminator itself always passes, so CR/LF/CRLF framing is left to the SSE parser.
-        out.push(chunk.subarray(eol, eol + 1));
-        start = eol + 1;
+        const lineBytes = pendingBytes + (eol - start);
+        if (lineBytes === 0) {
+          // A blank line ends the frame (already replaced by the sentinel when skipping).
+          if (!skipping) out.push(NEWLINE);
+          skipping = false;
+          frameBytes = 0;
+        } else if (skipping) {
+          pending = [];
+          pendingBytes = 0;
+        } else if (frameBytes + lineBytes + 1 > maxBytes) {
+          overflow(out, frameBytes + lineBytes + 1);
+        } else {
+          for (const p of pending) out.push(p);
+          out.push(chunk.subarray(start, eol), NEWLINE);
+          frameBytes += lineBytes + 1;
+          pending = [];
+          pendingBytes = 0;
+        }
+        start = after;
       }
       if (out.length > 0) controller.enqueue(concat(out));
     },

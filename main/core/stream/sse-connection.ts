@@ -5,7 +5,7 @@
 import { EventSource, type FetchLike as EsFetchLike, type FetchLikeResponse } from 'eventsource';
 import type { FetchLike } from '../ports.js';
 import { createLineLimiter, MAX_FRAME_BYTES } from './frame-decoder.js';
-import { errorMessage, parseJsonOrUndefined } from './http-client.js';
+import { dotSegmentProblem, errorMessage, parseJsonOrUndefined } from './http-client.js';
 
 export type SseEnd =
   | {
@@ -39,6 +39,21 @@ const MAX_ERROR_BODY = 64 * 1024;
 
 export function openSse(opts: SseOptions, handlers: SseHandlers): SseHandle {
   let finished = false;
+  const refused = dotSegmentProblem(opts.url);
+  if (refused) {
+    // Never sent: the URL parser would resolve the dot segment to another endpoint. The model
+    // shows why (its retries back off to the cap).
+    queueMicrotask(() => {
+      if (finished) return;
+      finished = true;
+      handlers.onEnd({ kind: 'dropped', message: refused });
+    });
+    return {
+      close() {
+        finished = true;
+      },
+    };
+  }
   let captured: Extract<SseEnd, { kind: 'http' }> | null = null;
 
   const wrappedFetch: EsFetchLike = async (url, init) => {
