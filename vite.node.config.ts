@@ -16,6 +16,7 @@ export default defineConfig({
         cli: resolve(import.meta.dirname, 'main/cli/index.ts'),
         'demo-server': resolve(import.meta.dirname, 'main/demo/cli.ts'),
         bench: resolve(import.meta.dirname, 'test/bench/index.ts'),
+        soak: resolve(import.meta.dirname, 'test/soak/soak.ts'),
       },
       external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
       output: { format: 'es', entryFileNames: '[name].js' },
