@@ -203,6 +203,8 @@ async function main(): Promise<void> {
     minutes: args.minutes,
     models: args.models,
     linesPerSecondPerModel: args.rate,
+    // What the producer managed (its timer falls behind on a loaded machine).
+    effectiveLinesPerSecondPerModel: Math.round(producedTotal / args.models / ((Date.now() - started) / 1000)),
     produced: producedTotal,
     shownOnce: shownTotal,
     duplicates,
