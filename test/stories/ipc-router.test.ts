@@ -36,6 +36,20 @@ describe.skipIf(!chromiumAvailable())('story 6: the IPC router', () => {
     expect(answer).toMatch(/^refused: Error invoking remote method 'app:get-state': Error: refused app:get-state from sender \d+$/);
     expect(app.output.stderr).toContain('IPC refused');
 
+    // A subframe inside our own window (Electron gives subframes no preload; here one reaches the
+    // IPC channel anyway, like a compromised frame would): refused by the frame check.
+    const fromSubframe = await page.evaluate<string>(`async () => {
+      const f = document.createElement('iframe');
+      document.body.append(f);
+      await new Promise((r) => setTimeout(r, 200));
+      const call = f.contentWindow.__electronStandinIpc;
+      if (typeof call !== 'function') return 'no channel in the subframe';
+      const r = await call({ kind: 'invoke', channel: 'app:get-state', args: [{}] });
+      f.remove();
+      return r.ok ? 'answered' : r.error;
+    }`);
+    expect(fromSubframe).toBe('Error: refused app:get-state from a subframe');
+
     // Our own page navigated elsewhere is not possible: navigation is denied and handed to the OS browser.
     await page.evaluate(`() => { location.href = 'https://example.com/somewhere'; }`);
     await app.waitForState((s) => s.shell.some((c) => c.kind === 'openExternal' && c.target === 'https://example.com/somewhere'), 'the link in the OS browser');
@@ -47,6 +61,6 @@ describe.skipIf(!chromiumAvailable())('story 6: the IPC router', () => {
     await page.locator('[role="tab"][data-key="local/Qwen3-8B"]').click();
     await page.locator('[data-testid="log-scroll"]', { hasText: 'still streaming after the refused call' }).waitFor();
     const refused = (await app.state()).ipc.filter((c) => !c.ok);
-    expect(refused.map((c) => c.senderId)).toEqual([other.webContentsId]);
+    expect(refused.map((c) => c.senderId)).toEqual([other.webContentsId, mainWc]);
   });
 });
