@@ -25,7 +25,8 @@ describe.skipIf(!chromiumAvailable())('a 200,000-line tab (Chromium)', () => {
     }
     const counter = page.getByTestId('line-count');
     const total = async () => Number(/of ([\d,]+)/.exec((await counter.textContent()) ?? '')?.[1]?.replaceAll(',', '') ?? 0);
-    await waitUntil(async () => (await total()) >= TOTAL, 30_000, 'all 200,000 lines in the view');
+    // A generous deadline: this waits for work to finish on a shared, busy machine; speed is measured in the benchmarks.
+    await waitUntil(async () => (await total()) >= TOTAL, 150_000, 'all 200,000 lines in the view');
 
     // Following: the newest line is on screen, and the DOM holds only a window of rows.
     let rows = await renderedRows(page);
@@ -42,13 +43,32 @@ describe.skipIf(!chromiumAvailable())('a 200,000-line tab (Chromium)', () => {
     expect(rows.length).toBeLessThan(200);
 
     // Search the whole buffer and jump to a single match deep inside it.
+    // A search selects and scrolls to its first match at once (no "0/N" with nothing on screen).
     await page.getByLabel('Search').fill('bulk line 123456 ');
-    await page.getByTestId('match-count').getByText('0/1').waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await page.getByTestId('match-count').getByText('1/1').waitFor({ timeout: 10_000 });
     await page.locator('.current-match', { hasText: 'bulk line 123456' }).waitFor();
+    const errors = Math.ceil(TOTAL / 997);
     await page.getByLabel('Search').fill('sampled failure');
-    await page.getByTestId('match-count').getByText(`0/${Math.ceil(TOTAL / 997)}`).waitFor({ timeout: 10_000 });
+    await page.getByTestId('match-count').getByText(`1/${errors}`).waitFor({ timeout: 10_000 });
+    await page.locator('.current-match', { hasText: 'bulk line 000000 ERROR: sampled failure' }).waitFor();
     await screenshot(page, 'big-tab-light');
+
+    // Error navigation: keys step from error to error across the whole tab, each one on screen.
+    await page.getByLabel('Search').fill('');
+    await page.getByTestId('log-scroll').click();
+    await page.keyboard.press('End');
+    await page.getByTestId('follow').and(page.locator('[aria-pressed="true"]')).waitFor();
+    await page.keyboard.press('Shift+E');
+    await page.locator('.log-line.focused', { hasText: `bulk line ${String((errors - 1) * 997).padStart(6, '0')}` }).waitFor();
+    await page.keyboard.press('Shift+E');
+    await page.locator('.log-line.focused', { hasText: `bulk line ${String((errors - 2) * 997).padStart(6, '0')}` }).waitFor();
+    await page.keyboard.press('e');
+    await page.locator('.log-line.focused', { hasText: `bulk line ${String((errors - 1) * 997).padStart(6, '0')}` }).waitFor();
+    expect(await page.getByTestId('nav-error').textContent()).toContain(`${errors} errors`);
+    // Marks beside the scrollbar for the errors, and the overview strip marks intervals with errors.
+    expect(await page.locator('[data-testid="scroll-marks"] .mark-error').count()).toBeGreaterThan(100);
+    expect(await page.locator('.overview-bucket:not([data-errors="0"])').count()).toBeGreaterThan(0);
+    await screenshot(page, 'big-tab-error-nav-light');
 
     // Level filter over 200k lines.
     await page.getByLabel('Search').fill('');
@@ -57,5 +77,5 @@ describe.skipIf(!chromiumAvailable())('a 200,000-line tab (Chromium)', () => {
     await waitUntil(async () => (await shown()) < 300, 10_000, 'info lines filtered out');
     // Every sampled error stays (plus the few non-info start-up lines of the demo model).
     expect(await shown()).toBeGreaterThanOrEqual(Math.ceil(TOTAL / 997));
-  });
+  }, 240_000);
 });

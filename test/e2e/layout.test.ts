@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closedPortUrl } from './harness/app-harness.js';
-import { screenshot } from './harness/browser.js';
+import { screenshot, waitUntil } from './harness/browser.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { useE2E } from './harness/suite.js';
 
@@ -31,27 +31,34 @@ describe.skipIf(!chromiumAvailable())('layout under real Chromium', () => {
     expect(await page.getByTestId('servers-summary').textContent()).toContain('3 servers');
 
     await page.locator('[data-key="local/Qwen3-8B"]').click();
-    const hint = page.locator('.log-line', { hasText: OOM }).locator('.log-hint');
+    const row = page.locator('.log-line', { hasText: OOM });
+    const hint = page.locator('.log-row-slot', { has: row }).getByTestId('log-hint');
     await hint.waitFor({ timeout: 10_000 });
     for (const size of [{ width: 1280, height: 800 }, { width: 900, height: 600 }]) {
       await page.setViewportSize(size);
       // Every server name is shown whole (no ellipsis), in the header and the sidebar.
       const cut = await page.evaluate(`[...document.querySelectorAll('.server-name, .group-name')].filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent)`);
       expect(cut).toEqual([]);
+      await waitUntil(async () => {
+        const scroll = await page.getByTestId('log-scroll').boundingBox();
+        const box = await hint.boundingBox();
+        return !!scroll && !!box && box.x + box.width <= scroll.x + scroll.width + 0.5;
+      }, 5000, 'hint row inside the log');
       const scroll = await page.getByTestId('log-scroll').boundingBox();
       const box = await hint.boundingBox();
-      expect(scroll && box).toBeTruthy();
-      if (!scroll || !box) return;
-      // Inside the visible log (not pushed past its right edge) …
+      const rowBox = await row.boundingBox();
+      expect(scroll && box && rowBox).toBeTruthy();
+      if (!scroll || !box || !rowBox) return;
+      // A full row under the error (not beside it), inside the visible log …
+      expect(box.y).toBeGreaterThanOrEqual(rowBox.y + rowBox.height - 0.5);
+      expect(box.x).toBeLessThanOrEqual(rowBox.x + 1);
       expect(box.x + box.width).toBeLessThanOrEqual(scroll.x + scroll.width + 0.5);
-      // … and not covering the error text itself.
-      const textEnd = await page.evaluate(`(() => {
-        const row = [...document.querySelectorAll('.log-line')].find((e) => e.textContent.includes(${JSON.stringify(OOM)}));
-        const r = document.createRange();
-        r.selectNodeContents(row.querySelector('.log-text'));
-        return r.getBoundingClientRect().right;
-      })()`);
-      expect(box.x).toBeGreaterThanOrEqual(Number(textEnd) - 0.5);
+      // … with its whole text (never cut) and an SVG icon that renders without any font.
+      const hintText = hint.locator('.hint-text');
+      expect(await hintText.evaluate((e) => e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1)).toBe(true);
+      expect(await hintText.textContent()).toBe('GPU out of memory: lower the context size or the GPU layers, or stop another model.');
+      const icon = await hint.locator('svg.hint-icon').boundingBox();
+      expect(icon?.width ?? 0).toBeGreaterThan(8);
       await screenshot(page, `layout-hint-${size.width}`);
     }
   });

@@ -70,7 +70,8 @@ describe.skipIf(!chromiumAvailable())('log stream in the window (real core, demo
     await errorRow.waitFor();
     const color = await errorRow.locator('.log-text').evaluate((el) => getComputedStyle(el).color);
     expect(color).toBe('rgb(198, 40, 40)');
-    expect(await errorRow.locator('.log-hint').textContent()).toContain('lower the context size');
+    // The hint is its own row under the error block.
+    expect(await page.locator('.log-row-slot', { has: errorRow }).getByTestId('log-hint').first().textContent()).toContain('lower the context size');
     // Opening the tab acknowledged its errors.
     await badge.waitFor({ state: 'detached', timeout: 10_000 });
   });

@@ -32,9 +32,9 @@ describe.skipIf(!chromiumAvailable())('search, filters, restart and clearing (Ch
   it('searches (text and regex), counts and steps through matches, and filters by level and origin', async () => {
     const { h, page } = await openRunning(e2e, ['alpha request 1', 'WARNING: slow tokenizer', 'ERROR: failed to load model', 'alpha request 2', 'beta']);
     await search(page, 'alpha');
-    await page.getByTestId('match-count').getByText('0/2').waitFor();
-    await page.keyboard.press('Enter');
-    expect(await count(page).textContent()).toBe('1/2');
+    // A new search selects its first match and shows it.
+    await page.getByTestId('match-count').getByText('1/2').waitFor();
+    await page.locator('.current-match', { hasText: 'alpha request 1' }).waitFor();
     await page.keyboard.press('Enter');
     expect(await count(page).textContent()).toBe('2/2');
     expect(await page.locator('.current-match mark.search-hit').textContent()).toBe('alpha');
@@ -43,7 +43,7 @@ describe.skipIf(!chromiumAvailable())('search, filters, restart and clearing (Ch
 
     await page.getByTitle('Treat the search as a regular expression').click();
     await search(page, 'request \\d');
-    await count(page).getByText('0/2').waitFor();
+    await count(page).getByText('1/2').waitFor();
     await search(page, 'request (');
     await page.getByRole('alert').getByText(/Invalid regular expression/).waitFor();
     await search(page, '');
@@ -76,7 +76,7 @@ describe.skipIf(!chromiumAvailable())('search, filters, restart and clearing (Ch
     h.demo.emit('Qwen3-8B', 'after-restart');
     await page.locator('[data-testid="log-scroll"]', { hasText: 'after-restart' }).waitFor({ timeout: 10_000 });
     await search(page, 'uniq-r');
-    await count(page).getByText('0/5').waitFor();
+    await count(page).getByText('1/5').waitFor();
     const rows = await renderedRows(page);
     const texts = rows.filter((r) => r.kind === 'line').map((r) => r.text);
     for (const l of [...lines, 'after-restart']) expect(texts.filter((t) => t === l), l).toHaveLength(1);

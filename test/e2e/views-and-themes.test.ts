@@ -30,7 +30,8 @@ describe.skipIf(!chromiumAvailable())('views, language and themes (Chromium)', (
     await page.locator('[data-key="local/bge-m3"][data-connection="not-running"]').waitFor({ timeout: 10_000 });
     // Never started: the tab says stopped (hollow grey dot), not a connection state.
     expect(await page.locator('[data-key="local/bge-m3"] .tab-status').textContent()).toBe('已停止');
-    expect(await page.locator('.log-line', { hasText: 'hello' }).locator('.log-origin').textContent()).toBe('实时');
+    expect(await page.locator('.log-line', { hasText: 'hello' }).getAttribute('data-origin')).toBe('live');
+    expect(await page.locator('.origin-chip.origin-live').textContent()).toBe('实时');
     expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
     await screenshot(page, 'logs-zh-CN-light');
     await page.getByRole('tab', { name: '设置' }).click();

@@ -44,7 +44,7 @@ describe('app shell', () => {
   it('statistics: per-model table, error groups with translated hints, opening a line', async () => {
     const api = twoModels();
     api.handle('logs:get-stats', ({ key }) => (key === K ? STATS : null));
-    const { appStore } = await renderApp(api);
+    const { appStore, sync } = await renderApp(api);
     await act(async () => {
       fireEvent.click(screen.getByRole('tab', { name: 'Statistics' }));
     });
@@ -57,9 +57,10 @@ describe('app shell', () => {
     expect(groups.textContent).toContain('CUDA out of memory');
     expect(groups.textContent).toContain('GPU out of memory: lower the context size');
     expect(groups.textContent).not.toContain('english hint');
+    const scrollTo = vi.spyOn(sync, 'scrollTo');
     fireEvent.click(within(groups).getByRole('button', { name: 'ERROR: CUDA error: out of memory' }));
     expect(appStore.getState().view).toBe('logs');
-    expect(appStore.getState().scrollRequest).toMatchObject({ key: K, seq: 77 });
+    expect(scrollTo).toHaveBeenCalledWith(K, 77);
   });
 
   it('settings: shows each validation issue next to its field; a valid save sends the patch', async () => {

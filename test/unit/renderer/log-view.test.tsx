@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LogEntry } from '../../../main/core/types.js';
 import { FakeApi, line, makeModel, makeSettings } from './fake-api.js';
 import { fakeLayout, renderApp } from './render-app.js';
+import { formatTime } from '../../../renderer/src/features/logs/log-filter.js';
 
 const K = 's1/Qwen3-8B';
 
@@ -32,10 +33,13 @@ describe('log view', () => {
       { kind: 'marker', seq: 4, key: K, ts: 0, marker: 'gap', reason: 'replay-hole' },
     ]);
     const r = rows();
+    const r0ts = line(K, 1, '').ts;
     expect(r.map((e) => e.dataset.seq)).toEqual(['1', '2', '3', '4']);
-    expect(r[0]?.querySelector('.log-origin')?.textContent).toBe('history');
+    // Origin is a thin left edge per row (data-origin), not a word repeated on every row.
+    expect(r[0]?.dataset.origin).toBe('history');
+    expect(r[0]?.textContent).toBe(`${formatTime(r0ts)}llama_model_loader: loaded meta data`);
     expect(r[1]?.textContent).toBe('── history complete ──');
-    expect(r[2]?.querySelector('.log-origin')?.textContent).toBe('live');
+    expect(r[2]?.dataset.origin).toBe('live');
     expect(r[3]?.textContent).toContain('lines may be missing here (server replay)');
   });
 
@@ -69,12 +73,12 @@ describe('log view', () => {
     const api = new FakeApi({ systemLocale: 'zh-CN', settings: makeSettings({ language: 'system' }) });
     api.entries.set(K, [line(K, 1, 'x', { origin: 'history' }), line(K, 2, 'y')]);
     await renderApp(api, 'en');
-    expect(rows().map((r) => r.querySelector('.log-origin')?.textContent)).toEqual(['历史', '实时']);
+    expect([...document.querySelectorAll('.origin-chip')].map((c) => c.textContent)).toEqual(['历史', '实时']);
     expect(screen.getByTestId('model-status').textContent).toBe('已连接');
     await act(async () => {
       api.emit('settings:changed', makeSettings({ language: 'en' }));
     });
-    expect(rows().map((r) => r.querySelector('.log-origin')?.textContent)).toEqual(['history', 'live']);
+    expect([...document.querySelectorAll('.origin-chip')].map((c) => c.textContent)).toEqual(['history', 'live']);
     expect(screen.getByTestId('model-status').textContent).toBe('connected');
   });
 
@@ -100,17 +104,24 @@ describe('log view', () => {
     expect((window as unknown as { __xss?: number }).__xss).toBeUndefined();
   });
 
-  it('colours levels and shows the failure hint next to a signature line', async () => {
+  it('colours levels and shows the failure hint as a full row under its error block', async () => {
     await withLines([
       line(K, 1, 'ERROR: CUDA error: out of memory', { level: 'error', signature: 'cuda-oom' }),
-      line(K, 2, 'warn: slow', { level: 'warning' }),
-      line(K, 3, 'ready', { level: 'success' }),
+      line(K, 2, '  current device: 0', { level: 'error', continuation: true }),
+      line(K, 3, 'warn: slow', { level: 'warning' }),
+      line(K, 4, 'ready', { level: 'success' }),
     ]);
-    const [err, warn, ok] = rows();
+    const [err, cont, warn, ok] = rows();
     expect(err?.className).toContain('level-error');
     expect(warn?.className).toContain('level-warning');
     expect(ok?.className).toContain('level-success');
-    expect(err?.querySelector('.log-hint')?.textContent).toContain('lower the context size');
+    // One hint, after the continuation line (the end of the block), with an SVG icon, not a glyph.
+    const hints = [...scroller().querySelectorAll<HTMLElement>('[data-testid="log-hint"]')];
+    expect(hints).toHaveLength(1);
+    expect(hints[0]?.textContent).toContain('lower the context size');
+    expect(hints[0]?.querySelector('svg')).not.toBeNull();
+    expect(hints[0]?.previousElementSibling).toBe(cont);
+    expect(err?.querySelector('[data-testid="log-hint"]')).toBeNull();
   });
 
   it('filters by level and origin (multi-select)', async () => {
@@ -135,10 +146,9 @@ describe('log view', () => {
     await withLines([line(K, 1, 'alpha beta'), line(K, 2, 'gamma'), line(K, 3, 'Beta beta'), line(K, 4, 'delta')]);
     const input = screen.getByLabelText('Search');
     fireEvent.change(input, { target: { value: 'beta' } });
-    expect(screen.getByTestId('match-count').textContent).toBe('0/2');
-    expect(scroller().querySelectorAll('mark.search-hit')).toHaveLength(3);
-    fireEvent.keyDown(input, { key: 'Enter' });
+    // A new search selects its first match at once.
     expect(screen.getByTestId('match-count').textContent).toBe('1/2');
+    expect(scroller().querySelectorAll('mark.search-hit')).toHaveLength(3);
     expect(scroller().querySelector('.current-match')?.getAttribute('data-seq')).toBe('1');
     fireEvent.keyDown(input, { key: 'Enter' });
     expect(screen.getByTestId('match-count').textContent).toBe('2/2');
@@ -156,7 +166,7 @@ describe('log view', () => {
     fireEvent.click(screen.getByTitle('Treat the search as a regular expression'));
     const input = screen.getByLabelText('Search');
     fireEvent.change(input, { target: { value: 'port \\d+' } });
-    expect(screen.getByTestId('match-count').textContent).toBe('0/1');
+    expect(screen.getByTestId('match-count').textContent).toBe('1/1');
     fireEvent.change(input, { target: { value: 'port (' } });
     expect(screen.getByRole('alert').textContent).toMatch(/Invalid regular expression/);
     expect(scroller().querySelectorAll('mark')).toHaveLength(0);
@@ -303,5 +313,42 @@ describe('log view', () => {
       fireEvent.click(screen.getByTestId('use-demo'));
     });
     expect(api.callsTo('app:use-demo-server')).toEqual([{}]);
+  });
+});
+
+describe('log view navigation', () => {
+  it('steps through errors and warnings with keys and buttons, marks them beside the scrollbar, jumps to a time', async () => {
+    const entries = Array.from({ length: 40 }, (_, i) => line(K, i + 1, `line ${i + 1}`));
+    entries[9] = line(K, 10, 'ERROR: one', { level: 'error' });
+    entries[29] = line(K, 30, 'ERROR: two', { level: 'error' });
+    entries[19] = line(K, 20, 'warn: three', { level: 'warning' });
+    await withLines(entries);
+    const view = () => document.querySelector('.log-view')?.getAttribute('data-focus-seq');
+    expect(screen.getByTestId('nav-error').textContent).toContain('2 errors');
+    expect(screen.getByTestId('nav-warning').textContent).toContain('1 warning');
+    fireEvent.click(screen.getByTestId('next-error'));
+    const first = view();
+    expect(['10', '30']).toContain(first);
+    fireEvent.keyDown(window, { key: 'e' });
+    expect(view()).toBe(first === '10' ? '30' : '10');
+    fireEvent.keyDown(window, { key: 'E' });
+    expect(view()).toBe(first);
+    fireEvent.keyDown(window, { key: 'w' });
+    expect(view()).toBe('20');
+    expect(screen.getByTestId('follow').getAttribute('aria-pressed')).toBe('false');
+    // Marks beside the scrollbar: two errors, one warning.
+    const marks = [...screen.getByTestId('scroll-marks').querySelectorAll<HTMLElement>('.scroll-mark')].map((m) => m.dataset.kind);
+    expect(marks.filter((k) => k === 'error')).toHaveLength(2);
+    expect(marks.filter((k) => k === 'warning')).toHaveLength(1);
+    // Jump to a time: the first line at or after it.
+    const t5 = new Date(line(K, 5, '').ts);
+    const hhmmss = [t5.getHours(), t5.getMinutes(), t5.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+    const input = screen.getByTestId('time-jump');
+    fireEvent.change(input, { target: { value: hhmmss } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(view()).toBe('5');
+    fireEvent.change(input, { target: { value: 'later' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(input.className).toContain('invalid');
   });
 });

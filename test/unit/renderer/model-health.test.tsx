@@ -63,8 +63,8 @@ describe('model health in the window', () => {
       await new Promise((r) => setTimeout(r, 0));
     });
     expect(appStore.getState().selectedKey).toBe(K);
-    // The first of the two newest errors (heads; the continuation does not count).
-    expect(appStore.getState().scrollRequest).toMatchObject({ key: K, seq: 200 });
+    // The first of the two newest errors (heads; the continuation does not count) is the line jumped to.
+    expect(document.querySelector('.log-view')?.getAttribute('data-focus-seq')).toBe('200');
   });
 
   it('offers one state-aware control in the header; Stop all sits in a menu and asks first', async () => {

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LogEntry, LogMarker } from '../../../../main/core/types.js';
+import type { LogEntry, LogMarker, SignatureId } from '../../../../main/core/types.js';
+import { InfoIcon } from '../../components/icons.js';
 import { AnsiText } from './ansi-text.js';
 import { formatTime } from './log-filter.js';
 
@@ -54,7 +55,6 @@ export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentM
   return (
     <div className={classes.join(' ')} data-seq={entry.seq} data-level={entry.level} data-origin={entry.origin}>
       {showTime && <span className="log-time">{formatTime(entry.ts)}</span>}
-      <span className={`log-origin origin-${entry.origin}`}>{t(`origin.${entry.origin}`)}</span>
       {entry.recovered && (
         <span className="log-recovered" title={t('logs.recoveredTitle')}>
           {t('logs.recovered')}
@@ -63,14 +63,18 @@ export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentM
       <span className="log-text">
         <AnsiText text={entry.text} search={search} />
       </span>
-      {entry.signature && !entry.continuation && (
-        <span className="log-hint" title={t(`hints.${entry.signature}`)}>
-          <span className="hint-icon" aria-hidden="true">
-            ⓘ
-          </span>
-          <span className="hint-text"> {t(`hints.${entry.signature}`)}</span>
-        </span>
-      )}
+    </div>
+  );
+});
+
+/** The failure hint: a full-width row under its error block (head + continuation lines), never cut. */
+export const HintRow = memo(function HintRow({ signature }: { signature: SignatureId }) {
+  const { t } = useTranslation();
+  return (
+    <div className="log-hint-row" data-testid="log-hint" data-signature={signature} role="note">
+      <InfoIcon className="hint-icon" />
+      <span className="hint-label">{t('logs.hintPrefix')}:</span>
+      <span className="hint-text">{t(`hints.${signature}`)}</span>
     </div>
   );
 });

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { LEVELS } from '../../../../main/core/types.js';
 import { ORIGINS, type LogViewState } from './use-log-view-state.js';
 import { useDropdown } from '../../hooks/use-dropdown.js';
+import { ToggleChip } from '../../components/toggle-chip.js';
+import { SearchIcon } from '../../components/icons.js';
 
 export interface LogToolbarProps {
   readonly state: LogViewState;
@@ -40,15 +42,14 @@ export function LogToolbar(props: LogToolbarProps) {
   return (
     <div className="log-toolbar" role="toolbar">
       <div className={`search-box${invalid ? ' invalid' : ''}`}>
-        <span className="search-icon" aria-hidden="true">
-          ⌕
-        </span>
+        <SearchIcon className="search-icon" />
         <input
           ref={props.searchRef}
           type="search"
           className="search-input"
           aria-label={t('logs.searchPlaceholder')}
           placeholder={t('logs.searchPlaceholder')}
+          title={t('logs.searchTitle')}
           value={state.query}
           spellCheck={false}
           onChange={(e) => state.setQuery(e.target.value)}
@@ -92,46 +93,32 @@ export function LogToolbar(props: LogToolbarProps) {
         <button type="button" className="icon-btn" title={t('logs.next')} aria-label={t('logs.next')} disabled={props.matchTotal === 0} onClick={props.onNext}>
           ›
         </button>
-            <button
-              type="button"
-              className={`chip${state.onlyMatches ? ' on' : ''}`}
-              aria-pressed={state.onlyMatches}
-              disabled={invalid}
-              onClick={() => state.setOnlyMatches(!state.onlyMatches)}
-            >
+            <ToggleChip on={state.onlyMatches} disabled={invalid} onToggle={() => state.setOnlyMatches(!state.onlyMatches)}>
               {t('logs.onlyMatches')}
-            </button>
+            </ToggleChip>
             <button type="button" className="link-btn" disabled={props.matchIndex < 0} onClick={props.onShowInContext}>
               {t('logs.showInContext')}
             </button>
         </div>
       )}
-      <div className="chip-group" role="group" aria-label={t('logs.levels')}>
+      <span className="group-label" id="levels-group-label">
+        {t('logs.levelsGroup')}
+      </span>
+      <div className="chip-group" role="group" aria-labelledby="levels-group-label">
         {LEVELS.map((level) => (
-          <button
-            key={level}
-            type="button"
-            className={`chip level-chip level-${level}${state.levels.has(level) ? ' on' : ''}`}
-            aria-pressed={state.levels.has(level)}
-            data-level={level}
-            onClick={() => state.toggleLevel(level)}
-          >
+          <ToggleChip key={level} on={state.levels.has(level)} className={`level-chip level-${level}`} data={{ level }} onToggle={() => state.toggleLevel(level)}>
             {t(`level.${level}`)}
-          </button>
+          </ToggleChip>
         ))}
       </div>
-      <div className="chip-group" role="group" aria-label={t('logs.origins')}>
+      <span className="group-label" id="origins-group-label">
+        {t('logs.originsGroup')}
+      </span>
+      <div className="chip-group" role="group" aria-labelledby="origins-group-label">
         {ORIGINS.map((origin) => (
-          <button
-            key={origin}
-            type="button"
-            className={`chip${state.origins.has(origin) ? ' on' : ''}`}
-            aria-pressed={state.origins.has(origin)}
-            data-origin={origin}
-            onClick={() => state.toggleOrigin(origin)}
-          >
+          <ToggleChip key={origin} on={state.origins.has(origin)} className={`origin-chip origin-${origin}`} data={{ origin }} onToggle={() => state.toggleOrigin(origin)}>
             {t(`origin.${origin}`)}
-          </button>
+          </ToggleChip>
         ))}
       </div>
       <div className="toolbar-spacer" />

@@ -26,7 +26,7 @@ export function LogsPane() {
           </button>
         </div>
       )}
-      <LogView modelKey={selectedKey} state={state} />
+      <LogView key={selectedKey} modelKey={selectedKey} state={state} />
     </section>
   );
 }

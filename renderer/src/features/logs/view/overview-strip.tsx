@@ -1,0 +1,67 @@
+import { useMemo, useState, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LogEntry } from '../../../../../main/core/types.js';
+import { formatTime } from '../log-filter.js';
+import { indexAtTime, overview, timeOnLogDay } from './log-index.js';
+
+const BUCKETS = 120;
+const H = 26;
+
+/**
+ * The tab at a glance over time: lines per interval (grey), intervals with errors (red) or warnings
+ * (amber) marked on top; clicking an interval jumps there. Next to it, "jump to a time".
+ */
+export function OverviewStrip({ visible, onJump, timeRef }: { visible: readonly LogEntry[]; onJump: (index: number) => void; timeRef: RefObject<HTMLInputElement | null> }) {
+  const { t, i18n } = useTranslation();
+  const ov = useMemo(() => overview(visible, BUCKETS), [visible]);
+  const [time, setTime] = useState('');
+  const [bad, setBad] = useState(false);
+  if (!ov) return null;
+  const jumpToTime = () => {
+    const ts = timeOnLogDay(time, ov.to);
+    const idx = ts === null ? -1 : indexAtTime(visible, ts);
+    setBad(idx < 0);
+    if (idx >= 0) onJump(idx);
+  };
+  const n = (v: number) => v.toLocaleString(i18n.language);
+  return (
+    <div className="overview" data-testid="overview">
+      <span className="overview-time">{formatTime(ov.from)}</span>
+      <svg className="overview-strip" viewBox={`0 0 ${BUCKETS} ${H}`} preserveAspectRatio="none" role="img" aria-label={t('nav.overviewLabel')}>
+        {ov.buckets.map((b, i) => {
+          const h = b.lines === 0 ? 0 : Math.max(1.5, Math.sqrt(b.lines / ov.maxLines) * (H - 7));
+          const title = t('nav.bucket', { from: formatTime(b.start), to: formatTime(b.end), lines: n(b.lines), errors: n(b.errors), warnings: n(b.warnings) });
+          return (
+            <g key={i} className="overview-bucket" data-errors={b.errors} onClick={() => b.lines > 0 && onJump(indexAtTime(visible, b.start))}>
+              <title>{title}</title>
+              <rect x={i} y={0} width={1} height={H} className="overview-hit" />
+              {h > 0 && <rect x={i + 0.1} y={H - h} width={0.8} height={h} className="overview-lines" />}
+              {b.errors > 0 ? <rect x={i} y={0} width={1} height={5} className="overview-errors" /> : b.warnings > 0 ? <rect x={i} y={1} width={1} height={3} className="overview-warnings" /> : null}
+            </g>
+          );
+        })}
+      </svg>
+      <span className="overview-time">{formatTime(ov.to)}</span>
+      <input
+        ref={timeRef}
+        className={`time-jump${bad ? ' invalid' : ''}`}
+        data-testid="time-jump"
+        aria-label={t('nav.jumpToTime')}
+        title={t('nav.jumpToTimeTitle')}
+        placeholder={t('nav.timePlaceholder')}
+        value={time}
+        spellCheck={false}
+        onChange={(e) => {
+          setTime(e.target.value);
+          setBad(false);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            jumpToTime();
+          }
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import type { Virtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import type { LogEntry } from '../../../../../main/core/types.js';
+import type { LogBuffer } from '../../../stores/log-store.js';
+import { findIndexBySeq } from './log-index.js';
+
+/**
+ * Jumps to a line: scroll it to the middle, stop following, and keep it in view until the user
+ * scrolls (a re-fetch can re-render the list after the jump, briefly empty, so the browser clamps
+ * scrollTop and loses it). A jump to a seq that has not arrived yet waits for it.
+ */
+export function useJump(opts: {
+  scrollRef: RefObject<HTMLDivElement | null>;
+  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  visible: readonly LogEntry[];
+  buffer: LogBuffer | undefined;
+  follow: boolean;
+  stopFollowing: () => void;
+  ownScroll: () => void;
+}) {
+  const { scrollRef, virtualizer, visible, buffer, follow, stopFollowing, ownScroll } = opts;
+  const stickTo = useRef<number | null>(null);
+  const [pendingSeq, setPendingSeq] = useState<number | null>(null);
+  const [focusSeq, setFocusSeq] = useState<number | null>(null);
+
+  const jumpTo = useCallback(
+    (index: number) => {
+      stopFollowing();
+      ownScroll();
+      stickTo.current = visible[index]?.seq ?? null;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+    },
+    [virtualizer, visible, stopFollowing, ownScroll],
+  );
+
+  /** Jump to a line and mark it (error navigation, time jumps, notification clicks). */
+  const focusIndex = useCallback(
+    (index: number) => {
+      setFocusSeq(visible[index]?.seq ?? null);
+      jumpTo(index);
+    },
+    [visible, jumpTo],
+  );
+
+  const items = virtualizer.getVirtualItems();
+  useLayoutEffect(() => {
+    const seq = stickTo.current;
+    const el = scrollRef.current;
+    if (follow) stickTo.current = null;
+    if (seq === null || follow || !el) return;
+    const idx = findIndexBySeq(visible, seq);
+    if (idx < 0) return;
+    const inView = items.some((item) => item.index === idx && item.start >= el.scrollTop - 1 && item.end <= el.scrollTop + el.clientHeight + 1);
+    if (!inView) virtualizer.scrollToIndex(idx, { align: 'center' });
+  }, [items, visible, follow, virtualizer, scrollRef]);
+
+  const loading = !buffer || buffer.loading;
+  useEffect(() => {
+    if (pendingSeq === null || loading) return;
+    // The target line has not arrived yet (the tab's lines are still loading): keep waiting.
+    const newest = visible[visible.length - 1]?.seq ?? -1;
+    if (newest < pendingSeq) return;
+    const idx = findIndexBySeq(visible, pendingSeq);
+    setPendingSeq(null);
+    if (idx >= 0) focusIndex(idx);
+  }, [pendingSeq, visible, loading, focusIndex]);
+
+  /** The user scrolled: stop holding the jump target in view. */
+  const release = useCallback(() => {
+    stickTo.current = null;
+  }, []);
+
+  return { jumpTo, focusIndex, focusSeq, setFocusSeq, pendingSeq, jumpToSeq: setPendingSeq, release };
+}
+
+export type Jump = ReturnType<typeof useJump>;

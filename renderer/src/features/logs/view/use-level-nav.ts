@@ -1,0 +1,64 @@
+import type { Virtualizer } from '@tanstack/react-virtual';
+import { useCallback, useMemo, type RefObject } from 'react';
+import type { LogEntry } from '../../../../../main/core/types.js';
+import { findIndexBySeq, levelIndices, stepIndex } from './log-index.js';
+
+export type NavLevel = 'error' | 'warning';
+
+/**
+ * Next / previous error or warning, from the marked line, else from the screen: forward starts at
+ * the top of what is shown, backward at its bottom.
+ */
+export function useLevelNav(opts: {
+  visible: readonly LogEntry[];
+  /** A possibly older `visible` (useDeferredValue): the error lists are computed on it. */
+  deferredVisible: readonly LogEntry[];
+  scrollRef: RefObject<HTMLDivElement | null>;
+  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  anchorSeq: number | null;
+  focusIndex: (index: number) => void;
+}) {
+  const { visible, deferredVisible, scrollRef, virtualizer, anchorSeq, focusIndex } = opts;
+  const errors = useMemo(() => levelIndices(deferredVisible, 'error'), [deferredVisible]);
+  const warnings = useMemo(() => levelIndices(deferredVisible, 'warning'), [deferredVisible]);
+
+  /** An index into deferredVisible → the same line in visible. */
+  const toVisible = useCallback(
+    (deferredIndex: number) => {
+      const e = deferredVisible[deferredIndex];
+      if (!e) return -1;
+      return visible[deferredIndex] === e ? deferredIndex : findIndexBySeq(visible, e.seq);
+    },
+    [visible, deferredVisible],
+  );
+  const focusDeferred = useCallback(
+    (deferredIndex: number) => {
+      const i = toVisible(deferredIndex);
+      if (i >= 0) focusIndex(i);
+    },
+    [toVisible, focusIndex],
+  );
+
+  const go = useCallback(
+    (level: NavLevel, dir: 1 | -1) => {
+      const list = level === 'error' ? errors : warnings;
+      // Positions in deferredVisible: the same as in visible up to the lines the deferred copy lacks.
+      let from: number;
+      const anchored = anchorSeq === null ? -1 : findIndexBySeq(deferredVisible, anchorSeq);
+      if (anchored >= 0 && deferredVisible[anchored]?.seq === anchorSeq) from = anchored;
+      else {
+        const el = scrollRef.current;
+        const top = el ? (virtualizer.getVirtualItemForOffset(el.scrollTop)?.index ?? 0) : 0;
+        const bottom = el ? (virtualizer.getVirtualItemForOffset(el.scrollTop + el.clientHeight - 1)?.index ?? visible.length - 1) : visible.length - 1;
+        const seqAt = (i: number) => visible[Math.max(0, Math.min(visible.length - 1, i))]?.seq ?? 0;
+        const at = findIndexBySeq(deferredVisible, seqAt(dir === 1 ? top : bottom));
+        from = at < 0 ? (dir === 1 ? -1 : deferredVisible.length) : dir === 1 ? at - 1 : at + 1;
+      }
+      const idx = stepIndex(list, from, dir);
+      if (idx !== null) focusDeferred(idx);
+    },
+    [errors, warnings, anchorSeq, visible, deferredVisible, scrollRef, virtualizer, focusDeferred],
+  );
+
+  return { errors, warnings, go, focusDeferred };
+}
