@@ -35,8 +35,12 @@ export interface CliContext {
   readonly verbose: boolean;
   /** Extra request headers (--header, --header-file, the URL's user info). Never printed. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Writes one line to stdout. */
+  /** Writes one line to stdout (batched, see stdout-writer.ts). */
   out(line: string): void;
+  /** Writes raw text to stdout, in order with `out`. */
+  write(text: string): void;
+  /** Hands queued stdout text over now (before a prompt is shown). */
+  flushOut(): void;
   /** Writes one line to stderr. */
   err(line: string): void;
 }

@@ -10,6 +10,7 @@ import { escapeJsonControls, guardTerminal } from '../core/logs/ansi.js';
 import { createColors, formatClock } from './human-format.js';
 import { createTranslator, detectLanguage, type CliLanguage, type Translator } from './i18n.js';
 import { credentialsFromUrl, headerNames } from '../core/credentials.js';
+import { createLineWriter, type LineWriter } from './stdout-writer.js';
 import {
   ATTEMPTS_RANGE,
   findLangArg,
@@ -24,6 +25,8 @@ import {
 import { createScrubber, parseHeader, readHeaderFile, secretsInArgv, type Scrubber } from './secrets.js';
 
 export const CLI_VERSION = '0.1.0';
+/** How long the end of a command waits for a slow stdout reader to take the last lines. */
+const OUT_DRAIN_TIMEOUT_MS = 1000;
 
 interface CommonFlags {
   url?: string;
@@ -66,20 +69,29 @@ function verboseLogger(deps: CliDeps, enabled: boolean, scrub: (text: string) =>
 
 const noScrub = (text: string): string => text;
 
+/** The marker a slow stdout reader gets where lines had to be dropped. */
+export function droppedLinesMarker(count: number, json: boolean, tr: Translator, colors: ReturnType<typeof createColors>): string {
+  const message = tr.t('out.dropped', { n: count });
+  return json ? JSON.stringify({ type: 'dropped', lines: count, message }) : colors.yellow(message);
+}
+
 export function buildContext(
   deps: CliDeps,
   flags: CommonFlags,
   fallbackTr: Translator,
   headers: Readonly<Record<string, string>> = {},
   scrub: (text: string) => string = noScrub,
+  writer?: LineWriter,
 ): CliContext {
   const tr = flags.lang ? createTranslator(flags.lang) : fallbackTr;
-  const colors = createColors(wantsColour(flags, deps, flags.json === true));
+  const json = flags.json === true;
+  const colors = createColors(wantsColour(flags, deps, json));
   const verbose = flags.verbose === true;
   const keepColour = colors.isColorSupported;
   // Every line goes through the terminal guard: server text can never reach the terminal as an
   // escape sequence, even through a message that forgot to sanitise it. JSON escapes C1 controls.
-  const outLine = flags.json === true ? (line: string) => escapeJsonControls(line) : (line: string) => guardTerminal(line, keepColour);
+  const outLine = json ? (line: string) => escapeJsonControls(line) : (line: string) => guardTerminal(line, keepColour);
+  const out = writer ?? createLineWriter(deps.stdout, { droppedMarker: (n) => droppedLinesMarker(n, json, tr, colors) });
   return {
     deps,
     tr,
@@ -87,7 +99,9 @@ export function buildContext(
     verbose,
     headers,
     logger: verboseLogger(deps, verbose, scrub),
-    out: (line) => void deps.stdout.write(scrub(`${outLine(line)}\n`)),
+    out: (line) => out.line(scrub(outLine(line))),
+    write: (text) => out.raw(scrub(text)),
+    flushOut: () => out.flush(),
     err: (line) => void deps.stderr.write(scrub(`${guardTerminal(line, keepColour)}\n`)),
   };
 }
@@ -163,11 +177,17 @@ export async function runCli(deps: CliDeps): Promise<number> {
     return cmd;
   };
 
+  // Every command's stdout goes through one batched writer; it is drained before runCli returns.
+  const writers: LineWriter[] = [];
   const prepare = async (flags: CommonFlags) => {
     const t = flags.lang ? createTranslator(flags.lang) : tr;
     const resolved = await resolveServerUrl({ url: flags.url, config: flags.config }, deps, t);
     const { url, headers } = await resolveHeaders(flags, resolved.url, deps, t, scrubber);
-    const ctx = buildContext(deps, flags, tr, headers, scrub);
+    const json = flags.json === true;
+    const colors = createColors(wantsColour(flags, deps, json));
+    const writer = createLineWriter(deps.stdout, { droppedMarker: (n) => droppedLinesMarker(n, json, t, colors) });
+    writers.push(writer);
+    const ctx = buildContext(deps, flags, tr, headers, scrub, writer);
     if (resolved.warning) ctx.err(ctx.colors.yellow(resolved.warning));
     ctx.logger.debug(`server URL ${url} (from ${resolved.source})`);
     if (Object.keys(headers).length > 0) ctx.logger.debug(`request headers: ${headerNames(headers)} (values hidden)`);
@@ -262,10 +282,13 @@ export async function runCli(deps: CliDeps): Promise<number> {
     exitCode = await runDiagnose(ctx, { url, model, json: flags.json === true, timeoutMs: (flags.timeout ?? 15) * 1000 });
   });
 
+  const drainAll = () => Promise.all(writers.map((w) => w.drain(OUT_DRAIN_TIMEOUT_MS)));
   try {
     await program.parseAsync([...deps.argv], { from: 'user' });
+    await drainAll();
     return exitCode;
   } catch (err) {
+    await drainAll();
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     if (err instanceof UsageError) {
       deps.stderr.write(scrub(`error: ${guardTerminal(err.message, false)}\n(run with --help for usage)\n`));

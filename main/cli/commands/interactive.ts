@@ -63,7 +63,9 @@ export async function runInteractive(ctx: CliContext, opts: InteractiveOptions):
   const rl = createInterface({ input: deps.stdin, terminal: tty, ...(tty ? { output: deps.stdout as NodeJS.WritableStream } : {}) });
   const lines = rl[Symbol.asyncIterator]();
   const prompt = (): void => {
-    if (tty) rl.prompt(true);
+    if (!tty) return;
+    ctx.flushOut();
+    rl.prompt(true);
   };
 
   const unsubscribe = session.monitor.subscribe((event) => {
@@ -121,7 +123,7 @@ export async function runInteractive(ctx: CliContext, opts: InteractiveOptions):
           break;
         case 'clear-screen':
           // Only a terminal has a screen to clear; in a pipe the escape would be noise.
-          if (deps.stdout.isTTY) deps.stdout.write('\x1b[2J\x1b[3J\x1b[H');
+          if (deps.stdout.isTTY) ctx.write('\x1b[2J\x1b[3J\x1b[H');
           printer.reset();
           break;
         case 'logs': {
@@ -150,7 +152,8 @@ export async function runInteractive(ctx: CliContext, opts: InteractiveOptions):
             ctx.out(c.red(tr.t('interactive.unknownModel', { model: cmd.model })));
             break;
           }
-          deps.stdout.write(guardTerminal(tr.t('interactive.confirmClear', { model: model.model, n: cmd.keepMinutes }), false));
+          ctx.write(guardTerminal(tr.t('interactive.confirmClear', { model: model.model, n: cmd.keepMinutes }), false));
+          ctx.flushOut();
           const answer = await nextLine();
           if (answer === null) ctx.out('');
           if (answer === null || !/^\s*(y|yes|是)\s*$/i.test(answer)) {

@@ -1,0 +1,135 @@
+// The CLI's one way to stdout: lines are coalesced into one write per turn of the event loop (a write
+// per record cost a third of `watch --json`'s CPU), and a reader that falls behind gets backpressure:
+// while the stream reports it is full, lines wait here up to `maxPendingChars`; beyond that they are
+// dropped and counted, and one marker line saying how many were lost is printed where they were
+// missing. A stdout nobody reads therefore never grows the process without bound.
+import type { OutStream } from './context.js';
+
+/** What the writer needs from stdout beyond `write`: Node's Writable has all of it. */
+interface DrainableStream extends OutStream {
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+export interface LineWriterOptions {
+  /** Text for the marker put where lines were dropped (without newline). */
+  readonly droppedMarker: (count: number) => string;
+  /** Characters held while the stream is full before lines are dropped (default 4 Mi). */
+  readonly maxPendingChars?: number;
+  /** Runs the coalesced write later in the same event-loop turn's aftermath (default setImmediate). */
+  readonly schedule?: (fn: () => void) => void;
+}
+
+export interface LineWriter {
+  /** Queues one line (a newline is added). */
+  line(text: string): void;
+  /** Queues text as-is (prompts, escape sequences), in order with the lines. */
+  raw(text: string): void;
+  /** Hands everything queued to the stream now, unless the stream asked us to wait. */
+  flush(): void;
+  /** Resolves when everything queued was handed over (the stream no longer asks to wait), or after timeoutMs. */
+  drain(timeoutMs: number): Promise<void>;
+  /** Lines dropped so far because the reader was too slow. */
+  readonly dropped: number;
+}
+
+export const DEFAULT_MAX_PENDING_CHARS = 4 * 1024 * 1024;
+
+export function createLineWriter(stream: DrainableStream, opts: LineWriterOptions): LineWriter {
+  const maxPending = opts.maxPendingChars ?? DEFAULT_MAX_PENDING_CHARS;
+  const schedule = opts.schedule ?? ((fn: () => void) => void setImmediate(fn));
+  let pending: string[] = [];
+  let pendingChars = 0;
+  let scheduled = false;
+  let blocked = false;
+  let droppedTotal = 0;
+  /** Dropped since the last marker: the marker goes in front of the next line that fits. */
+  let droppedOpen = 0;
+  const drainWaiters = new Set<() => void>();
+
+  // Once a write was accepted without asking us to wait, what is left in the stream's own buffer is
+  // below its high-water mark and leaves with the process's normal exit.
+  const settled = (): boolean => pending.length === 0 && !blocked;
+
+  const notifyIfSettled = (): void => {
+    if (!settled()) return;
+    for (const w of [...drainWaiters]) w();
+  };
+
+  const onDrain = (): void => {
+    blocked = false;
+    flush();
+    notifyIfSettled();
+  };
+
+  function flush(): void {
+    scheduled = false;
+    if (blocked || pending.length === 0) return;
+    const chunk = pending.length === 1 ? (pending[0] ?? '') : pending.join('');
+    pending = [];
+    pendingChars = 0;
+    const ok = stream.write(chunk);
+    if (ok === false && typeof stream.once === 'function') {
+      blocked = true;
+      stream.once('drain', onDrain);
+    }
+  }
+
+  const enqueue = (text: string): void => {
+    pending.push(text);
+    pendingChars += text.length;
+    if (!scheduled && !blocked) {
+      scheduled = true;
+      schedule(flush);
+    }
+  };
+
+  const closeGap = (): void => {
+    if (droppedOpen === 0) return;
+    const n = droppedOpen;
+    droppedOpen = 0;
+    enqueue(`${opts.droppedMarker(n)}\n`);
+  };
+
+  const accept = (text: string): void => {
+    if (blocked && pendingChars + text.length > maxPending) {
+      droppedTotal++;
+      droppedOpen++;
+      return;
+    }
+    closeGap();
+    enqueue(text);
+  };
+
+  return {
+    line: (text) => accept(`${text}\n`),
+    raw: (text) => accept(text),
+    flush,
+    drain(timeoutMs) {
+      if (!blocked) closeGap();
+      flush();
+      if (settled() && droppedOpen === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const finish = (): void => {
+          clearTimeout(timer);
+          drainWaiters.delete(waiter);
+          resolve();
+        };
+        const waiter = (): void => {
+          // The last lines may have been dropped: say so before the end.
+          if (droppedOpen > 0) {
+            closeGap();
+            flush();
+            if (!settled()) return;
+          }
+          finish();
+        };
+        const timer = setTimeout(finish, timeoutMs);
+        timer.unref?.();
+        drainWaiters.add(waiter);
+      });
+    },
+    get dropped() {
+      return droppedTotal;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLineWriter } from '../../../main/cli/stdout-writer.js';
+
+/** A real Node Writable whose reader can be stalled: while stalled, nothing it was given leaves. */
+function stallableStream(highWaterMark = 16 * 1024) {
+  const received: string[] = [];
+  let stalled = true;
+  const waiting: Array<() => void> = [];
+  let writes = 0;
+  const stream = new Writable({
+    highWaterMark,
+    decodeStrings: false,
+    write(chunk: string, _enc, cb) {
+      writes++;
+      const done = (): void => {
+        received.push(chunk);
+        cb();
+      };
+      if (stalled) waiting.push(done);
+      else done();
+    },
+  });
+  return {
+    stream,
+    text: () => received.join(''),
+    writes: () => writes,
+    resume() {
+      stalled = false;
+      for (const w of waiting.splice(0)) w();
+    },
+  };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('CLI stdout writer', () => {
+  it('coalesces the lines of one turn into a single write, in order', async () => {
+    const s = stallableStream();
+    s.resume();
+    const w = createLineWriter(s.stream, { droppedMarker: (n) => `dropped ${n}` });
+    for (let i = 0; i < 1000; i++) w.line(`line ${i}`);
+    w.raw('> ');
+    await tick();
+    expect(s.writes()).toBe(1);
+    const lines = s.text().split('\n');
+    expect(lines).toHaveLength(1001);
+    expect(lines[0]).toBe('line 0');
+    expect(lines[999]).toBe('line 999');
+    expect(lines[1000]).toBe('> ');
+  });
+
+  it('holds a stalled reader to a bounded buffer, drops the rest and says how many where they were lost', async () => {
+    const s = stallableStream();
+    const cap = 64 * 1024;
+    const w = createLineWriter(s.stream, { droppedMarker: (n) => `[dropped ${n}]`, maxPendingChars: cap });
+    const text = (i: number) => `record ${String(i).padStart(6, '0')} ${'x'.repeat(40)}`;
+    const total = 200_000; // ~11 MB of output
+    let peak = 0;
+    for (let i = 0; i < total; i++) {
+      w.line(text(i));
+      if (i % 1000 === 999) {
+        await tick();
+        peak = Math.max(peak, s.stream.writableLength);
+      }
+    }
+    await tick();
+    // Without backpressure every record would sit in the stream's buffer (~11 MB).
+    expect(peak).toBeLessThanOrEqual(cap + 1024);
+    expect(w.dropped).toBeGreaterThan(total / 2);
+
+    s.resume();
+    await w.drain(2000);
+    const out = s.text().split('\n').filter((l) => l !== '');
+    const markers = out.filter((l) => l.startsWith('[dropped '));
+    expect(markers).toHaveLength(1);
+    const dropped = Number(/\[dropped (\d+)\]/.exec(markers[0] ?? '')?.[1]);
+    expect(dropped).toBe(w.dropped);
+    // Every record is either printed once or counted as dropped, and the printed ones stay in order.
+    const printed = out.filter((l) => l.startsWith('record ')).map((l) => Number(l.slice(7, 13)));
+    expect(printed.length + dropped).toBe(total);
+    for (let i = 1; i < printed.length; i++) expect(printed[i]).toBeGreaterThan(printed[i - 1] ?? -1);
+    // The marker sits exactly where the records went missing.
+    const at = out.indexOf(markers[0] ?? '');
+    const before = Number(out[at - 1]?.slice(7, 13));
+    const after = out[at + 1] === undefined ? total : Number(out[at + 1]?.slice(7, 13));
+    expect(after - before - 1).toBe(dropped);
+  });
+
+  it('after the reader catches up, lines flow again and the marker comes before them', async () => {
+    const s = stallableStream(1024);
+    const w = createLineWriter(s.stream, { droppedMarker: (n) => `[dropped ${n}]`, maxPendingChars: 2048 });
+    for (let i = 0; i < 500; i++) w.line(`a${i} ${'y'.repeat(20)}`);
+    await tick();
+    for (let i = 0; i < 500; i++) w.line(`b${i} ${'y'.repeat(20)}`);
+    expect(w.dropped).toBeGreaterThan(0);
+    s.resume();
+    await tick();
+    w.line('after');
+    await w.drain(1000);
+    const out = s.text().split('\n');
+    const m = out.findIndex((l) => l.startsWith('[dropped'));
+    expect(m).toBeGreaterThan(0);
+    expect(out.indexOf('after')).toBeGreaterThan(m);
+    expect(out.filter((l) => l.startsWith('[dropped'))).toHaveLength(1);
+  });
+
+  it('drain gives up after its timeout when nobody ever reads', async () => {
+    const s = stallableStream(16);
+    const w = createLineWriter(s.stream, { droppedMarker: (n) => `[dropped ${n}]` });
+    w.line('x'.repeat(100));
+    await tick();
+    const t0 = Date.now();
+    await w.drain(50);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+});
