@@ -7,10 +7,11 @@ function fmt(n: number): string {
   return n.toFixed(3);
 }
 
-/** A plain-text table: benchmark | measurement | value | unit | detail. */
+/** A plain-text table: benchmark | measurement | value | unit | target | detail. */
 export function formatTable(rows: ReadonlyArray<{ bench: string; result: BenchResult }>): string {
-  const header = ['benchmark', 'measurement', 'value', 'unit', 'detail'];
-  const body = rows.map(({ bench, result }) => [bench, result.name, fmt(result.value), result.unit, result.detail ?? '']);
+  const header = ['benchmark', 'measurement', 'value', 'unit', 'target', 'detail'];
+  const target = (r: BenchResult): string => (r.target === undefined ? '' : `${r.ok === true ? 'ok  ' : 'MISS'} ${r.target}`);
+  const body = rows.map(({ bench, result }) => [bench, result.name, fmt(result.value), result.unit, target(result), result.detail ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(' │ ').trimEnd();

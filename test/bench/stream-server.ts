@@ -1,0 +1,112 @@
+// A tiny loopback LLM-Manager (v1-seed) for the benchmarks, run in its own process so serving costs no
+// CPU in the process being measured. Every history is serialised once up front (byte-exact seed
+// frames, Python separators), so the server is never the bottleneck. It reports each stream request
+// to the parent (IPC) with the time it arrived: throughput is measured from that moment.
+import { createServer, type ServerResponse } from 'node:http';
+import { benchLine } from './lines.js';
+
+export interface ServedModel {
+  readonly name: string;
+  /** History frames replayed on every connection. */
+  readonly history: number;
+  /** From the second connection on: this many new history lines after the replay ("while away"). */
+  readonly newOnReconnect?: number;
+  /** Live lines per second after the replay (0 = none). */
+  readonly liveRate?: number;
+}
+
+export interface StreamServerConfig {
+  readonly models: readonly ServedModel[];
+}
+
+export type ServerMessage =
+  | { readonly type: 'listening'; readonly port: number }
+  | { readonly type: 'stream-open'; readonly model: string; readonly connection: number; readonly at: number };
+
+const BASE_TS = 1_795_896_000;
+
+function frame(type: 'historical' | 'realtime', ts: number, text: string): string {
+  return `data: {"type": "${type}", "log": {"timestamp": ${ts.toFixed(6)}, "level": "info", "message": ${JSON.stringify(text)}}}\n\n`;
+}
+
+/** The seed-format history of `count` lines as one buffer (chunked on write). */
+export function historyPayload(count: number, firstIndex = 0): Buffer {
+  const parts: string[] = [];
+  for (let i = firstIndex; i < firstIndex + count; i++) parts.push(frame('historical', BASE_TS + i * 0.000731, benchLine(i)));
+  return Buffer.from(parts.join(''), 'utf8');
+}
+
+const COMPLETE = Buffer.from('data: {"type": "historical_complete"}\n\n');
+const CHUNK = 64 * 1024;
+
+async function writeAll(res: ServerResponse, buf: Buffer): Promise<boolean> {
+  for (let o = 0; o < buf.length; o += CHUNK) {
+    if (res.destroyed) return false;
+    if (!res.write(buf.subarray(o, Math.min(buf.length, o + CHUNK)))) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+  }
+  return !res.destroyed;
+}
+
+export function runStreamServer(config: StreamServerConfig, send: (m: ServerMessage) => void): void {
+  const payloads = new Map<number, Buffer>();
+  const payload = (n: number): Buffer => {
+    let p = payloads.get(n);
+    if (!p) payloads.set(n, (p = historyPayload(n)));
+    return p;
+  };
+  for (const m of config.models) payload(m.history);
+  const connections = new Map<string, number>();
+  const json = (res: ServerResponse, status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/health') return json(res, 200, { status: 'healthy' });
+    if (url === '/v1/models') return json(res, 200, { object: 'list', data: config.models.map((m) => ({ id: m.name, aliases: [m.name] })) });
+    if (url === '/api/models/all-models/info') return json(res, 400, { error: "缺少 'model' 字段" });
+    const match = /^\/api\/models\/([^/]+)\/logs\/stream$/.exec(url);
+    const model = match ? config.models.find((m) => m.name === decodeURIComponent(match[1] ?? '')) : undefined;
+    if (!model) return json(res, 404, { error: 'not found' });
+    const n = (connections.get(model.name) ?? 0) + 1;
+    connections.set(model.name, n);
+    send({ type: 'stream-open', model: model.name, connection: n, at: Date.now() });
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    let live: NodeJS.Timeout | null = null;
+    res.on('close', () => {
+      if (live) clearInterval(live);
+    });
+    void (async () => {
+      if (!(await writeAll(res, payload(model.history)))) return;
+      const extra = n > 1 ? (model.newOnReconnect ?? 0) : 0;
+      if (extra > 0 && !(await writeAll(res, historyPayload(extra, model.history)))) return;
+      res.write(COMPLETE);
+      const rate = model.liveRate ?? 0;
+      if (rate <= 0) return;
+      // Live lines in 20 ms ticks, each stamped with the time it was sent (end-to-end delay).
+      let sent = 0;
+      const started = Date.now();
+      live = setInterval(() => {
+        const due = Math.floor(((Date.now() - started) / 1000) * rate);
+        const parts: string[] = [];
+        for (; sent < due; sent++) parts.push(frame('realtime', Date.now() / 1000, benchLine(model.history + sent)));
+        if (parts.length > 0) res.write(parts.join(''));
+      }, 20);
+    })();
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const addr = server.address();
+    send({ type: 'listening', port: typeof addr === 'object' && addr ? addr.port : 0 });
+  });
+}
