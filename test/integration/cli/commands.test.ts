@@ -59,8 +59,11 @@ describe.each(['v1-seed', 'v3'] as const)('interactive on %s', (generation) => {
     const d = await demoServer(generation);
     d.emit('m1', 'stored line');
     d.emit('m1', 'ERROR: CUDA error: out of memory');
-    run = spawnCli(['interactive', '--url', d.url, '--interval', '0.2']);
+    // A retry interval longer than the test: m2 (stopped) is asked once and then stays 'not running'
+    // (at 0.2 s, `stats` could catch it in the middle of a retry, 'connecting').
+    run = spawnCli(['interactive', '--url', d.url, '--interval', '30']);
     await run.waitFor(/m1 ● connected/);
+    await run.waitFor(/m2 ○ not running/);
     // Default view: errors only, with the model name.
     await run.waitFor(/\[m1\] \[history\] ERROR: CUDA error: out of memory/);
     expect(run.stdout()).not.toContain('stored line');
