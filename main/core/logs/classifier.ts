@@ -62,7 +62,8 @@ const WORD_TOKEN = /\w+/g;
 const NOISY_WORD = /error|fail|warn/i;
 
 function dropIdentifiers(s: string): string {
-  if (s.indexOf('_') === -1) return s;
+  // Most lines with an underscore (llama_model_loader, n_ctx) name nothing noisy: one scan decides.
+  if (s.indexOf('_') === -1 || !NOISY_WORD.test(s)) return s;
   return s.replace(WORD_TOKEN, (w) => (w.indexOf('_') !== -1 && NOISY_WORD.test(w) ? ' ' : w));
 }
 
