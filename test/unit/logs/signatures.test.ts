@@ -96,3 +96,14 @@ describe('SIGNATURES and HINTS', () => {
     expect(HINTS['cuda-oom'].en).toMatch(/context size|GPU layers/);
   });
 });
+
+describe('signature prefilter (one combined regex in front of the table)', () => {
+  it('stays a superset of the table: no pattern uses flags or back-references it cannot honour', () => {
+    for (const sig of SIGNATURES) {
+      for (const p of sig.patterns) {
+        expect(['', 'i'], `${sig.id} ${p.source}`).toContain(p.flags);
+        expect(/\\[1-9]|\\k</.test(p.source), `${sig.id} ${p.source}`).toBe(false);
+      }
+    }
+  });
+});
