@@ -32,7 +32,8 @@ async function main(): Promise<void> {
 const serveAt = process.argv.indexOf('--serve');
 if (serveAt !== -1) {
   const config = JSON.parse(process.argv[serveAt + 1] ?? '{}') as StreamServerConfig;
-  runStreamServer(config, (m: ServerMessage) => process.send?.(m));
+  // Forked by a benchmark: report over IPC. Run by hand (profiling): print the messages instead.
+  runStreamServer(config, (m: ServerMessage) => (process.send ? process.send(m) : console.log(JSON.stringify(m))));
   process.on('disconnect', () => process.exit(0));
 } else {
   await main();

@@ -5,6 +5,7 @@ import { logbookBenchmark } from './logbook-bench.js';
 import { pipelineBenchmark } from './pipeline-bench.js';
 import { rendererStoreBenchmark } from './renderer-store-bench.js';
 import { streamBenchmark } from './stream-bench.js';
+import { windowBenchmark } from './window-bench.js';
 
 export interface BenchResult {
   /** What was measured, e.g. "logbook ingest 200,000 lines". */
@@ -24,4 +25,11 @@ export interface Benchmark {
   run(): BenchResult[] | Promise<BenchResult[]>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [streamBenchmark, faninBenchmark, logbookBenchmark, pipelineBenchmark, rendererStoreBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [
+  streamBenchmark,
+  faninBenchmark,
+  logbookBenchmark,
+  pipelineBenchmark,
+  rendererStoreBenchmark,
+  windowBenchmark,
+];

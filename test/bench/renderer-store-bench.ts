@@ -23,7 +23,7 @@ function entry(seq: number): LogLine {
 }
 
 export const rendererStoreBenchmark: Benchmark = {
-  name: 'window',
+  name: 'window-store',
   run(): BenchResult[] {
     const store = new LogStore(LINES);
     store.beginLoad(KEY);

@@ -20,7 +20,8 @@ import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../
 import { isCommandChannel, validateCommand, type EventChannel, type EventPayloads } from '../../../contract/ipc.js';
 import { BRIDGE_CLIENT_JS } from './bridge-client.js';
 
-const RENDERER_DIR = resolve(import.meta.dirname, '../../../out/renderer');
+// LLT_RENDERER_DIR: the benchmarks run this harness from a bundle in out/node, not from its source folder.
+const rendererDir = (): string => process.env['LLT_RENDERER_DIR'] ?? resolve(import.meta.dirname, '../../../out/renderer');
 
 const FAST_POLICY: Partial<ConnectionPolicy> = {
   retryIntervalMs: 100,
@@ -50,6 +51,10 @@ export interface HarnessOptions {
   readonly noServers?: boolean;
   /** Extra demo-server options (e.g. `scripted: true` with the default demo models, `startupMs`). */
   readonly demo?: Partial<DemoServerOptions>;
+  /** Core policy (default: fast retries and 10 ms batches for tests; benchmarks pass the product's). */
+  readonly policy?: Partial<ConnectionPolicy>;
+  /** Interval of the app's monitor:events messages (default 30 ms; the product uses 50). */
+  readonly batchMs?: number;
 }
 
 export interface Harness {
@@ -64,13 +69,13 @@ export interface Harness {
 }
 
 export function assertRendererBuilt(): void {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+  if (!existsSync(join(rendererDir(), 'index.html'))) {
     throw new Error(`out/renderer/index.html is missing: build the renderer first (npx electron-vite build, or npm run build).`);
   }
 }
 
 function indexHtml(): string {
-  const html = readFileSync(join(RENDERER_DIR, 'index.html'), 'utf8');
+  const html = readFileSync(join(rendererDir(), 'index.html'), 'utf8');
   // A classic script runs before the deferred module script, so window.llmLogTray exists when the app starts.
   return html.replace('<script', '<script src="/__bridge.js"></script>\n    <script');
 }
@@ -145,8 +150,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     systemLocale: () => opts.systemLocale ?? 'en-US',
     systemDark: () => opts.systemDark ?? false,
     startDemo: async () => ({ url: demo.url, close: async () => undefined }),
-    monitorOptions: { policy: FAST_POLICY },
-    batchMs: 30,
+    monitorOptions: { policy: opts.policy ?? FAST_POLICY },
+    batchMs: opts.batchMs ?? 30,
   });
   await controller.start();
 
@@ -164,8 +169,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       res.writeHead(200, { 'content-type': TYPES['.html'] ?? '', 'cache-control': 'no-store' }).end(indexHtml());
       return;
     }
-    const file = normalize(join(RENDERER_DIR, path));
-    if (!file.startsWith(RENDERER_DIR + sep) || !existsSync(file)) {
+    const root = rendererDir();
+    const file = normalize(join(root, path));
+    if (!file.startsWith(root + sep) || !existsSync(file)) {
       res.writeHead(404).end('not found');
       return;
     }

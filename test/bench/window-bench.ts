@@ -1,0 +1,214 @@
+// The window in real Chromium (issue 13, points 5–7): the built renderer served by the e2e harness
+// (real core + app controller with the product's batching), driven by playwright-core. Measures
+// first paint with data, a 200,000-line tab's last screen after the click, first text and regex
+// search over it, 5,000 lines/s appended with the longest task, the JS heap, and emit → row in the
+// DOM for 1,000 lines/s across 5 models. Needs `npm run build` (the renderer) and /usr/bin/chromium.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_POLICY } from '../../main/core/ports.js';
+import { startHarness, type Harness } from '../e2e/harness/app-harness.js';
+import { launchBrowser } from '../e2e/harness/browser.js';
+import { chromiumAvailable } from '../e2e/harness/chromium.js';
+import { benchOptions } from './options.js';
+import type { Benchmark, BenchResult } from './registry.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const BIG = 200_000;
+const PRODUCT = { policy: { ...DEFAULT_POLICY, retryIntervalMs: 200, healthIntervalMs: 60_000, discoveryIntervalMs: 60_000, bufferSize: BIG + 10_000 }, batchMs: 50 };
+
+// Page-side instrumentation (a string: the Node type-check has no DOM library). Records when the
+// first log row appeared, every long task, and (for the end-to-end phase) the delay of each row whose
+// text carries its emit time as `e2e@<epoch ms>`.
+const INSTRUMENT = `
+  window.__bench = { firstRowAt: null, longTasks: [], e2e: [], seen: new Set() };
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.longTasks.push(e.duration); })
+    .observe({ type: 'longtask', buffered: true });
+  new MutationObserver(() => {
+    const b = window.__bench;
+    if (b.firstRowAt === null && document.querySelector('[data-testid="log-scroll"] [data-seq]')) b.firstRowAt = performance.now();
+    if (!b.trackE2e) return;
+    const now = Date.now();
+    for (const row of document.querySelectorAll('[data-testid="log-scroll"] [data-seq]')) {
+      const m = /e2e@(\\d+)/.exec(row.textContent || '');
+      if (m && !b.seen.has(m[1] + row.dataset.seq)) { b.seen.add(m[1] + row.dataset.seq); b.e2e.push(now - Number(m[1])); }
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+`;
+
+/** Sets the search box like typing the whole query at once, then waits for the count to show. */
+const SEARCH = (query: string, regex: boolean) => `(async () => {
+  const input = document.querySelector('input[aria-label="Search"]');
+  const regexBtn = [...document.querySelectorAll('button[aria-pressed]')].find((b) => b.textContent.trim() === '.*');
+  if (regexBtn && (regexBtn.getAttribute('aria-pressed') === 'true') !== ${regex}) regexBtn.click();
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  setter.call(input, '');
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const t0 = performance.now();
+  setter.call(input, ${JSON.stringify(query)});
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  for (;;) {
+    const c = document.querySelector('[data-testid="match-count"]');
+    if (c && /\\d+\\/\\d+/.test(c.textContent)) break;
+    if (performance.now() - t0 > 30000) return -1;
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  await new Promise((r) => requestAnimationFrame(r));
+  return performance.now() - t0;
+})()`;
+
+const CLICK_TAB = (key: string, lastText: string) => `(async () => {
+  const t0 = performance.now();
+  document.querySelector('[data-key="${key}"]').click();
+  for (;;) {
+    const rows = [...document.querySelectorAll('[data-testid="log-scroll"] [data-seq]')];
+    if (rows.some((r) => (r.textContent || '').includes(${JSON.stringify(lastText)}))) break;
+    if (performance.now() - t0 > 30000) return -1;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  return performance.now() - t0;
+})()`;
+
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize / 1024 / 1024;
+}
+
+function linesHeld(h: Harness, key: string): number {
+  let n = 0;
+  for (const e of h.events) {
+    if (e.channel !== 'monitor:events') continue;
+    for (const ev of (e.payload as { events: Array<{ type: string; key?: string; entries?: Array<{ kind: string }> }> }).events) {
+      if (ev.type === 'lines' && ev.key === key) for (const x of ev.entries ?? []) if (x.kind === 'line') n++;
+    }
+  }
+  return n;
+}
+
+async function openPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1180, height: 720 } });
+  await page.addInitScript({ content: INSTRUMENT });
+  await page.goto(url);
+  await page.waitForSelector('.app', { timeout: 30_000 });
+  return page;
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * q) - 1))] ?? Number.NaN;
+}
+
+async function bigTab(browser: Browser, seconds: number): Promise<BenchResult[]> {
+  const h = await startHarness({
+    models: [{ name: 'a-small', behavior: 'silent' }, { name: 'b-big', behavior: 'silent' }],
+    settings: { bufferSize: BIG + 10_000 },
+    ...PRODUCT,
+  });
+  try {
+    await h.demo.startModel('a-small');
+    await h.demo.startModel('b-big');
+    h.demo.emitMany('a-small', Array.from({ length: 2000 }, (_, i) => `small line ${i} tokens processed`));
+    for (let s = 0; s < BIG; s += 20_000) {
+      h.demo.emitMany('b-big', Array.from({ length: 20_000 }, (_, i) => `bulk line ${String(s + i).padStart(6, '0')} ${(s + i) % 997 === 0 ? 'ERROR: sampled failure' : 'tokens processed'}`));
+    }
+    const deadline = Date.now() + 120_000;
+    while (linesHeld(h, 'local/b-big') < BIG && Date.now() < deadline) await sleep(100);
+    if (linesHeld(h, 'local/b-big') < BIG) throw new Error('the core never held the 200,000 lines');
+
+    const page = await openPage(browser, h.url);
+    await page.locator('[data-key="local/a-small"]').click();
+    await page.waitForFunction('window.__bench.firstRowAt !== null', undefined, { timeout: 30_000 });
+    const firstRow = (await page.evaluate('window.__bench.firstRowAt')) as number;
+
+    const tabMs = (await page.evaluate(CLICK_TAB('local/b-big', 'bulk line 199999'))) as number;
+    const textMs = (await page.evaluate(SEARCH('sampled failure', false))) as number;
+    const regexMs = (await page.evaluate(SEARCH('bulk line 1\\d{2}999 ', true))) as number;
+    await page.evaluate(SEARCH('', false));
+    const heapBefore = await heapMb(page);
+
+    // Live: 5,000 lines/s into the open, following tab.
+    await page.evaluate('window.__bench.longTasks = []');
+    const rate = 5000;
+    const t0 = Date.now();
+    let sent = 0;
+    while (Date.now() - t0 < seconds * 1000) {
+      const due = Math.floor(((Date.now() - t0) / 1000) * rate);
+      if (due > sent) {
+        h.demo.emitMany('b-big', Array.from({ length: due - sent }, (_, i) => `live line ${sent + i} tokens processed`));
+        sent = due;
+      }
+      await sleep(20);
+    }
+    await sleep(500);
+    const longTasks = (await page.evaluate('window.__bench.longTasks')) as number[];
+    const worst = longTasks.length > 0 ? Math.max(...longTasks) : 0;
+    const heapAfter = await heapMb(page);
+    await page.close();
+    return [
+      { name: 'first paint with data after the page is shown', value: firstRow, unit: 'ms', detail: 'navigation start → first log row', target: '<= 500 ms', ok: firstRow >= 0 && firstRow <= 500 },
+      { name: `${BIG.toLocaleString('en-US')}-line tab: last screen after the click`, value: tabMs, unit: 'ms', target: '<= 300 ms', ok: tabMs >= 0 && tabMs <= 300 },
+      { name: `first text search over ${BIG.toLocaleString('en-US')} lines`, value: textMs, unit: 'ms', detail: 'keystroke → count shown and painted', target: '<= 100 ms', ok: textMs >= 0 && textMs <= 100 },
+      { name: `first regex search over ${BIG.toLocaleString('en-US')} lines`, value: regexMs, unit: 'ms', target: '<= 100 ms', ok: regexMs >= 0 && regexMs <= 100 },
+      { name: `${rate.toLocaleString('en-US')} lines/s appended for ${seconds} s: longest task`, value: worst, unit: 'ms', detail: `${longTasks.filter((d) => d > 50).length} tasks over 50 ms; ${sent.toLocaleString('en-US')} lines sent`, target: '<= 50 ms', ok: worst <= 50 },
+      { name: 'JS heap with the 200k-line tab (after live append)', value: heapAfter, unit: 'MB', detail: `${heapBefore.toFixed(0)} MB before the live phase`, target: '<= 150 MB', ok: Math.max(heapAfter, heapBefore) <= 150 },
+    ];
+  } finally {
+    await h.close();
+  }
+}
+
+async function endToEnd(browser: Browser, seconds: number): Promise<BenchResult[]> {
+  const names = ['m1', 'm2', 'm3', 'm4', 'm5'];
+  const h = await startHarness({ models: names.map((name) => ({ name, behavior: 'silent' as const })), ...PRODUCT });
+  try {
+    for (const n of names) await h.demo.startModel(n);
+    const page = await openPage(browser, h.url);
+    await page.locator('[data-key="local/m1"]').click();
+    await page.locator('[data-key="local/m1"][data-connection="connected"]').waitFor({ timeout: 30_000 });
+    await page.evaluate('window.__bench.trackE2e = true');
+    // 1,000 lines/s across 5 models, each line stamped with its emit time.
+    const t0 = Date.now();
+    let sent = 0;
+    while (Date.now() - t0 < seconds * 1000) {
+      const due = Math.floor(((Date.now() - t0) / 1000) * 1000);
+      for (; sent < due; sent++) h.demo.emit(names[sent % names.length] ?? 'm1', `request ${sent} done e2e@${Date.now()}`);
+      await sleep(10);
+    }
+    await sleep(500);
+    const delays = (await page.evaluate('window.__bench.e2e')) as number[];
+    await page.close();
+    const p50 = quantile(delays, 0.5);
+    const p99 = quantile(delays, 0.99);
+    return [
+      { name: 'emit → row in the DOM, p50 (1,000 lines/s over 5 models)', value: p50, unit: 'ms', detail: `${delays.length} rows of the shown model measured`, target: '<= 50 ms', ok: p50 <= 50 },
+      { name: 'emit → row in the DOM, p99', value: p99, unit: 'ms', target: '<= 150 ms', ok: p99 <= 150 },
+    ];
+  } finally {
+    await h.close();
+  }
+}
+
+export const windowBenchmark: Benchmark = {
+  name: 'window',
+  async run(): Promise<BenchResult[]> {
+    const preload = resolve(import.meta.dirname, '../preload/index.cjs');
+    const preloadRow: BenchResult = existsSync(preload)
+      ? { name: 'sandboxed preload bundle', value: statSync(preload).size / 1024, unit: 'kB', detail: 'out/preload/index.cjs', target: '<= 10 kB', ok: statSync(preload).size <= 10 * 1024 }
+      : { name: 'sandboxed preload bundle', value: Number.NaN, unit: 'kB', detail: 'not built: run npm run build', target: '<= 10 kB', ok: false };
+    if (!existsSync(resolve(import.meta.dirname, '../renderer/index.html')) || !chromiumAvailable()) {
+      return [preloadRow, { name: 'window in Chromium', value: Number.NaN, unit: '', detail: 'needs npm run build and Chromium', target: 'runs', ok: false }];
+    }
+    process.env['LLT_RENDERER_DIR'] = resolve(import.meta.dirname, '../renderer');
+    const seconds = benchOptions().windowSeconds;
+    const browser = await launchBrowser();
+    try {
+      return [preloadRow, ...(await bigTab(browser, seconds)), ...(await endToEnd(browser, Math.min(seconds, 15)))];
+    } finally {
+      await browser.close();
+    }
+  },
+};
