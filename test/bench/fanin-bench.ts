@@ -2,6 +2,7 @@
 // one core monitor, every buffer already at its cap (each model replays 20,000 lines first). Measures
 // the core's CPU share of one core, RSS and heap growth after warm-up, batches per model per second
 // and the delay from the server sending a line to its batch reaching a listener (the window).
+import { APP_MONITOR_BATCH_MS } from '../../main/app/controller.js';
 import { createEventBatcher } from '../../main/app/event-batcher.js';
 import { createMonitor } from '../../main/core/monitor.js';
 import { systemClock } from '../../main/core/ports.js';
@@ -44,7 +45,8 @@ export const faninBenchmark: Benchmark = {
     const server = await startStreamServer({ models: names.map((name) => ({ name, history: CAP, liveRate: RATE })) });
     const monitor = createMonitor({
       servers: [{ id: 'b', name: 'bench', url: server.url }],
-      policy: { healthIntervalMs: 600_000, discoveryIntervalMs: 600_000, bufferSize: CAP },
+      // The app's monitor policy: lines reach the event batcher at the end of each read.
+      policy: { healthIntervalMs: 600_000, discoveryIntervalMs: 600_000, bufferSize: CAP, batchMs: APP_MONITOR_BATCH_MS },
     });
     const complete = new Set<string>();
     let measuring = false;

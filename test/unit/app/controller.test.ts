@@ -75,6 +75,8 @@ describe('start and first run', () => {
     expect(m.started).toBe(true);
     expect(m.options.servers).toEqual([{ id: 'local', name: 'Local', url: 'http://127.0.0.1:8080', headers: {} }]);
     expect(m.options.policy).toMatchObject({ retryIntervalMs: 5000, backoffCapMs: 60_000, healthIntervalMs: 15_000, bufferSize: 20_000 });
+    // The event batcher below is the window's only coalescing: the monitor must not add its own delay.
+    expect(m.options.policy?.batchMs).toBe(0);
     expect(m.options.clock).toBe(clock);
     expect(win.shown).toEqual([{ view: 'logs' }]);
     expect(settings.get().firstRunDone).toBe(true);
