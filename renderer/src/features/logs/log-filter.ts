@@ -1,16 +1,13 @@
 import { stripAnsi as coreStripAnsi } from '../../../../main/core/logs/ansi.js';
 import type { Level, LogEntry, LogLine, Origin } from '../../../../main/core/types.js';
 
-const plainCache = new WeakMap<LogLine, string>();
-
-/** The line's text without ANSI escape codes (what the user reads, searches and exports). */
+/**
+ * The line's text without ANSI escape codes (what the user reads, searches and exports). Not cached:
+ * stripping (a no-op scan for most lines) is cheaper than even a WeakMap hit, and filling a WeakMap
+ * with 200,000 entries made the first search over a big tab several times slower than later ones.
+ */
 export function plainText(line: LogLine): string {
-  let text = plainCache.get(line);
-  if (text === undefined) {
-    text = coreStripAnsi(line.text);
-    plainCache.set(line, text);
-  }
-  return text;
+  return coreStripAnsi(line.text);
 }
 
 /** Escape sequences (7-bit and C1 forms) removed: the core's one sanitiser. */
