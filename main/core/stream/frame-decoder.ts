@@ -248,22 +248,6 @@ export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES): Transform
 
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
-      // Fast path: when the held tail plus this chunk fit in the limit, no line in them can exceed
-      // it, so everything up to the last terminator passes in one piece (no per-line work).
-      if (!skipping && pendingBytes + chunk.length <= maxBytes) {
-        const eol = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
-        if (eol === -1) {
-          if (chunk.length > 0) pending.push(chunk);
-          pendingBytes += chunk.length;
-          return;
-        }
-        const head = chunk.subarray(0, eol + 1);
-        const out = pending.length > 0 ? concat([...pending, head]) : head;
-        pending = eol + 1 < chunk.length ? [chunk.subarray(eol + 1)] : [];
-        pendingBytes = chunk.length - (eol + 1);
-        controller.enqueue(out);
-        return;
-      }
       const out: Uint8Array[] = [];
       let start = 0;
       if (lastCr && chunk[0] === LF) start = 1;
