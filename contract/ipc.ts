@@ -9,7 +9,6 @@ import type {
   ModelStats,
   MonitorEvent,
   MonitorSnapshot,
-  SettingsPatch,
   SettingsResult,
   VitalsSeries,
 } from '../main/core/types.js';
@@ -86,9 +85,6 @@ export interface CommandResults {
   'app:use-demo-server': SettingsResult;
   'app:open-external': { readonly ok: boolean };
 }
-
-/** Type helper so callers can pass a typed patch. */
-export type SettingsUpdatePayload = { readonly patch: SettingsPatch };
 
 /** main → renderer events. */
 export interface EventPayloads {

@@ -1,5 +1,6 @@
 // The shapes every part of LLM Log Tray agrees on: core, CLI (--json), IPC contract, renderer.
-// Pure types, no runtime code, no imports: the renderer's type-check includes this file too.
+// The domain types, plus two pure values (LEVELS, modelKey). No imports: this is a leaf the renderer
+// shares through contract/ (lint keeps it import-free).
 
 /** LLM-Manager API generations, see ../shared/docs/llm-manager-api.md. */
 export type Generation = 'v1-seed' | 'v1-oct' | 'v2' | 'v3';

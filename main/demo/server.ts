@@ -23,8 +23,7 @@ import { V1LogHub, type V1Entry } from './v1-log-hub.js';
 import { handleV3, modelsSnapshotV3 } from './v3-routes.js';
 import { V3LogHub } from './v3-log-hub.js';
 
-export type { DemoGeneration, DemoModelSpec, DemoBehavior, DemoFault, DemoModelStatus } from './demo-types.js';
-export { pythonJson, compactJson, pyFloat, pyFloatRepr } from './python-json.js';
+export type { DemoGeneration, DemoModelSpec, DemoFault, DemoModelStatus } from './demo-types.js';
 
 export interface DemoServerOptions {
   /** Default 'v1-seed'. */

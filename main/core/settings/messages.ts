@@ -19,8 +19,6 @@ export const SETTINGS_MESSAGES = {
   'settings.import.invalid': 'Not a usable LLM-Manager config.json',
 } as const;
 
-export type SettingsMessageKey = keyof typeof SETTINGS_MESSAGES;
-
 export function settingsMessage(key: string): string {
   return (SETTINGS_MESSAGES as Record<string, string>)[key] ?? SETTINGS_MESSAGES['settings.invalid'];
 }

@@ -95,5 +95,7 @@ export const appSettingsSchema = z
 type Parsed = z.infer<typeof appSettingsSchema>;
 type DeepMutable<T> = T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
 type AssertExtends<A extends B, B> = A;
+/** @public compile-time check, never imported */
 export type _SchemaMatchesType = AssertExtends<Parsed, AppSettings>;
+/** @public compile-time check, never imported */
 export type _TypeMatchesSchema = AssertExtends<DeepMutable<AppSettings>, Parsed>;

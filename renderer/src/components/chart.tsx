@@ -174,7 +174,7 @@ export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEI
       if (plotRef.current === plot) plotRef.current = null;
       setHover(null);
     };
-    // shapeKey captures every shape input (series labels/colours/units, axes, theme, language).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- shapeKey captures every shape input (series labels/colours/units, axes, theme, language).
   }, [shapeKey]);
 
   // New data: no rebuild.

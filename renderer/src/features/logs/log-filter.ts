@@ -1,4 +1,4 @@
-import { stripAnsi as coreStripAnsi } from '../../../../main/core/logs/ansi.js';
+import { stripAnsi as coreStripAnsi } from '../../../../contract/domain.js';
 import type { Level, LogEntry, LogLine, Origin } from '../../../../main/core/types.js';
 
 /**
@@ -8,11 +8,6 @@ import type { Level, LogEntry, LogLine, Origin } from '../../../../main/core/typ
  */
 export function plainText(line: LogLine): string {
   return coreStripAnsi(line.text);
-}
-
-/** Escape sequences (7-bit and C1 forms) removed: the core's one sanitiser. */
-export function stripAnsi(text: string): string {
-  return coreStripAnsi(text);
 }
 
 export interface SearchSpec {

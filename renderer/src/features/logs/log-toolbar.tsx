@@ -1,6 +1,6 @@
 import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LEVELS } from '../../../../main/core/types.js';
+import { LEVELS } from '../../../../contract/domain.js';
 import { ORIGINS, type LogViewState } from './use-log-view-state.js';
 import { useDropdown } from '../../hooks/use-dropdown.js';
 import { ToggleChip } from '../../components/toggle-chip.js';

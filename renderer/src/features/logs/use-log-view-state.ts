@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
-import { LEVELS, type Level, type Origin } from '../../../../main/core/types.js';
+import { LEVELS } from '../../../../contract/domain.js';
+import type { Level, Origin } from '../../../../main/core/types.js';
 import { compileSearch } from './log-filter.js';
 
 export const ORIGINS: readonly Origin[] = ['history', 'live'];

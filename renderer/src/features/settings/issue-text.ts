@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ValidationIssue } from '../../../../main/core/types.js';
-import { settingsMessage } from '../../../../main/core/settings/messages.js';
+import { settingsMessage } from '../../../../contract/domain.js';
 
 /**
  * A validation issue in the UI language. The core's messageKey is `settings.<path>`; the renderer

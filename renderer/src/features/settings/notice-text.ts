@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { NOTICE_REASON_NOT_JSON } from '../../../../main/core/settings/messages.js';
+import { NOTICE_REASON_NOT_JSON } from '../../../../contract/domain.js';
 
 // The settings service words this notice in English (settingsResetNotice in main/core/settings/messages.ts); the window
 // rebuilds it in the UI language. The reason is translated where we know it; the backup path and

@@ -62,7 +62,7 @@ export function SettingsView() {
       setDraft(draftFromSettings(settings));
       setBase(settings);
     }
-    // `dirty` is read here, not a trigger.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `dirty` is read here, not a trigger.
   }, [settings]);
 
   if (!settings || !draft || !base) return null;

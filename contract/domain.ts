@@ -1,0 +1,6 @@
+// The few runtime values of the core's vocabulary that the window needs too. They live in leaf
+// modules of the core (no imports of their own, enforced by lint), so the renderer reaches them
+// through here without importing main runtime code.
+export { LEVELS } from '../main/core/types.js';
+export { NOTICE_REASON_NOT_JSON, settingsMessage } from '../main/core/settings/messages.js';
+export { stripAnsi } from '../main/core/logs/ansi.js';
