@@ -42,7 +42,3 @@ export function modelHealth(m: ModelStatus): ModelHealth {
       return 'unknown';
   }
 }
-
-export function healthRank(h: ModelHealth): number {
-  return HEALTH_ORDER.indexOf(h);
-}

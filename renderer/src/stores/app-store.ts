@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { modelHealth } from '../../../main/core/model-health.js';
+import { modelHealth } from '../../../contract/domain.js';
 import type { AppSettings, ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
 
 export type View = 'logs' | 'stats' | 'settings';

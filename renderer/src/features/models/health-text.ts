@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import { breakingLogError, modelHealth, type ModelHealth } from '../../../../main/core/model-health.js';
+import { breakingLogError, modelHealth } from '../../../../contract/domain.js';
+import type { ModelHealth } from '../../../../main/core/model-health.js';
 import type { ModelStatus } from '../../../../main/core/types.js';
 import { problemText } from './problem-text.js';
 
