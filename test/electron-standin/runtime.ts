@@ -1,6 +1,5 @@
 // Process-wide state of the stand-in: what the app did (recorded for tests), the Chromium that
 // backs every BrowserWindow, and Electron-style events with preventDefault.
-import { EventEmitter } from 'node:events';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -46,9 +45,6 @@ export const record = {
   console: [] as Array<{ windowId: number; type: string; text: string }>,
   ipc: [] as Array<{ channel: string; senderId: number; frameUrl: string; ok: boolean; error?: string }>,
 };
-
-/** Lets the stand-in modules find each other without import cycles. */
-export const hub = new EventEmitter();
 
 let browser: Promise<Browser> | null = null;
 let context: Promise<BrowserContext> | null = null;
