@@ -27,8 +27,6 @@ import type { IncomingLine } from './incoming.js';
 
 /** Runs of identical fingerprints kept for matching (each run any number of lines). */
 export const RECENT_RUNS = 64;
-/** @deprecated the window is counted in runs now; kept for callers that size their own scans. */
-export const RECENT_WINDOW = RECENT_RUNS;
 
 /** Distinct fingerprints counted in the live tail; beyond it the recent runs are used (a bounded map). */
 const TAIL_FP_CAP = 50_000;

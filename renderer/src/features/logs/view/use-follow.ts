@@ -61,5 +61,3 @@ export function useFollow(opts: {
 
   return { follow, setFollow, unfollowSeq, onScroll, markIntent, ownScroll };
 }
-
-export type Follow = ReturnType<typeof useFollow>;

@@ -72,5 +72,3 @@ export function useJump(opts: {
 
   return { jumpTo, focusIndex, focusSeq, setFocusSeq, pendingSeq, jumpToSeq: setPendingSeq, release };
 }
-
-export type Jump = ReturnType<typeof useJump>;
