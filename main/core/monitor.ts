@@ -25,6 +25,7 @@ import {
   type ModelStatus,
   type MonitorEvent,
   type MonitorSnapshot,
+  type ServerLogStats,
   type ServerStatus,
   type VitalsSample,
   type VitalsSeries,
@@ -68,6 +69,8 @@ interface ServerRuntime {
   probing: Promise<void> | null;
   closed: boolean;
   lastModelsSignature: string;
+  /** The previous /api/logs/stats sample, for noticing a stalled stream (see checkStalls). */
+  stallSample: { readonly at: number; readonly perModel: Map<string, { readonly entries: number; readonly lines: number }> } | null;
 }
 
 export function createMonitor(opts: MonitorOptions): Monitor {
@@ -341,6 +344,8 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     }
     // v1-oct / v2 report lifecycles only when asked: poll them with the health probe.
     if (adapter.reportsLifecycle && !adapter.onModels) await discover(srv);
+    // The log statistics double as the stall check of every connected stream (checkStalls).
+    if (adapter.supports.logStats) await refreshStats(srv);
   };
 
   const scheduleHealth = (srv: ServerRuntime): void => {
@@ -371,6 +376,40 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     if (srv.closed || srv.adapter !== adapter) return;
     srv.status.logStats = stats;
     emitServer(srv);
+    checkStalls(srv, stats);
+  };
+
+  /**
+   * The API has no heartbeat, and an idle model is silent, so a stream that stopped delivering (a
+   * half-open connection after sleep, a proxy that stopped forwarding) looks like an idle one. The
+   * server's own log statistics tell them apart: for a model connected since the previous sample,
+   * the server holding new entries that never arrived, or no subscriber left at all, means the
+   * stream is stalled. It is then reconnected (the replay brings what was missed) and the user told.
+   */
+  const checkStalls = (srv: ServerRuntime, stats: ServerLogStats | null): void => {
+    if (!stats) return;
+    const prev = srv.stallSample;
+    const now = clock.now();
+    const perModel = new Map<string, { entries: number; lines: number }>();
+    for (const m of srv.models.values()) {
+      const s = stats.perModel[m.name];
+      if (!s) continue;
+      const lines = m.logbook.stats().lines.total;
+      perModel.set(m.name, { entries: s.entries, lines });
+      const p = prev?.perModel.get(m.name);
+      if (!prev || !p || !m.watched || m.conn.state !== 'connected') continue;
+      const since = m.conn.stats().connectedSince;
+      if (since === null || since > prev.at) continue;
+      const missed = s.entries > p.entries && lines === p.lines;
+      if (!missed && s.subscribers > 0) continue;
+      const why = missed ? `the server holds ${s.entries - p.entries} new lines that did not arrive` : 'the server lists no subscriber for it';
+      const message = `stream stalled (${why}); reconnecting`;
+      logger.debug(`${m.key}: ${message}`);
+      emit({ type: 'problem', key: m.key, serverId: srv.config.id, message });
+      m.conn.reconnect();
+      perModel.delete(m.name);
+    }
+    srv.stallSample = { at: now, perModel };
   };
 
   /** User info in the URL becomes an Authorization header: status, logs and errors show the bare URL. */
@@ -403,6 +442,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       probing: null,
       closed: false,
       lastModelsSignature: '',
+      stallSample: null,
     };
     servers.set(config.id, srv);
     return srv;
