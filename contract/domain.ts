@@ -5,3 +5,4 @@ export { LEVELS } from '../main/core/types.js';
 export { NOTICE_REASON_NOT_JSON, settingsMessage } from '../main/core/settings/messages.js';
 export { stripAnsi } from '../main/core/logs/ansi.js';
 export { breakingLogError, modelHealth } from '../main/core/model-health.js';
+export { resolveLanguage } from '../main/core/locale.js';

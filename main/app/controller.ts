@@ -3,7 +3,7 @@
 // and the command handler. Everything outside (Electron, the demo server) comes in as ports.
 import type { AppState, CommandChannel, CommandResults } from '../../contract/ipc.js';
 import { createAlertPolicy } from '../core/alerts/policy.js';
-import { resolveLanguage } from '../core/alerts/language.js';
+import { resolveLanguage } from '../core/locale.js';
 import type { Notifier } from '../core/alerts/notifier.js';
 import type { Clock, Monitor, MonitorOptions, ServerConfig, TimerHandle } from '../core/ports.js';
 import { isDefaultServerList } from '../core/settings/defaults.js';

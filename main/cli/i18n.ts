@@ -1,4 +1,5 @@
 // The CLI's message table (zh-CN and English). The seed's labels (已连接, 历史 …) are kept verbatim.
+import { isChineseLocale } from '../core/locale.js';
 import type { ConnectionState, Origin, SignatureId } from '../core/types.js';
 
 export type CliLanguage = 'zh-CN' | 'en';
@@ -7,7 +8,7 @@ export const CLI_LANGUAGES: readonly CliLanguage[] = ['zh-CN', 'en'];
 /** POSIX precedence: LC_ALL, then LC_MESSAGES, then LANG. Anything Chinese means zh-CN. */
 export function detectLanguage(env: Readonly<Record<string, string | undefined>>): CliLanguage {
   const raw = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
-  return /^zh/i.test(raw) ? 'zh-CN' : 'en';
+  return isChineseLocale(raw) ? 'zh-CN' : 'en';
 }
 
 const en = {

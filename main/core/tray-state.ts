@@ -3,7 +3,7 @@
 // ignores clicks, so every action lives in the menu).
 import { isPaused } from './alerts/policy.js';
 import { sanitizeLabel } from './logs/ansi.js';
-import type { UiLanguage } from './alerts/language.js';
+import type { UiLanguage } from './locale.js';
 import { HEALTH_ORDER, modelHealth, type ModelHealth } from './model-health.js';
 import type { AppSettings, ConnectionState, Lifecycle, ModelKey, ModelStatus, MonitorSnapshot } from './types.js';
 

@@ -1,7 +1,7 @@
 // Notification texts in both languages. Kept here (not in the renderer's i18n) because the main
 // process shows notifications with the window closed.
 import type { SignatureId } from '../types.js';
-import type { UiLanguage } from './language.js';
+import type { UiLanguage } from '../locale.js';
 
 export interface AlertTexts {
   errorTitle(model: string): string;

@@ -16,7 +16,7 @@ import type {
   SignatureId,
 } from '../types.js';
 import { sanitizeLabel, sanitizeMultiline } from '../logs/ansi.js';
-import { resolveLanguage } from './language.js';
+import { resolveLanguage } from '../locale.js';
 import { alertTexts, type AlertTexts } from './messages.js';
 import type { AlertNotification, Notifier } from './notifier.js';
 

@@ -1,16 +1,13 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { LanguageSetting } from '../../../main/core/types.js';
+import { resolveLanguage } from '../../../contract/domain.js';
+import type { UiLanguage } from '../../../main/core/locale.js';
 import { en } from './en.js';
 import { zhCN } from './zh-CN.js';
 
-export type UiLanguage = 'zh-CN' | 'en';
-
-/** 'system' follows the OS locale: any Chinese locale gets zh-CN, everything else English. */
-export function resolveLanguage(setting: LanguageSetting, systemLocale: string): UiLanguage {
-  if (setting !== 'system') return setting;
-  return systemLocale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-}
+// The main process's one locale resolution, so the window, tray and notifications always agree.
+export { resolveLanguage };
+export type { UiLanguage };
 
 /** One i18next instance per app root (no module singleton: tests make their own). */
 export function createI18n(language: UiLanguage): i18n {

@@ -42,6 +42,9 @@ describe('i18n resources', () => {
   it('resolves system language from the OS locale and switches', async () => {
     expect(resolveLanguage('system', 'zh-CN')).toBe('zh-CN');
     expect(resolveLanguage('system', 'zh-TW')).toBe('zh-CN');
+    // The window uses the main process's resolution: a POSIX zh_CN locale is Chinese on both sides.
+    expect(resolveLanguage('system', 'zh_CN')).toBe('zh-CN');
+    expect(resolveLanguage('system', 'zu')).toBe('en');
     expect(resolveLanguage('system', 'en-US')).toBe('en');
     expect(resolveLanguage('en', 'zh-CN')).toBe('en');
     const i18n = createI18n('en');
