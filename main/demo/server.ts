@@ -45,6 +45,8 @@ export interface DemoServerOptions {
   v3FlushMs?: number;
   /** v3 per-subscriber queue size (default 16). */
   v3QueueSize?: number;
+  /** v3: how long after a session ends its last (never pushed) lines reach `/lines` (default 800 ms). */
+  v3LateStoreMs?: number;
   /** Epoch ms, default Date.now. */
   now?: () => number;
   /** How long a model whose process died at start sits in health_check (default 5 × startupMs). */
@@ -147,7 +149,7 @@ class DemoServerImpl implements DemoServer, ServerCore {
     // something to show at once; tests (unscripted) start everything explicitly.
     this.specs = [...(opts.models ?? defaultDemoModels(this.generation, { autoStart: opts.scripted ?? false }))];
     this.v1 = new V1LogHub(this.timers, () => this.replayDelay);
-    this.v3 = new V3LogHub(this.timers, this.stamp, opts.v3FlushMs ?? 1000, opts.v3QueueSize ?? 16);
+    this.v3 = new V3LogHub(this.timers, this.stamp, opts.v3FlushMs ?? 1000, opts.v3QueueSize ?? 16, opts.v3LateStoreMs ?? 800);
     this.runtime = new ModelRuntime({
       generation: this.generation,
       startupMs: this.startupMs,

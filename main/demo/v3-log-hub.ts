@@ -33,6 +33,8 @@ export interface V3Session {
   end: number | null;
   lines: V3Line[];
   pending: V3Line[];
+  /** Lines captured before the session ended but not stored yet (they reach the DB late). */
+  late: V3Line[];
   subs: Set<Subscriber>;
 }
 
@@ -63,6 +65,8 @@ export class V3LogHub {
     private readonly stamp: () => number,
     private readonly flushMs: number,
     private readonly queueSize: number,
+    /** How long after a session ends its last unflushed lines reach the DB (observed: up to ~1 s). */
+    private readonly lateStoreMs = 800,
   ) {
     this.reset();
   }
@@ -89,13 +93,30 @@ export class V3LogHub {
     return s;
   }
 
-  /** Session end: pending lines are already stored; they are simply never pushed. */
+  /**
+   * Session end (observed on v3.1.1): the lines captured since the last flush are never pushed live,
+   * and they reach the database (`/lines`) only `lateStoreMs` after the end, well after the status
+   * stream said the model stopped.
+   */
   endSession(model: string): void {
     const s = this.current.get(model);
     if (!s) return;
     s.end = this.stamp();
+    const late = s.pending;
     s.pending = [];
     this.current.delete(model);
+    if (late.length === 0) return;
+    const ids = new Set(late.map((l) => l.id));
+    s.lines = s.lines.filter((l) => !ids.has(l.id));
+    s.late.push(...late);
+    const store = (): void => {
+      const now = s.late.splice(0, s.late.length);
+      if (now.length === 0) return;
+      s.lines.push(...now);
+      s.lines.sort((a, b) => a.id - b.id);
+    };
+    if (this.lateStoreMs > 0) this.timers.set(store, this.lateStoreMs);
+    else store();
   }
 
   /**
@@ -134,8 +155,12 @@ export class V3LogHub {
     };
   }
 
+  /** Stored lines only: a line reaches the DB at the flush that pushes it (a new session starts empty). */
   lines(s: V3Session, before: number | undefined, limit: number, level: V3Level | null): V3Line[] {
-    const matching = s.lines.filter((l) => (before === undefined || l.id < before) && (level === null || l.level === level));
+    const unflushed = s.pending.length > 0 ? new Set(s.pending.map((l) => l.id)) : null;
+    const matching = s.lines.filter(
+      (l) => (before === undefined || l.id < before) && (level === null || l.level === level) && !unflushed?.has(l.id),
+    );
     return matching.slice(Math.max(0, matching.length - limit));
   }
 
@@ -163,9 +188,10 @@ export class V3LogHub {
     for (const l of backfill) channel.write(`data: ${v3LineJson(l)}\n\n`);
   }
 
+  /** Everything the model printed, including lines not stored yet (the server's eventual truth). */
   record(model: string): V3Line[] {
     const all: V3Line[] = [];
-    for (const s of this.sessions) if (s.modelName === model) all.push(...s.lines);
+    for (const s of this.sessions) if (s.modelName === model) all.push(...s.lines, ...s.late);
     return all.sort((a, b) => a.id - b.id);
   }
 
@@ -199,6 +225,7 @@ export class V3LogHub {
       end: null,
       lines: [],
       pending: [],
+      late: [],
       subs: new Set(),
     };
     this.sessions.push(s);

@@ -98,6 +98,21 @@ export async function handleV3(core: ServerCore, info: RequestInfo): Promise<voi
     if (path === '/v1/models') {
       return sendJson(res, 200, { object: 'list', data: rt.list().map((m) => ({ id: m.def.aliases[0] ?? m.def.name, object: 'model' })) });
     }
+    if (path === '/api/config/models') {
+      // The only place v3 lists every alias of a model (the models stream names the first one).
+      return sendJson(
+        res,
+        200,
+        rt.list().map((m) => ({
+          name: m.def.name,
+          mode: m.def.mode,
+          port: m.def.port,
+          auto_start: m.def.autoStart,
+          aliases: [...m.def.aliases],
+          schemes: ['CPU'],
+        })),
+      );
+    }
     if (path === '/api/models/stream') {
       const ch = core.newChannel(res);
       ch.open(200, [['content-type', 'text/event-stream; charset=utf-8']]);

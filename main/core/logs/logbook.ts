@@ -65,7 +65,7 @@ export class Logbook {
   /** A new stream connection: v1/v2 will replay the whole history, v3 backfills by id. */
   beginConnection(hint?: BeginHint): void {
     this.dedup.beginConnection(hint);
-    this.idsThisConnection = false;
+    this.idsThisConnection = hint?.ids === true;
     this.head = null;
     this.recoveredGuard = new Set();
     // This replay holds whatever earlier replays swallowed: read it for every open hole.

@@ -53,6 +53,11 @@ export function fingerprint(ts: number, text: string): string {
 export interface BeginHint {
   /** The connection layer knows the server process restarted (e.g. it was unreachable meanwhile). */
   readonly serverRestarted?: boolean;
+  /**
+   * The connection carries line ids (v3): no replay to match, so a connection that brings no lines
+   * at all (a brand-new session) is not a sign that the server was cleared.
+   */
+  readonly ids?: boolean;
 }
 
 interface Run {
@@ -125,7 +130,7 @@ export class ReplayDedup {
     this.seenCounts = new Map();
     this.sawForeignOlder = false;
     this.restartHint = hint?.serverRestarted === true;
-    this.idsThisConnection = false;
+    this.idsThisConnection = hint?.ids === true;
     this.replayIndex = 0;
     this.replayFirstFp = '';
     this.replayLastFp = '';

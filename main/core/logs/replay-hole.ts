@@ -80,9 +80,9 @@ export class HoleScan {
       }
       return;
     }
+    // Beyond the cap only `after` can still bound the hole: keep the first `cap` lines.
     if (this.lines.length >= this.cap) {
       this.overflow = true;
-      this.lines.length = 0;
       return;
     }
     this.lines.push(line);
@@ -94,8 +94,11 @@ export class HoleScan {
    * whole stretch after `before` is returned with `closed: false`.
    */
   result(after: HoleLine | null, afterRun = 1): HoleScanResult {
-    if (this.overflow || !this.collecting) return { kind: 'lost' };
-    return cutAt(this.lines, after, afterRun);
+    if (!this.collecting) return { kind: 'lost' };
+    const r = cutAt(this.lines, after, afterRun);
+    // Too long to hold: found only when the hole's first live line is among the lines kept.
+    if (this.overflow && (r.kind !== 'found' || !r.closed || r.lines.length >= this.lines.length)) return { kind: 'lost' };
+    return r;
   }
 }
 

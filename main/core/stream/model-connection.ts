@@ -198,7 +198,10 @@ export class ModelConnection {
     this.attempts++;
     this.retry.noteAttempt();
     const token = ++this.streamToken;
-    this.opts.logbook.beginConnection(this.serverWasDown ? { serverRestarted: true } : undefined);
+    this.opts.logbook.beginConnection({
+      ...(this.serverWasDown ? { serverRestarted: true } : {}),
+      ...(adapter.generation === 'v3' ? { ids: true } : {}),
+    });
     this.serverWasDown = false;
     this.setState('connecting', true);
     this.stream = adapter.openLogStream(this.opts.model, (e) => {

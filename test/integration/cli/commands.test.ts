@@ -177,6 +177,16 @@ describe('one-shot control and stats', () => {
     expect(ghost.stderr).toContain('Unknown model on the server: ghost (m1, m2)');
   });
 
+  it('v3: a second alias (only GET /api/config/models lists it) is known to start and to stats', async () => {
+    demo = await startDemoServer({ generation: 'v3', port: 0, startupMs: 0, startupLogs: false, v3FlushMs: 30, models: [{ name: 'chat-a', aliases: ['chat-a-alias'] }] });
+    const start = await runCliOnce(['start', '--model', 'chat-a-alias', '--url', demo.url, '--json']);
+    expect(start.code).toBe(0);
+    expect(JSON.parse(start.stdout)).toMatchObject({ type: 'result', action: 'start', model: 'chat-a', ok: true });
+    const stats = await runCliOnce(['stats', '--url', demo.url, '--json']);
+    const models = (JSON.parse(stats.stdout) as { models: { model: string; aliases: string[] }[] }).models;
+    expect(models.find((m) => m.model === 'chat-a')?.aliases).toEqual(['chat-a', 'chat-a-alias']);
+  });
+
   it('stats shows health, generation and /api/logs/stats', async () => {
     const d = await demoServer('v1-seed');
     d.emit('m1', 'one');

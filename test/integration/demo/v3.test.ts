@@ -189,11 +189,20 @@ describe('v3 sessions and lines', () => {
     s.emit('fake-chat-a', 'live 1');
     await st.waitForFrames(backfill + 1);
     for (const f of st.frames()) expect(f).toMatch(LINE_RE);
-    // A line still pending at the stop is stored but never pushed.
+    // A line still pending at the stop is never pushed, and reaches /lines only ~0.8 s after the end.
     s.emit('fake-chat-a', 'pending at stop');
     s.stopModel('fake-chat-a'); // same tick: the line never reaches a flush
-    const lines = (await http(`${s.url}/api/logs/sessions/${sess.id}/lines`)).json<Line[]>();
-    expect(lines.map((l) => l.text)).toContain('pending at stop');
+    const texts = async (): Promise<string[]> => (await http(`${s.url}/api/logs/sessions/${sess.id}/lines`)).json<Line[]>().map((l) => l.text);
+    expect(await texts()).not.toContain('pending at stop');
+    expect((await sessionOf(s, 'fake-chat-a')).status).toBe('ended');
+    const stoppedAt = Date.now();
+    let stored: string[] = [];
+    for (let i = 0; i < 100 && !stored.includes('pending at stop'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      stored = await texts();
+    }
+    expect(stored).toContain('pending at stop');
+    expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(500);
     expect(liveTexts(st)).not.toContain('pending at stop');
     expect(st.ended).toBe(false);
     const gone = await http(`${s.url}/api/logs/sessions/${sess.id}/stream`);
@@ -242,7 +251,14 @@ describe('v3 sessions and lines', () => {
     await waitFor(() => liveTexts(st).includes('[fake-crash-d] tick 11: slots idle, kv cache usage 0.1%'), 2000, 'tick');
     s.crashModel('fake-crash-d', ['GGML_ASSERT(ctx->mem_buffer != NULL) failed', 'FATAL: fake backend crashed (abort)']);
     expect(s.status('fake-crash-d')).toBe('failed');
-    const lines = (await http(`${s.url}/api/logs/sessions/${sess.id}/lines`)).json<Line[]>();
+    // The last words are not in /lines yet when the status says failed; they arrive ~0.8 s later.
+    const linesNow = (await http(`${s.url}/api/logs/sessions/${sess.id}/lines`)).json<Line[]>();
+    expect(linesNow.some((l) => l.text.includes('GGML_ASSERT'))).toBe(false);
+    let lines: Line[] = linesNow;
+    for (let i = 0; i < 100 && !lines.some((l) => l.text.includes('FATAL')); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      lines = (await http(`${s.url}/api/logs/sessions/${sess.id}/lines`)).json<Line[]>();
+    }
     const tail = lines.map((l) => [l.text, l.level]);
     expect(tail).toContainEqual(['GGML_ASSERT(ctx->mem_buffer != NULL) failed', 'error']);
     expect(tail).toContainEqual(['FATAL: fake backend crashed (abort)', 'warn']);

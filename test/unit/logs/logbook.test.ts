@@ -403,6 +403,16 @@ describe('v3 line ids', () => {
     expect(lb.ingest(at(2, 2_000_002))).toEqual([]);
   });
 
+  it('a v3 connection that brings no lines (a brand-new session) is not a server clear', () => {
+    const { lb } = make();
+    lb.beginConnection({ ids: true });
+    lb.ingest({ origin: 'history', ts: 1, text: 'a', id: 10 });
+    lb.historyComplete();
+    lb.beginConnection({ ids: true });
+    expect(lb.historyComplete()).toEqual([]);
+    expect(lb.stats().gaps).toBe(0);
+  });
+
   it('a slow v3 backfill is not a replay hole', () => {
     const { lb } = make();
     lb.beginConnection();
