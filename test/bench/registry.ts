@@ -1,6 +1,7 @@
 // Every benchmark `npm run bench` runs. To add yours: write test/bench/<area>-bench.ts exporting a
 // `Benchmark`, import it here and append it to BENCHMARKS (one line each).
 import { faninBenchmark } from './fanin-bench.js';
+import { idleBenchmark } from './idle-bench.js';
 import { logbookBenchmark } from './logbook-bench.js';
 import { pipelineBenchmark } from './pipeline-bench.js';
 import { rendererStoreBenchmark } from './renderer-store-bench.js';
@@ -32,4 +33,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   pipelineBenchmark,
   rendererStoreBenchmark,
   windowBenchmark,
+  idleBenchmark,
 ];
