@@ -1,6 +1,7 @@
 // Reads the server address out of LLM-Manager's config.json (`program.openai_host` / `openai_port`).
 // Used by the CLI (`--config`, ./config.json) and by the app's "import from config.json".
 // Pure: the caller reads the file; this only parses text.
+import { isRecord } from './guards.js';
 
 export type LlmManagerConfigResult =
   | { readonly ok: true; readonly url: string; readonly host: string; readonly port: number }
@@ -9,10 +10,6 @@ export type LlmManagerConfigResult =
 /** LLM-Manager's own defaults when `program` omits host or port. */
 export const LLM_MANAGER_DEFAULT_HOST = '0.0.0.0';
 export const LLM_MANAGER_DEFAULT_PORT = 8080;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A listen-on-everything address is not something a client can connect to. */
 function connectableHost(host: string): string {

@@ -36,8 +36,8 @@ import { VitalsTracker } from './logs/vitals/tracker.js';
 import { connectServer } from './servers/create-adapter.js';
 import { isRunningLifecycle, type RemoteModel, type ServerAdapter } from './servers/adapter.js';
 import { ModelConnection } from './stream/model-connection.js';
+import type { Mutable } from './guards.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface ModelRuntime {
   readonly key: ModelKey;

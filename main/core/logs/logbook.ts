@@ -8,6 +8,7 @@ import { LogStats, type LogbookStats } from './log-stats.js';
 import { fingerprint, ReplayDedup, type BeginHint } from './replay-dedup.js';
 import { HoleScan, HOLE_SCAN_CAP, type HoleBounds, type HoleLine } from './replay-hole.js';
 import { RingBuffer } from './ring-buffer.js';
+import type { Mutable } from '../guards.js';
 
 export type { IncomingLine } from './incoming.js';
 export type { LogbookStats } from './log-stats.js';
@@ -24,7 +25,6 @@ export interface LogbookOptions {
   readonly clock: Clock;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class Logbook {
   readonly key: ModelKey;

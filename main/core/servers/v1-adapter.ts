@@ -15,6 +15,7 @@ import {
   type StreamEvent,
 } from './adapter.js';
 import { v1ControlResult } from './control-result.js';
+import { isRecord } from '../guards.js';
 
 export interface V1AdapterOptions {
   readonly generation: Exclude<Generation, 'v3'>;
@@ -24,10 +25,6 @@ export interface V1AdapterOptions {
 
 // Model ids as path segments: dot segments percent-encoded (http-client.ts).
 const enc = pathSegment;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

@@ -2,15 +2,12 @@ import type { AppSettings, SettingsResult, ValidationIssue } from '../types.js';
 import { defaultSettings } from './defaults.js';
 import { settingsMessage } from './messages.js';
 import { appSettingsSchema } from './schema.js';
+import { isRecord } from '../guards.js';
 
 const SETTINGS_KEYS = new Set<string>(Object.keys(defaultSettings()));
 
 function issue(path: string, messageKey: string): ValidationIssue {
   return { path, messageKey, message: settingsMessage(messageKey) };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Validates a complete settings object. */

@@ -1,5 +1,6 @@
 // Turns one SSE `data:` payload into a typed frame, and guards the byte stream against giant lines.
 // A bad frame is data, not an exception: the caller counts it and keeps the stream open.
+import { isRecord } from '../guards.js';
 
 /** A `data:` line (or a frame of several) above this is refused (a misbehaving server must never exhaust memory). */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -60,10 +61,6 @@ function bad(kind: BadFrameKind, detail: string): BadFrame {
 
 function preview(data: string): string {
   return data.length > 120 ? `${data.slice(0, 120)}…` : data;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function parseJson(data: string): { kind: 'json'; value: unknown } | BadFrame {
