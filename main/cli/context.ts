@@ -19,6 +19,8 @@ export interface CliDeps {
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   readFile(path: string): Promise<string>;
   readonly fetch: FetchLike;
+  /** For control requests the server may hold open for minutes (no 300 s headers timeout). */
+  readonly controlFetch?: FetchLike;
   readonly clock: Clock;
   readonly random: Random;
   createMonitor(options: MonitorOptions): Monitor;

@@ -124,6 +124,9 @@ const en = {
   'diag.someFail': '{n} check(s) failed.',
   'diag.timeout': 'no answer within {s}s',
   'diag.lines': '{n} history lines received',
+  'diag.crashed': 'crashed: {line} (the server still reports: {state})',
+  'start.pending': 'starting {model} … {s} s · {state} (Ctrl-C stops waiting)',
+  'start.abandoned': 'Stopped waiting for {model} to start; the server may still be starting it.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -241,6 +244,9 @@ const zh: Record<MessageKey, string> = {
   'diag.someFail': '{n} 项检查失败。',
   'diag.timeout': '{s} 秒内没有响应',
   'diag.lines': '收到 {n} 行历史日志',
+  'diag.crashed': '已崩溃：{line}（服务器仍报告：{state}）',
+  'start.pending': '正在启动 {model} … {s} 秒 · {state}（Ctrl-C 停止等待）',
+  'start.abandoned': '已停止等待 {model} 启动；服务器可能仍在启动它。',
 };
 
 /** Failure hints per signature (the core's English hint is the fallback for anything new). */

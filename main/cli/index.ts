@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createMonitor } from '../core/monitor.js';
 import { systemClock } from '../core/ports.js';
 import type { CliDeps } from './context.js';
+import { heldRequestFetch } from './held-fetch.js';
 import { runCli } from './program.js';
 
 function onInterrupt(handler: () => void): () => void {
@@ -41,6 +42,7 @@ const deps: CliDeps = {
   },
   readFile: (path) => readFile(path, 'utf8'),
   fetch: globalThis.fetch.bind(globalThis),
+  controlFetch: heldRequestFetch,
   clock: systemClock,
   random: Math.random,
   createMonitor,

@@ -49,6 +49,8 @@ interface ModelFlags extends CommonFlags {
   model: string[];
   keepMinutes?: number;
   timeout?: number;
+  /** start: --follow / --no-follow (undefined: follow when stdout is a terminal). */
+  follow?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -250,6 +252,11 @@ export async function runCli(deps: CliDeps): Promise<number> {
       .option('-m, --model <name>', 'the model (required)', modelArg, [])
       .option('--timeout <seconds>', 'how long to wait for the server', positive('--timeout'), 10);
     if (action === 'clear') cmd.option('-k, --keep-minutes <n>', 'keep the last N minutes of logs', nonNegative('--keep-minutes', KEEP_MINUTES_RANGE), 0);
+    if (action === 'start') {
+      cmd
+        .option('-f, --follow', "print the model's new log lines while the start is pending (default on a terminal)")
+        .option('--no-follow', 'do not print log lines while waiting');
+    }
     common(cmd, true).action(async (flags: ModelFlags) => {
       const t = flags.lang ? createTranslator(flags.lang) : tr;
       const model = singleModel(flags, t);
@@ -261,6 +268,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
         action,
         model,
         keepMinutes: flags.keepMinutes ?? 0,
+        ...(flags.follow !== undefined ? { follow: flags.follow } : {}),
       });
     });
   };

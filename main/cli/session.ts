@@ -34,6 +34,9 @@ export function openSession(
     clock: deps.clock,
     random: deps.random,
     fetch: ctx.verbose ? verboseFetch(deps.fetch, ctx.logger, deps.clock) : deps.fetch,
+    ...(deps.controlFetch
+      ? { controlFetch: ctx.verbose ? verboseFetch(deps.controlFetch, ctx.logger, deps.clock) : deps.controlFetch }
+      : {}),
     logger: ctx.logger,
   });
   let closed = false;

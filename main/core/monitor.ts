@@ -303,6 +303,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       const result = await connectServer({
         url: srv.config.url,
         fetch: fetchImpl,
+        ...(opts.controlFetch ? { controlFetch: opts.controlFetch } : {}),
         clock,
         ...(srv.config.headers ? { headers: srv.config.headers } : {}),
       });

@@ -95,6 +95,11 @@ export interface MonitorOptions {
   readonly clock?: Clock;
   readonly random?: Random;
   readonly fetch?: FetchLike;
+  /**
+   * Fetch for control requests (start/stop/clear), which a v1/v2 server may hold open for minutes:
+   * Node's built-in fetch stops waiting for headers after 300 s. Default: `fetch`.
+   */
+  readonly controlFetch?: FetchLike;
   readonly logger?: DiagnosticLogger;
 }
 

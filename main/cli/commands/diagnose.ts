@@ -1,4 +1,5 @@
 // `llm-log-tray diagnose --model NAME`: the seed's one-shot diagnosis as a readable checklist.
+import { crashInLog } from '../../core/logs/crash-evidence.js';
 import type { ModelKey, ModelStatus } from '../../core/types.js';
 import { EXIT_FAILURE, EXIT_OK, type CliContext } from '../context.js';
 import type { MessageKey } from '../i18n.js';
@@ -96,7 +97,12 @@ export async function runDiagnose(ctx: CliContext, opts: DiagnoseOptions): Promi
         }, opts.timeoutMs);
         const now = session.findModel(opts.model) ?? model;
         const running = now.connection === 'connected' || now.lifecycle === 'routing';
-        set('status', running ? 'pass' : 'fail', describeStatus(now));
+        // The same evidence `watch` uses: a failed state, or a crash in the recent log the server did
+        // not notice (v1/v2 keep a dead model `routing`; a model that died loading sits in health_check).
+        const crash = now.lifecycle === 'failed' ? null : crashInLog(session.monitor.entries(key));
+        if (now.lifecycle === 'failed') set('status', 'fail', describeStatus(now));
+        else if (crash !== null) set('status', 'fail', tr.t('diag.crashed', { line: crash, state: describeStatus(now) }));
+        else set('status', running ? 'pass' : 'fail', describeStatus(now));
         historyLines = historyFor.get(key) ?? 0;
         if (completed.has(key)) set('stream', 'pass', tr.t('diag.lines', { n: historyLines }));
         else set('stream', 'fail', settled ? describeStatus(now) : timeoutText);

@@ -2,6 +2,7 @@
 // waits for the server to be probed and its models listed, does one thing, and exits.
 import type { ControlResult, ModelStatus } from '../../core/types.js';
 import { EXIT_FAILURE, EXIT_OK, type CliContext } from '../context.js';
+import { createHumanPrinter } from '../human-printer.js';
 import { formatModelList, formatServerSummary } from '../stats-format.js';
 import { openSession, waitForServer, type Session } from '../session.js';
 
@@ -16,8 +17,9 @@ async function withServer(
   ctx: CliContext,
   opts: OneShotOptions,
   body: (session: Session) => Promise<number>,
+  watch: readonly string[] = [],
 ): Promise<number> {
-  const session = openSession(ctx, opts.url, { watch: [] });
+  const session = openSession(ctx, opts.url, { watch });
   try {
     // Not awaited: the generation probe of a silent server takes several request timeouts; the
     // user's --timeout is the deadline for the whole wait.
@@ -65,6 +67,79 @@ export interface ControlOptions extends OneShotOptions {
   readonly action: ControlAction;
   readonly model: string;
   readonly keepMinutes: number;
+  /** start: print the model's new log lines while waiting (default: when stdout is a terminal). */
+  readonly follow?: boolean;
+}
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+/** Without a terminal, one progress line this often. */
+const PROGRESS_EVERY_MS = 15_000;
+
+/**
+ * A v1/v2 start is held open until the model is healthy or the server's own 300 s health check gives
+ * up (then it answers with the reason). Meanwhile: elapsed time and lifecycle (a spinner on a
+ * terminal, a line every 15 s otherwise), the model's new log lines with --follow (default on a
+ * terminal), and Ctrl-C abandons the wait. Resolves with the server's answer, or null when abandoned.
+ */
+async function startWithProgress(ctx: CliContext, session: Session, model: ModelStatus, opts: ControlOptions): Promise<ControlResult | null> {
+  const { deps, tr } = ctx;
+  const clock = deps.clock;
+  const began = clock.now();
+  const tty = !opts.json && deps.stderr.isTTY === true;
+  const follow = !opts.json && (opts.follow ?? deps.stdout.isTTY === true);
+  let spinnerShown = false;
+  const clearSpinner = (): void => {
+    if (!spinnerShown) return;
+    deps.stderr.write('\r\u001b[K');
+    spinnerShown = false;
+  };
+  const progress = (): string => {
+    const s = session.findModel(opts.model) ?? model;
+    const state = s.lifecycle !== 'unknown' ? s.lifecycle : tr.connection(s.connection);
+    return tr.t('start.pending', { model: model.model, s: Math.floor((clock.now() - began) / 1000), state });
+  };
+  const printer = follow
+    ? createHumanPrinter({
+        format: { tr, colors: ctx.colors, showModel: false },
+        now: () => clock.now(),
+        attemptsOf: () => 0,
+        maxAttempts: 0,
+        // Only what the model prints from now on: the history of earlier runs is not progress.
+        showEntry: (e) => e.kind === 'line' && e.ts >= began - 2_000,
+        showStatus: () => false,
+      })
+    : null;
+  const offLines = session.monitor.subscribe((event) => {
+    if (!printer || event.type !== 'lines' || event.key !== model.key) return;
+    const out = printer.handle(event);
+    if (out.length === 0) return;
+    clearSpinner();
+    for (const l of out) ctx.out(l);
+  });
+  let frame = 0;
+  let lastLine = began;
+  let timer = clock.setTimeout(function tick() {
+    if (tty) {
+      deps.stderr.write(`\r\u001b[K${ctx.colors.cyan(SPINNER[frame++ % SPINNER.length] ?? '…')} ${progress()}`);
+      spinnerShown = true;
+    } else if (!opts.json && clock.now() - lastLine >= PROGRESS_EVERY_MS) {
+      lastLine = clock.now();
+      ctx.err(progress());
+    }
+    timer = clock.setTimeout(tick, tty ? 120 : 1_000);
+  }, tty ? 120 : 1_000);
+  let offInterrupt = (): void => {};
+  const abandoned = new Promise<null>((resolve) => {
+    offInterrupt = deps.onInterrupt(() => resolve(null));
+  });
+  try {
+    return await Promise.race([session.monitor.startModel(model.key), abandoned]);
+  } finally {
+    clock.clearTimeout(timer);
+    offInterrupt();
+    offLines();
+    clearSpinner();
+  }
 }
 
 function unknownModel(ctx: CliContext, opts: ControlOptions, session: Session): number {
@@ -96,14 +171,23 @@ function withDeadline(ctx: CliContext, call: Promise<ControlResult>, timeoutMs: 
 }
 
 export function runControl(ctx: CliContext, opts: ControlOptions): Promise<number> {
+  const follow = opts.action === 'start' && !opts.json && (opts.follow ?? ctx.deps.stdout.isTTY === true);
   return withServer(ctx, opts, async (session) => {
     const model = session.findModel(opts.model);
     if (!model) return unknownModel(ctx, opts, session);
     let result: ControlResult;
     switch (opts.action) {
-      case 'start':
-        result = await session.monitor.startModel(model.key);
+      case 'start': {
+        const answer = await startWithProgress(ctx, session, model, opts);
+        if (answer === null) {
+          const message = ctx.tr.t('start.abandoned', { model: model.model });
+          if (opts.json) ctx.out(JSON.stringify({ type: 'result', action: 'start', model: model.model, ok: false, abandoned: true, message }));
+          else ctx.err(ctx.colors.yellow(message));
+          return EXIT_FAILURE;
+        }
+        result = answer;
         break;
+      }
       // stop and clear answer at once on every generation: --timeout bounds them (start is held open
       // by v1/v2 until the model is healthy, so it keeps the core's own long deadline).
       case 'stop':
@@ -121,5 +205,5 @@ export function runControl(ctx: CliContext, opts: ControlOptions): Promise<numbe
       else ctx.err(ctx.colors.red(text));
     }
     return result.ok ? EXIT_OK : EXIT_FAILURE;
-  });
+  }, follow ? [opts.model] : []);
 }

@@ -11,6 +11,8 @@ export interface AdapterDeps {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly fetch: FetchLike;
+  /** For control requests a server may hold open for minutes (see HttpClientOptions.controlFetch). */
+  readonly controlFetch?: FetchLike;
   readonly clock: Clock;
 }
 
@@ -29,6 +31,7 @@ export async function connectServer(deps: AdapterDeps): Promise<ConnectResult> {
     baseUrl: deps.url,
     fetch: deps.fetch,
     clock: deps.clock,
+    ...(deps.controlFetch ? { controlFetch: deps.controlFetch } : {}),
     ...(deps.headers ? { headers: deps.headers } : {}),
   });
   const probe = await probeGeneration(http);

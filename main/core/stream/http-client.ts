@@ -21,6 +21,11 @@ export interface HttpClientOptions {
   readonly timeoutMs?: number;
   /** A stream must answer with its headers within this (ms, default 15 s). */
   readonly streamHeadersTimeoutMs?: number;
+  /**
+   * Fetch for control POSTs, which a v1/v2 server holds open for up to 300 s (start waits for the
+   * health check): one without a response-headers timeout of its own (default: `fetch`).
+   */
+  readonly controlFetch?: FetchLike;
 }
 
 export const STREAM_HEADERS_TIMEOUT_MS = 15_000;
@@ -162,8 +167,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     if (refused) return { kind: 'network', message: refused };
     const controller = new AbortController();
     const timer = opts.clock.setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const send = method === 'POST' ? (opts.controlFetch ?? opts.fetch) : opts.fetch;
     try {
-      const res = await opts.fetch(`${baseUrl}${path}`, {
+      const res = await send(`${baseUrl}${path}`, {
         method,
         headers: { Accept: 'application/json', ...headers },
         signal: controller.signal,
@@ -185,6 +191,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     fetch: createStreamFetch(opts.fetch, opts.clock, opts.streamHeadersTimeoutMs ?? STREAM_HEADERS_TIMEOUT_MS),
     url: (path) => `${baseUrl}${path}`,
     get: (path, timeoutMs = defaultTimeout) => request('GET', path, timeoutMs),
+    // Longer than the server's own 300 s start budget, so its answer (with the reason) arrives first.
     post: (path, timeoutMs = 330_000) => request('POST', path, timeoutMs),
   };
 }

@@ -9,6 +9,7 @@ import { isRunningLifecycle, type LogStream, type ServerAdapter, type StreamEven
 import { RetryScheduler } from './backoff.js';
 import type { BadFrameKind } from './frame-decoder.js';
 import { ReplayHoleCheck } from './replay-hole-check.js';
+import { noteForCrash } from '../logs/crash-evidence.js';
 
 export interface ConnectionCounters {
   readonly attempts: number;
@@ -32,7 +33,6 @@ export function buildModelStats(counters: ConnectionCounters, log: LogbookStats)
   };
 }
 
-const INFERRED_CRASH: ReadonlySet<SignatureId> = new Set(['ggml-assert', 'fatal', 'segfault', 'exit-code']);
 
 export interface ModelConnectionOptions {
   readonly model: string;
@@ -209,14 +209,15 @@ export class ModelConnection {
     });
   }
 
+  /** Live lines only: history may hold an old run's crash, which `diagnose` weighs (crashInLog). */
   private watchForCrash(entries: readonly LogEntry[]): void {
-    const before = this.crashLine;
+    const scan = { crash: this.crashLine };
+    let changed = false;
     for (const entry of entries) {
-      if (entry.kind !== 'line' || entry.origin !== 'live' || entry.continuation) continue;
-      if (entry.signature !== undefined && INFERRED_CRASH.has(entry.signature)) this.crashLine ??= entry.text;
-      else if (entry.level === 'success') this.crashLine = null;
+      if (entry.kind === 'line' && entry.origin === 'live' && !entry.recovered) changed = noteForCrash(scan, entry, { runStarts: false }) || changed;
     }
-    if (this.crashLine !== before) this.opts.onStatus();
+    this.crashLine = scan.crash;
+    if (changed) this.opts.onStatus();
   }
 
   private closeStream(): void {

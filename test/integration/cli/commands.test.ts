@@ -154,6 +154,44 @@ describe('diagnose', () => {
   });
 });
 
+describe('diagnose uses the same crash evidence as watch', () => {
+  it('v1-oct: a crashed model the server still calls routing FAILS with the crash line', async () => {
+    const d = await demoServer('v1-oct');
+    d.emit('m1', 'main: server is listening on http://127.0.0.1:18101 - starting the main loop');
+    d.crashModel('m1', ['GGML_ASSERT(ctx->mem_buffer != NULL) failed', 'FATAL: fake backend crashed (abort)']);
+    expect(d.status('m1')).toBe('routing');
+    const r = await runCliOnce(['diagnose', '--model', 'm1', '--url', d.url, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { ok: boolean; checks: { id: string; state: string; detail: string }[] };
+    expect(report.ok).toBe(false);
+    const status = report.checks.find((c) => c.id === 'status');
+    expect(status?.state).toBe('fail');
+    expect(status?.detail).toMatch(/^crashed: GGML_ASSERT\(ctx->mem_buffer != NULL\) failed \(the server still reports: connected, routing/);
+  });
+
+  it('v3: a model that printed FATAL and sits in health_check FAILS', async () => {
+    const d = await demoServer('v3');
+    d.emit('m1', 'llama_model_loader: loaded meta data with 33 key-value pairs');
+    d.emit('m1', 'FATAL: failed to load model, exiting with status 1');
+    d.setStatus('m1', 'health_check');
+    const r = await runCliOnce(['diagnose', '--model', 'm1', '--url', d.url]);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toMatch(/✘ FAIL {2}model running — crashed: FATAL: failed to load model/);
+  });
+
+  it('a crash followed by a restart that came up is not held against the model', async () => {
+    const d = await demoServer('v1-oct');
+    d.crashModel('m1', ['FATAL: fake backend crashed (abort)']);
+    d.stopModel('m1');
+    await d.startModel('m1');
+    d.emit('m1', 'llama_model_loader: loaded meta data with 33 key-value pairs');
+    d.emit('m1', 'main: server is listening on http://127.0.0.1:18101 - starting the main loop');
+    const r = await runCliOnce(['diagnose', '--model', 'm1', '--url', d.url]);
+    expect(r.stdout).toContain('All checks passed.');
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('one-shot control and stats', () => {
   it('start, clear and stop a model; unknown model exits 1', async () => {
     const d = await demoServer('v1-oct');
