@@ -118,7 +118,13 @@ async function startWithProgress(ctx: CliContext, session: Session, model: Model
   });
   let frame = 0;
   let lastLine = began;
+  let lastNudge = began;
   let timer = clock.setTimeout(function tick() {
+    // The model's log opens once the start is under way: don't wait for the next retry to follow it.
+    if (follow && clock.now() - lastNudge >= 500 && (session.findModel(opts.model) ?? model).connection !== 'connected') {
+      lastNudge = clock.now();
+      session.monitor.reconnectAll();
+    }
     if (tty) {
       deps.stderr.write(`\r\u001b[K${ctx.colors.cyan(SPINNER[frame++ % SPINNER.length] ?? '…')} ${progress()}`);
       spinnerShown = true;

@@ -3,7 +3,7 @@
 // drop / error frame / HTTP error → disconnected (retry with backoff); 404 → stop until rediscovered.
 // It feeds the logbook and owns the connection counters that complete ModelStats.
 import type { Clock, ConnectionPolicy, DiagnosticLogger, Random } from '../ports.js';
-import type { ConnectionState, LogEntry, Lifecycle, ModelStats, SignatureId } from '../types.js';
+import type { ConnectionState, LogEntry, Lifecycle, ModelStats } from '../types.js';
 import type { Logbook, LogbookStats } from '../logs/logbook.js';
 import { isRunningLifecycle, type LogStream, type ServerAdapter, type StreamEvent } from '../servers/adapter.js';
 import { RetryScheduler } from './backoff.js';

@@ -192,6 +192,29 @@ describe('diagnose uses the same crash evidence as watch', () => {
   });
 });
 
+describe('start held open by the server (v1/v2: until healthy or the health check gives up)', () => {
+  it('shows the new log lines while pending, then the server\'s own reason', async () => {
+    demo = await startDemoServer({ generation: 'v1-oct', port: 0, startupMs: 300, models: [{ name: 'dead', behavior: 'dies-at-start' }] });
+    const r = await runCliOnce(['start', '--model', 'dead', '--url', demo.url, '--follow']);
+    expect(r.code).toBe(1);
+    // The model's last words, printed while the request was still pending…
+    expect(r.stdout).toMatch(/\[(history|live)\] FATAL: failed to load model, exiting with status 1/);
+    // …then the server's answer, with its reason.
+    expect(r.stderr).toContain('健康检查失败: 聊天接口浅层检查超时: 服务在 300 秒内不可用');
+  });
+
+  it('Ctrl-C stops waiting (the server may still be starting the model)', async () => {
+    demo = await startDemoServer({ generation: 'v1-oct', port: 0, startupMs: 400, healthCheckTimeoutMs: 60_000, models: [{ name: 'dead', behavior: 'dies-at-start' }] });
+    const d = demo;
+    run = spawnCli(['start', '--model', 'dead', '--url', d.url, '--follow']);
+    await run.waitFor(/FATAL: failed to load model/);
+    expect(d.status('dead')).toBe('health_check');
+    run.interrupt();
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain('Stopped waiting for dead to start; the server may still be starting it.');
+  });
+});
+
 describe('one-shot control and stats', () => {
   it('start, clear and stop a model; unknown model exits 1', async () => {
     const d = await demoServer('v1-oct');

@@ -93,4 +93,30 @@ describe('model health in the window', () => {
     });
     expect(screen.getByTestId('model-control').textContent).toBe('Start Qwen3-8B');
   });
+
+  it('a start the server holds open shows how long it has waited, and Stop waiting abandons it', async () => {
+    const api = new FakeApi();
+    let answer: (r: { ok: boolean; message: string }) => void = () => undefined;
+    api.handle('model:start', () => new Promise((resolve) => (answer = resolve)));
+    await renderApp(api);
+    act(() => {
+      api.emit('monitor:events', { seq: 1, events: [{ type: 'status', status: makeModel('Qwen3-8B', { connection: 'not-running', lifecycle: 'stopped' }) }] });
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('model-control'));
+    });
+    expect(screen.getByTestId('model-control').textContent).toMatch(/^Starting… /);
+    expect((screen.getByTestId('model-control') as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('stop-waiting'));
+    });
+    expect(screen.getByTestId('control-result').textContent).toBe('Stopped waiting; the server may still be starting the model.');
+    expect(screen.queryByTestId('stop-waiting')).toBeNull();
+    // The server's late answer no longer overwrites what the user chose.
+    await act(async () => {
+      answer({ ok: false, message: '健康检查失败' });
+      await Promise.resolve();
+    });
+    expect(screen.getByTestId('control-result').textContent).toBe('Stopped waiting; the server may still be starting the model.');
+  });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelStatus } from '../../../../main/core/types.js';
 import { useAppState, useServices } from '../../app-context.js';
@@ -34,21 +34,37 @@ export function ModelHeader({ model }: { model: ModelStatus }) {
   const muted = mute !== undefined && (mute === null || mute > clock());
   const menu = useDropdown();
   const [busy, setBusy] = useState(false);
+  // A v1/v2 start is held open by the server for up to 300 s: show how long, and let the user stop waiting.
+  const [startingSince, setStartingSince] = useState<number | null>(null);
+  const runToken = useRef(0);
   const [result, setResult] = useState<{ key: string; text: string; ok: boolean } | null>(null);
   const [confirmStopAll, setConfirmStopAll] = useState(false);
   const h = healthSummary(t, model);
   const running = isRunning(model);
 
-  const run = async (fn: () => Promise<Result>) => {
+  const run = async (fn: () => Promise<Result>, starting = false) => {
+    const token = ++runToken.current;
     setBusy(true);
+    setStartingSince(starting ? clock() : null);
     setResult(null);
+    let shown: { key: string; text: string; ok: boolean };
     try {
       const r = await fn();
-      setResult({ key: model.key, text: describeControlResult(t, r), ok: r.ok });
+      shown = { key: model.key, text: describeControlResult(t, r), ok: r.ok };
     } catch (err) {
-      setResult({ key: model.key, text: t('common.error', { message: err instanceof Error ? err.message : String(err) }), ok: false });
+      shown = { key: model.key, text: t('common.error', { message: err instanceof Error ? err.message : String(err) }), ok: false };
     }
+    // The user stopped waiting (or started something else) meanwhile: this answer is not theirs any more.
+    if (token !== runToken.current) return;
+    setResult(shown);
     setBusy(false);
+    setStartingSince(null);
+  };
+  const stopWaiting = () => {
+    runToken.current++;
+    setBusy(false);
+    setStartingSince(null);
+    setResult({ key: model.key, text: t('control.abandoned'), ok: false });
   };
   const act = (fn: () => Promise<unknown>) => () => {
     menu.setOpen(false);
@@ -105,10 +121,21 @@ export function ModelHeader({ model }: { model: ModelStatus }) {
         className={`btn control-btn${running ? ' stop' : ' primary'}`}
         data-testid="model-control"
         disabled={busy}
-        onClick={() => void run(() => api.invoke(running ? 'model:stop' : 'model:start', { key: model.key }))}
+        onClick={() => void run(() => api.invoke(running ? 'model:stop' : 'model:start', { key: model.key }), !running)}
       >
-        {busy ? t('control.working') : running ? t('control.stopModel', { model: model.model }) : t('control.startModel', { model: model.model })}
+        {busy
+          ? startingSince !== null
+            ? t('control.startingFor', { duration: formatDuration(t, now - startingSince) })
+            : t('control.working')
+          : running
+            ? t('control.stopModel', { model: model.model })
+            : t('control.startModel', { model: model.model })}
       </button>
+      {busy && startingSince !== null && (
+        <button type="button" className="btn" data-testid="stop-waiting" title={t('control.stopWaitingTitle')} onClick={stopWaiting}>
+          {t('control.stopWaiting')}
+        </button>
+      )}
       <div className="menu-anchor model-menu" ref={menu.ref}>
         <button
           type="button"
