@@ -7,6 +7,7 @@ import { ModelTabs } from './features/models/model-tabs.js';
 import { settingsNoticeText } from './features/settings/notice-text.js';
 import { SettingsView } from './features/settings/settings-view.js';
 import { StatsView } from './features/stats/stats-view.js';
+import { ShortcutsOverlay, useShortcutsOverlay } from './components/shortcuts-overlay.js';
 import { FirstRun } from './first-run.js';
 import { Header } from './header.js';
 import { useTabShortcuts } from './hooks/use-tab-shortcuts.js';
@@ -28,6 +29,7 @@ function Shell() {
   const [noticeDismissed, setNoticeDismissed] = useState(false);
   useTheme(themeSetting, systemDark);
   useTabShortcuts();
+  const shortcuts = useShortcutsOverlay();
 
   const lang = resolveLanguage(language, systemLocale);
   useEffect(() => {
@@ -40,7 +42,7 @@ function Shell() {
 
   return (
     <div className="app" data-view={view}>
-      <Header />
+      <Header onShortcuts={() => shortcuts.setOpen(true)} />
       {notice && !noticeDismissed && (
         <div className="notice-bar" role="alert" data-testid="settings-notice">
           <span>
@@ -69,6 +71,7 @@ function Shell() {
           </main>
         )}
       </div>
+      {shortcuts.open && <ShortcutsOverlay onClose={() => shortcuts.setOpen(false)} />}
     </div>
   );
 }

@@ -75,7 +75,7 @@ function AlertsControl() {
   );
 }
 
-export function Header() {
+export function Header({ onShortcuts }: { onShortcuts: () => void }) {
   const { t } = useTranslation();
   const { sync } = useServices();
   const servers = useAppState((s) => s.servers);
@@ -97,6 +97,9 @@ export function Header() {
       </div>
       <div className="header-right">
         <AlertsControl />
+        <button type="button" className="icon-btn help-btn" data-testid="shortcuts-button" title={t('shortcuts.button')} aria-label={t('shortcuts.button')} onClick={onShortcuts}>
+          ?
+        </button>
       </div>
     </header>
   );

@@ -69,7 +69,7 @@ describe.skipIf(!chromiumAvailable())('log stream in the window (real core, demo
     const errorRow = page.locator('.log-line.level-error', { hasText: 'CUDA error: out of memory' });
     await errorRow.waitFor();
     const color = await errorRow.locator('.log-text').evaluate((el) => getComputedStyle(el).color);
-    expect(color).toBe('rgb(198, 40, 40)');
+    expect(color).toBe('rgb(183, 28, 28)');
     // The hint is its own row under the error block.
     expect(await page.locator('.log-row-slot', { has: errorRow }).getByTestId('log-hint').first().textContent()).toContain('lower the context size');
     // Opening the tab acknowledged its errors.

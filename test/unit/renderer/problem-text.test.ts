@@ -16,25 +16,25 @@ const tEn = en.t.bind(en);
 const SERVER_ZH = "模型 'x' 未启动或已停止 (当前状态: stopped)";
 
 // raw core text → what a zh-CN window shows
-const CASES: ReadonlyArray<readonly [string, string]> = [
-  ['server unreachable: fetch failed: connect ECONNREFUSED 127.0.0.1:8080', '服务器无法访问：无法连接（连接被拒绝）127.0.0.1:8080'],
-  ['fetch failed: connect ECONNREFUSED 127.0.0.1:8080', '无法连接（连接被拒绝）127.0.0.1:8080'],
-  ['fetch failed: other side closed', '连接被对方关闭'],
+const CASES: ReadonlyArray<readonly [string, string, string?]> = [
+  ['server unreachable: fetch failed: connect ECONNREFUSED 127.0.0.1:8080', '服务器无法访问：127.0.0.1:8080 上没有服务在监听：LLM-Manager 是否在运行？', 'server unreachable: Nothing is listening on 127.0.0.1:8080: is LLM-Manager running?'],
+  ['fetch failed: connect ECONNREFUSED 127.0.0.1:8080', '127.0.0.1:8080 上没有服务在监听：LLM-Manager 是否在运行？', 'Nothing is listening on 127.0.0.1:8080: is LLM-Manager running?'],
+  ['fetch failed: other side closed', '连接被对方关闭', 'other side closed'],
   ['fetch failed: something odd', '请求失败：something odd'],
   ['fetch failed', '请求失败'],
-  ['TypeError: fetch failed: connect ECONNREFUSED ::1:8080, connect ECONNREFUSED 127.0.0.1:8080', '无法连接（连接被拒绝）::1:8080；无法连接（连接被拒绝）127.0.0.1:8080'],
-  ['fetch failed: getaddrinfo ENOTFOUND gpu-box', '找不到主机 gpu-box（ENOTFOUND）'],
+  ['TypeError: fetch failed: connect ECONNREFUSED ::1:8080, connect ECONNREFUSED 127.0.0.1:8080', '::1:8080 上没有服务在监听：LLM-Manager 是否在运行？；127.0.0.1:8080 上没有服务在监听：LLM-Manager 是否在运行？', 'TypeError: Nothing is listening on ::1:8080: is LLM-Manager running?, Nothing is listening on 127.0.0.1:8080: is LLM-Manager running?'],
+  ['fetch failed: getaddrinfo ENOTFOUND gpu-box', '找不到主机 gpu-box（ENOTFOUND）', 'getaddrinfo ENOTFOUND gpu-box'],
   ['timed out after 5000 ms', '5000 毫秒后超时'],
   ['terminated: other side closed', '连接中断：连接被对方关闭'],
   [`unknown model: ${SERVER_ZH}`, `未知模型：${SERVER_ZH}`],
   ['unknown model: HTTP 404: model not found', '未知模型：HTTP 404：model not found'],
   ['server error: CUDA out of memory', '服务器错误：CUDA out of memory'],
-  ['fetch failed: connect ECONNREFUSED 127.0.0.1:8080 (gave up after 5 attempts)', '无法连接（连接被拒绝）127.0.0.1:8080（已尝试 5 次，不再重试）'],
+  ['fetch failed: connect ECONNREFUSED 127.0.0.1:8080 (gave up after 5 attempts)', '127.0.0.1:8080 上没有服务在监听：LLM-Manager 是否在运行？（已尝试 5 次，不再重试）', 'Nothing is listening on 127.0.0.1:8080: is LLM-Manager running? (gave up after 5 attempts)'],
   ['server error: 加载失败 (gave up after 3 attempts)', '服务器错误：加载失败（已尝试 3 次，不再重试）'],
   ['not an LLM-Manager server (/health: HTTP 404: Not Found)', '不是 LLM-Manager 服务器（/health：HTTP 404：Not Found）'],
   ['model list: HTTP 502: Bad Gateway nginx', '模型列表：HTTP 502：Bad Gateway nginx'],
   ['model stream: no snapshot received', '模型状态流：未收到模型状态'],
-  ['history: fetch failed: other side closed', '历史日志：连接被对方关闭'],
+  ['history: fetch failed: other side closed', '历史日志：连接被对方关闭', 'history: other side closed'],
   ['the server ended the stream', '服务器结束了日志流'],
   ['stream closed by the server', '服务器关闭了日志流'],
   ['server not connected', '服务器未连接'],
@@ -59,12 +59,13 @@ const CASES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 describe('problemText', () => {
-  it.each(CASES)('zh-CN: %s', (raw, expected) => {
+  it.each(CASES.map(([raw, zh]) => [raw, zh] as const))('zh-CN: %s', (raw, expected) => {
     expect(problemText(tZh, raw)).toBe(expected);
   });
 
-  it.each(CASES.map(([raw]) => raw))('en leaves the core text unchanged: %s', (raw) => {
-    expect(problemText(tEn, raw)).toBe(raw);
+  // English keeps the core's words, except where they are raw errno codes: those become plain words.
+  it.each(CASES.map(([raw, , en]) => [raw, en ?? raw] as const))('en: %s', (raw, en) => {
+    expect(problemText(tEn, raw)).toBe(en);
   });
 
   it('does not interpolate or escape server text', () => {
@@ -96,9 +97,9 @@ describe('problem texts in the window', () => {
       },
     };
     await renderApp(api, 'zh-CN');
-    expect(screen.getByTestId('model-problem').textContent).toBe('服务器无法访问：无法连接（连接被拒绝）127.0.0.1:8080');
-    expect(document.querySelector('[data-key="s1/Qwen3-8B"]')?.getAttribute('title')).toBe('服务器无法访问：无法连接（连接被拒绝）127.0.0.1:8080');
-    expect(document.querySelector('[data-server="s1"]')?.getAttribute('title')).toContain('无法连接（连接被拒绝）127.0.0.1:8080');
+    expect(screen.getByTestId('model-problem').textContent).toBe('服务器无法访问：127.0.0.1:8080 上没有服务在监听：LLM-Manager 是否在运行？');
+    expect(document.querySelector('[data-key="s1/Qwen3-8B"]')?.getAttribute('title')).toBe('服务器无法访问：127.0.0.1:8080 上没有服务在监听：LLM-Manager 是否在运行？');
+    expect(document.querySelector('[data-server="s1"]')?.getAttribute('title')).toContain('127.0.0.1:8080 上没有服务在监听：LLM-Manager 是否在运行？');
     act(() => {
       api.emit('monitor:events', { seq: 1, events: [{ type: 'problem', key: 's1/Qwen3-8B', serverId: 's1', message: 'model list: HTTP 502: Bad Gateway' }] });
     });
