@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { required } from '../../helpers/required.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -13,14 +14,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/**
- * Whether the browser tests can run. Without Chromium: under CI this is a failure (throws); on a
- * developer machine the tests are skipped with one loud line saying how to get them running.
- */
+/** Whether the browser tests can run: skipped loudly without Chromium, a failure under CI. */
 export function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM_PATH)) return true;
-  const message = `Chromium not found at ${CHROMIUM_PATH}: browser tests need it (apt-get install -y chromium, or set CHROMIUM_PATH).`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`\n⚠ SKIPPING E2E BROWSER TESTS — ${message}\n`);
-  return false;
+  return required(existsSync(CHROMIUM_PATH), `Chromium not found at ${CHROMIUM_PATH}: browser tests need it (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 }

@@ -1,14 +1,14 @@
 // The serializers must reproduce the real server's bytes: every captured frame is parsed and
 // re-serialised (timestamps as Python floats) and must come out identical.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_DIR, fixturesAvailable } from '../../helpers/required.js';
 import { compactJson, pyFloat, pyFloatRepr, pythonJson } from '../../../main/demo/python-json.js';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../../shared/fixtures/llm-manager');
 
 function body(file: string): string {
-  const raw = readFileSync(resolve(FIXTURES, file), 'utf8');
+  const raw = readFileSync(resolve(FIXTURE_DIR, file), 'utf8');
   return file.endsWith('.http') ? raw.slice(raw.indexOf('\r\n\r\n') + 4) : raw;
 }
 
@@ -54,7 +54,7 @@ describe('pyFloatRepr', () => {
   });
 });
 
-describe.skipIf(!existsSync(FIXTURES))('byte-identical to the real-server captures', () => {
+describe.skipIf(!fixturesAvailable())('byte-identical to the real-server captures', () => {
   const v1Files = [
     'v1-seed-stream-start-stop-restart-shutdown.http',
     'v1-seed-stream-second-client.sse',

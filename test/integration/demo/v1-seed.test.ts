@@ -1,13 +1,13 @@
 // Contract tests for the v1-seed generation over real HTTP: bodies, status codes and frames must be
 // what observed-transcript.md shows.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FIXTURE_DIR, fixturesAvailable } from '../../helpers/required.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../../main/demo/server.js';
 import { http, post, waitFor } from '../../helpers/demo-helpers.js';
 import { openSse, type RawSse } from '../../helpers/sse-client.js';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../../shared/fixtures/llm-manager');
 const MISSING_MODEL = '{"detail":"请求体(JSON)中缺少 \'model\' 字段"}';
 const SHUTDOWN = 'data: {"type": "error", "message": "cannot schedule new futures after shutdown"}';
 const FRAME_RE = /^data: \{"type": "(historical|realtime)", "log": \{"timestamp": \d+\.\d+, ("level": "(info|error)", )?"message": ".*"\}\}$/;
@@ -195,10 +195,10 @@ describe('v1-seed log stream', () => {
     ]);
   });
 
-  it.skipIf(!existsSync(FIXTURES))('frames have the same shape as a captured frame for the same entry', async () => {
+  it.skipIf(!fixturesAvailable())('frames have the same shape as a captured frame for the same entry', async () => {
     const s = await boot({ startupLogs: false });
     await s.startModel('fake-chat-a');
-    const captured = readFileSync(resolve(FIXTURES, 'v1-seed-stream-second-client.sse'), 'utf8')
+    const captured = readFileSync(resolve(FIXTURE_DIR, 'v1-seed-stream-second-client.sse'), 'utf8')
       .split('\n\n')
       .find((f) => f.includes('"type": "realtime"') && f.includes('tick'));
     expect(captured).toBeDefined();
@@ -290,8 +290,8 @@ describe('v1-seed log stream', () => {
       expect(st.frames().at(-1)).toBe(SHUTDOWN);
       expect(st.text().endsWith(`${SHUTDOWN}\n\n`)).toBe(true);
     }
-    if (existsSync(FIXTURES)) {
-      const captured = readFileSync(resolve(FIXTURES, 'v1-seed-stream-embedding-shutdown.sse'), 'utf8');
+    if (fixturesAvailable()) {
+      const captured = readFileSync(resolve(FIXTURE_DIR, 'v1-seed-stream-embedding-shutdown.sse'), 'utf8');
       expect(captured.endsWith(`${SHUTDOWN}\n\n`)).toBe(true);
     }
     await expect(http(`${s.url}/health`, { timeoutMs: 1000 })).rejects.toThrow();

@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingLine } from '../../../main/core/logs/incoming.js';
 
-export const FIXTURE_DIR = process.env.LLM_FIXTURES ?? join(import.meta.dirname, '../../../../shared/fixtures/llm-manager');
+import { FIXTURE_DIR } from '../../helpers/required.js';
+
 
 export type FixtureFrame =
   | { readonly kind: 'line'; readonly line: IncomingLine }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { required } from '../../helpers/required.js';
 // @ts-expect-error plain ESM script without type declarations
 import * as bundle from '../../../scripts/check-bundle.mjs';
 
@@ -32,8 +33,8 @@ describe('bundle import check (what a packaged app can load)', () => {
   });
 
   it('the real build output passes', (ctx) => {
-    if (!existsSync(join(root, 'out/main/index.js')) || !existsSync(join(root, 'out/preload/index.cjs'))) {
-      console.warn('\n!!! bundle check skipped: run `npm run build` first !!!');
+    const built = existsSync(join(root, 'out/main/index.js')) && existsSync(join(root, 'out/preload/index.cjs'));
+    if (!required(built, 'no build output in out/ for the bundle check (run `npm run build` first)')) {
       ctx.skip();
       return;
     }

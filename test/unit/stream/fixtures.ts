@@ -1,8 +1,9 @@
-// Helpers for the real-server captures in /work/shared/fixtures/llm-manager.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+// Helpers for the real-server captures (FIXTURE_DIR: LLM_FIXTURES or ../shared/fixtures/llm-manager).
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FIXTURE_DIR = process.env.LLM_FIXTURES ?? '/work/shared/fixtures/llm-manager';
+import { FIXTURE_DIR, fixturesAvailable } from '../../helpers/required.js';
+
 
 export interface Capture {
   readonly name: string;
@@ -11,7 +12,7 @@ export interface Capture {
 }
 
 export function loadCaptures(): Capture[] {
-  if (!existsSync(FIXTURE_DIR)) return [];
+  if (!fixturesAvailable()) return [];
   return readdirSync(FIXTURE_DIR)
     .filter((f) => f.endsWith('.sse') || f.endsWith('.http'))
     .sort()
