@@ -1,5 +1,5 @@
 // `--json` output: one JSON object per line. MonitorEvent shapes pass through unchanged, except that a
-// `lines` batch is flattened into one object per entry (documented in ./README-json.md).
+// `lines` batch is flattened into one object per entry (documented in README.md, "`--json` output").
 import type { GapReason, LogEntry, MonitorEvent, VitalsLoad, VitalsSample } from '../core/types.js';
 import { modelNameOfKey } from './human-format.js';
 

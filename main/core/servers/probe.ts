@@ -1,7 +1,7 @@
 // Which LLM-Manager API generation is behind a URL, in the documented probe order. Any non-JSON
 // answer (an SPA's index.html, a proxy's error page) counts as "absent".
 import type { Generation } from '../types.js';
-import { describeReply, messageFromJson, type HttpClient, type HttpReply } from '../stream/http-client.js';
+import { describeReply, type HttpClient, type HttpReply } from '../stream/http-client.js';
 
 export type ProbeResult =
   | { readonly ok: true; readonly generation: Generation; readonly version: string | null }
@@ -38,10 +38,8 @@ export async function probeGeneration(http: HttpClient, timeoutMs = 5_000): Prom
     if (allJson && typeof allJson.models === 'object' && allJson.models !== null) {
       return { ok: true, generation: 'v1-oct', version: null };
     }
-    if (all.kind === 'reply' && all.status === 400 && /'model' 字段/.test(messageFromJson(all.json) ?? '')) {
-      return { ok: true, generation: 'v1-seed', version: null };
-    }
-    // A /health that says healthy but an unrecognised status endpoint: the seed is the baseline.
+    // Otherwise the seed: it answers 400 "'model' 字段" here, and it is also the baseline for a
+    // /health that says healthy next to an unrecognised status endpoint.
     return { ok: true, generation: 'v1-seed', version: null };
   }
 

@@ -83,8 +83,4 @@ export class RetryScheduler {
   nextAt(): number | null {
     return this.due;
   }
-
-  pending(): boolean {
-    return this.timer !== null;
-  }
 }

@@ -12,8 +12,6 @@ export interface LogBuffer {
   loading: boolean;
   loaded: boolean;
   pending: LogEntry[];
-  /** Entries appended since the view last acknowledged (for the "N new lines" pill). */
-  appendedTotal: number;
 }
 
 export type AppendOutcome = 'applied' | 'queued' | 'gap' | 'not-loaded';
@@ -42,10 +40,6 @@ export class LogStore {
     }
   }
 
-  getCap(): number {
-    return this.cap;
-  }
-
   get(key: ModelKey): LogBuffer | undefined {
     return this.buffers.get(key);
   }
@@ -61,7 +55,7 @@ export class LogStore {
   private ensure(key: ModelKey): LogBuffer {
     let buf = this.buffers.get(key);
     if (!buf) {
-      buf = { entries: [], version: 0, lastSeq: -1, loading: false, loaded: false, pending: [], appendedTotal: 0 };
+      buf = { entries: [], version: 0, lastSeq: -1, loading: false, loaded: false, pending: [] };
       this.buffers.set(key, buf);
     }
     return buf;
@@ -110,9 +104,8 @@ export class LogStore {
     const first = fresh[0];
     if (first && buf.lastSeq >= 0 && first.seq !== buf.lastSeq + 1) return 'gap';
     // Recovered lines go in place (after their gap); a settled gap is updated where it stands.
-    const added = placeEntries(buf.entries, fresh);
+    placeEntries(buf.entries, fresh);
     buf.lastSeq = fresh[fresh.length - 1]?.seq ?? buf.lastSeq;
-    buf.appendedTotal += added;
     this.trim(buf);
     this.markDirty(key);
     return 'applied';
@@ -123,10 +116,6 @@ export class LogStore {
     if (!buf) return;
     buf.entries.length = 0;
     this.markDirty(key);
-  }
-
-  drop(key: ModelKey): void {
-    if (this.buffers.delete(key)) this.markDirty(key);
   }
 
   private trim(buf: LogBuffer): boolean {
