@@ -1,5 +1,5 @@
 // The `stats` tables: per model (status, attempts, lines …), error groups with hints, and the server.
-import type { ModelStats, ModelStatus, ServerStatus } from '../core/types.js';
+import type { ModelStats, ModelStatus, ServerStatus, VitalsSummary } from '../core/types.js';
 import { colourConnection, formatClock, stripAnsi, type HumanFormatOptions } from './human-format.js';
 
 /** Terminal columns a string takes: East Asian wide characters count twice, colour codes not at all. */
@@ -139,4 +139,40 @@ export function formatServerSummary(server: ServerStatus, opts: HumanFormatOptio
     out.push(`  /api/logs/stats: ${tr.t('stats.notAvailable')}`);
   }
   return out;
+}
+
+function num(v: number | null | undefined, digits = 1): string {
+  return v === null || v === undefined ? '—' : v.toFixed(digits);
+}
+
+/** Per model: latest generation speed, its 5-minute median, prompt speed, requests, vLLM queue and KV. */
+export function formatVitalsTable(rows: readonly { model: string; vitals: VitalsSummary | null }[], opts: HumanFormatOptions): string[] {
+  const { tr, colors: c } = opts;
+  const withData = rows.filter((r) => r.vitals !== null);
+  if (withData.length === 0) return [c.bold(tr.t('vitals.title')), `  ${tr.t('vitals.none')}`];
+  const header = [
+    tr.t('stats.model'),
+    tr.t('vitals.gen'),
+    tr.t('vitals.median5m'),
+    tr.t('vitals.prompt'),
+    tr.t('vitals.requests24h'),
+    tr.t('vitals.queue'),
+    tr.t('vitals.kv'),
+    tr.t('vitals.load'),
+  ].map((h) => c.bold(h));
+  const body = withData.map(({ model, vitals: v }) => {
+    const s = v as VitalsSummary;
+    const load = s.load ? [s.load.nCtx ?? '—', s.load.kvMiB !== undefined ? `${s.load.kvMiB} MiB` : '—', s.load.loadMs !== undefined ? `${(s.load.loadMs / 1000).toFixed(1)} s` : '—'].join(' / ') : '—';
+    return [
+      stripAnsi(model),
+      num(s.genTps),
+      num(s.genTpsMedian5m),
+      num(s.promptTps),
+      s.source === 'vllm' ? '—' : String(s.requests24h),
+      s.running !== null || s.waiting !== null ? `${s.running ?? '—'}/${s.waiting ?? '—'}` : '—',
+      s.kvCachePct !== null ? `${s.kvCachePct.toFixed(1)} %` : '—',
+      load,
+    ];
+  });
+  return [c.bold(tr.t('vitals.title')), ...renderTable(header, body)];
 }

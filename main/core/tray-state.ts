@@ -73,6 +73,8 @@ interface TrayTexts {
   paused: string;
   summary(parts: string[]): string;
   unreadTotal(n: number): string;
+  /** Tooltip line with the latest generation speed of each model that has one. */
+  speeds(parts: string[]): string;
 }
 
 const TEXTS: Record<UiLanguage, TrayTexts> = {
@@ -98,6 +100,7 @@ const TEXTS: Record<UiLanguage, TrayTexts> = {
     paused: 'notifications paused',
     summary: (p) => p.join(', '),
     unreadTotal: (n) => `${n} unread error${n === 1 ? '' : 's'}`,
+    speeds: (p) => `Generation: ${p.join(', ')}`,
   },
   'zh-CN': {
     connection: { connected: '已连接', connecting: '连接中', 'not-running': '模型未运行', disconnected: '连接断开' },
@@ -121,12 +124,22 @@ const TEXTS: Record<UiLanguage, TrayTexts> = {
     paused: '通知已暂停',
     summary: (p) => p.join('，'),
     unreadTotal: (n) => `${n} 个未读错误`,
+    speeds: (p) => `生成速度：${p.join('，')}`,
   },
 };
 
 const GLYPH: Record<ConnectionState, string> = { connected: '●', connecting: '◐', 'not-running': '○', disconnected: '◌' };
 const ACTIVE: ReadonlySet<string> = new Set(['starting', 'init_script', 'health_check', 'routing']);
 const STATE_ORDER: readonly ConnectionState[] = ['connected', 'connecting', 'not-running', 'disconnected'];
+
+const MAX_SPEEDS = 4;
+
+/** The latest generation speed read from the model's log, while it is connected: `42.3 tok/s`. */
+export function speedOf(m: ModelStatus): string | null {
+  const v = m.vitals?.genTps;
+  if (v === null || v === undefined || m.connection !== 'connected') return null;
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} tok/s`;
+}
 
 export function unreadCount(m: ModelStatus, unread: TrayUnread): number {
   return Math.max(m.unreadErrors, unread.errors.get(m.key) ?? 0);
@@ -164,6 +177,8 @@ export function computeTrayState(
   const totalUnread = models.reduce((n, m) => n + unreadCount(m, unread), 0);
   const paused = isPaused(settings, now);
   const tooltipLines = ['LLM Log Tray', parts.length > 0 ? t.summary(parts) : t.noModels];
+  const speeds = models.filter((m) => speedOf(m) !== null).map((m) => `${display(m)} ${speedOf(m)}`);
+  if (speeds.length > 0) tooltipLines.push(t.speeds(speeds.length > MAX_SPEEDS ? [...speeds.slice(0, MAX_SPEEDS), '…'] : speeds));
   if (totalUnread > 0) tooltipLines.push(t.unreadTotal(totalUnread));
   if (paused) tooltipLines.push(t.paused);
 
@@ -174,7 +189,8 @@ export function computeTrayState(
   for (const m of models) {
     const n = unreadCount(m, unread);
     const lifecycle = m.lifecycle !== 'unknown' ? `${t.comma}${t.lifecycle[m.lifecycle]}` : '';
-    const label = `${GLYPH[m.connection]} ${display(m)} — ${t.connection[m.connection]}${lifecycle}${n > 0 ? ` (${t.errors(n)})` : ''}`;
+    const speed = speedOf(m);
+    const label = `${GLYPH[m.connection]} ${display(m)} — ${t.connection[m.connection]}${lifecycle}${speed !== null ? ` · ${speed}` : ''}${n > 0 ? ` (${t.errors(n)})` : ''}`;
     menu.push({ type: 'item', id: `open:${m.key}`, label, enabled: true, action: { kind: 'open-model', key: m.key } });
   }
   if (models.length > 0) {

@@ -146,6 +146,8 @@ export interface VitalsSample {
   readonly ts: number;
   /** Seq of the log line it was read from (the first line of a llama.cpp timing block). */
   readonly seq: number;
+  /** Whether that line came live or in a replayed history. */
+  readonly origin: Origin;
   /** Generation speed, tokens/s (llama.cpp: this request; vLLM: average over the logging interval). */
   readonly genTps: number | null;
   /** Prompt processing speed, tokens/s. */
@@ -337,6 +339,8 @@ export interface AppSettings {
     readonly mutes: Readonly<Record<ModelKey, number | null>>;
     /** Pause-all: epoch ms, null = until resumed; absent = not paused. */
     readonly pausedUntil?: number | null;
+    /** Alert when a model's 5-minute median generation speed drops below this (tokens/s); 0 or absent = off. */
+    readonly slowGenerationTps?: number;
   };
   readonly language: LanguageSetting;
   readonly theme: ThemeSetting;

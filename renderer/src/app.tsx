@@ -8,6 +8,7 @@ import { settingsNoticeText } from './features/settings/notice-text.js';
 import { SettingsView } from './features/settings/settings-view.js';
 import { StatsView } from './features/stats/stats-view.js';
 import { ShortcutsOverlay, useShortcutsOverlay } from './components/shortcuts-overlay.js';
+import { VitalsView } from './features/vitals/vitals-view.js';
 import { FirstRun } from './first-run.js';
 import { Header } from './header.js';
 import { useTabShortcuts } from './hooks/use-tab-shortcuts.js';
@@ -60,6 +61,14 @@ function Shell() {
             <LogsPane />
           </>
         ))}
+        {view === 'vitals' && (
+          <>
+            <ModelTabs />
+            <main className="page vitals-page">
+              <VitalsView />
+            </main>
+          </>
+        )}
         {view === 'stats' && (
           <main className="page">
             <StatsView />

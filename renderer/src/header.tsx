@@ -5,7 +5,7 @@ import type { View } from './stores/app-store.js';
 import { useDropdown } from './hooks/use-dropdown.js';
 import { problemText } from './features/models/problem-text.js';
 
-const VIEWS: readonly View[] = ['logs', 'stats', 'settings'];
+const VIEWS: readonly View[] = ['logs', 'vitals', 'stats', 'settings'];
 
 function ServerChip({ server }: { server: ServerStatus }) {
   const { t } = useTranslation();

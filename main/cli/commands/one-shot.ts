@@ -3,7 +3,7 @@
 import type { ControlResult, ModelStatus } from '../../core/types.js';
 import { EXIT_FAILURE, EXIT_OK, type CliContext } from '../context.js';
 import { createHumanPrinter } from '../human-printer.js';
-import { formatModelList, formatServerSummary } from '../stats-format.js';
+import { formatModelList, formatServerSummary, formatVitalsTable } from '../stats-format.js';
 import { openSession, waitForServer, type Session } from '../session.js';
 
 export interface OneShotOptions {
@@ -17,9 +17,10 @@ async function withServer(
   ctx: CliContext,
   opts: OneShotOptions,
   body: (session: Session) => Promise<number>,
-  watch: readonly string[] = [],
+  /** Model names to stream; null = every model (stats reads their histories). */
+  watch: readonly string[] | null = [],
 ): Promise<number> {
-  const session = openSession(ctx, opts.url, { watch });
+  const session = openSession(ctx, opts.url, watch ? { watch } : {});
   try {
     // Not awaited: the generation probe of a silent server takes several request timeouts; the
     // user's --timeout is the deadline for the whole wait.
@@ -44,21 +45,40 @@ async function withServer(
   }
 }
 
+/** A model's history has been read (or there is none to read): its vitals are as complete as they get. */
+function settled(session: Session, m: ModelStatus): boolean {
+  if (m.connection === 'not-running' || m.connection === 'disconnected') return true;
+  if (m.connection !== 'connected') return false;
+  return session.monitor.entries(m.key).some((e) => e.kind === 'marker' && e.marker === 'history-complete');
+}
+
 export function runStats(ctx: CliContext, opts: OneShotOptions): Promise<number> {
-  return withServer(ctx, opts, async (session) => {
-    await session.monitor.refreshServerStats(session.server()?.id ?? '');
-    const server = session.server();
-    const models = session.models();
-    if (opts.json) {
-      ctx.out(JSON.stringify({ type: 'stats', server, models }));
+  // Every model is watched: the vitals come from reading each running model's history.
+  return withServer(
+    ctx,
+    opts,
+    async (session) => {
+      await session.monitor.refreshServerStats(session.server()?.id ?? '');
+      await session.waitFor(() => (session.models().every((m) => settled(session, m)) ? true : undefined), opts.timeoutMs);
+      const server = session.server();
+      const models = session.models();
+      const vitals = models.map((m) => ({ model: m.model, vitals: session.monitor.vitals(m.key)?.summary ?? null }));
+      const pending = models.filter((m) => !settled(session, m)).map((m) => m.model);
+      if (opts.json) {
+        ctx.out(JSON.stringify({ type: 'stats', server, models, vitals: Object.fromEntries(vitals.map((v) => [v.model, v.vitals])) }));
+        return EXIT_OK;
+      }
+      const format = { tr: ctx.tr, colors: ctx.colors, showModel: true };
+      if (server) for (const l of formatServerSummary(server, format)) ctx.out(l);
+      ctx.out('');
+      for (const l of formatModelList(models, format)) ctx.out(l);
+      ctx.out('');
+      for (const l of formatVitalsTable(vitals, format)) ctx.out(l);
+      if (pending.length > 0) ctx.out(ctx.colors.dim(ctx.tr.t('vitals.incomplete', { models: pending.join(', ') })));
       return EXIT_OK;
-    }
-    const format = { tr: ctx.tr, colors: ctx.colors, showModel: true };
-    if (server) for (const l of formatServerSummary(server, format)) ctx.out(l);
-    ctx.out('');
-    for (const l of formatModelList(models, format)) ctx.out(l);
-    return EXIT_OK;
-  });
+    },
+    undefined,
+  );
 }
 
 export type ControlAction = 'start' | 'stop' | 'clear';

@@ -18,6 +18,8 @@ export interface AlertTexts {
   readyBody: string;
   summaryTitle(count: number): string;
   summaryBody: string;
+  slowTitle(model: string): string;
+  slowBody(median: string, threshold: number): string;
   hints: Readonly<Partial<Record<SignatureId, string>>>;
 }
 
@@ -36,6 +38,8 @@ const en: AlertTexts = {
   readyBody: 'The model is running and its log stream is live.',
   summaryTitle: (n) => `${n} more alert${n === 1 ? '' : 's'} held back`,
   summaryBody: 'Too many alerts in one minute. Open LLM Log Tray to see them all.',
+  slowTitle: (m) => `${m} is generating slowly`,
+  slowBody: (v, th) => `Median generation speed over 5 minutes: ${v} tok/s (alert below ${th} tok/s).`,
   hints: {
     'cuda-oom': 'Out of GPU memory: lower context size or GPU layers.',
     'host-oom': 'Out of system memory: lower context size or close other programs.',
@@ -66,6 +70,8 @@ const zh: AlertTexts = {
   readyBody: '模型正在运行，日志流已连接。',
   summaryTitle: (n) => `另有 ${n} 条提醒未显示`,
   summaryBody: '一分钟内提醒过多，请打开 LLM Log Tray 查看全部。',
+  slowTitle: (m) => `${m} 生成变慢`,
+  slowBody: (v, th) => `最近 5 分钟生成速度中位数：${v} tok/s（低于 ${th} tok/s 时提醒）。`,
   hints: {
     'cuda-oom': '显存不足：请降低上下文长度或 GPU 层数。',
     'host-oom': '内存不足：请降低上下文长度或关闭其他程序。',

@@ -14,6 +14,8 @@ import type {
   NotificationKind,
   ServerStatus,
   SignatureId,
+  VitalsSample,
+  VitalsSummary,
 } from '../types.js';
 import { sanitizeLabel, sanitizeMultiline } from '../logs/ansi.js';
 import { resolveLanguage } from '../locale.js';
@@ -63,7 +65,8 @@ interface Group {
 }
 
 interface Candidate {
-  readonly kind: NotificationKind;
+  /** 'slow-generation' has its own switch: notifications.slowGenerationTps > 0. */
+  readonly kind: NotificationKind | 'slow-generation';
   readonly group: string;
   readonly key: ModelKey | null;
   readonly seq?: number;
@@ -116,7 +119,7 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
   const offer = (c: Candidate) => {
     const settings = opts.settings();
     const now = clock.now();
-    if (!settings.notifications.enabled[c.kind]) return;
+    if (c.kind === 'slow-generation' ? !(settings.notifications.slowGenerationTps! > 0) : !settings.notifications.enabled[c.kind]) return;
     if (isPaused(settings, now)) return;
     if (c.key !== null && isMuted(settings, c.key, now)) return;
     const group = groups.get(c.group);
@@ -181,6 +184,31 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
     const serverId = models.get(key)?.serverId ?? key.slice(0, key.indexOf('/'));
     const until = Math.max(stopRequests.get(`model:${key}`) ?? 0, stopRequests.get(`server:${serverId}`) ?? 0);
     return until > clock.now();
+  };
+
+  /** Models whose slow-generation alert fired; re-armed once the median is back above the threshold. */
+  const slowAlerted = new Set<ModelKey>();
+  const onVitals = (key: ModelKey, samples: readonly VitalsSample[], summary: VitalsSummary) => {
+    const threshold = opts.settings().notifications.slowGenerationTps ?? 0;
+    const median = summary.genTpsMedian5m;
+    if (!(threshold > 0) || median === null) return;
+    if (median >= threshold) {
+      slowAlerted.delete(key);
+      return;
+    }
+    // Only what happens now: a replayed history of slow requests is not news.
+    if (slowAlerted.has(key) || !samples.some((s) => s.origin === 'live' && s.genTps !== null)) return;
+    slowAlerted.add(key);
+    const name = models.get(key)?.model ?? key.slice(key.indexOf('/') + 1);
+    const shown = median >= 10 ? median.toFixed(1) : median.toFixed(2);
+    offer({
+      kind: 'slow-generation',
+      group: `${key}|slow`,
+      key,
+      ...(summary.lastSeq !== null ? { seq: summary.lastSeq } : {}),
+      urgency: 'normal',
+      text: (t) => ({ title: t.slowTitle(name), body: t.slowBody(shown, threshold) }),
+    });
   };
 
   const onLines = (key: ModelKey, entries: readonly LogEntry[]) => {
@@ -345,6 +373,9 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
           break;
         case 'server':
           onServer(event.server);
+          break;
+        case 'vitals':
+          onVitals(event.key, event.samples, event.summary);
           break;
         default:
           break;

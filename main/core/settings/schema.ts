@@ -69,6 +69,7 @@ export const appSettingsSchema = z
         maxPerMinute: int(1, 1000),
         mutes: z.record(z.string().min(1), nullableTime),
         pausedUntil: nullableTime.exactOptional(),
+        slowGenerationTps: int(0, 100_000).exactOptional(),
       })
       .strict(),
     language: z.enum(['system', 'zh-CN', 'en'], { message: 'settings.invalid' }),

@@ -21,7 +21,7 @@ export function useTabShortcuts(): void {
       if (!model) return;
       e.preventDefault();
       sync.selectModel(model.key);
-      if (state.view !== 'logs') sync.setView('logs');
+      if (state.view !== 'logs' && state.view !== 'vitals') sync.setView('logs');
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

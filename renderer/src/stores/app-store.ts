@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { modelHealth } from '../../../contract/domain.js';
 import type { AppSettings, ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
 
-export type View = 'logs' | 'stats' | 'settings';
+export type View = 'logs' | 'vitals' | 'stats' | 'settings';
 
 export interface ProblemNote {
   readonly id: number;

@@ -130,6 +130,12 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
           }
           break;
         }
+        case 'vitals': {
+          // The summary rides on the model's status (tab sparkline, Vitals view refetch).
+          const i = models.findIndex((m) => m.key === ev.key);
+          if (i >= 0) models = models.map((m, j) => (j === i ? { ...m, vitals: ev.summary } : m));
+          break;
+        }
         case 'problem': {
           problems = [...problems, { id: ++problemId, key: ev.key, serverId: ev.serverId, message: ev.message }].slice(
             -MAX_PROBLEMS,

@@ -19,8 +19,8 @@ const summary: VitalsSummary = {
   kvCachePct: null,
   load: { nCtx: 8192 },
 };
-const a: VitalsSample = { kind: 'request', source: 'llama.cpp', ts: 1000, seq: 3, genTps: 45, promptTps: 400, slot: 0, task: 5, genTokens: 90, genMs: 2000 };
-const b: VitalsSample = { kind: 'request', source: 'llama.cpp', ts: 2000, seq: 7, genTps: 40, promptTps: 500 };
+const a: VitalsSample = { kind: 'request', source: 'llama.cpp', ts: 1000, seq: 3, origin: 'live', genTps: 45, promptTps: 400, slot: 0, task: 5, genTokens: 90, genMs: 2000 };
+const b: VitalsSample = { kind: 'request', source: 'llama.cpp', ts: 2000, seq: 7, origin: 'history', genTps: 40, promptTps: 500 };
 
 describe('--json vitals records', () => {
   it('one flat record per sample', () => {

@@ -11,7 +11,7 @@ const T0 = Date.UTC(2026, 10, 30, 8, 0, 0);
 function run(lines: readonly string[], step = 10): VitalsSample[] {
   const x = new VitalsExtractor();
   const out: VitalsSample[] = [];
-  lines.forEach((text, i) => out.push(...x.observe({ seq: i + 1, ts: T0 + i * step, text })));
+  lines.forEach((text, i) => out.push(...x.observe({ seq: i + 1, ts: T0 + i * step, text, origin: 'live' })));
   return out;
 }
 
@@ -31,6 +31,7 @@ describe('llama.cpp server timing lines', () => {
         source: 'llama.cpp',
         ts: T0,
         seq: 1,
+        origin: 'live',
         genTps: 81,
         promptTps: 279.1,
         slot: 0,
@@ -181,7 +182,7 @@ describe('vLLM engine statistics', () => {
 
   it('becomes an engine sample through the extractor', () => {
     const got = run(['INFO 11-30 08:00:05 [loggers.py:123] Engine 000: Avg prompt throughput: 100.0 tokens/s, Avg generation throughput: 50.0 tokens/s, Running: 2 reqs, Waiting: 0 reqs, GPU KV cache usage: 5.0%, Prefix cache hit rate: 0.0%']);
-    expect(got).toEqual([{ kind: 'engine', source: 'vllm', ts: T0, seq: 1, genTps: 50, promptTps: 100, engine: 0, running: 2, waiting: 0, kvCachePct: 5, prefixHitPct: 0 }]);
+    expect(got).toEqual([{ kind: 'engine', source: 'vllm', ts: T0, seq: 1, origin: 'live', genTps: 50, promptTps: 100, engine: 0, running: 2, waiting: 0, kvCachePct: 5, prefixHitPct: 0 }]);
   });
 });
 
@@ -197,7 +198,7 @@ describe('llama.cpp load figures', () => {
       'llama_kv_cache: size =  354.75 MiB (  8448 cells,  43 layers,  1/1 seqs), K (f16):  354.75 MiB, V (f16):    0.00 MiB',
       'srv  llama_server: model loaded',
     ];
-    lines.forEach((text, i) => x.observe({ seq: i + 1, ts: T0 + i * 500, text }));
+    lines.forEach((text, i) => x.observe({ seq: i + 1, ts: T0 + i * 500, text, origin: 'history' }));
     expect(x.takeLoad()).toEqual({ load: { nCtx: 8192, kvMiB: 354.75, loadMs: 3000 }, changed: true });
     expect(x.takeLoad().changed).toBe(false);
   });
@@ -209,7 +210,7 @@ describe('llama.cpp load figures', () => {
       'llama_new_context_with_model: n_ctx      = 4096',
       'llama_new_context_with_model: KV self size  =  576.00 MiB, K (f16):  288.00 MiB, V (f16):  288.00 MiB',
       'llama_perf_context_print:        load time =     319.65 ms',
-    ].forEach((text, i) => x.observe({ seq: i + 1, ts: T0 + i, text }));
+    ].forEach((text, i) => x.observe({ seq: i + 1, ts: T0 + i, text, origin: 'history' }));
     expect(x.takeLoad().load).toEqual({ nCtx: 4096, kvMiB: 576, loadMs: 319.65 });
   });
 

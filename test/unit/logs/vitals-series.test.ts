@@ -11,7 +11,7 @@ import { FakeClock } from '../../fakes/fake-clock.js';
 const T0 = Date.UTC(2026, 10, 30, 0, 0, 0);
 
 function req(ts: number, genTokens: number, genMs: number, seq = 1, promptTokens = 10, promptMs = 100): VitalsSample {
-  return { kind: 'request', source: 'llama.cpp', ts, seq, genTps: (genTokens / genMs) * 1000, promptTps: (promptTokens / promptMs) * 1000, genTokens, genMs, promptTokens, promptMs };
+  return { kind: 'request', source: 'llama.cpp', ts, seq, origin: 'live', genTps: (genTokens / genMs) * 1000, promptTps: (promptTokens / promptMs) * 1000, genTokens, genMs, promptTokens, promptMs };
 }
 
 function timingBlock(task: number, genTokens: number, genMs: number): string[] {
@@ -60,7 +60,7 @@ describe('VitalsStore', () => {
     expect(sum.spark.slice(-7)).toEqual(speeds);
     expect(sum.spark[0]).toBeNull();
     expect(sum.requests24h).toBe(7);
-    st.add({ kind: 'engine', source: 'vllm', ts: T0 + 7 * MINUTE_MS, seq: 8, genTps: 99, promptTps: 500, running: 3, waiting: 1, kvCachePct: 42 });
+    st.add({ kind: 'engine', source: 'vllm', ts: T0 + 7 * MINUTE_MS, seq: 8, origin: 'live', genTps: 99, promptTps: 500, running: 3, waiting: 1, kvCachePct: 42 });
     expect(st.summary()).toMatchObject({ source: 'vllm', genTps: 99, running: 3, waiting: 1, kvCachePct: 42 });
     expect(st.series().buckets.at(-1)).toMatchObject({ genTps: 99, promptTps: 500, kvCachePct: 42, requests: 0 });
   });

@@ -1,7 +1,7 @@
 // Per-model state between lines: a llama.cpp request is three lines (prompt eval, eval, total), in the
 // older one-call format after a bare `slot print_timing: … |` header line. Lines come in server order,
 // each once (from the logbook), so the extractor never sees a replayed duplicate.
-import type { VitalsLoad, VitalsSample } from '../../types.js';
+import type { Origin, VitalsLoad, VitalsSample } from '../../types.js';
 import { recogniseLine, type Recognised } from './recognisers.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -14,6 +14,7 @@ const BLOCK_WINDOW_MS = 5_000;
 interface Pending {
   seq: number;
   ts: number;
+  origin: Origin;
   lastTs: number;
   slot?: number;
   task?: number;
@@ -29,6 +30,7 @@ export interface LineInput {
   readonly seq: number;
   readonly ts: number;
   readonly text: string;
+  readonly origin: Origin;
 }
 
 export class VitalsExtractor {
@@ -58,6 +60,7 @@ export class VitalsExtractor {
           source: 'vllm',
           ts: line.ts,
           seq: line.seq,
+          origin: line.origin,
           genTps: r.genTps,
           promptTps: r.promptTps,
           ...(r.engine !== undefined ? { engine: r.engine } : {}),
@@ -129,7 +132,7 @@ export class VitalsExtractor {
   }
 
   private start(line: LineInput, slot: number | undefined, task: number | undefined): Pending {
-    const p: Pending = { seq: line.seq, ts: line.ts, lastTs: line.ts };
+    const p: Pending = { seq: line.seq, ts: line.ts, origin: line.origin, lastTs: line.ts };
     if (slot !== undefined) p.slot = slot;
     if (task !== undefined) p.task = task;
     this.pending = p;
@@ -147,6 +150,7 @@ export class VitalsExtractor {
       source: 'llama.cpp',
       ts: p.ts,
       seq: p.seq,
+      origin: p.origin,
       genTps: p.genTps ?? (p.genMs && p.genTokens !== undefined ? (p.genTokens / p.genMs) * 1000 : null),
       promptTps: p.promptTps ?? (p.promptMs && p.promptTokens !== undefined ? (p.promptTokens / p.promptMs) * 1000 : null),
     };

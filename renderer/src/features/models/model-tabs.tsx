@@ -8,6 +8,7 @@ import { useNow } from '../../hooks/use-now.js';
 import { orderedModels } from '../../stores/app-store.js';
 import { healthSummary } from './health-text.js';
 import { problemText } from './problem-text.js';
+import { TabVitals } from '../vitals/tab-sparkline.js';
 
 function ModelTab({ model, selected, now, onSelect, onBadge }: { model: ModelStatus; selected: boolean; now: number; onSelect: () => void; onBadge: () => void }) {
   const { t } = useTranslation();
@@ -39,6 +40,7 @@ function ModelTab({ model, selected, now, onSelect, onBadge }: { model: ModelSta
           )}
           <span className="tab-since"> · {formatDuration(t, now - since)}</span>
         </span>
+        <TabVitals vitals={model.vitals} />
       </span>
       {model.unreadErrors > 0 && (
         // Inside the tab button, so a span: clicking it opens the tab at the first unread error.

@@ -4,7 +4,7 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['error-line', 'm
 
 export const NUMBER_FIELDS = ['retryIntervalSec', 'maxAttempts', 'backoffCapSec', 'healthIntervalSec', 'bufferSize'] as const;
 export type NumberField = (typeof NUMBER_FIELDS)[number];
-export const NOTIFY_NUMBER_FIELDS = ['throttleSec', 'gracePeriodSec', 'maxPerMinute'] as const;
+export const NOTIFY_NUMBER_FIELDS = ['throttleSec', 'gracePeriodSec', 'maxPerMinute', 'slowGenerationTps'] as const;
 export type NotifyNumberField = (typeof NOTIFY_NUMBER_FIELDS)[number];
 
 export interface ServerDraft {
@@ -59,6 +59,7 @@ export function draftFromSettings(s: AppSettings): SettingsDraft {
       throttleSec: String(s.notifications.throttleSec),
       gracePeriodSec: String(s.notifications.gracePeriodSec),
       maxPerMinute: String(s.notifications.maxPerMinute),
+      slowGenerationTps: String(s.notifications.slowGenerationTps ?? 0),
     },
     enabled: { ...s.notifications.enabled },
     mutes: { ...s.notifications.mutes },
@@ -90,6 +91,7 @@ export function patchFromDraft(d: SettingsDraft, base: AppSettings): SettingsPat
       throttleSec: num(d.notifyNumbers.throttleSec),
       gracePeriodSec: num(d.notifyNumbers.gracePeriodSec),
       maxPerMinute: num(d.notifyNumbers.maxPerMinute),
+      slowGenerationTps: num(d.notifyNumbers.slowGenerationTps),
       mutes: { ...d.mutes },
     },
     launchAtLogin: d.launchAtLogin,

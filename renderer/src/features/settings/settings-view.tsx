@@ -213,7 +213,7 @@ export function SettingsView() {
         <div className="grid">
           {NOTIFY_NUMBER_FIELDS.map((f) => (
             <Field key={f} label={t(`settings.${f}`)} path={`notifications.${f}`} issues={issues}>
-              <input type="number" value={draft.notifyNumbers[f]} onChange={(e) => update({ notifyNumbers: { ...draft.notifyNumbers, [f]: e.target.value } })} />
+              <input type="number" value={draft.notifyNumbers[f]} data-testid={`field-${f}`} onChange={(e) => update({ notifyNumbers: { ...draft.notifyNumbers, [f]: e.target.value } })} />
             </Field>
           ))}
         </div>
