@@ -175,7 +175,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     for (const e of entries) m.pending.push(e);
     // Vitals read the lines the logbook accepted, each once: a replayed history adds nothing.
     const v = m.vitals.observe(entries);
-    if (v.changed) {
+    if (v !== null) {
       for (const s of v.samples) m.pendingVitals.push(s);
       m.vitalsChanged = true;
     }

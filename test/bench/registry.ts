@@ -7,6 +7,7 @@ import { pipelineBenchmark } from './pipeline-bench.js';
 import { rendererStoreBenchmark } from './renderer-store-bench.js';
 import { streamBenchmark } from './stream-bench.js';
 import { windowBenchmark } from './window-bench.js';
+import { vitalsBenchmark } from './vitals-bench.js';
 
 export interface BenchResult {
   /** What was measured, e.g. "logbook ingest 200,000 lines". */
@@ -34,4 +35,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   rendererStoreBenchmark,
   windowBenchmark,
   idleBenchmark,
+  vitalsBenchmark,
 ];

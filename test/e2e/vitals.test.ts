@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { VitalsSample } from '../../main/core/types.js';
 import type { ModelDef } from '../../main/demo/demo-types.js';
 import { llamaTimingLines, vllmStatsLine } from '../../main/demo/vitals-output.js';
-import { defaultFormat } from '../../renderer/src/components/chart.js';
+import { defaultFormat } from '../../renderer/src/components/number-format.js';
 import { median, percentile } from '../../renderer/src/features/vitals/vitals-figures.js';
-import { screenshot } from './harness/browser.js';
+import { screenshot, waitUntil } from './harness/browser.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { useE2E } from './harness/suite.js';
 
@@ -38,7 +38,9 @@ describe.skipIf(!chromiumAvailable())('vitals view (Chromium)', () => {
       let tick = 0;
       let task = 0;
       while (clock < end - 60_000) {
-        const step = clock < end - HOUR ? 6 * 60_000 : 60_000;
+        // The per-minute phase starts 30 s inside the last hour, so no sample sits on the window's edge
+        // while the test runs.
+        const step = clock < end - HOUR + 30_000 - 6 * 60_000 ? 6 * 60_000 : clock < end - HOUR + 30_000 ? end - HOUR + 30_000 - clock : 60_000;
         h.demo.emitMany('Qwen3-8B', ['srv  log_server_r: request: POST /v1/chat/completions 127.0.0.1 200', ...llamaTimingLines(DEF, tick, task++, 40 + (tick % 300))]);
         h.demo.emit('vllm-70b', vllmStatsLine({ ...DEF, name: 'vllm-70b' }, tick, clock));
         tick += 7;
@@ -52,13 +54,16 @@ describe.skipIf(!chromiumAvailable())('vitals view (Chromium)', () => {
       await page.getByTestId('vitals-view').waitFor();
       // Wait until the view shows every sample the core holds.
       const series = (await h.controller.handleCommand('vitals:get', { key: KEY }))!;
-      const inHour = series.samples.filter((s) => s.ts >= Date.now() - HOUR - 5_000);
+      // The samples of the view's window (it ends at the window's own clock).
+      const from = Number(await page.getByTestId('vitals-view').getAttribute('data-from'));
+      expect(from).toBeGreaterThanOrEqual(end - HOUR);
+      const inHour = series.samples.filter((s) => s.ts >= from);
       expect(inHour.length).toBeGreaterThanOrEqual(55);
-      await page.waitForFunction(
-        (n) => Number(document.querySelector('[data-testid="chart-gen-legend"]')?.getAttribute('data-index')) >= n - 1,
-        inHour.length,
-        { timeout: 10_000 },
-      );
+      const legendIndex = async () => Number(await page.getByTestId('chart-gen-legend').getAttribute('data-index'));
+      const hoverIndex = async () => (await page.getByTestId('chart-gen').getAttribute('data-hover-index')) ?? '';
+      await waitUntil(async () => (await legendIndex()) >= inHour.length - 1, 10_000, 'every sample in the chart').catch(async (e: unknown) => {
+        throw new Error(`${String(e)}: legend ${await legendIndex()} of ${inHour.length} (${series.samples.length} held)`);
+      });
       const shownIndex = Number(await page.getByTestId('chart-gen-legend').getAttribute('data-index'));
       const last = series.samples.at(-1)!;
       expect(shownIndex).toBe(inHour.length - 1);
@@ -75,7 +80,7 @@ describe.skipIf(!chromiumAvailable())('vitals view (Chromium)', () => {
       const over = page.locator('[data-testid="chart-gen"] .u-over');
       const box = (await over.boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.waitForFunction(() => document.querySelector('[data-testid="chart-gen"]')?.getAttribute('data-hover-index') !== '');
+      await waitUntil(async () => (await hoverIndex()) !== '', 5_000, 'hover');
       const hovered = Number(await page.getByTestId('chart-gen').getAttribute('data-hover-index'));
       expect(hovered).toBeGreaterThan(0);
       expect(hovered).toBeLessThan(inHour.length - 1);
@@ -85,16 +90,17 @@ describe.skipIf(!chromiumAvailable())('vitals view (Chromium)', () => {
 
       // 24 h: per-minute values from the core's buckets.
       await page.locator('[data-window="24h"]').click();
-      const buckets = series.buckets.filter((b) => b.t + 60_000 > Date.now() - 24 * HOUR);
+      const from24 = Number(await page.getByTestId('vitals-view').getAttribute('data-from'));
+      const buckets = series.buckets.filter((b) => b.t + 60_000 > from24);
       await page.mouse.move(0, 0);
-      await page.waitForFunction((n) => Number(document.querySelector('[data-testid="chart-gen-legend"]')?.getAttribute('data-index')) === n - 1, buckets.length);
+      await waitUntil(async () => (await legendIndex()) === buckets.length - 1, 10_000, 'the per-minute values');
       expect(await page.locator('[data-testid="chart-gen-legend"] .chart-legend-value').textContent()).toBe(defaultFormat(buckets.at(-1)!.genTps!, 'tok/s'));
       await screenshot(page, `vitals-24h-${theme}`);
 
       // Click a request in the 1 h view: its log line opens.
       await page.locator('[data-window="1h"]').click();
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.waitForFunction(() => document.querySelector('[data-testid="chart-gen"]')?.getAttribute('data-hover-index') !== '');
+      await waitUntil(async () => (await hoverIndex()) !== '', 5_000, 'hover');
       const target = inHour[Number(await page.getByTestId('chart-gen').getAttribute('data-hover-index'))]!;
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await page.locator(`[data-seq="${target.seq}"]`).waitFor({ timeout: 10_000 });
@@ -105,7 +111,7 @@ describe.skipIf(!chromiumAvailable())('vitals view (Chromium)', () => {
       await page.getByRole('tab', { name: 'Vitals' }).click();
       await page.getByTestId('chart-kv').waitFor();
       const v = (await h.controller.handleCommand('vitals:get', { key: VKEY }))!;
-      await page.waitForFunction(() => document.querySelector('[data-testid="chart-kv-legend"] .chart-legend-value')?.textContent !== '—');
+      await waitUntil(async () => (await page.locator('[data-testid="chart-kv-legend"] .chart-legend-value').textContent()) !== '—', 10_000, 'KV values');
       expect(await page.locator('[data-testid="chart-kv-legend"] .chart-legend-value').textContent()).toBe(defaultFormat(v.samples.at(-1)!.kvCachePct!, '%'));
       await screenshot(page, `vitals-vllm-${theme}`);
     });

@@ -47,7 +47,9 @@ async function withServer(
 
 /** A model's history has been read (or there is none to read): its vitals are as complete as they get. */
 function settled(session: Session, m: ModelStatus): boolean {
-  if (m.connection === 'not-running' || m.connection === 'disconnected') return true;
+  if (m.connection === 'not-running') return true;
+  // A fresh connection reads 'disconnected' before its first attempt: only a failed attempt settles it.
+  if (m.connection === 'disconnected') return (session.monitor.stats(m.key)?.attempts ?? 0) > 0 && m.lastProblem !== null;
   if (m.connection !== 'connected') return false;
   return session.monitor.entries(m.key).some((e) => e.kind === 'marker' && e.marker === 'history-complete');
 }
@@ -77,7 +79,7 @@ export function runStats(ctx: CliContext, opts: OneShotOptions): Promise<number>
       if (pending.length > 0) ctx.out(ctx.colors.dim(ctx.tr.t('vitals.incomplete', { models: pending.join(', ') })));
       return EXIT_OK;
     },
-    undefined,
+    null,
   );
 }
 

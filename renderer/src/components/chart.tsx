@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { defaultFormat } from './number-format.js';
 
 /** One line of a time chart. Colours are CSS variable names, so the chart follows the theme. */
 export interface ChartSeries {
@@ -44,11 +45,7 @@ function cssVar(name: string, fallback: string): string {
   return v || fallback;
 }
 
-export function defaultFormat(v: number, unit?: string): string {
-  const abs = Math.abs(v);
-  const s = abs >= 100 ? v.toFixed(0) : abs >= 10 ? v.toFixed(1) : v.toFixed(2);
-  return unit ? `${s} ${unit}` : s;
-}
+export { defaultFormat };
 
 /** Theme colours change with <html data-theme>: a counter that bumps when it does. */
 function useThemeVersion(): number {

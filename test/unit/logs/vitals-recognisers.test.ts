@@ -11,7 +11,7 @@ const T0 = Date.UTC(2026, 10, 30, 8, 0, 0);
 function run(lines: readonly string[], step = 10): VitalsSample[] {
   const x = new VitalsExtractor();
   const out: VitalsSample[] = [];
-  lines.forEach((text, i) => out.push(...x.observe({ seq: i + 1, ts: T0 + i * step, text, origin: 'live' })));
+  lines.forEach((text, i) => out.push(...(x.observe({ seq: i + 1, ts: T0 + i * step, text, origin: 'live' }) ?? [])));
   return out;
 }
 

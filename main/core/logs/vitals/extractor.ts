@@ -40,12 +40,12 @@ export class VitalsExtractor {
   private load: Mutable<VitalsLoad> | null = null;
   private loadChanged = false;
 
-  /** Feed one accepted line; returns the samples it completed (usually none). */
-  observe(line: LineInput): VitalsSample[] {
-    const r = recogniseLine(line.text);
-    const out: VitalsSample[] = [];
+  /** Feed one accepted line; null when it is not a vitals line, else the samples it completed (often none). */
+  observe(line: LineInput): VitalsSample[] | null {
     if (this.header && --this.header.linesLeft < 0) this.header = null;
-    if (r === null) return out;
+    const r = recogniseLine(line.text);
+    if (r === null) return null;
+    const out: VitalsSample[] = [];
     switch (r.kind) {
       case 'llama-timing-header':
         this.flush(out);

@@ -134,7 +134,7 @@ function recogniseLlamaTiming(plain: string): Recognised | null {
   const lp = LLAMA_LOG_PREFIX.exec(s);
   if (lp) s = s.slice(lp[0].length);
   if (s.charCodeAt(0) === 123 /* { */) return recogniseLlamaJson(s);
-  let m = SLOT_PREFIX.exec(s);
+  let m = s.startsWith('slot print_timing:') ? SLOT_PREFIX.exec(s) : null;
   if (m) {
     const rest = s.slice(m[0].length);
     if (rest === '') return { kind: 'llama-timing-header', slot: Number(m[1]), task: Number(m[2]) };
@@ -254,13 +254,21 @@ function recogniseLoad(plain: string): Recognised | null {
  * Recognise one raw log line (may contain ANSI escapes). Cheap substring checks first: the ingest
  * path sees every line and almost none of them is a performance line.
  */
+/** Every shape above contains one of these; one regex scan rejects ordinary lines cheaply. */
+const CANDIDATE = /time|print_timing|throughput:|n_ctx|MiB|loading model|model loaded/;
+
 export function recogniseLine(text: string): Recognised | null {
-  const hasTime = text.indexOf(' time') !== -1 || text.indexOf('print_timing') !== -1;
-  const hasVllm = !hasTime && text.indexOf('throughput:') !== -1;
-  const hasLoad = !hasTime && !hasVllm && (text.indexOf('n_ctx') !== -1 || text.indexOf(' size ') !== -1 || text.indexOf('model') !== -1);
-  if (!hasTime && !hasVllm && !hasLoad) return null;
-  const plain = stripAnsi(text).replace(/\r$/, '');
-  if (hasTime) return recogniseLlamaTiming(plain) ?? recogniseLoad(plain);
-  if (hasVllm) return recogniseVllm(plain);
+  // One native scan rejects ordinary lines; only candidates pay for ANSI stripping and the parsers.
+  if (!CANDIDATE.test(text)) return null;
+  const plain = clean(text);
+  if (plain.indexOf('throughput:') !== -1) return recogniseVllm(plain);
+  if (plain.indexOf(' time') !== -1 || plain.indexOf('print_timing') !== -1) return recogniseLlamaTiming(plain) ?? recogniseLoad(plain);
   return recogniseLoad(plain);
+}
+
+function clean(text: string): string {
+  // Escape-free lines (nearly all) skip the ANSI pass; a line with only 8-bit C1 controls and no ESC is
+  // left as is and then matches no shape (ignored, never misread).
+  const plain = text.indexOf('\u001b') === -1 ? text : stripAnsi(text);
+  return plain.charCodeAt(plain.length - 1) === 13 ? plain.slice(0, -1) : plain;
 }

@@ -13,24 +13,30 @@ export class VitalsTracker {
   }
 
   /**
-   * Feed accepted entries (in seq order). Returns the new samples, and whether anything changed
-   * (a sample, or new load figures).
+   * Feed accepted entries (in seq order). Returns null when nothing changed (the common case, without
+   * allocating), else the new samples and whether load figures changed.
    */
-  observe(entries: readonly LogEntry[]): { samples: VitalsSample[]; changed: boolean } {
-    const samples: VitalsSample[] = [];
+  observe(entries: readonly LogEntry[]): { samples: VitalsSample[]; changed: boolean } | null {
+    let samples: VitalsSample[] | null = null;
+    let touched = false;
     for (const e of entries) {
       if (e.kind === 'line') {
-        for (const s of this.extractor.observe(e)) {
+        const got = this.extractor.observe(e);
+        if (got === null) continue;
+        touched = true;
+        for (const s of got) {
           this.store.add(s);
-          samples.push(s);
+          (samples ??= []).push(s);
         }
       } else if (e.marker === 'gap') {
         this.extractor.reset();
       }
     }
+    if (!touched) return null;
     const load = this.extractor.takeLoad();
     if (load.changed) this.store.setLoad(load.load);
-    return { samples, changed: samples.length > 0 || load.changed };
+    if (!samples && !load.changed) return null;
+    return { samples: samples ?? [], changed: true };
   }
 
   summary(): VitalsSummary | null {

@@ -103,7 +103,7 @@ export function VitalsView() {
   const latest = view.samples.at(-1);
 
   return (
-    <div className="vitals" data-testid="vitals-view" data-key={selectedKey}>
+    <div className="vitals" data-testid="vitals-view" data-key={selectedKey} data-from={from}>
       <div className="vitals-head">
         <h2 className="vitals-title">
           {t('vitals.title')} · {model.model}
