@@ -13,6 +13,7 @@ import { computeTrayState, type TrayAction, type TrayState } from '../core/tray-
 import type { AppSettings, ModelKey, MonitorEvent, MonitorSnapshot, ServerSetting, SettingsResult } from '../core/types.js';
 import { createCommandHandler, pauseNotifications } from './command-handler.js';
 import { createEventBatcher } from './event-batcher.js';
+import { heldRequestFetch } from './held-fetch.js';
 import type { DemoServerHandle, RendererSink, TrayPort, WindowPort } from './ports.js';
 import { createUnreadTracker } from './unread-tracker.js';
 
@@ -33,8 +34,12 @@ export interface AppControllerDeps {
   readonly openExternal?: (url: string) => Promise<void> | void;
   readonly setLaunchAtLogin?: (enabled: boolean) => void;
   readonly quit?: () => void;
-  /** fetch / random / logger for the monitor. */
-  readonly monitorOptions?: Pick<MonitorOptions, 'fetch' | 'random' | 'logger' | 'policy'>;
+  /**
+   * fetch / random / logger for the monitor. `controlFetch` (start/stop/clear) defaults to
+   * heldRequestFetch: a v1/v2 start is held open up to 300 s, the moment Node's fetch stops waiting
+   * for the headers, and its answer carries the reason the window shows.
+   */
+  readonly monitorOptions?: Pick<MonitorOptions, 'fetch' | 'controlFetch' | 'random' | 'logger' | 'policy'>;
   /** --demo: watch only the built-in demo server, without saving it in the settings. */
   readonly demoOnly?: boolean;
   readonly batchMs?: number;
@@ -241,6 +246,7 @@ export function createAppController(deps: AppControllerDeps): AppController {
         ...settingsToMonitorOptions(current),
         servers: effectiveServers(current),
         clock,
+        controlFetch: heldRequestFetch,
         ...(deps.monitorOptions ?? {}),
         policy: { ...settingsToPolicy(current), batchMs: APP_MONITOR_BATCH_MS, ...(deps.monitorOptions?.policy ?? {}) },
       };

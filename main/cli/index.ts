@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createMonitor } from '../core/monitor.js';
 import { systemClock } from '../core/ports.js';
 import type { CliDeps } from './context.js';
-import { heldRequestFetch } from './held-fetch.js';
+import { heldRequestFetch } from '../app/held-fetch.js';
 import { runCli } from './program.js';
 
 function onInterrupt(handler: () => void): () => void {

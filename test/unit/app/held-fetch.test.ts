@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { heldRequestFetch } from '../../../main/cli/held-fetch.js';
+import { heldRequestFetch } from '../../../main/app/held-fetch.js';
 
 const servers: { close(): void }[] = [];
 afterEach(() => {
