@@ -12,6 +12,9 @@ import type {
   SettingsResult,
   VitalsSeries,
 } from '../main/core/types.js';
+import { commandChannels, eventChannels, isCommandChannel, type CommandChannel, type EventChannel } from './channels.js';
+
+export { commandChannels, eventChannels, isCommandChannel, type CommandChannel, type EventChannel };
 
 const key = z.string().min(1).max(1000);
 const serverId = z.string().min(1).max(200);
@@ -41,9 +44,8 @@ export const commandSchemas = {
   'notifications:pause': z.object({ minutes: minutesOrNull.or(z.literal(0)) }).strict(),
   'app:use-demo-server': z.object({}).strict(),
   'app:open-external': z.object({ url: z.string().url().max(2000) }).strict(),
-} as const;
+} as const satisfies Record<CommandChannel, z.ZodType>;
 
-export type CommandChannel = keyof typeof commandSchemas;
 export type CommandPayload<C extends CommandChannel> = z.infer<(typeof commandSchemas)[C]>;
 
 export interface AppState {
@@ -94,10 +96,10 @@ export interface EventPayloads {
   /** Open a model's tab (tray menu, notification click), optionally scrolled to a line. */
   'app:navigate': { readonly view: 'logs' | 'stats' | 'settings'; readonly key?: ModelKey; readonly seq?: number };
 }
-export type EventChannel = keyof EventPayloads;
-
-export const commandChannels = Object.keys(commandSchemas) as CommandChannel[];
-export const eventChannels: readonly EventChannel[] = ['monitor:events', 'settings:changed', 'app:navigate'];
+// Every event channel has a payload type and no other key exists.
+type SameKeys<A, B> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never] ? true : never;
+const eventKeysMatch: SameKeys<EventPayloads, EventChannel> = true;
+void eventKeysMatch;
 
 /**
  * The API the preload exposes as `window.llmLogTray` (and the e2e harness injects the same shape).
@@ -111,10 +113,6 @@ export interface RendererApi {
 export type ValidationOutcome<C extends CommandChannel> =
   | { readonly ok: true; readonly payload: CommandPayload<C> }
   | { readonly ok: false; readonly error: string };
-
-export function isCommandChannel(channel: unknown): channel is CommandChannel {
-  return typeof channel === 'string' && Object.prototype.hasOwnProperty.call(commandSchemas, channel);
-}
 
 export function validateCommand<C extends CommandChannel>(channel: C, payload: unknown): ValidationOutcome<C> {
   const parsed = commandSchemas[channel].safeParse(payload ?? {});

@@ -1,15 +1,8 @@
 // The renderer API the preload exposes (window.llmLogTray), built over an ipcRenderer-like object
-// so it can be tested without Electron. Bundled into the CommonJS preload.
-import {
-  eventChannels,
-  isCommandChannel,
-  validateCommand,
-  type CommandChannel,
-  type CommandPayload,
-  type CommandResults,
-  type EventChannel,
-  type RendererApi,
-} from '../contract/ipc.js';
+// so it can be tested without Electron. Bundled into the CommonJS preload: only the channel names
+// are runtime code here; payloads are validated in main (the IPC router), so no zod in the preload.
+import { isCommandChannel, isEventChannel } from '../contract/channels.js';
+import type { CommandChannel, CommandPayload, CommandResults, RendererApi } from '../contract/ipc.js';
 
 export interface IpcRendererLike {
   invoke(channel: string, payload: unknown): Promise<unknown>;
@@ -17,16 +10,10 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
 }
 
-function isEventChannel(channel: unknown): channel is EventChannel {
-  return typeof channel === 'string' && (eventChannels as readonly string[]).includes(channel);
-}
-
 export function createRendererApi(ipc: IpcRendererLike): RendererApi {
   const invoke = <C extends CommandChannel>(channel: C, payload: CommandPayload<C>): Promise<CommandResults[C]> => {
     if (!isCommandChannel(channel)) return Promise.reject(new Error(`unknown channel: ${String(channel)}`));
-    const valid = validateCommand(channel, payload);
-    if (!valid.ok) return Promise.reject(new Error(valid.error));
-    return ipc.invoke(channel, valid.payload) as Promise<CommandResults[C]>;
+    return ipc.invoke(channel, payload) as Promise<CommandResults[C]>;
   };
   return {
     invoke,

@@ -1,6 +1,4 @@
 // Preload (sandboxed, CommonJS): exposes window.llmLogTray (RendererApi from contract/ipc.ts).
-// First: zod reads its jitless flag when the contract's schemas are built.
-import './zod-jitless.js';
 import { contextBridge, ipcRenderer } from 'electron';
 import { createRendererApi } from './api.js';
 

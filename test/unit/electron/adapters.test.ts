@@ -123,8 +123,9 @@ describe('renderer sink and preload API', () => {
     });
     await expect(api.invoke('model:start', { key: 'local/a' })).resolves.toEqual({ ok: true });
     await expect(api.invoke('evil:channel' as 'model:start', { key: 'x' })).rejects.toThrow(/unknown channel/);
-    await expect(api.invoke('model:start', { key: 5 } as never)).rejects.toThrow(/invalid payload/);
-    expect(invoked).toEqual([['model:start', { key: 'local/a' }]]);
+    // Payloads are validated in main (the router, test/unit/ipc): the preload forwards them as they are.
+    await expect(api.invoke('model:start', { key: 5 } as never)).resolves.toEqual({ ok: true });
+    expect(invoked).toEqual([['model:start', { key: 'local/a' }], ['model:start', { key: 5 }]]);
 
     const got: unknown[] = [];
     const off = api.on('app:navigate', (p) => got.push(p));

@@ -40,6 +40,10 @@ describe('bundle import check (what a packaged app can load)', () => {
     }
     expect(checkBundles(join(root, 'out'))).toEqual([]);
     // The webPreferences.preload path main/index.ts builds must be this file.
-    expect(readFileSync(join(root, 'out/preload/index.cjs'), 'utf8')).toContain('exposeInMainWorld');
+    const preload = readFileSync(join(root, 'out/preload/index.cjs'), 'utf8');
+    expect(preload).toContain('exposeInMainWorld');
+    // Validation lives in main: the preload carries channel names, not zod (which once made it 180 kB).
+    expect(preload).not.toMatch(/ZodError|\$ZodType|jitless/);
+    expect(preload.length).toBeLessThanOrEqual(10_000);
   });
 });
