@@ -2,14 +2,14 @@
 // router, the renderer and the browser test harness's WebSocket bridge all use this one file.
 import { z } from 'zod';
 import type {
-  AppSettings,
   ControlResult,
   LogEntry,
   ModelKey,
   ModelStats,
   MonitorEvent,
   MonitorSnapshot,
-  SettingsResult,
+  PublicSettings,
+  PublicSettingsResult,
   VitalsSeries,
 } from '../main/core/types.js';
 import { commandChannels, eventChannels, isCommandChannel, type CommandChannel, type EventChannel } from './channels.js';
@@ -50,7 +50,13 @@ export type CommandPayload<C extends CommandChannel> = z.infer<(typeof commandSc
 
 export interface AppState {
   readonly snapshot: MonitorSnapshot;
-  readonly settings: AppSettings;
+  /** Header values are never here (only whether each is set): secrets do not cross to the window. */
+  readonly settings: PublicSettings;
+  /**
+   * 'keyring': header values are stored encrypted by the OS keyring. 'none': there is no keyring, so
+   * the user chooses (settings.credentialStorage) between plain text and re-entering on each start.
+   */
+  readonly credentialProtection: 'keyring' | 'none';
   /** OS locale, e.g. "zh-CN" or "en-US". */
   readonly systemLocale: string;
   /** Whether the OS prefers a dark theme. */
@@ -74,17 +80,17 @@ export interface CommandResults {
   'model:start': ControlResult;
   'model:stop': ControlResult;
   'model:acknowledge': { readonly ok: true };
-  'model:set-watched': SettingsResult;
-  'model:mute': SettingsResult;
+  'model:set-watched': PublicSettingsResult;
+  'model:mute': PublicSettingsResult;
   'server:stop-all': ControlResult;
   'server:refresh-stats': { readonly ok: true };
   'monitor:reconnect-all': { readonly ok: true };
-  'settings:get': AppSettings;
-  'settings:update': SettingsResult;
-  'settings:import-llm-manager-config': SettingsResult;
-  'settings:reset': SettingsResult;
-  'notifications:pause': SettingsResult;
-  'app:use-demo-server': SettingsResult;
+  'settings:get': PublicSettings;
+  'settings:update': PublicSettingsResult;
+  'settings:import-llm-manager-config': PublicSettingsResult;
+  'settings:reset': PublicSettingsResult;
+  'notifications:pause': PublicSettingsResult;
+  'app:use-demo-server': PublicSettingsResult;
   'app:open-external': { readonly ok: boolean };
 }
 
@@ -92,7 +98,7 @@ export interface CommandResults {
 export interface EventPayloads {
   /** Monitor events, coalesced; seq increases by one per batch so gaps are detectable. */
   'monitor:events': { readonly seq: number; readonly events: readonly MonitorEvent[] };
-  'settings:changed': AppSettings;
+  'settings:changed': PublicSettings;
   /** Open a model's tab (tray menu, notification click), optionally scrolled to a line. */
   'app:navigate': { readonly view: 'logs' | 'stats' | 'settings'; readonly key?: ModelKey; readonly seq?: number };
 }

@@ -2,11 +2,12 @@
 // app controller. No logic of its own (that lives in main/app and is tested without Electron).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, nativeTheme, powerMonitor, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, nativeTheme, powerMonitor, safeStorage, shell } from 'electron';
 import Store from 'electron-store';
 import { createAppController, type AppController } from './app/index.js';
 import { createMonitor } from './core/monitor.js';
 import { systemClock } from './core/ports.js';
+import { createSecretStorage } from './core/settings/secret-storage.js';
 import { createSettingsService } from './core/settings/service.js';
 import { startDemoServer } from './demo/server.js';
 import { createIpcRouter } from './electron/ipc-router.js';
@@ -14,6 +15,7 @@ import { installLifecycle } from './electron/lifecycle.js';
 import { createLoginItemSetter } from './electron/login-item.js';
 import { createElectronNotifier } from './electron/notifier.js';
 import { createRendererSink } from './electron/renderer-sink.js';
+import { createSafeStorageCipher } from './electron/secret-cipher.js';
 import { createElectronSettingsStorage } from './electron/settings-store.js';
 import { loadTrayIcons } from './electron/tray-icons.js';
 import { createElectronTray, type ElectronTray } from './electron/tray.js';
@@ -52,9 +54,12 @@ function run(): void {
     const appIcon = join(appPath, 'build', 'icon.png');
     // Fails loudly (before anything else starts) when the icons are not where the package put them.
     const icons = loadTrayIcons((path) => nativeImage.createFromPath(path), appPath, process.platform);
-    const settings = createSettingsService(
+    // Proxy header values are encrypted at rest with safeStorage (usable only once the app is ready).
+    const storage = createSecretStorage(
       createElectronSettingsStorage((o) => new Store<Record<string, unknown>>(o), app.getPath('userData'), () => Date.now()),
+      createSafeStorageCipher(safeStorage, process.platform),
     );
+    const settings = createSettingsService(storage);
     // electron-vite sets ELECTRON_RENDERER_URL in development only; a packaged app never loads a
     // page named by the environment (it would get the preload API).
     const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
@@ -93,6 +98,7 @@ function run(): void {
       clock: systemClock,
       systemLocale: () => app.getLocale(),
       systemDark: () => nativeTheme.shouldUseDarkColors,
+      credentialProtection: () => storage.protection(),
       startDemo: () => startDemoServer({ generation: 'v1-seed', port: 0, scripted: true }),
       openExternal: (url) => shell.openExternal(url),
       setLaunchAtLogin: createLoginItemSetter({

@@ -10,6 +10,7 @@ import {
 } from '../../contract/ipc.js';
 import type { Clock, Monitor } from '../core/ports.js';
 import { importLlmManagerConfig } from '../core/settings/import-config.js';
+import { publicSettings, publicSettingsResult } from '../core/settings/public-settings.js';
 import type { SettingsService } from '../core/settings/service.js';
 import type { ModelKey, SettingsPatch, SettingsResult } from '../core/types.js';
 
@@ -37,6 +38,8 @@ export function pauseNotifications(ctx: Pick<CommandContext, 'clock' | 'settings
 }
 
 export function createCommandHandler(ctx: CommandContext) {
+  // Every settings answer goes through publicSettingsResult: header values never reach the window.
+  const pub = publicSettingsResult;
   const handlers: Handlers = {
     'app:get-state': () => ctx.getState(),
     'logs:get-entries': ({ key, afterSeq }) => ({
@@ -60,13 +63,13 @@ export function createCommandHandler(ctx: CommandContext) {
     },
     'model:set-watched': ({ key, watched }) => {
       const current = ctx.settings.get().unwatched.filter((k) => k !== key);
-      return ctx.settings.update({ unwatched: watched ? current : [...current, key] });
+      return pub(ctx.settings.update({ unwatched: watched ? current : [...current, key] }));
     },
     'model:mute': ({ key, minutes }) => {
       const mutes: Record<ModelKey, number | null> = { ...ctx.settings.get().notifications.mutes };
       if (minutes === 0) delete mutes[key];
       else mutes[key] = untilFromMinutes(ctx.clock, minutes);
-      return ctx.settings.update({ notifications: { mutes } });
+      return pub(ctx.settings.update({ notifications: { mutes } }));
     },
     'server:stop-all': ({ serverId }) => {
       ctx.expectStop({ serverId });
@@ -80,16 +83,16 @@ export function createCommandHandler(ctx: CommandContext) {
       ctx.monitor().reconnectAll();
       return { ok: true } as const;
     },
-    'settings:get': () => ctx.settings.get(),
-    'settings:update': ({ patch }) => ctx.settings.update(patch as SettingsPatch),
+    'settings:get': () => publicSettings(ctx.settings.get()),
+    'settings:update': ({ patch }) => pub(ctx.settings.update(patch as SettingsPatch)),
     'settings:import-llm-manager-config': ({ text }) => {
       const imported = importLlmManagerConfig(ctx.settings.get(), text);
       if (!imported.ok) return { ok: false, issues: imported.issues };
-      return ctx.settings.update(imported.patch);
+      return pub(ctx.settings.update(imported.patch));
     },
-    'settings:reset': () => ctx.settings.reset(),
-    'notifications:pause': ({ minutes }) => pauseNotifications(ctx, minutes),
-    'app:use-demo-server': () => ctx.useDemoServer(),
+    'settings:reset': () => pub(ctx.settings.reset()),
+    'notifications:pause': ({ minutes }) => pub(pauseNotifications(ctx, minutes)),
+    'app:use-demo-server': async () => pub(await ctx.useDemoServer()),
     'app:open-external': async ({ url }) => ({ ok: await ctx.openExternal(url) }),
   };
 

@@ -8,6 +8,7 @@ import type { Notifier } from '../core/alerts/notifier.js';
 import type { Clock, Monitor, MonitorOptions, ServerConfig, TimerHandle } from '../core/ports.js';
 import { isDefaultServerList } from '../core/settings/defaults.js';
 import { settingsToMonitorOptions, settingsToPolicy, settingsToServers } from '../core/settings/monitor-options.js';
+import { publicSettings } from '../core/settings/public-settings.js';
 import type { SettingsService } from '../core/settings/service.js';
 import { computeTrayState, type TrayAction, type TrayState } from '../core/tray-state.js';
 import type { AppSettings, ModelKey, MonitorEvent, MonitorSnapshot, ServerSetting, SettingsResult } from '../core/types.js';
@@ -29,6 +30,8 @@ export interface AppControllerDeps {
   readonly clock: Clock;
   readonly systemLocale: () => string;
   readonly systemDark?: () => boolean;
+  /** Whether header values are protected by an OS keyring (createSecretStorage's protection()); default 'none'. */
+  readonly credentialProtection?: () => 'keyring' | 'none';
   /** Starts the built-in demo server (scripted, v1-seed). */
   readonly startDemo?: () => Promise<DemoServerHandle>;
   readonly openExternal?: (url: string) => Promise<void> | void;
@@ -141,7 +144,7 @@ export function createAppController(deps: AppControllerDeps): AppController {
   };
 
   const onSettingsChanged = (prev: AppSettings, next: AppSettings) => {
-    deps.sink.send('settings:changed', next);
+    deps.sink.send('settings:changed', publicSettings(next));
     const m = monitor;
     if (m) {
       if (JSON.stringify(effectiveServers(prev)) !== JSON.stringify(effectiveServers(next))) {
@@ -187,7 +190,8 @@ export function createAppController(deps: AppControllerDeps): AppController {
     batcher.flush();
     return {
       snapshot: snapshot(),
-      settings: settings.get(),
+      settings: publicSettings(settings.get()),
+      credentialProtection: deps.credentialProtection?.() ?? 'none',
       systemLocale: deps.systemLocale(),
       systemDark: deps.systemDark?.() ?? false,
       settingsNotice: settings.notice(),

@@ -80,10 +80,10 @@ export function headerNames(headers: Readonly<Record<string, unknown>> | undefin
  * Adds the URL's user info as an Authorization header (unless one is given explicitly, which wins)
  * and strips it from the URL.
  */
-export function credentialsFromUrl(
+export function credentialsFromUrl<V = string>(
   url: string,
-  headers: Readonly<Record<string, string>> = {},
-): { readonly url: string; readonly headers: Readonly<Record<string, string>> } {
+  headers: Readonly<Record<string, V | string>> = {},
+): { readonly url: string; readonly headers: Readonly<Record<string, V | string>> } {
   const split = splitUrlCredentials(url);
   if (split.authorization === null) return { url, headers };
   const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');

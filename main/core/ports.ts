@@ -30,6 +30,23 @@ export const systemClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
+/**
+ * Encryption of secrets at rest (proxy header values in the settings file). The app implements it with
+ * Electron's safeStorage (main/electron/secret-cipher.ts); tests with a stand-in.
+ */
+export interface SecretCipher {
+  /**
+   * 'keyring': the OS protects the key (Keychain, DPAPI, libsecret, kwallet). 'none': it does not
+   * (Linux without a keyring: safeStorage's basic_text backend, or no encryption at all), so an
+   * "encrypted" value would be readable by anyone with the file: the user chooses what to do.
+   */
+  protection(): 'keyring' | 'none';
+  /** Base64 ciphertext. Only called when protection() is 'keyring'. */
+  encrypt(plain: string): string;
+  /** Throws when the value cannot be decrypted here (another computer or user account). */
+  decrypt(sealed: string): string;
+}
+
 /** Random in [0, 1); injected so backoff jitter is deterministic in tests. */
 export type Random = () => number;
 

@@ -315,9 +315,40 @@ export type NotificationKind = 'error-line' | 'model-failed' | 'connection-lost'
 export interface ServerSetting {
   readonly id: string;
   readonly name: string;
+  /** Never with user info: that is moved into an Authorization header on save (and by migration). */
   readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Extra request headers for a reverse proxy. The values are secrets: encrypted in the file, never
+   * sent to the window. null = the value is needed but unknown in this run (it could not be decrypted
+   * on this computer, or it is kept in memory only and was not entered since the start): the server
+   * is then not contacted and asks for the credentials to be entered again.
+   */
+  readonly headers: Readonly<Record<string, string | null>>;
 }
+
+/**
+ * What to do with header values where the OS offers no keyring: 'ask' (not chosen yet; values are
+ * kept in memory only until the user decides), 'plain-text' (stored as they are), 'memory-only'
+ * (re-entered on each start). Where there is a keyring, values are always stored encrypted.
+ */
+export type CredentialStorage = 'ask' | 'plain-text' | 'memory-only';
+
+/** What the window gets instead of a header value: whether it is set, never the value. */
+export type HeaderState = 'set' | 'missing';
+
+export interface PublicServerSetting {
+  readonly id: string;
+  readonly name: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, HeaderState>>;
+}
+
+/** AppSettings as the window sees them: header values replaced by their state. */
+export type PublicSettings = Omit<AppSettings, 'servers'> & { readonly servers: readonly PublicServerSetting[] };
+
+export type PublicSettingsResult =
+  | { readonly ok: true; readonly settings: PublicSettings }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 export interface AppSettings {
   readonly version: number;
@@ -348,6 +379,7 @@ export interface AppSettings {
   readonly startHidden: boolean;
   /** False until the first window has been shown once. */
   readonly firstRunDone: boolean;
+  readonly credentialStorage: CredentialStorage;
 }
 
 export type SettingsPatch = { readonly [K in keyof AppSettings]?: AppSettings[K] };

@@ -1,7 +1,7 @@
 import type { AppSettings, ServerSetting } from '../types.js';
 
 /** Current settings file format. Bump together with a migration in migrations.ts. */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const DEFAULT_SERVER: ServerSetting = {
   id: 'local',
@@ -33,6 +33,7 @@ export function defaultSettings(): AppSettings {
     launchAtLogin: false,
     startHidden: false,
     firstRunDone: false,
+    credentialStorage: 'ask',
   };
 }
 

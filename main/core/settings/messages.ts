@@ -5,6 +5,8 @@ export const SETTINGS_MESSAGES = {
   'settings.notObject': 'Settings must be an object',
   'settings.url.invalid': 'Not a valid URL (expected http:// or https://host:port)',
   'settings.url.protocol': 'Only http:// and https:// URLs are supported',
+  'settings.url.credentials': 'Put credentials in an Authorization header, not in the URL',
+  'settings.header.valueRequired': 'Enter a value for this header',
   'settings.number.negative': 'Must not be negative',
   'settings.number.positive': 'Must be greater than zero',
   'settings.number.integer': 'Must be a whole number',

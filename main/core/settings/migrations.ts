@@ -1,5 +1,6 @@
 // Settings file migrations. Each step takes the previous version's object and returns the next
 // version's; the result is validated afterwards, so a step only has to reshape, not check.
+import { credentialsFromUrl } from '../credentials.js';
 import { SETTINGS_VERSION, defaultSettings } from './defaults.js';
 
 type Json = Record<string, unknown>;
@@ -53,7 +54,25 @@ function v1ToV2(v1: Json): Json {
   return out;
 }
 
-const STEPS: Readonly<Record<number, (v: Json) => Json>> = { 1: v1ToV2 };
+/**
+ * v3 keeps proxy credentials secret: header values are encrypted in the file (the storage layer,
+ * settings/secret-storage.ts, does that on the first write) and a URL's user info moves into an
+ * Authorization header, so it is encrypted too and never shown with the URL.
+ */
+function v2ToV3(v2: Json): Json {
+  const out: Json = { ...v2, version: 3 };
+  if (Array.isArray(v2['servers'])) {
+    out['servers'] = v2['servers'].map((s: unknown) => {
+      if (!isRecord(s) || typeof s['url'] !== 'string') return s;
+      const headers = isRecord(s['headers']) ? (s['headers'] as Record<string, string>) : {};
+      const moved = credentialsFromUrl(s['url'], headers);
+      return moved.url === s['url'] ? s : { ...s, url: moved.url, headers: moved.headers };
+    });
+  }
+  return out;
+}
+
+const STEPS: Readonly<Record<number, (v: Json) => Json>> = { 1: v1ToV2, 2: v2ToV3 };
 
 /**
  * Brings a stored object to SETTINGS_VERSION. An object without `version` but with the v1 `server`

@@ -1,8 +1,17 @@
 import type { ConnectionPolicy, MonitorOptions, ServerConfig } from '../ports.js';
 import type { AppSettings } from '../types.js';
+import { credentialsNeededMessage } from './public-settings.js';
 
 export function settingsToServers(settings: AppSettings): ServerConfig[] {
-  return settings.servers.map((s) => ({ id: s.id, name: s.name, url: s.url, headers: { ...s.headers } }));
+  return settings.servers.map((s) => {
+    const headers: Record<string, string> = {};
+    let missing = false;
+    for (const [name, value] of Object.entries(s.headers)) {
+      if (value === null) missing = true;
+      else headers[name] = value;
+    }
+    return { id: s.id, name: s.name, url: s.url, headers, ...(missing ? { credentialsNeeded: credentialsNeededMessage(s.name) } : {}) };
+  });
 }
 
 export function settingsToPolicy(settings: AppSettings): Partial<ConnectionPolicy> {

@@ -1,6 +1,7 @@
 // The zod schema for AppSettings (types.ts). Error messages are message keys (messages.ts) so the
 // validator can report both a key for i18n and an English fallback.
 import { z } from 'zod';
+import { hasUrlCredentials } from '../credentials.js';
 import type { AppSettings } from '../types.js';
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
@@ -31,12 +32,13 @@ export const serverSettingSchema = z
       .max(2000, { message: 'settings.url.invalid' })
       .refine((v) => URL.canParse(v), { message: 'settings.url.invalid' })
       .refine((v) => !URL.canParse(v) || isHttpUrl(v), { message: 'settings.url.protocol' }),
-    headers: z.record(z.string(), z.string().max(8000)),
+    // null: a secret that is needed but unknown in this run (see ServerSetting in types.ts).
+    headers: z.record(z.string(), z.union([z.string().max(8000), z.null()])).refine((h) => Object.keys(h).length <= 50, { message: 'settings.invalid' }),
   })
   .strict()
   .superRefine((server, ctx) => {
     for (const [name, value] of Object.entries(server.headers)) {
-      if (!HEADER_NAME.test(name) || /[\r\n]/.test(value)) {
+      if (!HEADER_NAME.test(name) || (value !== null && /[\r\n]/.test(value))) {
         ctx.addIssue({ code: 'custom', path: ['headers', name], message: 'settings.header.invalid' });
       }
     }
@@ -77,6 +79,7 @@ export const appSettingsSchema = z
     launchAtLogin: z.boolean(),
     startHidden: z.boolean(),
     firstRunDone: z.boolean(),
+    credentialStorage: z.enum(['ask', 'plain-text', 'memory-only'], { message: 'settings.invalid' }),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -86,6 +89,10 @@ export const appSettingsSchema = z
         ctx.addIssue({ code: 'custom', path: ['servers', i, 'id'], message: 'settings.server.duplicateId' });
       }
       seen.add(server.id);
+      // Credentials in the URL would be stored and shown in plain text: they belong in a header.
+      if (hasUrlCredentials(server.url)) {
+        ctx.addIssue({ code: 'custom', path: ['servers', i, 'url'], message: 'settings.url.credentials' });
+      }
     });
     if (s.backoffCapSec < s.retryIntervalSec) {
       ctx.addIssue({ code: 'custom', path: ['backoffCapSec'], message: 'settings.backoff.belowRetry' });

@@ -49,7 +49,7 @@ export function createSettingsService(storage: SettingsStorage): SettingsService
       const first = valid.issues[0];
       return recover(first ? `${first.path}: ${first.message}` : 'invalid content', raw);
     }
-    if (JSON.stringify(valid.settings) !== JSON.stringify(raw)) {
+    if (JSON.stringify(valid.settings) !== JSON.stringify(raw) || storage.needsRewrite?.() === true) {
       try {
         storage.write(valid.settings);
       } catch {

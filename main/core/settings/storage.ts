@@ -9,6 +9,8 @@ export interface SettingsStorage {
   /** Keeps a copy of a corrupt or invalid file for the user; returns where, or null if nothing was kept. */
   backupCorrupt(raw: unknown): string | null;
   readonly path?: string;
+  /** True when the file should be written again although its content did not change (re-sealing secrets). */
+  needsRewrite?(): boolean;
 }
 
 export class UnreadableSettingsError extends Error {

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { modelHealth } from '../../../contract/domain.js';
-import type { AppSettings, ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
+import type { ModelKey, ModelStatus, PublicSettings, ServerStatus } from '../../../main/core/types.js';
 
 export type View = 'logs' | 'vitals' | 'stats' | 'settings';
 
@@ -23,7 +23,9 @@ export interface AppStoreState {
   readonly loadError: string | null;
   readonly servers: readonly ServerStatus[];
   readonly models: readonly ModelStatus[];
-  readonly settings: AppSettings | null;
+  readonly settings: PublicSettings | null;
+  /** 'none': no OS keyring, header values are stored as the user chose (settings.credentialStorage). */
+  readonly credentialProtection: 'keyring' | 'none';
   readonly systemLocale: string;
   readonly systemDark: boolean;
   readonly settingsNotice: string | null;
@@ -42,6 +44,7 @@ export const initialAppState: AppStoreState = {
   servers: [],
   models: [],
   settings: null,
+  credentialProtection: 'keyring',
   systemLocale: 'en',
   systemDark: false,
   settingsNotice: null,

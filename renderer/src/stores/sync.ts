@@ -228,6 +228,7 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
           servers: state.snapshot.servers,
           models: state.snapshot.models,
           settings: state.settings,
+          credentialProtection: state.credentialProtection,
           systemLocale: state.systemLocale,
           systemDark: state.systemDark,
           settingsNotice: state.settingsNotice,

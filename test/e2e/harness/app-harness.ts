@@ -47,6 +47,8 @@ export interface HarnessOptions {
   readonly settings?: Partial<AppSettings>;
   readonly systemLocale?: string;
   readonly systemDark?: boolean;
+  /** Whether header values are protected by an OS keyring (default: yes, as with safeStorage on a desktop). */
+  readonly credentialProtection?: 'keyring' | 'none';
   /** Only an unreachable server configured (the first-run state). */
   readonly noServers?: boolean;
   /** Extra demo-server options (e.g. `scripted: true` with the default demo models, `startupMs`). */
@@ -64,6 +66,8 @@ export interface Harness {
   readonly notifications: AlertNotification[];
   /** Every event pushed to the page (for waiting on the core in tests). */
   readonly events: Array<{ channel: EventChannel; payload: unknown }>;
+  /** Every message sent to the page over the bridge (events and command results), as sent. */
+  readonly wire: string[];
   send<E extends EventChannel>(channel: E, payload: EventPayloads[E]): void;
   close(): Promise<void>;
 }
@@ -110,10 +114,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
   const sockets = new Set<WebSocket>();
   const events: Harness['events'] = [];
+  const wire: string[] = [];
   const sink: RendererSink = {
     send(channel, payload) {
       events.push({ channel, payload });
       const text = JSON.stringify({ event: channel, payload });
+      wire.push(text);
       for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
     },
   };
@@ -148,6 +154,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     sink,
     clock: systemClock,
     systemLocale: () => opts.systemLocale ?? 'en-US',
+    credentialProtection: () => opts.credentialProtection ?? 'keyring',
     systemDark: () => opts.systemDark ?? false,
     startDemo: async () => ({ url: demo.url, close: async () => undefined }),
     monitorOptions: { policy: opts.policy ?? FAST_POLICY },
@@ -191,7 +198,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
           const valid = validateCommand(msg.channel, msg.payload);
           if (!valid.ok) throw new Error(valid.error);
           const result = await controller.handleCommand(msg.channel, valid.payload);
-          ws.send(JSON.stringify({ id, ok: true, result }));
+          const text = JSON.stringify({ id, ok: true, result });
+          wire.push(text);
+          ws.send(text);
         } catch (err) {
           ws.send(JSON.stringify({ id, ok: false, error: err instanceof Error ? err.message : String(err) }));
         }
@@ -207,6 +216,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     controller,
     notifications,
     events,
+    wire,
     send: (channel, payload) => sink.send(channel, payload),
     async close() {
       for (const ws of sockets) ws.terminate();

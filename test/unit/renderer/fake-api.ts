@@ -1,13 +1,14 @@
 // A scriptable RendererApi for component tests: records invocations, answers from in-memory state,
 // and lets the test push events exactly as the main process would.
 import type { AppState, CommandChannel, CommandPayload, CommandResults, EventChannel, EventPayloads, RendererApi } from '../../../contract/ipc.js';
-import type { AppSettings, LogEntry, LogLine, ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
+import type { LogEntry, LogLine, ModelKey, ModelStatus, PublicSettings, ServerStatus } from '../../../main/core/types.js';
 import { defaultSettings } from '../../../main/core/settings/defaults.js';
 import { modelStatus, serverStatus } from '../../fakes/monitor-data.js';
 
 export const T0 = Date.UTC(2026, 0, 5, 6, 2, 11);
 
-export function makeSettings(over: Partial<AppSettings> = {}): AppSettings {
+/** Settings as the window gets them (header values replaced by their state). */
+export function makeSettings(over: Partial<PublicSettings> = {}): PublicSettings {
   const defaults = defaultSettings();
   return {
     ...defaults,
@@ -45,6 +46,7 @@ export class FakeApi implements RendererApi {
     this.state = {
       snapshot: { servers: [makeServer()], models: [makeModel('Qwen3-8B')] },
       settings: makeSettings(),
+      credentialProtection: 'keyring',
       systemLocale: 'en-US',
       systemDark: false,
       settingsNotice: null,

@@ -61,6 +61,7 @@ const RULES: readonly Rule[] = [
   { re: /^no running log session$/, key: 'noSession' },
   { re: /^no snapshot received$/, key: 'noSnapshot' },
   { re: /^server not connected$/, key: 'serverNotConnected' },
+  { re: /^Re-enter the credentials for server ([\s\S]+) in Settings$/, key: 'credentialsNeeded', vars: (m) => ({ name: g(m, 1) }) },
   { re: /^not connected$/, key: 'notConnected' },
   { re: /^This server \(LLM-Manager v3\) has no endpoint to clear logs\.$/, key: 'noClearEndpoint' },
   { re: /^stopping (\d+) model\(s\)$/, key: 'stoppingModels', vars: (m) => ({ count: g(m, 1) }) },

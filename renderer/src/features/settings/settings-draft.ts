@@ -1,4 +1,4 @@
-import type { AppSettings, NotificationKind, ServerSetting, SettingsPatch } from '../../../../main/core/types.js';
+import type { HeaderState, NotificationKind, PublicSettings, ServerSetting, SettingsPatch } from '../../../../main/core/types.js';
 
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['error-line', 'model-failed', 'connection-lost', 'model-ready'];
 
@@ -7,12 +7,21 @@ export type NumberField = (typeof NUMBER_FIELDS)[number];
 export const NOTIFY_NUMBER_FIELDS = ['throttleSec', 'gracePeriodSec', 'maxPerMinute', 'slowGenerationTps'] as const;
 export type NotifyNumberField = (typeof NOTIFY_NUMBER_FIELDS)[number];
 
+/**
+ * One extra header. The window never learns a saved value: `saved` says whether main has one (or
+ * needs it re-entered); `value` is only what the user typed here, sent once with Save.
+ */
+export interface HeaderDraft {
+  readonly name: string;
+  readonly value: string;
+  readonly saved: HeaderState | null;
+}
+
 export interface ServerDraft {
   readonly id: string;
   readonly name: string;
   readonly url: string;
-  /** "Name: value" per line. */
-  readonly headers: string;
+  readonly headers: readonly HeaderDraft[];
 }
 
 /** The form's state: numbers stay text until saved so a half-typed value is not lost. */
@@ -27,27 +36,28 @@ export interface SettingsDraft {
   readonly startHidden: boolean;
 }
 
-export function headersToText(headers: Readonly<Record<string, string>>): string {
-  return Object.entries(headers)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join('\n');
+export function headerDrafts(headers: Readonly<Record<string, HeaderState>>): HeaderDraft[] {
+  return Object.entries(headers).map(([name, saved]) => ({ name, value: '', saved }));
 }
 
-export function textToHeaders(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line) continue;
-    const i = line.indexOf(':');
-    if (i <= 0) out[line] = '';
-    else out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+/**
+ * Header rows → the patch's record: a typed value is sent; an untouched saved one as null ("keep
+ * what main has", also for one still missing); a new row without a value as ''. Rows without a
+ * name are dropped.
+ */
+export function headersPatch(rows: readonly HeaderDraft[]): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const row of rows) {
+    const name = row.name.trim();
+    if (!name) continue;
+    out[name] = row.value !== '' ? row.value.trim() : row.saved !== null ? null : '';
   }
   return out;
 }
 
-export function draftFromSettings(s: AppSettings): SettingsDraft {
+export function draftFromSettings(s: PublicSettings): SettingsDraft {
   return {
-    servers: s.servers.map((srv) => ({ id: srv.id, name: srv.name, url: srv.url, headers: headersToText(srv.headers) })),
+    servers: s.servers.map((srv) => ({ id: srv.id, name: srv.name, url: srv.url, headers: headerDrafts(srv.headers) })),
     numbers: {
       retryIntervalSec: String(s.retryIntervalSec),
       maxAttempts: String(s.maxAttempts),
@@ -75,8 +85,8 @@ function num(text: string): number {
 }
 
 /** The patch sent by Save (language and theme apply immediately and are not part of it). */
-export function patchFromDraft(d: SettingsDraft, base: AppSettings): SettingsPatch {
-  const servers: ServerSetting[] = d.servers.map((s) => ({ id: s.id, name: s.name.trim(), url: s.url.trim(), headers: textToHeaders(s.headers) }));
+export function patchFromDraft(d: SettingsDraft, base: PublicSettings): SettingsPatch {
+  const servers: ServerSetting[] = d.servers.map((s) => ({ id: s.id, name: s.name.trim(), url: s.url.trim(), headers: headersPatch(s.headers) }));
   return {
     servers,
     unwatched: [...d.unwatched],

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppSettings, LanguageSetting, SettingsResult, ThemeSetting, ValidationIssue } from '../../../../main/core/types.js';
+import type { CredentialStorage, LanguageSetting, PublicSettings, PublicSettingsResult, ThemeSetting, ValidationIssue } from '../../../../main/core/types.js';
 import { useAppState, useServices } from '../../app-context.js';
 import { formatDateTime } from '../../format.js';
+import { HeadersEditor } from './headers-editor.js';
 import { issueText } from './issue-text.js';
 import {
   NOTIFICATION_KINDS,
@@ -38,6 +39,52 @@ function Field({ label, path, issues, children }: { label: string; path: string;
   );
 }
 
+/**
+ * Where header values are kept. With an OS keyring there is nothing to decide. Without one the view
+ * says so once and asks; after the choice it shows a single line (with a way to change it).
+ */
+function CredentialStorageNote({
+  protection,
+  choice,
+  onChoose,
+}: {
+  protection: 'keyring' | 'none';
+  choice: CredentialStorage;
+  onChoose: (c: CredentialStorage) => void;
+}) {
+  const { t } = useTranslation();
+  if (protection === 'keyring') {
+    return (
+      <p className="muted" data-testid="credential-storage">
+        {t('settings.credentialsEncrypted')}
+      </p>
+    );
+  }
+  if (choice === 'ask') {
+    return (
+      <div className="notice warning" role="alert" data-testid="credential-storage">
+        <p>{t('settings.noKeyring')}</p>
+        <div className="row">
+          <button type="button" className="btn" data-choice="plain-text" onClick={() => onChoose('plain-text')}>
+            {t('settings.storePlain')}
+          </button>
+          <button type="button" className="btn" data-choice="memory-only" onClick={() => onChoose('memory-only')}>
+            {t('settings.storeMemory')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <p className="muted" data-testid="credential-storage">
+      {choice === 'plain-text' ? t('settings.storedPlain') : t('settings.storedMemory')}{' '}
+      <button type="button" className="btn link small" data-choice={choice === 'plain-text' ? 'memory-only' : 'plain-text'} onClick={() => onChoose(choice === 'plain-text' ? 'memory-only' : 'plain-text')}>
+        {choice === 'plain-text' ? t('settings.storeMemory') : t('settings.storePlain')}
+      </button>
+    </p>
+  );
+}
+
 function newServerId(): string {
   const c = globalThis.crypto;
   return `srv-${c && 'randomUUID' in c ? c.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10)}`;
@@ -51,7 +98,8 @@ export function SettingsView() {
   const models = useAppState((s) => s.models);
   const systemLocale = useAppState((s) => s.systemLocale);
   const [draft, setDraft] = useState<SettingsDraft | null>(() => (settings ? draftFromSettings(settings) : null));
-  const [base, setBase] = useState<AppSettings | null>(settings);
+  const [base, setBase] = useState<PublicSettings | null>(settings);
+  const protection = useAppState((s) => s.credentialProtection);
   const [issues, setIssues] = useState<readonly ValidationIssue[]>([]);
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
   const dirty = useMemo(() => !!(draft && base && JSON.stringify(draft) !== JSON.stringify(draftFromSettings(base))), [draft, base]);
@@ -67,7 +115,7 @@ export function SettingsView() {
 
   if (!settings || !draft || !base) return null;
 
-  const apply = (r: SettingsResult, okText: string) => {
+  const apply = (r: PublicSettingsResult, okText: string) => {
     if (r.ok) {
       setIssues([]);
       setDraft(draftFromSettings(r.settings));
@@ -87,7 +135,7 @@ export function SettingsView() {
   };
 
   const save = () => guard(async () => apply(await api.invoke('settings:update', { patch: patchFromDraft(draft, base) }), t('settings.saved')));
-  const quick = (patch: { language: LanguageSetting } | { theme: ThemeSetting }) =>
+  const quick = (patch: { language: LanguageSetting } | { theme: ThemeSetting } | { credentialStorage: CredentialStorage }) =>
     guard(async () => {
       const r = await api.invoke('settings:update', { patch });
       if (!r.ok) setIssues(r.issues);
@@ -137,6 +185,7 @@ export function SettingsView() {
         <h3>{t('settings.sectionServers')}</h3>
         {draft.servers.length === 0 && <p className="muted">{t('settings.noServers')}</p>}
         <Issues issues={issues} path="servers" exact />
+        <CredentialStorageNote protection={protection} choice={base.credentialStorage} onChoose={(credentialStorage) => void quick({ credentialStorage })} />
         {draft.servers.map((s, i) => (
           <div key={s.id} className="server-card" data-server-index={i}>
             <Field label={t('settings.serverName')} path={`servers.${i}.name`} issues={issues}>
@@ -145,16 +194,23 @@ export function SettingsView() {
             <Field label={t('settings.serverUrl')} path={`servers.${i}.url`} issues={issues}>
               <input type="url" value={s.url} spellCheck={false} placeholder="http://127.0.0.1:8080" onChange={(e) => updateServer(i, { url: e.target.value })} />
             </Field>
-            <Field label={t('settings.serverHeaders')} path={`servers.${i}.headers`} issues={issues}>
-              <textarea rows={2} value={s.headers} spellCheck={false} placeholder="Authorization: Bearer …" onChange={(e) => updateServer(i, { headers: e.target.value })} />
-            </Field>
+            <div className={`field headers-field${issues.some((x) => x.path.startsWith(`servers.${i}.headers`)) ? ' has-issue' : ''}`}>
+              <span className="field-label">{t('settings.serverHeaders')}</span>
+              {s.headers.some((h) => h.saved === 'missing' && h.value === '') && (
+                <div className="notice warning" role="alert" data-testid="credentials-needed">
+                  {t('settings.credentialsNeeded')}
+                </div>
+              )}
+              <HeadersEditor rows={s.headers} path={`servers.${i}.headers`} onChange={(headers) => updateServer(i, { headers })} />
+              <Issues issues={issues} path={`servers.${i}.headers`} />
+            </div>
             <button type="button" className="btn danger small" onClick={() => update({ servers: draft.servers.filter((_, j) => j !== i) })}>
               {t('settings.removeServer')}
             </button>
           </div>
         ))}
         <div className="row">
-          <button type="button" className="btn" onClick={() => update({ servers: [...draft.servers, { id: newServerId(), name: '', url: 'http://127.0.0.1:8080', headers: '' }] })}>
+          <button type="button" className="btn" onClick={() => update({ servers: [...draft.servers, { id: newServerId(), name: '', url: 'http://127.0.0.1:8080', headers: [] }] })}>
             + {t('settings.addServer')}
           </button>
           <label className="btn file-btn">
