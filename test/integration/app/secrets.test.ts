@@ -45,7 +45,11 @@ describe('secrets in the app', () => {
     const initial: AppSettings = {
       ...defaultSettings(),
       firstRunDone: true,
-      servers: [{ id: 'gpu', name: 'GPU box', url: proxy.url, headers: { Authorization: BASIC, 'X-Api-Key': TOKEN } }],
+      servers: [
+        { id: 'gpu', name: 'GPU box', url: proxy.url, headers: { Authorization: BASIC, 'X-Api-Key': TOKEN } },
+        // A second server (never answering) so the tray labels name servers.
+        { id: 'lab', name: 'Lab', url: 'http://127.0.0.1:9', headers: { 'X-Api-Key': TOKEN } },
+      ],
       notifications: { ...defaultSettings().notifications, gracePeriodSec: 0, throttleSec: 0 },
     };
     const storage = createSecretStorage(createMemoryStorage(initial), createSafeStorageCipher(new FakeSafeStorage('m'), 'linux'));
@@ -79,27 +83,28 @@ describe('secrets in the app', () => {
     expect(proxy.seen.every((h) => h === BASIC)).toBe(true);
 
     const state = await call('app:get-state', {});
-    expect(state).toMatchObject({ credentialProtection: 'keyring', settings: { servers: [{ id: 'gpu', headers: { Authorization: 'set', 'X-Api-Key': 'set' } }] } });
+    expect(state).toMatchObject({ credentialProtection: 'keyring', settings: { servers: [{ id: 'gpu', headers: { Authorization: 'set', 'X-Api-Key': 'set' } }, { id: 'lab', headers: { 'X-Api-Key': 'set' } }] } });
     await call('settings:get', {});
     // The window renames the server and keeps the saved values (null) without ever seeing them.
-    const renamed = await call('settings:update', { patch: { servers: [{ id: 'gpu', name: 'GPU', url: proxy.url, headers: { Authorization: null, 'X-Api-Key': null } }] } });
-    expect(renamed).toMatchObject({ ok: true, settings: { servers: [{ name: 'GPU', headers: { Authorization: 'set' } }] } });
+    const lab = { id: 'lab', name: 'Lab', url: 'http://127.0.0.1:9', headers: { 'X-Api-Key': null } };
+    const renamed = await call('settings:update', { patch: { servers: [{ id: 'gpu', name: 'GPU', url: proxy.url, headers: { Authorization: null, 'X-Api-Key': null } }, lab] } });
+    expect(renamed).toMatchObject({ ok: true, settings: { servers: [{ name: 'GPU', headers: { Authorization: 'set' } }, { name: 'Lab' }] } });
     expect(settings.get().servers[0]?.headers).toEqual({ Authorization: BASIC, 'X-Api-Key': TOKEN });
     // A URL typed with user info is accepted as Basic auth, and the answer shows it without.
     const typed = await call('settings:update', {
-      patch: { servers: [{ id: 'gpu', name: 'GPU', url: proxy.url.replace('http://', `http://alice:${PASSWORD}@`), headers: { 'X-Api-Key': null } }] },
+      patch: { servers: [{ id: 'gpu', name: 'GPU', url: proxy.url.replace('http://', `http://alice:${PASSWORD}@`), headers: { 'X-Api-Key': null } }, lab] },
     });
-    expect(typed).toMatchObject({ ok: true, settings: { servers: [{ url: proxy.url, headers: { Authorization: 'set', 'X-Api-Key': 'set' } }] } });
+    expect(typed).toMatchObject({ ok: true, settings: { servers: [{ url: proxy.url, headers: { Authorization: 'set', 'X-Api-Key': 'set' } }, { id: 'lab' }] } });
     expect(settings.get().servers[0]?.headers['Authorization']).toBe(BASIC);
     await call('model:mute', { key: 'gpu/alpha', minutes: 60 });
     await call('notifications:pause', { minutes: 0 });
 
-    await until(() => app.getState().snapshot.servers[0]?.health === 'healthy', 'healthy again after the settings change');
+    await until(() => app.getState().snapshot.servers.find((x) => x.id === 'gpu')?.health === 'healthy', 'healthy again after the settings change');
     // The proxy goes away: the "server lost" notification names the server, never its credentials.
     await proxy.close();
     proxyOpen = false;
     await until(() => notifier.shown.find((n) => n.title.includes('GPU')), 'server-lost notification');
-    await until(() => tray.states.some((s) => JSON.stringify(s).includes('GPU')), 'tray names the server');
+    await until(() => tray.states.some((s) => JSON.stringify(s).includes('alpha (GPU)')), 'tray names the server');
 
     expect(notifier.shown.length).toBeGreaterThan(0);
     expectNoSecret('notifications', notifier.shown);
