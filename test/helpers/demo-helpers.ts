@@ -1,14 +1,7 @@
 // Shared helpers for tests that talk to the demo server over real HTTP.
 import { request } from 'node:http';
 
-/** Polls `predicate` until true; rejects after `timeoutMs`. For real I/O only, never as a sleep. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition', intervalMs = 5): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+export { waitFor } from './wait-for.js';
 
 export interface HttpResult {
   status: number;

@@ -23,13 +23,4 @@ export async function startServer(handler: (req: IncomingMessage, res: ServerRes
   };
 }
 
-/** Poll until `check` returns a truthy value, or throw after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { waitFor } from '../../helpers/wait-for.js';
