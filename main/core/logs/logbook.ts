@@ -294,7 +294,7 @@ export class Logbook {
     if (c.continuation) entry.continuation = true;
     this.push(entry);
     this.bufferedLines++;
-    this.dedup.noteAppended(line);
+    this.dedup.noteAppended(line, entry);
     this.lastOrdinary = line;
     if (line.origin === 'live' && line.id === undefined && this.runOpen.size > 0) this.noteLiveAfterHoles(line);
     this.counters.recordLine(entry);

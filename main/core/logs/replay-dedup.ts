@@ -10,7 +10,7 @@
 //    only at both ends (the first line and line N-1 must be the ones we saw there; otherwise the
 //    history changed and we fall back to matching by content, with a marker).
 // 2. RUNS. What we appended since (the live tail) is matched by content after position N. The recent
-//    window holds runs of identical fingerprints (ts + text) with their full counts, so 10,000 copies
+//    window holds runs of identical lines (ts + text) with their full counts, so 10,000 copies
 //    of the same progress line cost one entry and are counted exactly.
 //
 // Within the live tail we find our ANCHOR (the last line we hold) by occurrence count; replayed
@@ -28,7 +28,7 @@ import type { IncomingLine } from './incoming.js';
 /** Runs of identical fingerprints kept for matching (each run any number of lines). */
 export const RECENT_RUNS = 64;
 
-/** Distinct fingerprints counted in the live tail; beyond it the recent runs are used (a bounded map). */
+/** Distinct (ts, text) pairs counted in the live tail; beyond it the recent runs are used (a bounded map). */
 const TAIL_FP_CAP = 50_000;
 
 /** How far a v3 line may lag in time behind a higher id (lines are stored in 1 s flushes). */
@@ -48,6 +48,63 @@ type Mode =
 
 export function fingerprint(ts: number, text: string): string {
   return `${ts}\u0000${text}`;
+}
+
+/** Number equality as the fingerprint string compared it (NaN equals NaN, 0 equals -0). */
+function sameTs(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
+interface TsText {
+  readonly ts: number;
+  readonly text: string;
+}
+
+/**
+ * Counts of (ts, text) pairs keyed by the line's own text string (the logbook already holds it, so
+ * an entry adds no string). A text seen once maps to the line itself (for the live tail the
+ * logbook's own entry: no new object); only a text seen at several instants or several times gets a
+ * small map of ts -> count. Exact: equality of ts and text, no hashing.
+ */
+type PairCounts = Map<string, TsText | Map<number, number>>;
+
+function pairCount(m: PairCounts, ts: number, text: string): number | undefined {
+  const v = m.get(text);
+  if (v === undefined) return undefined;
+  if (!(v instanceof Map)) return sameTs(v.ts, ts) ? 1 : undefined;
+  return v.get(ts);
+}
+
+/** Adds n occurrences of `line`'s (ts, text); returns the pair's new count. */
+function addPair(m: PairCounts, line: TsText, n: number): number {
+  const { ts, text } = line;
+  const v = m.get(text);
+  if (v === undefined) {
+    if (n === 1) m.set(text, line);
+    else m.set(text, new Map([[ts, n]]));
+    return n;
+  }
+  if (!(v instanceof Map)) {
+    const counts = new Map<number, number>([[v.ts, 1]]);
+    const total = (counts.get(ts) ?? 0) + n;
+    counts.set(ts, total);
+    m.set(text, counts);
+    return total;
+  }
+  const total = (v.get(ts) ?? 0) + n;
+  v.set(ts, total);
+  return total;
+}
+
+/** A copy that shares no mutable inner map with the original. */
+function copyPairs(m: PairCounts): PairCounts {
+  const out: PairCounts = new Map();
+  for (const [text, v] of m) out.set(text, v instanceof Map ? new Map(v) : v);
+  return out;
+}
+
+function samePair(a: TsText | null, ts: number, text: string): boolean {
+  return a !== null && a.text === text && sameTs(a.ts, ts);
 }
 
 export interface BeginHint {
@@ -71,18 +128,15 @@ export class ReplayDedup {
   // begins: the hot path (live lines) compares ts and text of the newest run only.
   private runs: Run[] = [];
 
-  private anchor: { readonly ts: number; readonly text: string } | null = null;
-  private anchorFp = '';
+  private anchor: TsText | null = null;
   private maxId = -Infinity;
   /** Newest server time among v3 lines (ids and times grow together within one database). */
   private maxIdTs = -Infinity;
 
   private mode: Mode = 'first';
   private anchorOcc = 0;
-  private heldCounts = new Map<string, number>();
-  /** Timestamps of heldCounts: a cheap numeric pre-check before building a fingerprint. */
-  private heldTs = new Set<number>();
-  private seenCounts = new Map<string, number>();
+  private heldCounts: PairCounts = new Map();
+  private seenCounts: PairCounts = new Map();
   private pending: IncomingLine[] = [];
   private sawForeignOlder = false;
   private restartHint = false;
@@ -97,18 +151,19 @@ export class ReplayDedup {
   /** List positions a previous replay covered, when known (the tail then starts right after). */
   private prefix = 0;
   private prefixKnown = false;
-  private prefixFirstFp = '';
-  private prefixLastFp = '';
+  private prefixFirst: TsText | null = null;
+  private prefixLast: TsText | null = null;
   /** Lines appended since the prefix was established (our live tail). */
   private tailLines = 0;
-  /** Every fingerprint of the live tail with its count (exact, up to TAIL_FP_CAP distinct ones). */
-  private tailCounts = new Map<string, number>();
-  private tailTs = new Set<number>();
+  /** Every (ts, text) of the live tail with its count (exact, up to TAIL_FP_CAP distinct texts). */
+  private tailCounts: PairCounts = new Map();
+  /** Distinct (ts, text) pairs in tailCounts. */
+  private tailDistinct = 0;
   private tailOverflow = false;
-  /** This connection's replayed lines so far, and the fingerprints at its ends. */
+  /** This connection's replayed lines so far, and the lines at its ends. */
   private replayIndex = 0;
-  private replayFirstFp = '';
-  private replayLastFp = '';
+  private replayFirst: TsText | null = null;
+  private replayLast: TsText | null = null;
 
   constructor(private readonly pendingCap: number) {
     this.beginConnection();
@@ -132,8 +187,8 @@ export class ReplayDedup {
     this.restartHint = hint?.serverRestarted === true;
     this.idsThisConnection = hint?.ids === true;
     this.replayIndex = 0;
-    this.replayFirstFp = '';
-    this.replayLastFp = '';
+    this.replayFirst = null;
+    this.replayLast = null;
     if (!this.anchor) {
       this.mode = 'first';
       return;
@@ -148,17 +203,14 @@ export class ReplayDedup {
   /** Search the anchor among what we hold: the whole recent window, or only the live tail. */
   private startSearch(tailOnly: boolean): void {
     this.heldCounts = new Map();
-    this.heldTs = new Set();
     if (tailOnly && !this.tailOverflow && this.tailLines > 0) {
-      this.heldCounts = new Map(this.tailCounts);
-      this.heldTs = new Set(this.tailTs);
+      this.heldCounts = copyPairs(this.tailCounts);
       const anchor = this.anchor;
       if (!anchor) {
         this.mode = 'first';
         return;
       }
-      this.anchorFp = fingerprint(anchor.ts, anchor.text);
-      this.anchorOcc = this.heldCounts.get(this.anchorFp) ?? 1;
+      this.anchorOcc = pairCount(this.heldCounts, anchor.ts, anchor.text) ?? 1;
       this.mode = 'search';
       return;
     }
@@ -168,9 +220,7 @@ export class ReplayDedup {
       if (!r) continue;
       const n = Math.min(r.count, budget);
       budget -= n;
-      const fp = fingerprint(r.ts, r.text);
-      this.heldCounts.set(fp, (this.heldCounts.get(fp) ?? 0) + n);
-      this.heldTs.add(r.ts);
+      addPair(this.heldCounts, r, n);
     }
     if (tailOnly && this.tailLines === 0) {
       // Nothing appended since the prefix: the anchor was its last line, everything after is new.
@@ -182,8 +232,7 @@ export class ReplayDedup {
       this.mode = 'first';
       return;
     }
-    this.anchorFp = fingerprint(anchor.ts, anchor.text);
-    this.anchorOcc = this.heldCounts.get(this.anchorFp) ?? 1;
+    this.anchorOcc = pairCount(this.heldCounts, anchor.ts, anchor.text) ?? 1;
     this.mode = 'search';
   }
 
@@ -213,27 +262,26 @@ export class ReplayDedup {
     // A history line after the replay ended means a new connection the caller did not announce.
     if (this.mode === 'live') this.beginConnection();
     const index = this.replayIndex++;
-    const fp = fingerprint(line.ts, line.text);
-    if (index === 0) this.replayFirstFp = fp;
-    this.replayLastFp = fp;
-    return this.offerReplayed(line, index, fp);
+    if (index === 0) this.replayFirst = line;
+    this.replayLast = line;
+    return this.offerReplayed(line, index);
   }
 
-  private offerReplayed(line: IncomingLine, index: number, fp: string): DedupOutput[] {
+  private offerReplayed(line: IncomingLine, index: number): DedupOutput[] {
     const anchor = this.anchor;
     switch (this.mode) {
       case 'first':
         return [{ kind: 'line', line }];
       case 'skip': {
-        if (index === 0 && fp !== this.prefixFirstFp) {
+        if (index === 0 && !samePair(this.prefixFirst, line.ts, line.text)) {
           // Not the history we read before (cleared, restarted, or a clear kept only a suffix):
           // positions mean nothing now, match by content from here.
           this.forgetPrefix();
           this.startSearch(false);
-          return this.offerReplayed(line, index, fp);
+          return this.offerReplayed(line, index);
         }
         if (index < this.prefix - 1) return [];
-        if (fp !== this.prefixLastFp) {
+        if (!samePair(this.prefixLast, line.ts, line.text)) {
           // Same beginning, different line where our prefix ended: the history changed under us.
           this.forgetPrefix();
           return this.resolveMismatch(line.ts > (anchor?.ts ?? -Infinity) ? [line] : []);
@@ -243,11 +291,10 @@ export class ReplayDedup {
       }
       case 'search': {
         if (!anchor) return [{ kind: 'line', line }];
-        const held = this.heldTs.has(line.ts) ? this.heldCounts.get(fp) : undefined;
+        const held = pairCount(this.heldCounts, line.ts, line.text);
         if (held !== undefined) {
-          const seen = (this.seenCounts.get(fp) ?? 0) + 1;
-          this.seenCounts.set(fp, seen);
-          if (fp === this.anchorFp && seen >= this.anchorOcc) {
+          const seen = addPair(this.seenCounts, line, 1);
+          if (samePair(anchor, line.ts, line.text) && seen >= this.anchorOcc) {
             // Everything before the anchor in server order is something we already had.
             this.mode = 'after';
             this.pending = [];
@@ -263,11 +310,9 @@ export class ReplayDedup {
         return [];
       }
       case 'after': {
-        if (!this.heldTs.has(line.ts)) return [{ kind: 'line', line }];
-        const held = this.heldCounts.get(fp);
+        const held = pairCount(this.heldCounts, line.ts, line.text);
         if (held !== undefined) {
-          const seen = (this.seenCounts.get(fp) ?? 0) + 1;
-          this.seenCounts.set(fp, seen);
+          const seen = addPair(this.seenCounts, line, 1);
           if (seen <= held) return [];
         }
         return [{ kind: 'line', line }];
@@ -293,6 +338,9 @@ export class ReplayDedup {
     }
     this.mode = 'live';
     this.pending = [];
+    // Only used while a replay is matched: don't keep them (up to the tail's size) until the next one.
+    this.heldCounts = new Map();
+    this.seenCounts = new Map();
     return out;
   }
 
@@ -302,8 +350,8 @@ export class ReplayDedup {
     if (this.prefixKnown && this.replayIndex < this.prefix && this.mode !== 'fallback') return;
     this.prefix = this.replayIndex;
     this.prefixKnown = true;
-    this.prefixFirstFp = this.replayFirstFp;
-    this.prefixLastFp = this.replayLastFp;
+    this.prefixFirst = this.replayFirst;
+    this.prefixLast = this.replayLast;
     this.resetTail();
   }
 
@@ -322,8 +370,11 @@ export class ReplayDedup {
     return out;
   }
 
-  /** The logbook appended this line: it is the new anchor. */
-  noteAppended(line: IncomingLine): void {
+  /**
+   * The logbook appended this line: it is the new anchor. `held` is the logbook's own entry for it
+   * (same ts and text): the live tail refers to it instead of allocating anything per line.
+   */
+  noteAppended(line: IncomingLine, held: TsText = line): void {
     this.anchor = line;
     this.anchorLost = false;
     if (line.id !== undefined) {
@@ -333,10 +384,7 @@ export class ReplayDedup {
       // A live line lies beyond every replayed position: part of the tail matched by content.
       this.tailLines++;
       if (!this.tailOverflow) {
-        const fp = fingerprint(line.ts, line.text);
-        this.tailCounts.set(fp, (this.tailCounts.get(fp) ?? 0) + 1);
-        this.tailTs.add(line.ts);
-        if (this.tailCounts.size > TAIL_FP_CAP) this.resetTail(true);
+        if (addPair(this.tailCounts, held, 1) === 1 && ++this.tailDistinct > TAIL_FP_CAP) this.resetTail(true);
       }
     }
     const last = this.runs[this.runs.length - 1];
@@ -364,7 +412,7 @@ export class ReplayDedup {
   private resetTail(overflow = false): void {
     if (!overflow) this.tailLines = 0;
     this.tailCounts = new Map();
-    this.tailTs = new Set();
+    this.tailDistinct = 0;
     this.tailOverflow = overflow;
   }
 
