@@ -12,12 +12,14 @@ import type { Clock, Monitor } from '../core/ports.js';
 import { importLlmManagerConfig } from '../core/settings/import-config.js';
 import { publicSettings, publicSettingsResult } from '../core/settings/public-settings.js';
 import type { SettingsService } from '../core/settings/service.js';
-import type { ModelKey, SettingsPatch, SettingsResult } from '../core/types.js';
+import type { ControlResult, ModelKey, SettingsPatch, SettingsResult } from '../core/types.js';
 
 export interface CommandContext {
   readonly clock: Clock;
   readonly settings: SettingsService;
   monitor(): Monitor;
+  /** Starts a model (the controller tracks it as pending for the tray until the server answers). */
+  startModel(key: ModelKey): Promise<ControlResult>;
   getState(): AppState;
   acknowledge(key: ModelKey): void;
   /** Called before a stop the user asked for, so its aftermath is not reported as a crash. */
@@ -52,7 +54,7 @@ export function createCommandHandler(ctx: CommandContext) {
       return { ok: true } as const;
     },
     'logs:clear-server': ({ key, keepMinutes }) => ctx.monitor().clearOnServer(key, keepMinutes),
-    'model:start': ({ key }) => ctx.monitor().startModel(key),
+    'model:start': ({ key }) => ctx.startModel(key),
     'model:stop': ({ key }) => {
       ctx.expectStop({ key });
       return ctx.monitor().stopModel(key);

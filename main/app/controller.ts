@@ -11,7 +11,7 @@ import { settingsToMonitorOptions, settingsToPolicy, settingsToServers } from '.
 import { publicSettings } from '../core/settings/public-settings.js';
 import type { SettingsService } from '../core/settings/service.js';
 import { computeTrayState, type TrayAction, type TrayState } from '../core/tray-state.js';
-import type { AppSettings, ModelKey, MonitorEvent, MonitorSnapshot, ServerSetting, SettingsResult } from '../core/types.js';
+import type { AppSettings, ControlResult, ModelKey, MonitorEvent, MonitorSnapshot, ServerSetting, SettingsResult } from '../core/types.js';
 import { createCommandHandler, pauseNotifications } from './command-handler.js';
 import { createEventBatcher } from './event-batcher.js';
 import { heldRequestFetch } from './held-fetch.js';
@@ -99,7 +99,10 @@ export function createAppController(deps: AppControllerDeps): AppController {
   const snapshot = (): MonitorSnapshot => monitor?.snapshot() ?? EMPTY_SNAPSHOT;
   const lang = () => resolveLanguage(settings.get().language, deps.systemLocale());
 
-  const computeTray = () => computeTrayState(snapshot(), unread, settings.get(), lang(), clock.now());
+  /** Start requests sent from the window or the tray and not answered yet → when they were sent. */
+  const pendingStarts = new Map<ModelKey, number>();
+  let pendingTick: TimerHandle | null = null;
+  const computeTray = () => computeTrayState(snapshot(), unread, settings.get(), lang(), clock.now(), pendingStarts);
   const updateTray = () => {
     if (trayTimer !== null) {
       clock.clearTimeout(trayTimer);
@@ -114,6 +117,31 @@ export function createAppController(deps: AppControllerDeps): AppController {
   };
   const scheduleTray = () => {
     trayTimer ??= clock.setTimeout(updateTray, trayThrottleMs);
+  };
+
+  // While a start is pending, the tray's elapsed seconds move once a second.
+  const tickPending = () => {
+    pendingTick = null;
+    if (stopped || pendingStarts.size === 0) return;
+    updateTray();
+    pendingTick = clock.setTimeout(tickPending, 1000);
+  };
+  const startModel = async (key: ModelKey): Promise<ControlResult> => {
+    const m = requireMonitor();
+    const mine = !pendingStarts.has(key);
+    if (mine) pendingStarts.set(key, clock.now());
+    updateTray();
+    pendingTick ??= clock.setTimeout(tickPending, 1000);
+    try {
+      return await m.startModel(key);
+    } finally {
+      if (mine) pendingStarts.delete(key);
+      if (pendingStarts.size === 0 && pendingTick !== null) {
+        clock.clearTimeout(pendingTick);
+        pendingTick = null;
+      }
+      if (!stopped) updateTray();
+    }
   };
 
   const ensureDemo = async (): Promise<DemoServerHandle> => {
@@ -209,6 +237,7 @@ export function createAppController(deps: AppControllerDeps): AppController {
     clock,
     settings,
     monitor: requireMonitor,
+    startModel,
     getState,
     acknowledge,
     expectStop: (target) => alerts.expectStop(target),
@@ -275,6 +304,8 @@ export function createAppController(deps: AppControllerDeps): AppController {
       batcher.dispose();
       if (trayTimer !== null) clock.clearTimeout(trayTimer);
       trayTimer = null;
+      if (pendingTick !== null) clock.clearTimeout(pendingTick);
+      pendingTick = null;
       const m = monitor;
       if (m) await m.stop();
       unsubscribeMonitor?.();
@@ -291,7 +322,7 @@ export function createAppController(deps: AppControllerDeps): AppController {
           openModel(action.key);
           return;
         case 'start-model':
-          reportControl(action.key, await requireMonitor().startModel(action.key));
+          reportControl(action.key, await startModel(action.key));
           return;
         case 'stop-model':
           alerts.expectStop({ key: action.key });

@@ -73,6 +73,10 @@ interface TrayTexts {
   paused: string;
   summary(parts: string[]): string;
   unreadTotal(n: number): string;
+  /** A start request the window or the tray sent, still waiting for the server's answer. */
+  pendingStart(seconds: number): string;
+  /** Tooltip line naming the models with a pending start. */
+  pendingStarts(parts: string[]): string;
   /** Tooltip line with the latest generation speed of each model that has one. */
   speeds(parts: string[]): string;
 }
@@ -100,6 +104,8 @@ const TEXTS: Record<UiLanguage, TrayTexts> = {
     paused: 'notifications paused',
     summary: (p) => p.join(', '),
     unreadTotal: (n) => `${n} unread error${n === 1 ? '' : 's'}`,
+    pendingStart: (s) => `starting… ${s} s`,
+    pendingStarts: (p) => `Starting: ${p.join(', ')}`,
     speeds: (p) => `Generation: ${p.join(', ')}`,
   },
   'zh-CN': {
@@ -124,6 +130,8 @@ const TEXTS: Record<UiLanguage, TrayTexts> = {
     paused: '通知已暂停',
     summary: (p) => p.join('，'),
     unreadTotal: (n) => `${n} 个未读错误`,
+    pendingStart: (s) => `启动中… ${s} 秒`,
+    pendingStarts: (p) => `正在启动：${p.join('，')}`,
     speeds: (p) => `生成速度：${p.join('，')}`,
   },
 };
@@ -163,6 +171,8 @@ export function computeTrayState(
   settings: AppSettings,
   lang: UiLanguage,
   now: number = Date.now(),
+  /** Models whose start request (from the window or the tray) is still pending → when it was sent (ms). */
+  pendingStarts: ReadonlyMap<ModelKey, number> = new Map(),
 ): TrayState {
   const t = TEXTS[lang];
   const models = snapshot.models.filter((m) => m.watched);
@@ -178,6 +188,13 @@ export function computeTrayState(
   const paused = isPaused(settings, now);
   const tooltipLines = ['LLM Log Tray', parts.length > 0 ? t.summary(parts) : t.noModels];
   const speeds = models.filter((m) => speedOf(m) !== null).map((m) => `${display(m)} ${speedOf(m)}`);
+  // A v1/v2 server holds a start open until the health check decides (up to 300 s): say it is underway.
+  const pendingText = (m: ModelStatus): string | null => {
+    const since = pendingStarts.get(m.key);
+    return since === undefined ? null : t.pendingStart(Math.max(0, Math.floor((now - since) / 1000)));
+  };
+  const pending = models.filter((m) => pendingStarts.has(m.key)).map((m) => `${display(m)} (${pendingText(m) ?? ''})`);
+  if (pending.length > 0) tooltipLines.push(t.pendingStarts(pending.length > MAX_SPEEDS ? [...pending.slice(0, MAX_SPEEDS), '…'] : pending));
   if (speeds.length > 0) tooltipLines.push(t.speeds(speeds.length > MAX_SPEEDS ? [...speeds.slice(0, MAX_SPEEDS), '…'] : speeds));
   if (totalUnread > 0) tooltipLines.push(t.unreadTotal(totalUnread));
   if (paused) tooltipLines.push(t.paused);
@@ -190,7 +207,8 @@ export function computeTrayState(
     const n = unreadCount(m, unread);
     const lifecycle = m.lifecycle !== 'unknown' ? `${t.comma}${t.lifecycle[m.lifecycle]}` : '';
     const speed = speedOf(m);
-    const label = `${GLYPH[m.connection]} ${display(m)} — ${t.connection[m.connection]}${lifecycle}${speed !== null ? ` · ${speed}` : ''}${n > 0 ? ` (${t.errors(n)})` : ''}`;
+    const starting = pendingText(m);
+    const label = `${GLYPH[m.connection]} ${display(m)} — ${t.connection[m.connection]}${lifecycle}${starting !== null ? `${t.comma}${starting}` : ''}${speed !== null ? ` · ${speed}` : ''}${n > 0 ? ` (${t.errors(n)})` : ''}`;
     menu.push({ type: 'item', id: `open:${m.key}`, label, enabled: true, action: { kind: 'open-model', key: m.key } });
   }
   if (models.length > 0) {
@@ -208,7 +226,7 @@ export function computeTrayState(
           id: `control:${m.key}`,
           label: display(m),
           items: [
-            { type: 'item' as const, id: `start:${m.key}`, label: t.start, enabled: !active, action: { kind: 'start-model' as const, key: m.key } },
+            { type: 'item' as const, id: `start:${m.key}`, label: t.start, enabled: !active && !pendingStarts.has(m.key), action: { kind: 'start-model' as const, key: m.key } },
             { type: 'item' as const, id: `stop:${m.key}`, label: t.stop, enabled: !stopped, action: { kind: 'stop-model' as const, key: m.key } },
           ],
         };

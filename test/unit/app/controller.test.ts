@@ -335,3 +335,34 @@ describe('demo server', () => {
     expect(settings.get().servers.map((s) => s.id)).toEqual(['local']);
   });
 });
+
+describe('a pending start in the tray', () => {
+  it('from the window or the tray: "starting…" with seconds that move, until the server answers', async () => {
+    const app = makeController({ firstRunDone: true });
+    await app.start();
+    const m = monitor();
+    m.emit({ type: 'status', status: modelStatus(KEY, { connection: 'not-running', lifecycle: 'stopped' }) });
+    let answer: (r: { ok: boolean; message: string }) => void = () => undefined;
+    m.startModel = () => new Promise((resolve) => (answer = resolve));
+    const entry = () => tray.last?.menu.find((i) => i.id === `open:${KEY}`);
+    const result = app.handleCommand('model:start', { key: KEY });
+    await Promise.resolve();
+    expect(entry()).toMatchObject({ label: expect.stringContaining('starting… 0 s') });
+    clock.advance(3000);
+    expect(entry()).toMatchObject({ label: expect.stringContaining('starting… 3 s') });
+    expect(tray.last?.tooltip).toContain('Starting: Qwen3-8B (starting… 3 s)');
+    answer({ ok: false, message: '健康检查失败' });
+    expect(await result).toEqual({ ok: false, message: '健康检查失败' });
+    expect(entry()).toMatchObject({ label: expect.not.stringContaining('starting…') });
+    expect(tray.last?.tooltip).not.toContain('Starting:');
+
+    // The tray's own Start shows it the same way.
+    const fromTray = app.handleTrayAction({ kind: 'start-model', key: KEY });
+    await Promise.resolve();
+    expect(entry()).toMatchObject({ label: expect.stringContaining('starting… 0 s') });
+    answer({ ok: true, message: 'ok' });
+    await fromTray;
+    expect(tray.last?.tooltip).not.toContain('Starting:');
+    await app.stop();
+  });
+});

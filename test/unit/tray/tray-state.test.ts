@@ -97,3 +97,30 @@ describe('tooltip and menu', () => {
     expect(labels).toContain('暂停通知');
   });
 });
+
+describe('a start request the server still holds open', () => {
+  const stopped = snap([m('Qwen3-8B', { connection: 'not-running', lifecycle: 'stopped' }), m('bge-m3', { connection: 'not-running', lifecycle: 'stopped' })]);
+  const pending = new Map([['local/Qwen3-8B', NOW - 42_500]]);
+  const label = (st: ReturnType<typeof computeTrayState>, id: string) => flatten(st.menu).find((i) => i.id === id);
+
+  it('says "starting…" with the elapsed seconds in the tooltip and the model entry, and holds back a second start', () => {
+    const st = computeTrayState(stopped, NO_UNREAD, defaultSettings(), 'en', NOW, pending);
+    expect(st.tooltip.split('\n')).toContain('Starting: Qwen3-8B (starting… 42 s)');
+    expect(label(st, 'open:local/Qwen3-8B')).toMatchObject({ label: '○ Qwen3-8B — not running, stopped, starting… 42 s' });
+    expect(label(st, 'open:local/bge-m3')).toMatchObject({ label: '○ bge-m3 — not running, stopped' });
+    expect(label(st, 'start:local/Qwen3-8B')).toMatchObject({ enabled: false });
+    expect(label(st, 'start:local/bge-m3')).toMatchObject({ enabled: true });
+  });
+
+  it('in Chinese too', () => {
+    const st = computeTrayState(stopped, NO_UNREAD, defaultSettings(), 'zh-CN', NOW, pending);
+    expect(st.tooltip.split('\n')).toContain('正在启动：Qwen3-8B (启动中… 42 秒)');
+    expect(label(st, 'open:local/Qwen3-8B')).toMatchObject({ label: '○ Qwen3-8B — 模型未运行，已停止，启动中… 42 秒' });
+  });
+
+  it('without a pending start nothing says starting', () => {
+    const st = computeTrayState(stopped, NO_UNREAD, defaultSettings(), 'en', NOW);
+    expect(st.tooltip).not.toContain('tarting');
+    expect(flatten(st.menu).some((i) => i.type === 'item' && i.label.includes('starting…'))).toBe(false);
+  });
+});
