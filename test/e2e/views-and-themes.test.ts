@@ -96,6 +96,10 @@ describe.skipIf(!chromiumAvailable())('views, language and themes (Chromium)', (
       await page.getByTestId('stats-view').waitFor();
       await page.locator('[data-testid="error-groups"]').waitFor({ timeout: 10_000 });
       expect(await page.locator('[data-testid="error-groups"]').textContent()).toContain('CUDA out of memory');
+      // One card per model; a card's error count equals the sum of its error groups.
+      await page.locator('[data-testid="model-card"]').first().waitFor();
+      expect(await page.locator('[data-testid="model-card"]').count()).toBeGreaterThanOrEqual(2);
+      await page.locator('[data-testid="model-card"]').first().locator('[data-testid="errors-chart"]').waitFor();
       await screenshot(page, `stats-${theme}`);
 
       await page.getByRole('tab', { name: 'Settings' }).click();

@@ -2,6 +2,7 @@ import type { EventPayloads, RendererApi } from '../../../contract/ipc.js';
 import type { LogEntry, ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
 import type { AppStore, AppStoreState, ProblemNote, View } from './app-store.js';
 import type { LogStore } from './log-store.js';
+import { Activity } from './activity.js';
 
 const MAX_PROBLEMS = 20;
 
@@ -16,6 +17,8 @@ export interface Sync {
   refetch(key: ModelKey): Promise<void>;
   /** Ask the log view to scroll to a line. */
   scrollTo(key: ModelKey, seq: number): void;
+  /** What the window saw of each model (health over time, lines and errors per minute). */
+  readonly activity: Activity;
   /** Open a model's tab at the first of its `unread` newest errors (the red badge). */
   openFirstUnread(key: ModelKey, unread: number): Promise<void>;
 }
@@ -47,7 +50,8 @@ function errorMessage(err: unknown): string {
  * batch as a whole (one store update, one notify per changed log), detects missed batches by `seq`
  * and per-model seq jumps, and re-fetches instead of guessing.
  */
-export function createSync(api: RendererApi, appStore: AppStore, logStore: LogStore): Sync {
+export function createSync(api: RendererApi, appStore: AppStore, logStore: LogStore, now: () => number = Date.now): Sync {
+  const activity = new Activity(now);
   let lastEventSeq = -1;
   let ready = false;
   let early: EventPayloads['monitor:events'][] = [];
@@ -120,6 +124,7 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
           break;
         }
         case 'lines': {
+          activity.record(ev.key, ev.entries);
           if (logStore.append(ev.key, ev.entries) === 'gap') refetchKeys.add(ev.key);
           break;
         }
@@ -157,6 +162,7 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
     if (servers !== state.servers) Object.assign(patch, { servers });
     if (models !== state.models) Object.assign(patch, { models });
     if (problems !== state.problems) Object.assign(patch, { problems });
+    if (models !== state.models) activity.observe(models);
     if (Object.keys(patch).length > 0) appStore.setState(patch);
     logStore.flush();
 
@@ -234,6 +240,7 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
           settingsNotice: state.settingsNotice,
           demoServerUrl: state.demoServerUrl,
         });
+        activity.observe(state.snapshot.models);
         ready = true;
         const queued = early;
         early = [];
@@ -252,6 +259,7 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
     },
     refetch,
     scrollTo,
+    activity,
     async openFirstUnread(key, unread) {
       appStore.setState({ view: 'logs' });
       if (appStore.getState().selectedKey !== key) selectModel(key);

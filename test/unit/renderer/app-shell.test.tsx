@@ -41,7 +41,7 @@ describe('app shell', () => {
     expect(screen.queryByTestId('settings-notice')).toBeNull();
   });
 
-  it('statistics: per-model table, error groups with translated hints, opening a line', async () => {
+  it('statistics: per-model cards, error groups with translated hints, opening a line', async () => {
     const api = twoModels();
     api.handle('logs:get-stats', ({ key }) => (key === K ? STATS : null));
     const { appStore, sync } = await renderApp(api);
@@ -49,10 +49,10 @@ describe('app shell', () => {
       fireEvent.click(screen.getByRole('tab', { name: 'Statistics' }));
     });
     await act(async () => undefined);
-    const row = document.querySelector<HTMLElement>(`tr[data-key="${K}"]`);
-    expect(row?.textContent).toContain('connected');
-    expect(row?.textContent).toContain('120');
-    expect(row?.textContent).toContain('2.5');
+    const card = document.querySelector<HTMLElement>(`[data-testid="model-card"][data-key="${K}"]`);
+    expect(card?.textContent).toContain('120');
+    expect(card?.textContent).toContain('2.5');
+    expect(card?.querySelector('[data-testid="card-errors"]')?.textContent).toBe('2');
     const groups = screen.getByTestId('error-groups');
     expect(groups.textContent).toContain('CUDA out of memory');
     expect(groups.textContent).toContain('GPU out of memory: lower the context size');

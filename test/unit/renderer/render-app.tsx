@@ -21,12 +21,12 @@ export interface RenderedApp extends RenderResult {
   sync: Sync;
 }
 
-export async function renderApp(api = new FakeApi(), language: UiLanguage = 'en'): Promise<RenderedApp> {
+export async function renderApp(api = new FakeApi(), language: UiLanguage = 'en', now: () => number = () => T0 + 60_000): Promise<RenderedApp> {
   const appStore = createAppStore();
   const logStore = new LogStore(20_000);
-  const sync = createSync(api, appStore, logStore);
+  const sync = createSync(api, appStore, logStore, now);
   const i18n = createI18n(language);
-  const result = render(<App services={{ api, appStore, logStore, sync, now: () => T0 + 60_000 }} i18n={i18n} />);
+  const result = render(<App services={{ api, appStore, logStore, sync, now }} i18n={i18n} />);
   await act(async () => {
     await sync.start();
   });

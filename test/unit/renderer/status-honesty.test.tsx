@@ -69,13 +69,10 @@ describe('status honesty', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('tab', { name: 'Statistics' }));
     });
-    const table = document.querySelector('[data-testid="stats-view"] table');
-    const rows = [...(table?.querySelectorAll<HTMLElement>('tbody tr') ?? [])];
-    expect(rows.map((r) => (r.classList.contains('group-row') ? `# ${r.textContent}` : r.dataset.key))).toEqual([
-      '# Home GPU',
-      's1/Qwen3-8B',
-      '# Lab box',
-      's2/Qwen3-8B',
+    const groups = [...document.querySelectorAll<HTMLElement>('[data-testid="stats-view"] .card-group')];
+    expect(groups.map((g) => [g.querySelector('.card-group-title')?.textContent, ...[...g.querySelectorAll<HTMLElement>('[data-testid="model-card"]')].map((c) => c.dataset.key)])).toEqual([
+      ['Home GPU', 's1/Qwen3-8B'],
+      ['Lab box', 's2/Qwen3-8B'],
     ]);
   });
 });

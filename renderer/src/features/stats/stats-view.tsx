@@ -1,14 +1,15 @@
-import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelKey, ModelStats } from '../../../../main/core/types.js';
 import { useAppState, useServices } from '../../app-context.js';
 import { formatDateTime, formatStamp } from '../../format.js';
 import { orderedModels } from '../../stores/app-store.js';
 import { problemText } from '../models/problem-text.js';
+import { ModelCard } from './model-card.js';
 
 const REFRESH_MS = 2000;
 
-/** What the CLI's interactive `stats` showed: per model, error groups, per server. */
+/** One card per model (health, uptime, history, errors over time, last error), the error groups, the servers. */
 export function StatsView() {
   const { t } = useTranslation();
   const { api, sync, now } = useServices();
@@ -36,9 +37,9 @@ export function StatsView() {
     return () => clearInterval(id);
   }, [load]);
 
+  // The servers table's own refresh: asks each server for its log statistics again.
   const refreshServers = () => {
     for (const s of servers) void api.invoke('server:refresh-stats', { serverId: s.id }).catch(() => undefined);
-    void load();
   };
 
   const openLine = (key: ModelKey, seq: number) => {
@@ -48,92 +49,31 @@ export function StatsView() {
   };
 
   const dash = t('stats.none');
-  // With several servers the same model name can appear under each: group rows name the server.
+  // With several servers the same model name can appear under each: cards and rows name the server.
   const grouped = servers.length > 1;
   const serverName = (id: string) => servers.find((s) => s.id === id)?.name ?? id;
-  const MODEL_COLUMNS = 16;
   const groups = ordered.flatMap((m) => (stats.get(m.key)?.errorGroups ?? []).map((g) => ({ model: m, group: g })));
+  const byServer = servers.map((s) => ({ server: s, models: ordered.filter((m) => m.serverId === s.id) })).filter((g) => g.models.length > 0);
 
   return (
     <div className="stats-view" data-testid="stats-view">
       <div className="section-head">
         <h2>{t('stats.models')}</h2>
-        <button type="button" className="btn" onClick={refreshServers}>
+        <button type="button" className="btn" data-testid="refresh-models" onClick={() => void load()}>
           ↻ {t('stats.refresh')}
         </button>
       </div>
       {error && <p className="error-text">{t('common.error', { message: error })}</p>}
-      <div className="table-wrap">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th>{t('stats.model')}</th>
-              <th>{t('stats.status')}</th>
-              <th>{t('stats.lifecycle')}</th>
-              <th>{t('stats.connectedSince')}</th>
-              <th className="num">{t('stats.attempts')}</th>
-              <th className="num">{t('stats.reconnects')}</th>
-              <th className="num">{t('stats.linesTotal')}</th>
-              <th className="num">{t('stats.linesHistory')}</th>
-              <th className="num">{t('stats.linesLive')}</th>
-              <th className="num level-error">{t('level.error')}</th>
-              <th className="num level-warning">{t('level.warning')}</th>
-              <th className="num level-success">{t('level.success')}</th>
-              <th className="num">{t('level.info')}</th>
-              <th className="num">{t('stats.perSecond')}</th>
-              <th className="num">{t('stats.gaps')}</th>
-              <th>{t('stats.lastError')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ordered.map((m, i) => {
-              const s = stats.get(m.key);
-              const firstOfServer = grouped && ordered[i - 1]?.serverId !== m.serverId;
-              return (
-                <Fragment key={m.key}>
-                  {firstOfServer && (
-                    <tr className="group-row" data-server={m.serverId}>
-                      <th colSpan={MODEL_COLUMNS} scope="rowgroup">
-                        {serverName(m.serverId)}
-                      </th>
-                    </tr>
-                  )}
-                  <tr data-key={m.key}>
-                    <td className="strong">
-                      <span className={`dot small status-${m.connection}`} aria-hidden="true" /> {m.model}
-                    </td>
-                    <td>{t(`status.${m.connection}`)}</td>
-                    <td>{m.lifecycle === 'unknown' ? dash : t(`lifecycle.${m.lifecycle}`)}</td>
-                    <td className="nowrap" title={s?.connectedSince ? formatDateTime(s.connectedSince) : undefined}>
-                      {s?.connectedSince ? formatStamp(s.connectedSince, now()) : dash}
-                    </td>
-                    <td className="num">{s?.attempts ?? dash}</td>
-                    <td className="num">{s?.reconnects ?? dash}</td>
-                    <td className="num">{s?.lines.total ?? dash}</td>
-                    <td className="num">{s?.lines.history ?? dash}</td>
-                    <td className="num">{s?.lines.live ?? dash}</td>
-                    <td className="num">{s?.lines.byLevel.error ?? dash}</td>
-                    <td className="num">{s?.lines.byLevel.warning ?? dash}</td>
-                    <td className="num">{s?.lines.byLevel.success ?? dash}</td>
-                    <td className="num">{s?.lines.byLevel.info ?? dash}</td>
-                    <td className="num">{s ? s.linesPerSecond.toFixed(1) : dash}</td>
-                    <td className="num">{s?.gaps ?? dash}</td>
-                    <td className="ellipsis fill" title={s?.lastError?.text}>
-                      {s?.lastError ? (
-                        <button type="button" className="link-btn" onClick={() => s.lastError && openLine(m.key, s.lastError.seq)}>
-                          {s.lastError.text}
-                        </button>
-                      ) : (
-                        dash
-                      )}
-                    </td>
-                  </tr>
-                </Fragment>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      {byServer.map(({ server, models: list }) => (
+        <div key={server.id} className="card-group" data-server={server.id}>
+          {grouped && <h3 className="card-group-title">{server.name}</h3>}
+          <div className="stat-cards">
+            {list.map((m) => (
+              <ModelCard key={m.key} model={m} stats={stats.get(m.key)} serverName={null} onOpen={(seq) => openLine(m.key, seq)} />
+            ))}
+          </div>
+        </div>
+      ))}
 
       <h2>{t('stats.errorGroups')}</h2>
       {groups.length === 0 ? (
@@ -180,7 +120,12 @@ export function StatsView() {
         </div>
       )}
 
-      <h2>{t('stats.servers')}</h2>
+      <div className="section-head">
+        <h2>{t('stats.servers')}</h2>
+        <button type="button" className="btn" data-testid="refresh-servers" onClick={refreshServers}>
+          ↻ {t('stats.refresh')}
+        </button>
+      </div>
       <div className="table-wrap">
         <table className="data-table" data-testid="server-stats">
           <thead>
