@@ -24,6 +24,11 @@ export function createConfStorage(create: () => ConfLike, filePath: string, now:
         return open().store;
       } catch (error) {
         conf = null;
+        // A system error (ENOTDIR, EACCES, EIO …) is not bad content: nothing to back up or replace.
+        const code = (error as { code?: unknown } | null)?.code;
+        if (typeof code === 'string' && code !== 'ENOENT') {
+          throw new UnreadableSettingsError(error instanceof Error ? error.message : String(error), null, true);
+        }
         let raw: string | null = null;
         try {
           raw = readFileSync(filePath, 'utf8');

@@ -27,7 +27,8 @@ function Shell() {
   const notice = useAppState((s) => s.settingsNotice);
   const noModels = useAppState((s) => s.models.length === 0);
   const nothingReachable = useAppState((s) => s.servers.length === 0 || s.servers.every((srv) => srv.health !== 'healthy'));
-  const [noticeDismissed, setNoticeDismissed] = useState(false);
+  // A dismissed notice stays hidden until a different one arrives (e.g. a save that failed).
+  const [dismissedNotice, setDismissedNotice] = useState<string | null>(null);
   useTheme(themeSetting, systemDark);
   useTabShortcuts();
   const shortcuts = useShortcutsOverlay();
@@ -44,12 +45,12 @@ function Shell() {
   return (
     <div className="app" data-view={view}>
       <Header onShortcuts={() => shortcuts.setOpen(true)} />
-      {notice && !noticeDismissed && (
+      {notice && notice !== dismissedNotice && (
         <div className="notice-bar" role="alert" data-testid="settings-notice">
           <span>
             <strong>{t('settings.notice')}:</strong> {settingsNoticeText(t, notice)}
           </span>
-          <button type="button" className="link-btn" onClick={() => setNoticeDismissed(true)}>
+          <button type="button" className="link-btn" onClick={() => setDismissedNotice(notice)}>
             {t('common.dismiss')}
           </button>
         </div>

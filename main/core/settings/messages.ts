@@ -31,3 +31,13 @@ export const NOTICE_REASON_NOT_JSON = 'it is not valid JSON';
 export function settingsResetNotice(reason: string, backup: string | null): string {
   return `Your settings file could not be used (${reason}), so the defaults were restored.` + (backup ? ` The old file was kept as ${backup}.` : '');
 }
+
+/** The settings file could not be read for a reason other than its content (ENOTDIR, EACCES, EIO …). */
+export function settingsUnreadableNotice(reason: string): string {
+  return `Your settings file could not be read (${reason}). LLM Log Tray runs on the defaults; changes are kept until it quits.`;
+}
+
+/** A save failed (read-only disk, no permission …): the change applies in memory only. */
+export function settingsSaveFailedNotice(path: string | null, reason: string): string {
+  return `Settings could not be saved${path ? ` to ${path}` : ''} (${reason}). Your changes apply until LLM Log Tray quits.`;
+}

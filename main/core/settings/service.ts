@@ -1,15 +1,21 @@
 import type { AppSettings, SettingsResult } from '../types.js';
 import { defaultSettings } from './defaults.js';
-import { NOTICE_REASON_NOT_JSON, settingsMessage, settingsResetNotice } from './messages.js';
+import { NOTICE_REASON_NOT_JSON, settingsResetNotice, settingsSaveFailedNotice, settingsUnreadableNotice } from './messages.js';
 import { migrateSettings } from './migrations.js';
 import { UnreadableSettingsError, type SettingsStorage } from './storage.js';
 import { validateSettings, validateSettingsPatch } from './validate.js';
 
 export interface SettingsService {
   get(): AppSettings;
-  /** Set when the stored file was corrupt or invalid and defaults were restored: tell the user. */
+  /**
+   * Set when the stored file was corrupt or invalid and defaults were restored, could not be read, or
+   * the last save failed (then the settings live in memory until the app quits): tell the user.
+   */
   notice(): string | null;
-  /** Validates and saves a partial update; nothing is saved when it is refused. */
+  /**
+   * Validates and saves a partial update; nothing changes when it is refused. A valid update whose
+   * save fails still applies in memory, and notice() says it was not saved.
+   */
   update(patch: unknown): SettingsResult;
   reset(): SettingsResult;
   subscribe(listener: (settings: AppSettings) => void): () => void;
@@ -20,6 +26,8 @@ export interface SettingsService {
 export function createSettingsService(storage: SettingsStorage): SettingsService {
   const listeners = new Set<(s: AppSettings) => void>();
   let notice: string | null = null;
+  let saveNotice: string | null = null;
+  const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   let current: AppSettings;
 
   const recover = (reason: string, raw: unknown): AppSettings => {
@@ -39,6 +47,10 @@ export function createSettingsService(storage: SettingsStorage): SettingsService
     try {
       raw = storage.read();
     } catch (error) {
+      if (error instanceof UnreadableSettingsError && error.io) {
+        notice = settingsUnreadableNotice(error.message);
+        return defaultSettings();
+      }
       const rawText = error instanceof UnreadableSettingsError ? error.raw : null;
       return recover(NOTICE_REASON_NOT_JSON, rawText ?? undefined);
     }
@@ -65,17 +77,10 @@ export function createSettingsService(storage: SettingsStorage): SettingsService
     if (!next.ok) return next;
     try {
       storage.write(next.settings);
+      saveNotice = null;
     } catch (error) {
-      return {
-        ok: false,
-        issues: [
-          {
-            path: '(root)',
-            messageKey: 'settings.saveFailed',
-            message: `${settingsMessage('settings.saveFailed')}: ${error instanceof Error ? error.message : String(error)}`,
-          },
-        ],
-      };
+      // Read-only disk, no permission …: keep running on the new settings in memory, and say so.
+      saveNotice = settingsSaveFailedNotice(storage.path ?? null, reason(error));
     }
     current = next.settings;
     for (const l of [...listeners]) l(current);
@@ -85,7 +90,7 @@ export function createSettingsService(storage: SettingsStorage): SettingsService
   return {
     path: storage.path ?? null,
     get: () => current,
-    notice: () => notice,
+    notice: () => saveNotice ?? notice,
     update: (patch) => commit(validateSettingsPatch(current, patch)),
     // Reset keeps firstRunDone: a reset should not re-open the window at every later start.
     reset: () => commit(validateSettings({ ...defaultSettings(), firstRunDone: current.firstRunDone })),

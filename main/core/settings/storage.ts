@@ -17,6 +17,8 @@ export class UnreadableSettingsError extends Error {
   constructor(
     message: string,
     readonly raw: string | null,
+    /** True when the file could not be read at all (no permission, not a directory …), not bad content. */
+    readonly io = false,
   ) {
     super(message);
     this.name = 'UnreadableSettingsError';

@@ -89,7 +89,7 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
   async function refreshSnapshot(): Promise<void> {
     try {
       const state = await api.invoke('app:get-state', {});
-      appStore.setState({ servers: state.snapshot.servers, models: state.snapshot.models, settings: state.settings });
+      appStore.setState({ servers: state.snapshot.servers, models: state.snapshot.models, settings: state.settings, settingsNotice: state.settingsNotice });
       lastEventSeq = Math.max(lastEventSeq, state.eventSeq);
     } catch (err) {
       pushProblem({ key: null, serverId: null, message: errorMessage(err) });
@@ -218,7 +218,9 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
           appStore.setState({ settings });
           // A removed server gets no event of its own (the monitor just drops it): reload the
           // snapshot, or the window keeps showing e.g. the unreachable default the demo replaced.
+          // The snapshot also carries the settings notice: a save that failed (read-only disk) says so.
           if (before && JSON.stringify(before.servers) !== JSON.stringify(settings.servers)) void refreshSnapshot();
+          else void api.invoke('app:get-state', {}).then((state) => appStore.setState({ settingsNotice: state.settingsNotice }), () => undefined);
           logStore.setCap(settings.bufferSize);
           logStore.flush();
         }),

@@ -107,6 +107,31 @@ describe('fault matrix (v1-seed demo server unless noted)', () => {
     expect(w.status('m2')?.lastProblem).toMatch(/未启动|stopped|not running/i);
   });
 
+  it('404 (unknown model, e.g. removed from the server config after discovery): the user sees "unknown model" with the server message, and no retry timer', async () => {
+    let requests = 0;
+    const h: HostileServer = await startHostile({
+      models: ['ghost'],
+      routes: {
+        '/api/models/ghost/logs/stream': (_q, res) => {
+          requests++;
+          sendJson(res, 404, { detail: "模型别名 'ghost' 未在配置中找到" });
+        },
+      },
+      stream: (_m, res) => sseHead(res),
+    });
+    cleanups.push(() => h.close());
+    const w = await watch([{ id: 's', url: h.url }]);
+    await waitFor(() => /unknown model/.test(w.status('ghost')?.lastProblem ?? ''), 5000, 'unknown model');
+    expect(w.status('ghost')?.lastProblem).toBe("unknown model: 模型别名 'ghost' 未在配置中找到");
+    expect(w.status('ghost')?.connection).toBe('disconnected');
+    expect(w.status('ghost')?.nextRetryAt).toBeNull();
+    expect(requests).toBeGreaterThan(0);
+    // The model stays listed, so discovery re-arms it; it keeps saying why, never "connecting" with a retry timer.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(w.status('ghost')?.lastProblem).toMatch(/^unknown model: /);
+    expect(w.status('ghost')?.connection).toBe('disconnected');
+  });
+
   it('502 HTML page: the problem names HTTP 502, and the model recovers when the proxy does', async () => {
     const d = await demo();
     d.emit('m1', 'stored');

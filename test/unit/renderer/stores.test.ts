@@ -175,6 +175,15 @@ describe('sync', () => {
     api.emit('app:navigate', { view: 'settings' });
     expect(appStore.getState().view).toBe('logs');
   });
+
+  it('settings:changed picks up the new settings notice (read-only disk), so the window says it was not saved', async () => {
+    const { api, appStore } = await started();
+    expect(appStore.getState().settingsNotice).toBeNull();
+    api.state = { ...api.state, settingsNotice: 'Settings could not be saved to /ro/config.json (EROFS). Your changes apply until LLM Log Tray quits.' };
+    api.emit('settings:changed', { ...api.state.settings, retryIntervalSec: 9 });
+    await settle();
+    expect(appStore.getState().settingsNotice).toMatch(/could not be saved.*EROFS/);
+  });
 });
 
 describe('sync: acknowledging the open tab', () => {
