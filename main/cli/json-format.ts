@@ -19,6 +19,8 @@ export interface JsonLineRecord {
   /** A line a replay hole swallowed, printed when it was recovered; `fills` = the gap's seq. */
   readonly recovered?: true;
   readonly fills?: number;
+  /** The server's timestamp could not be parsed: `ts` is when the line was received. */
+  readonly timeReceived?: true;
 }
 
 export interface JsonMarkerRecord {

@@ -54,6 +54,8 @@ export interface LogLine {
   readonly serverLevel?: string;
   /** v3 line id, where the generation has one. */
   readonly serverId?: number;
+  /** The server's timestamp could not be parsed: `ts` is when we received the line. */
+  readonly timeReceived?: true;
   /** Set when this line matches a failure signature. */
   readonly signature?: SignatureId;
   /** True for continuation lines (stack traces …) that took their head line's level. */

@@ -8,6 +8,11 @@ export interface IncomingLine {
   readonly text: string;
   /** The level the server sent, if any ('info' | 'error' | 'warn' | 'ok'). */
   readonly serverLevel?: string;
+  /**
+   * The server's time could not be parsed: `ts` is 0 (a stable key for de-duplication) and the line
+   * is shown at this local receive time (epoch ms), marked `timeReceived`.
+   */
+  readonly receivedAt?: number;
   /** v3 line id (global, increasing). */
   readonly id?: number;
 }

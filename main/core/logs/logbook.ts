@@ -283,7 +283,7 @@ export class Logbook {
       kind: 'line',
       seq: ++this.seq,
       key: this.key,
-      ts: line.ts,
+      ts: line.receivedAt ?? line.ts,
       origin: line.origin,
       level: c.level,
       text: line.text,
@@ -292,6 +292,7 @@ export class Logbook {
     if (line.id !== undefined) entry.serverId = line.id;
     if (c.signature !== undefined) entry.signature = c.signature;
     if (c.continuation) entry.continuation = true;
+    if (line.receivedAt !== undefined) entry.timeReceived = true;
     this.push(entry);
     this.bufferedLines++;
     this.dedup.noteAppended(line, entry);

@@ -7,7 +7,7 @@ export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 /** A log line longer than this (UTF-16 units) is cut, with a visible "… N bytes cut" at its end. */
 export const MAX_LINE_CHARS = 16 * 1024;
 
-export type BadFrameKind = 'non-json' | 'unknown-type' | 'oversize' | 'invalid-utf8';
+export type BadFrameKind = 'non-json' | 'unknown-type' | 'oversize' | 'invalid-utf8' | 'bad-timestamp';
 
 export interface BadFrame {
   readonly kind: 'bad';
@@ -94,8 +94,10 @@ export function cutLongLine(text: string, maxChars: number = MAX_LINE_CHARS): st
 
 /**
  * A server time in the unit the API uses (v1/v2 seconds, v3 milliseconds): a number, a numeric
- * string, or an ISO date (converted to that unit); anything else is 0, "no time" (de-duplication
- * works without times).
+ * string, or an ISO date (converted to that unit). No time at all (absent, empty, not a string) is 0,
+ * "no time" (de-duplication works without times). A time that is there but cannot be parsed is NaN:
+ * the connection shows the receive time instead, marks the line (`timeReceived`) and reports a
+ * `bad-timestamp` problem, rather than silently dating it 1970.
  */
 export function parseTimestamp(v: unknown, unitMs: 1 | 1000): number {
   if (typeof v === 'number') return Number.isFinite(v) ? v : 0;
@@ -105,7 +107,7 @@ export function parseTimestamp(v: unknown, unitMs: 1 | 1000): number {
   const n = Number(t);
   if (Number.isFinite(n)) return n;
   const ms = Date.parse(t);
-  return Number.isFinite(ms) ? ms / unitMs : 0;
+  return Number.isFinite(ms) ? ms / unitMs : NaN;
 }
 
 function logEntry(v: unknown): V1LogEntry | null {

@@ -241,9 +241,13 @@ export class ModelConnection {
         if (adapter && !adapter.reportsLifecycle && !isRunningLifecycle(this.lifecycleNow)) this.setLifecycle('routing', null);
         return;
       case 'line': {
+        // A server time that is there but not a time: shown at the receive time, marked, reported once.
+        const badTime = !Number.isFinite(e.ts);
+        if (badTime) this.reportBad('bad-timestamp', 'a line\'s timestamp is not a time; it is shown at the time it was received');
         const entries = this.opts.logbook.ingest({
           origin: e.origin,
-          ts: e.ts,
+          ts: badTime ? 0 : e.ts,
+          ...(badTime ? { receivedAt: this.opts.clock.now() } : {}),
           text: e.text,
           ...(e.serverLevel !== undefined ? { serverLevel: e.serverLevel } : {}),
           ...(e.id !== undefined ? { id: e.id } : {}),
@@ -273,12 +277,7 @@ export class ModelConnection {
         this.emit(this.opts.logbook.gap(e.reason, e.missing));
         return;
       case 'bad-frame':
-        this.badFrames++;
-        if (!this.reportedBad.has(e.bad)) {
-          this.reportedBad.add(e.bad);
-          this.opts.onProblem(`bad frame (${e.bad}): ${e.detail}`);
-        }
-        this.opts.onStatus();
+        this.reportBad(e.bad, e.detail);
         return;
       case 'lifecycle':
         this.setLifecycle(e.lifecycle, e.failureReason ?? null);
@@ -323,6 +322,16 @@ export class ModelConnection {
     if (at === null) {
       const max = this.opts.policy().maxAttempts;
       this.problem = `${this.problem ?? 'not connected'} (gave up after ${max} attempts)`;
+    }
+    this.opts.onStatus();
+  }
+
+  /** Counts a bad frame (or line) and reports each kind once per connection. */
+  private reportBad(bad: BadFrameKind, detail: string): void {
+    this.badFrames++;
+    if (!this.reportedBad.has(bad)) {
+      this.reportedBad.add(bad);
+      this.opts.onProblem(`bad frame (${bad}): ${detail}`);
     }
     this.opts.onStatus();
   }

@@ -427,7 +427,7 @@ export const en = {
       failed: 'failed',
       unknown: 'unknown',
     },
-    frameKind: { 'non-json': 'non-json', 'unknown-type': 'unknown-type', oversize: 'oversize', 'invalid-utf8': 'invalid-utf8' },
+    frameKind: { 'non-json': 'non-json', 'unknown-type': 'unknown-type', oversize: 'oversize', 'invalid-utf8': 'invalid-utf8', 'bad-timestamp': 'bad-timestamp' },
   },
   vitals: {
     title: 'Vitals',

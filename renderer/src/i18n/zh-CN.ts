@@ -419,7 +419,7 @@ export const zhCN: Messages = {
       failed: '失败',
       unknown: '未知',
     },
-    frameKind: { 'non-json': '非 JSON', 'unknown-type': '未知类型', oversize: '过大', 'invalid-utf8': '无效 UTF-8' },
+    frameKind: { 'non-json': '非 JSON', 'unknown-type': '未知类型', oversize: '过大', 'invalid-utf8': '无效 UTF-8', 'bad-timestamp': '无法解析的时间戳' },
   },
   vitals: {
     title: '性能',

@@ -132,6 +132,40 @@ describe('fault matrix (v1-seed demo server unless noted)', () => {
     expect(w.status('ghost')?.connection).toBe('disconnected');
   });
 
+  it('a string timestamp that is not a time: shown at the receive time, marked, reported; still once after a reconnect', async () => {
+    let n = 0;
+    const h: HostileServer = await startHostile({
+      models: ['m1'],
+      stream: (_m, res) => {
+        n++;
+        sseHead(res);
+        res.write(historical('dated', 1_764_331_331) + historical('undated', 'next tuesday-ish'));
+        if (n === 1) {
+          res.write(HISTORY_COMPLETE + realtime('live undated', 'soon'));
+          setTimeout(() => res.end(), 300);
+        } else {
+          res.write(historical('live undated', 'soon') + HISTORY_COMPLETE);
+        }
+      },
+    });
+    cleanups.push(() => h.close());
+    const t0 = Date.now();
+    const w = await watch([{ id: 's', url: h.url }]);
+    await waitFor(() => n >= 2 && w.events.some((e) => e.type === 'lines' && e.entries.some((x) => x.kind === 'marker' && x.marker === 'history-complete')), 8000, 'second replay');
+    await new Promise((r) => setTimeout(r, 300));
+    expectOnce(w.lines('m1'), ['dated', 'undated', 'live undated']);
+    const byText = new Map(w.entries('m1').flatMap((e) => (e.kind === 'line' ? [[e.text, e] as const] : [])));
+    expect(byText.get('dated')?.ts).toBe(1_764_331_331_000);
+    expect(byText.get('dated')?.timeReceived).toBeUndefined();
+    for (const t of ['undated', 'live undated']) {
+      const e = byText.get(t);
+      expect(e?.timeReceived).toBe(true);
+      expect(e?.ts).toBeGreaterThanOrEqual(t0);
+      expect(e?.ts).toBeLessThanOrEqual(Date.now());
+    }
+    expect(w.problems().some((p) => /bad frame \(bad-timestamp\): .*received/.test(p))).toBe(true);
+  });
+
   it('502 HTML page: the problem names HTTP 502, and the model recovers when the proxy does', async () => {
     const d = await demo();
     d.emit('m1', 'stored');

@@ -120,7 +120,10 @@ describe('small hostile inputs', () => {
   it('a string timestamp is parsed (number or ISO date), not silently 0', () => {
     expect(parseTimestamp('1764331331.25', 1000)).toBe(1764331331.25);
     expect(parseTimestamp('2025-11-28T12:00:00Z', 1000)).toBe(Date.parse('2025-11-28T12:00:00Z') / 1000);
-    expect(parseTimestamp('garbage', 1000)).toBe(0);
+    // A time that is there but not a time is NaN (the connection shows the receive time and marks the line).
+    expect(parseTimestamp('garbage', 1000)).toBeNaN();
+    expect(parseTimestamp('', 1000)).toBe(0);
+    expect(parseTimestamp(undefined, 1000)).toBe(0);
     const f = decodeV1Frame('{"type": "historical", "log": {"timestamp": "1764331331.5", "message": "m"}}');
     expect(f).toMatchObject({ kind: 'ok', frame: { log: { timestamp: 1764331331.5 } } });
   });
