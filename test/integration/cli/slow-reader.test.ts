@@ -96,7 +96,11 @@ describe('watch --json with a stdout nobody reads', () => {
     // Every history line is printed once or counted (the history-complete record, and the replay-hole
     // check's gap and gap-resolved records, may be among the dropped).
     expect(history.length + dropped).toBeGreaterThanOrEqual(HISTORY);
-    expect(history.length + dropped).toBeLessThanOrEqual(HISTORY + 6);
+    // The count also covers the non-line records (status, server, history-complete, the replay-hole
+    // check's gap/gap-resolved, problems) emitted while the reader was stalled; how many of those
+    // fall into the dropped stretch depends on timing (a full CI run saw 11). The seq checks below
+    // pin every marker to where its records went missing.
+    expect(history.length + dropped).toBeLessThanOrEqual(HISTORY + 32);
     for (let i = 1; i < history.length; i++) expect(history[i]?.seq).toBeGreaterThan(history[i - 1]?.seq ?? 0);
     // Each marker sits where its records went missing: the seqs around it differ by the count (a few
     // dropped records, like a status change, carry no seq).
