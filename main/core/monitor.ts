@@ -36,6 +36,7 @@ import { VitalsTracker } from './logs/vitals/tracker.js';
 import { connectServer } from './servers/create-adapter.js';
 import { isRunningLifecycle, type RemoteModel, type ServerAdapter } from './servers/adapter.js';
 import { ModelConnection } from './stream/model-connection.js';
+import { budgetGroup, chooseStreams, overBudgetNote, overBudgetText, type BudgetCandidate, type BudgetGroup } from './stream/connection-budget.js';
 import type { Mutable } from './guards.js';
 
 
@@ -54,6 +55,10 @@ interface ModelRuntime {
   vitalsChanged: boolean;
   batchTimer: TimerHandle | null;
   lastUnread: number;
+  /** Watched but not streamed: over the connection budget (policy.maxStreams). */
+  overBudget: boolean;
+  /** Its group in the budget order when the budget last looked (see budgetMaybeChanged). */
+  budgetGroup: BudgetGroup | null;
 }
 
 interface ServerRuntime {
@@ -114,7 +119,8 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       failureReason: c.crashedFromLog !== null ? `crashed (seen in the log; the server still reports ${c.lifecycle}): ${c.crashedFromLog}` : c.failureReason,
       lifecycleSince: c.lifecycleSince,
       connectionSince: c.connectionSince,
-      lastProblem: c.lastProblem,
+      lastProblem: m.overBudget ? overBudgetText(policy.maxStreams) : c.lastProblem,
+      ...(m.overBudget ? { overBudget: true } : {}),
       unreadErrors: m.logbook.unreadErrors(),
       nextRetryAt: c.nextRetryAt(),
       lastError: m.logbook.lastError(),
@@ -212,6 +218,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
           // Status must not overtake the lines it describes.
           flush(srv, holder.m);
           emit({ type: 'status', status: modelStatus(srv, holder.m) });
+          budgetMaybeChanged(srv, holder.m);
         }
       },
       onProblem: (message) => emit({ type: 'problem', key, serverId: srv.config.id, message: srv.redact(message) }),
@@ -230,6 +237,8 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       vitalsChanged: false,
       batchTimer: null,
       lastUnread: 0,
+      overBudget: false,
+      budgetGroup: null,
     };
     holder.m = m;
     return m;
@@ -250,12 +259,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       m.mode = r.mode;
       m.watched = isWatched(m.key, r.name, r.aliases);
       if (reports && r.lifecycle !== 'unknown') m.conn.setLifecycle(r.lifecycle, r.failureReason);
-      // start() is a no-op for a live connection, and re-arms one that answered 404 earlier.
-      if (m.watched && running) {
-        m.conn.start();
-      } else if (!m.watched && m.conn.isActive()) {
-        m.conn.stop();
-      }
+      if (!m.watched && m.conn.isActive()) m.conn.stop();
     }
     for (const [name, m] of srv.models) {
       if (seen.has(name)) continue;
@@ -263,7 +267,100 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       flush(srv, m);
       srv.models.delete(name);
     }
+    applyBudget(true);
     emitModels(srv);
+  };
+
+  // ---------------------------------------------------------------- connection budget
+
+  let overCount = 0;
+  let budgetNoted = false;
+  let budgetTimer: TimerHandle | null = null;
+  /** A pass is running: the status changes it causes itself do not schedule another. */
+  let applying = false;
+
+  const isNamed = (m: ModelRuntime): boolean => watchNames !== null && (watchNames.has(m.name) || m.aliases.some((a) => watchNames.has(a)));
+
+  const candidate = (m: ModelRuntime, serverOrder: number): BudgetCandidate => ({
+    holds: m.conn.isActive() && !m.overBudget,
+    state: m.conn.state,
+    lifecycle: m.conn.lifecycle,
+    named: isNamed(m),
+    serverOrder,
+    name: m.name,
+  });
+
+  /**
+   * Connects the watched models within the connection budget (policy.maxStreams, over all servers;
+   * the order is connection-budget.ts's) and stops and marks the rest. start() is a no-op for a live
+   * connection, and re-arms one that answered 404 earlier (rearm: after discovery found it again).
+   */
+  const applyBudget = (rearm: boolean): void => {
+    if (budgetTimer !== null) clock.clearTimeout(budgetTimer);
+    budgetTimer = null;
+    if (!running || applying) return;
+    applying = true;
+    try {
+      passBudget(rearm);
+    } finally {
+      applying = false;
+    }
+  };
+
+  const passBudget = (rearm: boolean): void => {
+    const all: Array<BudgetCandidate & { readonly srv: ServerRuntime; readonly m: ModelRuntime }> = [];
+    let order = 0;
+    for (const srv of servers.values()) {
+      order++;
+      if (srv.closed) continue;
+      for (const m of srv.models.values()) if (m.watched) all.push({ ...candidate(m, order), srv, m });
+    }
+    const { granted, over } = chooseStreams(all, policy.maxStreams);
+    const changed: Array<{ srv: ServerRuntime; m: ModelRuntime }> = [];
+    // Stop first, so a freed slot is free before the next model connects.
+    for (const c of over) {
+      if (c.m.conn.isActive()) c.m.conn.stop();
+      if (!c.m.overBudget) changed.push(c);
+      c.m.overBudget = true;
+    }
+    for (const c of granted) {
+      const was = c.m.overBudget;
+      c.m.overBudget = false;
+      if (was) changed.push(c);
+      if (rearm || was || !c.m.conn.isActive()) c.m.conn.start();
+    }
+    for (const c of all) c.m.budgetGroup = budgetGroup(candidate(c.m, 0));
+    for (const { srv, m } of changed) if (srv.models.get(m.name) === m) emit({ type: 'status', status: modelStatus(srv, m) });
+    const before = overCount;
+    overCount = over.length;
+    if (overCount === 0) {
+      budgetNoted = false;
+    } else if (!budgetNoted || overCount !== before) {
+      // One note for all of them (not one per model); again only when the number changes.
+      budgetNoted = true;
+      emit({ type: 'problem', key: null, serverId: null, message: overBudgetNote(overCount, policy.maxStreams) });
+    }
+  };
+
+  /**
+   * A model's state changed while others wait for a slot: if that moves it to another group (a
+   * stream ended, the model stopped), run the budget again soon. Coalesced: one pass for a burst.
+   */
+  const budgetMaybeChanged = (srv: ServerRuntime, m: ModelRuntime): void => {
+    if (overCount === 0 || !running || applying || budgetTimer !== null || !m.watched) return;
+    const group = budgetGroup(candidate(m, 0));
+    if (group === m.budgetGroup) return;
+    m.budgetGroup = group;
+    if (srv.closed) return;
+    scheduleBudget();
+  };
+
+  const scheduleBudget = (): void => {
+    if (budgetTimer !== null || !running) return;
+    budgetTimer = clock.setTimeout(() => {
+      budgetTimer = null;
+      applyBudget(false);
+    }, 0);
   };
 
   const discover = async (srv: ServerRuntime): Promise<void> => {
@@ -500,6 +597,8 @@ export function createMonitor(opts: MonitorOptions): Monitor {
 
     async stop() {
       running = false;
+      if (budgetTimer !== null) clock.clearTimeout(budgetTimer);
+      budgetTimer = null;
       for (const srv of [...servers.values()]) removeServer(srv);
     },
 
@@ -544,8 +643,14 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       const f = find(key);
       if (!f) return;
       f.m.watched = watched && isWatched(key, f.m.name, f.m.aliases);
-      if (f.m.watched && running) f.m.conn.start();
-      else f.m.conn.stop();
+      if (!f.m.watched) {
+        f.m.conn.stop();
+        f.m.overBudget = false;
+      }
+      // An unwatched model frees its slot for the next one in line; a watched one joins the line.
+      // While models wait, a burst of unwatching (stats handing slots on) is one pass, not one each.
+      if (!watched && overCount > 0) scheduleBudget();
+      else applyBudget(false);
       emitModels(f.srv, true);
     },
 
@@ -616,7 +721,14 @@ export function createMonitor(opts: MonitorOptions): Monitor {
 
     async updateServers(next) {
       const nextIds = new Set(next.map((s) => s.id));
-      for (const srv of [...servers.values()]) if (!nextIds.has(srv.config.id)) removeServer(srv);
+      let removed = false;
+      for (const srv of [...servers.values()]) {
+        if (nextIds.has(srv.config.id)) continue;
+        removeServer(srv);
+        removed = true;
+      }
+      // A removed server's streams are free for the models of the others.
+      if (removed) applyBudget(false);
       const starting: Promise<void>[] = [];
       for (const given of next) {
         const config = normalise(given);
@@ -650,6 +762,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
         if (policy.healthIntervalMs !== before.healthIntervalMs) scheduleHealth(srv);
         if (policy.discoveryIntervalMs !== before.discoveryIntervalMs) scheduleDiscovery(srv);
       }
+      if (policy.maxStreams !== before.maxStreams) applyBudget(false);
     },
   };
 }

@@ -1,5 +1,6 @@
 // Interfaces the outside world implements for the core. Adapters (Electron, CLI, tests) construct
 // these and pass them in; the core never reaches for globals.
+import { DEFAULT_MAX_STREAMS } from './settings/limits.js';
 import type {
   ControlResult,
   LogEntry,
@@ -89,6 +90,12 @@ export interface ConnectionPolicy {
   readonly batchMaxLines: number;
   /** How often the model list is re-read to discover added/removed models (ms). */
   readonly discoveryIntervalMs: number;
+  /**
+   * Connection budget: at most this many log streams at once over all servers (default 64). Models
+   * already streaming keep their stream, then running models, then the ones named in `watch`, then
+   * the rest (stream/connection-budget.ts); the others are not streamed and say why (overBudget).
+   */
+  readonly maxStreams: number;
 }
 
 export const DEFAULT_POLICY: ConnectionPolicy = {
@@ -100,6 +107,7 @@ export const DEFAULT_POLICY: ConnectionPolicy = {
   batchMs: 50,
   batchMaxLines: 500,
   discoveryIntervalMs: 30_000,
+  maxStreams: DEFAULT_MAX_STREAMS,
 };
 
 export interface MonitorOptions {

@@ -161,7 +161,8 @@ export function trayIconFor(snapshot: MonitorSnapshot): TrayIcon {
     const h = modelHealth(m);
     if (h !== 'unknown' && HEALTH_ORDER.indexOf(h) < HEALTH_ORDER.indexOf(worst)) worst = h;
   }
-  const lost = models.some((m) => m.connection === 'disconnected') || snapshot.servers.some((s) => s.health === 'unreachable');
+  // A model over the connection budget was never connected: nothing is lost.
+  const lost = models.some((m) => m.connection === 'disconnected' && m.overBudget !== true) || snapshot.servers.some((s) => s.health === 'unreachable');
   return lost ? `${worst}-lost` : worst;
 }
 

@@ -245,6 +245,11 @@ export interface ModelStatus {
   readonly unreadErrors: number;
   /** Next retry time (epoch ms), when waiting to retry. */
   readonly nextRetryAt: number | null;
+  /**
+   * Watched, but not streamed: over the connection budget (ConnectionPolicy.maxStreams). Its
+   * `connection` is `disconnected` and `lastProblem` says why; no stream was lost.
+   */
+  readonly overBudget?: boolean;
   /** The newest error line (head, not continuation) with its signature: names a failure at a glance. */
   readonly lastError?: ModelLastError | null;
   /** Performance read from the log, once a timing or statistics line was seen. */
@@ -363,6 +368,8 @@ export interface AppSettings {
   readonly backoffCapSec: number;
   readonly healthIntervalSec: number;
   readonly bufferSize: number;
+  /** Connection budget: log streams open at once over all servers (MAX_STREAMS_RANGE). */
+  readonly maxStreams: number;
   readonly notifications: {
     readonly enabled: Readonly<Record<NotificationKind, boolean>>;
     readonly throttleSec: number;

@@ -19,7 +19,8 @@ export interface ServerCore {
   /** Epoch seconds when the (simulated) manager process started. */
   startedAt(): number;
   fault(): DemoFault;
-  newChannel(res: ServerResponse): SseChannel;
+  /** kind 'models': v3's model status stream, not a model's log (see DemoServer.logStreams). */
+  newChannel(res: ServerResponse, kind?: 'log' | 'models'): SseChannel;
   childLine(def: ModelDef, line: ChildLine): void;
   /** The delay the manager waits between stop-all and starting auto_start models. */
   restartPauseMs(): number;

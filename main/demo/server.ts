@@ -79,6 +79,11 @@ export interface DemoServer {
   setReplayDelay(ms: number): void;
   record(model: string): DemoRecordEntry[];
   subscriberCount(model: string): number;
+  /**
+   * Model log streams (SSE responses of every model) open right now, and the most open at once
+   * since the start or the last resetPeak (then the peak restarts from the open count).
+   */
+  logStreams(opts?: { resetPeak?: boolean }): { open: number; peak: number };
   /** v1/v2: connections replaying the history right now (lines appended meanwhile never reach them). */
   replayingCount(model: string): number;
   dropConnections(): void;
@@ -131,6 +136,9 @@ class DemoServerImpl implements DemoServer, ServerCore {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private readonly channels = new Set<SseChannel>();
+  /** Open model log streams (SSE responses), counted where they are served; logPeak: the most at once. */
+  private readonly logChannels = new Set<SseChannel>();
+  private logPeak = 0;
   private readonly startupMs: number;
   private closed = false;
   private lastSnapshot = '';
@@ -177,10 +185,15 @@ class DemoServerImpl implements DemoServer, ServerCore {
   restartPauseMs(): number {
     return Math.min(2000, this.startupMs);
   }
-  newChannel(res: ServerResponse): SseChannel {
+  newChannel(res: ServerResponse, kind: 'log' | 'models' = 'log'): SseChannel {
     const ch = new SseChannel(res, () => this.currentFault, this.timers);
     this.channels.add(ch);
     ch.onClose(() => this.channels.delete(ch));
+    if (kind === 'log') {
+      this.logChannels.add(ch);
+      this.logPeak = Math.max(this.logPeak, this.logChannels.size);
+      ch.onClose(() => this.logChannels.delete(ch));
+    }
     return ch;
   }
   modelsSnapshot(): string {
@@ -276,6 +289,12 @@ class DemoServerImpl implements DemoServer, ServerCore {
   subscriberCount(model: string): number {
     const name = this.runtime.get(model).def.name;
     return this.generation === 'v3' ? this.v3.subscriberCount(name) : this.v1.subscriberCount(name);
+  }
+
+  logStreams(opts?: { resetPeak?: boolean }): { open: number; peak: number } {
+    const counts = { open: this.logChannels.size, peak: this.logPeak };
+    if (opts?.resetPeak === true) this.logPeak = this.logChannels.size;
+    return counts;
   }
 
   replayingCount(model: string): number {

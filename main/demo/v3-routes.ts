@@ -114,7 +114,7 @@ export async function handleV3(core: ServerCore, info: RequestInfo): Promise<voi
       );
     }
     if (path === '/api/models/stream') {
-      const ch = core.newChannel(res);
+      const ch = core.newChannel(res, 'models');
       ch.open(200, [['content-type', 'text/event-stream; charset=utf-8']]);
       const snap = core.modelsSnapshot();
       // The real endpoint sends its first snapshot twice.

@@ -269,10 +269,11 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
     const graceId = `model:${s.key}`;
     // prev.settled, not prev.connection: a reconnect (resume from sleep, "reconnect all") goes
     // connected → connecting → disconnected, and that loss must be reported too.
-    if (s.connection === 'disconnected' && prev.settled === 'connected') {
+    // Over the connection budget is our choice, not a lost stream (the status says so).
+    if (s.connection === 'disconnected' && prev.settled === 'connected' && s.overBudget !== true) {
       lostServer.set(s.key, s.serverId);
       startGrace(graceId, (seconds) => reportLost(s.serverId, s.key, seconds));
-    } else if (s.connection === 'connected' || s.connection === 'not-running') {
+    } else if (s.connection === 'connected' || s.connection === 'not-running' || s.overBudget === true) {
       cancelGrace(graceId);
       lostServer.delete(s.key);
       lostBuckets.get(s.serverId)?.keys.delete(s.key);

@@ -1,4 +1,5 @@
 import type { AppSettings, ServerSetting } from '../types.js';
+import { DEFAULT_MAX_STREAMS } from './limits.js';
 
 /** Current settings file format. Bump together with a migration in migrations.ts. */
 export const SETTINGS_VERSION = 3;
@@ -21,6 +22,7 @@ export function defaultSettings(): AppSettings {
     backoffCapSec: 60,
     healthIntervalSec: 15,
     bufferSize: 20_000,
+    maxStreams: DEFAULT_MAX_STREAMS,
     notifications: {
       enabled: { 'error-line': true, 'model-failed': true, 'connection-lost': true, 'model-ready': false },
       throttleSec: 60,

@@ -21,6 +21,7 @@ export function settingsToPolicy(settings: AppSettings): Partial<ConnectionPolic
     backoffCapMs: settings.backoffCapSec * 1000,
     healthIntervalMs: settings.healthIntervalSec * 1000,
     bufferSize: settings.bufferSize,
+    maxStreams: settings.maxStreams,
   };
 }
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { hasUrlCredentials } from '../credentials.js';
 import type { AppSettings } from '../types.js';
+import { MAX_STREAMS_RANGE } from './limits.js';
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
@@ -56,6 +57,7 @@ export const appSettingsSchema = z
     backoffCapSec: int(1, 86_400),
     healthIntervalSec: int(1, 3600),
     bufferSize: int(100, 1_000_000),
+    maxStreams: int(MAX_STREAMS_RANGE.min, MAX_STREAMS_RANGE.max),
     notifications: z
       .object({
         enabled: z
