@@ -42,6 +42,11 @@ export function createHumanPrinter(opts: HumanPrinterOptions): HumanPrinter {
 
   const status = (s: ModelStatus): string[] => {
     if (!showStatus(s)) return [];
+    // Over the connection budget: the core's one problem note speaks for all of them (not a line each).
+    if (s.overBudget === true) {
+      lastStatus.set(s.key, { sig: statusSignature(s), status: s });
+      return [];
+    }
     const sig = statusSignature(s);
     const last = lastStatus.get(s.key);
     if (last?.sig === sig) return [];

@@ -2,6 +2,7 @@
 import { isAbsolute, join } from 'node:path';
 import { redactUrl } from '../core/credentials.js';
 import { parseLlmManagerConfig } from '../core/llm-manager-config.js';
+import { MAX_STREAMS_RANGE as SETTINGS_MAX_STREAMS_RANGE } from '../core/settings/limits.js';
 import { CLI_LANGUAGES, type CliLanguage, type Translator } from './i18n.js';
 import { UsageError } from './context.js';
 
@@ -16,6 +17,8 @@ export interface NumberRange {
 /** Seconds for intervals and timeouts: 0.1 s … 1 h (setTimeout overflows above ~24.8 days). */
 export const SECONDS_RANGE: NumberRange = { min: 0.1, max: 3600 };
 export const ATTEMPTS_RANGE: NumberRange = { min: 0, max: 1_000_000 };
+/** Log streams open at once (the connection budget): the same bounds as the maxStreams setting. */
+export const MAX_STREAMS_RANGE: NumberRange = SETTINGS_MAX_STREAMS_RANGE;
 /** One year. */
 export const KEEP_MINUTES_RANGE: NumberRange = { min: 0, max: 525_600 };
 
@@ -37,6 +40,14 @@ export function parsePositiveNumber(flag: string, value: string, tr: Translator,
 export function parseNonNegativeInt(flag: string, value: string, tr: Translator, range?: NumberRange): number {
   if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(Number(value))) {
     throw new UsageError(tr.t('usage.badNumber', { flag, what: tr.t('usage.nonNegativeInt'), value }));
+  }
+  return checkRange(flag, value, Number(value), range, tr);
+}
+
+/** A whole number ≥ 1 (then the range): a count of things, where 0 would mean nothing at all. */
+export function parsePositiveInt(flag: string, value: string, tr: Translator, range?: NumberRange): number {
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
+    throw new UsageError(tr.t('usage.badNumber', { flag, what: tr.t('usage.positiveInt'), value }));
   }
   return checkRange(flag, value, Number(value), range, tr);
 }

@@ -1,6 +1,6 @@
 // The command line: commander definitions, flag validation, and dispatch to the commands.
 import { Command, CommanderError, Option } from 'commander';
-import type { DiagnosticLogger } from '../core/ports.js';
+import { DEFAULT_POLICY, type DiagnosticLogger } from '../core/ports.js';
 import { runDiagnose } from './commands/diagnose.js';
 import { runInteractive } from './commands/interactive.js';
 import { runControl, runStats, type ControlAction } from './commands/one-shot.js';
@@ -15,8 +15,10 @@ import {
   ATTEMPTS_RANGE,
   findLangArg,
   KEEP_MINUTES_RANGE,
+  MAX_STREAMS_RANGE,
   parseLanguage,
   parseNonNegativeInt,
+  parsePositiveInt,
   parsePositiveNumber,
   resolveServerUrl,
   SECONDS_RANGE,
@@ -39,10 +41,13 @@ interface CommonFlags {
   json?: boolean;
 }
 
+const MAX_STREAMS_HELP = `connection budget: at most N model log streams open at once (${MAX_STREAMS_RANGE.min}-${MAX_STREAMS_RANGE.max}; streaming, running, then named models first)`;
+
 interface WatchFlags extends CommonFlags {
   model: string[];
   interval: number;
   maxAttempts: number;
+  maxStreams: number;
 }
 
 interface ModelFlags extends CommonFlags {
@@ -165,6 +170,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
   };
   const positive = (flag: string, range: NumberRange = SECONDS_RANGE) => (v: string) => parsePositiveNumber(flag, v, tr, range);
   const nonNegative = (flag: string, range: NumberRange = ATTEMPTS_RANGE) => (v: string) => parseNonNegativeInt(flag, v, tr, range);
+  const maxStreamsArg = (v: string) => parsePositiveInt('--max-streams', v, tr, MAX_STREAMS_RANGE);
 
   const common = (cmd: Command, withJson: boolean): Command => {
     cmd
@@ -208,7 +214,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
       .description('stream model logs: keeps retrying until the model runs, prints history then live lines')
       .option('-m, --model <name>', 'model to watch (repeatable; default: every model)', modelArg, [])
       .option('-i, --interval <seconds>', 'retry interval in seconds', positive('--interval'), 5)
-      .option('-n, --max-attempts <n>', 'give up after N attempts (0 = never)', nonNegative('--max-attempts'), 0),
+      .option('-n, --max-attempts <n>', 'give up after N attempts (0 = never)', nonNegative('--max-attempts'), 0)
+      .option('--max-streams <n>', MAX_STREAMS_HELP, maxStreamsArg, DEFAULT_POLICY.maxStreams),
     true,
   ).action(async (flags: WatchFlags) => {
     const { ctx, url } = await prepare(flags);
@@ -217,6 +224,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
       models: flags.model,
       intervalSec: flags.interval,
       maxAttempts: flags.maxAttempts,
+      maxStreams: flags.maxStreams,
       json: flags.json === true,
     });
   });
@@ -227,22 +235,24 @@ export async function runCli(deps: CliDeps): Promise<number> {
       .description('live multi-model monitor with the commands stats, logs <model>, clear, help, quit')
       .option('-m, --model <name>', 'model to monitor (repeatable; default: every model)', modelArg, [])
       .option('-i, --interval <seconds>', 'retry interval in seconds', positive('--interval'), 5)
-      .option('-n, --max-attempts <n>', 'attempts per model (0 = never give up)', nonNegative('--max-attempts'), 0),
+      .option('-n, --max-attempts <n>', 'attempts per model (0 = never give up)', nonNegative('--max-attempts'), 0)
+      .option('--max-streams <n>', MAX_STREAMS_HELP, maxStreamsArg, DEFAULT_POLICY.maxStreams),
     false,
   ).action(async (flags: WatchFlags) => {
     const { ctx, url } = await prepare(flags);
-    exitCode = await runInteractive(ctx, { url, models: flags.model, intervalSec: flags.interval, maxAttempts: flags.maxAttempts });
+    exitCode = await runInteractive(ctx, { url, models: flags.model, intervalSec: flags.interval, maxAttempts: flags.maxAttempts, maxStreams: flags.maxStreams });
   });
 
   common(
     program
       .command('stats')
       .description("server statistics: health, API generation, /api/logs/stats, models")
-      .option('--timeout <seconds>', 'how long to wait for the server', positive('--timeout'), 10),
+      .option('--timeout <seconds>', 'how long to wait for the server', positive('--timeout'), 10)
+      .option('--max-streams <n>', MAX_STREAMS_HELP, maxStreamsArg, DEFAULT_POLICY.maxStreams),
     true,
-  ).action(async (flags: ModelFlags) => {
+  ).action(async (flags: ModelFlags & { maxStreams: number }) => {
     const { ctx, url } = await prepare(flags);
-    exitCode = await runStats(ctx, { url, json: flags.json === true, timeoutMs: (flags.timeout ?? 10) * 1000 });
+    exitCode = await runStats(ctx, { url, json: flags.json === true, timeoutMs: (flags.timeout ?? 10) * 1000, maxStreams: flags.maxStreams });
   });
 
   const control = (action: ControlAction, description: string): void => {

@@ -16,6 +16,7 @@ export interface InteractiveOptions {
   readonly models: readonly string[];
   readonly intervalSec: number;
   readonly maxAttempts: number;
+  readonly maxStreams?: number;
 }
 
 type Follow = 'off' | 'all' | { readonly key: ModelKey };
@@ -42,7 +43,7 @@ export async function runInteractive(ctx: CliContext, opts: InteractiveOptions):
   const { tr, deps, colors: c } = ctx;
   const session = openSession(ctx, opts.url, {
     ...(opts.models.length > 0 ? { watch: opts.models } : {}),
-    policy: watchPolicy(opts.intervalSec, opts.maxAttempts),
+    policy: watchPolicy(opts.intervalSec, opts.maxAttempts, opts.maxStreams),
   });
   let follow: Follow = 'off';
   const format: HumanFormatOptions = { tr, colors: c, showModel: true };

@@ -1,6 +1,7 @@
 // One-shot commands: `stats`, `start`, `stop`, `clear`. Each opens a monitor that watches nothing,
 // waits for the server to be probed and its models listed, does one thing, and exits.
-import type { ControlResult, ModelStatus } from '../../core/types.js';
+import type { ConnectionPolicy } from '../../core/ports.js';
+import type { ControlResult, ModelKey, ModelStatus } from '../../core/types.js';
 import { EXIT_FAILURE, EXIT_OK, type CliContext } from '../context.js';
 import { createHumanPrinter } from '../human-printer.js';
 import { formatModelList, formatServerSummary, formatVitalsTable } from '../stats-format.js';
@@ -19,8 +20,9 @@ async function withServer(
   body: (session: Session) => Promise<number>,
   /** Model names to stream; null = every model (stats reads their histories). */
   watch: readonly string[] | null = [],
+  policy?: Partial<ConnectionPolicy>,
 ): Promise<number> {
-  const session = openSession(ctx, opts.url, watch ? { watch } : {});
+  const session = openSession(ctx, opts.url, { ...(watch ? { watch } : {}), ...(policy ? { policy } : {}) });
   try {
     // Not awaited: the generation probe of a silent server takes several request timeouts; the
     // user's --timeout is the deadline for the whole wait.
@@ -48,24 +50,60 @@ async function withServer(
 /** A model's history has been read (or there is none to read): its vitals are as complete as they get. */
 function settled(session: Session, m: ModelStatus): boolean {
   if (m.connection === 'not-running') return true;
+  // Over the connection budget and known not to run: there is no history worth waiting for.
+  if (m.overBudget === true) return m.lifecycle === 'stopped' || m.lifecycle === 'failed';
   // A fresh connection reads 'disconnected' before its first attempt: only a failed attempt settles it.
   if (m.connection === 'disconnected') return (session.monitor.stats(m.key)?.attempts ?? 0) > 0 && m.lastProblem !== null;
   if (m.connection !== 'connected') return false;
   return session.monitor.entries(m.key).some((e) => e.kind === 'marker' && e.marker === 'history-complete');
 }
 
-export function runStats(ctx: CliContext, opts: OneShotOptions): Promise<number> {
-  // Every model is watched: the vitals come from reading each running model's history.
+export interface StatsOptions extends OneShotOptions {
+  /** Connection budget: histories read at once (default DEFAULT_POLICY.maxStreams). */
+  readonly maxStreams?: number;
+}
+
+/** Names shown in the "vitals incomplete" line; the rest are counted. */
+const PENDING_NAMES_SHOWN = 20;
+
+export function runStats(ctx: CliContext, opts: StatsOptions): Promise<number> {
+  // Every model is watched: the vitals come from reading each running model's history, at most
+  // maxStreams at once. A model whose history was read hands its stream on to the next in line.
   return withServer(
     ctx,
     opts,
     async (session) => {
       await session.monitor.refreshServerStats(session.server()?.id ?? '');
-      await session.waitFor(() => (session.models().every((m) => settled(session, m)) ? true : undefined), opts.timeoutMs);
+      const done = new Set<ModelKey>();
+      const release: ModelKey[] = [];
+      let releaseTimer: ReturnType<typeof ctx.deps.clock.setTimeout> | null = null;
+      const allSettled = (): true | undefined => {
+        const models = session.models();
+        const waiting = models.some((m) => m.overBudget === true);
+        for (const m of models) {
+          if (done.has(m.key) || !settled(session, m)) continue;
+          done.add(m.key);
+          if (waiting && m.watched) release.push(m.key);
+        }
+        // Not from inside the event that told us: unwatching emits events of its own.
+        if (release.length > 0 && releaseTimer === null) {
+          releaseTimer = ctx.deps.clock.setTimeout(() => {
+            releaseTimer = null;
+            for (const key of release.splice(0)) session.monitor.setWatched(key, false);
+          }, 0);
+        }
+        return done.size >= models.length ? true : undefined;
+      };
+      await session.waitFor(allSettled, opts.timeoutMs);
+      if (releaseTimer !== null) ctx.deps.clock.clearTimeout(releaseTimer);
       const server = session.server();
       const models = session.models();
       const vitals = models.map((m) => ({ model: m.model, vitals: session.monitor.vitals(m.key)?.summary ?? null }));
-      const pending = models.filter((m) => !settled(session, m)).map((m) => m.model);
+      const unread = models.filter((m) => !done.has(m.key) && !settled(session, m)).map((m) => m.model);
+      const pending =
+        unread.length > PENDING_NAMES_SHOWN
+          ? [...unread.slice(0, PENDING_NAMES_SHOWN), ctx.tr.t('vitals.andMore', { n: unread.length - PENDING_NAMES_SHOWN })]
+          : unread;
       if (opts.json) {
         ctx.out(JSON.stringify({ type: 'stats', server, models, vitals: Object.fromEntries(vitals.map((v) => [v.model, v.vitals])) }));
         return EXIT_OK;
@@ -80,6 +118,7 @@ export function runStats(ctx: CliContext, opts: OneShotOptions): Promise<number>
       return EXIT_OK;
     },
     null,
+    opts.maxStreams !== undefined ? { maxStreams: opts.maxStreams } : undefined,
   );
 }
 

@@ -1,6 +1,6 @@
 // `llm-log-tray watch`: the seed tester's behaviour (keep trying until the model runs, history then
 // live lines in colour) for one model or every model; `--json` for scripts.
-import type { Clock, TimerHandle } from '../../core/ports.js';
+import { DEFAULT_POLICY, type Clock, type TimerHandle } from '../../core/ports.js';
 import type { ModelStatus, MonitorEvent } from '../../core/types.js';
 import { EXIT_FAILURE, EXIT_OK, type CliContext } from '../context.js';
 import { createHumanPrinter } from '../human-printer.js';
@@ -13,6 +13,8 @@ export interface WatchOptions {
   readonly intervalSec: number;
   /** 0 = unlimited. */
   readonly maxAttempts: number;
+  /** Connection budget (default DEFAULT_POLICY.maxStreams). */
+  readonly maxStreams?: number;
   readonly json: boolean;
 }
 
@@ -23,11 +25,12 @@ export function hasGivenUp(status: ModelStatus, attempts: number, maxAttempts: n
   return status.nextRetryAt === null && attempts >= maxAttempts;
 }
 
-export function watchPolicy(intervalSec: number, maxAttempts: number) {
+export function watchPolicy(intervalSec: number, maxAttempts: number, maxStreams: number = DEFAULT_POLICY.maxStreams) {
   const retryIntervalMs = Math.round(intervalSec * 1000);
   return {
     retryIntervalMs,
     maxAttempts,
+    maxStreams,
     // With a short interval the user wants a quick answer; don't let the backoff cap hide it.
     backoffCapMs: Math.max(retryIntervalMs, 60_000),
     // The server probe doubles as the "is the server there at all" retry, so it follows --interval.
@@ -97,7 +100,8 @@ export function createGiveUpTracker(
         if (unknownModels().length === opts.requested.length) onGiveUp('unknown-models');
       }
       if (opts.maxAttempts <= 0) return;
-      const watched = session.models().filter((m) => m.watched);
+      // Models over the connection budget are never tried: the ones that were decide.
+      const watched = session.models().filter((m) => m.watched && m.overBudget !== true);
       if (watched.length === 0) return;
       if (watched.every((m) => hasGivenUp(m, session.monitor.stats(m.key)?.attempts ?? 0, opts.maxAttempts))) onGiveUp('models');
     },
@@ -107,7 +111,7 @@ export function createGiveUpTracker(
 
 export async function runWatch(ctx: CliContext, opts: WatchOptions): Promise<number> {
   const { tr, deps } = ctx;
-  const policy = watchPolicy(opts.intervalSec, opts.maxAttempts);
+  const policy = watchPolicy(opts.intervalSec, opts.maxAttempts, opts.maxStreams);
   const session = openSession(ctx, opts.url, {
     ...(opts.models.length > 0 ? { watch: opts.models } : {}),
     policy,
