@@ -31,7 +31,7 @@ const toRenderer = dir('renderer', 'the window is a separate bundle; share types
 
 // Core modules the window shares (re-exported by contract/domain.ts): pure, and importing at most core
 // types (type-only), so the renderer bundle never pulls in core runtime beyond them.
-const sharedLeaves = ['main/core/types.ts', 'main/core/settings/messages.ts', 'main/core/logs/ansi.ts', 'main/core/model-health.ts', 'main/core/locale.ts'];
+const sharedLeaves = ['main/core/types.ts', 'main/core/settings/messages.ts', 'main/core/settings/limits.ts', 'main/core/logs/ansi.ts', 'main/core/model-health.ts', 'main/core/locale.ts'];
 const leafRegex = sharedLeaves.map((f) => f.slice('main/'.length).replace(/\.ts$/, '\\.js$').replace(/\//g, '\\/')).join('|');
 
 const restrict = (paths, patterns) => ({

@@ -6,3 +6,4 @@ export { NOTICE_REASON_NOT_JSON, settingsMessage } from '../main/core/settings/m
 export { stripAnsi } from '../main/core/logs/ansi.js';
 export { breakingLogError, modelHealth } from '../main/core/model-health.js';
 export { resolveLanguage } from '../main/core/locale.js';
+export { MAX_STREAMS_RANGE } from '../main/core/settings/limits.js';

@@ -55,6 +55,7 @@ export const en = {
     since: 'for {{duration}}',
     retryIn: 'retry in {{duration}}',
     wasState: 'was {{state}}',
+    notStreamed: 'not streamed',
     staleTitle: 'Last state the server reported; it cannot be reached now.',
     unwatched: 'not watched',
     mute: 'Mute this model’s notifications',
@@ -306,6 +307,7 @@ export const en = {
     backoffCapSec: 'Backoff cap (seconds)',
     healthIntervalSec: 'Health probe interval (seconds)',
     bufferSize: 'Lines kept per model',
+    maxStreams: 'Max streams (log streams open at once, {{min}}–{{max}}; running models first)',
     notifyKinds: 'Notify me about',
     'kind-error-line': 'Error lines',
     'kind-model-failed': 'Model failed or crashed',
@@ -416,6 +418,7 @@ export const en = {
     reset: 'read ECONNRESET',
     otherSideClosed: 'other side closed',
     hangUp: 'socket hang up',
+    overBudget: 'not streamed: over the connection budget of {{max}} log streams (raise Max streams in Settings / --max-streams)',
     listSeparator: ', ',
     // Raw lifecycle names inside core texts (the English keeps the identifier).
     state: {

@@ -57,6 +57,7 @@ export const zhCN: Messages = {
     since: '已 {{duration}}',
     retryIn: '{{duration}} 后重试',
     wasState: '此前{{state}}',
+    notStreamed: '未接收日志',
     staleTitle: '服务器最后报告的状态；现在无法连接服务器。',
     unwatched: '未监视',
     mute: '静音此模型的通知',
@@ -307,6 +308,7 @@ export const zhCN: Messages = {
     backoffCapSec: '退避上限（秒）',
     healthIntervalSec: '健康检查间隔（秒）',
     bufferSize: '每个模型保留的行数',
+    maxStreams: '最大日志流数（同时打开的日志流，{{min}}–{{max}}；运行中的模型优先）',
     notifyKinds: '通知类型',
     'kind-error-line': '错误日志',
     'kind-model-failed': '模型失败或崩溃',
@@ -409,6 +411,7 @@ export const zhCN: Messages = {
     reset: '连接被重置',
     otherSideClosed: '连接被对方关闭',
     hangUp: '连接意外断开',
+    overBudget: '未接收日志：超出连接上限（最多同时 {{max}} 个日志流；可在设置中提高“最大日志流数”或使用 --max-streams）',
     listSeparator: '；',
     state: {
       stopped: '已停止',

@@ -27,6 +27,10 @@ function signatureLabel(t: TFunction, sig: string | undefined): string | null {
  */
 export function healthSummary(t: TFunction, m: ModelStatus): HealthSummary {
   const health = modelHealth(m);
+  if (m.overBudget === true) {
+    // Not a lost stream: the connection budget keeps it closed, and the tooltip says how to change that.
+    return { health, word: t('tabs.notStreamed'), detail: null, title: m.lastProblem !== null ? problemText(t, m.lastProblem) : null, stale: false };
+  }
   const stale = m.connection === 'disconnected';
   const reason = m.failureReason ?? null;
   if (stale) {

@@ -88,7 +88,7 @@ export function ModelHeader({ model }: { model: ModelStatus }) {
         {t(`modelHealth.${h.health}`)}
       </span>
       <span className={`status-conn status-text-${model.connection}`} data-testid="model-status">
-        {t(`status.${model.connection}`)}
+        {model.overBudget === true ? t('tabs.notStreamed') : t(`status.${model.connection}`)}
       </span>
       {h.stale ? (
         <span className="muted" data-testid="stale-state" title={model.lifecycle !== 'unknown' ? t('tabs.staleTitle') : undefined}>

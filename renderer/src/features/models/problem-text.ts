@@ -65,6 +65,11 @@ const RULES: readonly Rule[] = [
   { re: /^not connected$/, key: 'notConnected' },
   { re: /^This server \(LLM-Manager v3\) has no endpoint to clear logs\.$/, key: 'noClearEndpoint' },
   { re: /^stopping (\d+) model\(s\)$/, key: 'stoppingModels', vars: (m) => ({ count: g(m, 1) }) },
+  {
+    re: /^not streamed: over the connection budget of (\d+) log streams \(raise Max streams in Settings \/ --max-streams\)$/,
+    key: 'overBudget',
+    vars: (m) => ({ max: g(m, 1) }),
+  },
   // Fallback words of our ControlResults when the server gave none.
   { re: /^started$/, key: 'started' },
   { re: /^stopped$/, key: 'stopped' },

@@ -1,9 +1,12 @@
+import { MAX_STREAMS_RANGE } from '../../../../contract/domain.js';
 import type { HeaderState, NotificationKind, PublicSettings, ServerSetting, SettingsPatch } from '../../../../main/core/types.js';
 
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['error-line', 'model-failed', 'connection-lost', 'model-ready'];
 
-export const NUMBER_FIELDS = ['retryIntervalSec', 'maxAttempts', 'backoffCapSec', 'healthIntervalSec', 'bufferSize'] as const;
+export const NUMBER_FIELDS = ['retryIntervalSec', 'maxAttempts', 'backoffCapSec', 'healthIntervalSec', 'bufferSize', 'maxStreams'] as const;
 export type NumberField = (typeof NUMBER_FIELDS)[number];
+/** Bounds shown on the field (label and input); main's schema enforces the same ones. */
+export const NUMBER_BOUNDS: Partial<Record<NumberField, { readonly min: number; readonly max: number }>> = { maxStreams: MAX_STREAMS_RANGE };
 export const NOTIFY_NUMBER_FIELDS = ['throttleSec', 'gracePeriodSec', 'maxPerMinute', 'slowGenerationTps'] as const;
 export type NotifyNumberField = (typeof NOTIFY_NUMBER_FIELDS)[number];
 
@@ -64,6 +67,7 @@ export function draftFromSettings(s: PublicSettings): SettingsDraft {
       backoffCapSec: String(s.backoffCapSec),
       healthIntervalSec: String(s.healthIntervalSec),
       bufferSize: String(s.bufferSize),
+      maxStreams: String(s.maxStreams),
     },
     notifyNumbers: {
       throttleSec: String(s.notifications.throttleSec),
@@ -95,6 +99,7 @@ export function patchFromDraft(d: SettingsDraft, base: PublicSettings): Settings
     backoffCapSec: num(d.numbers.backoffCapSec),
     healthIntervalSec: num(d.numbers.healthIntervalSec),
     bufferSize: num(d.numbers.bufferSize),
+    maxStreams: num(d.numbers.maxStreams),
     notifications: {
       ...base.notifications,
       enabled: { ...d.enabled },

@@ -8,6 +8,7 @@ import { issueText } from './issue-text.js';
 import {
   NOTIFICATION_KINDS,
   NOTIFY_NUMBER_FIELDS,
+  NUMBER_BOUNDS,
   NUMBER_FIELDS,
   draftFromSettings,
   patchFromDraft,
@@ -233,8 +234,8 @@ export function SettingsView() {
         <h3>{t('settings.sectionConnection')}</h3>
         <div className="grid">
           {NUMBER_FIELDS.map((f) => (
-            <Field key={f} label={t(`settings.${f}`)} path={f} issues={issues}>
-              <input type="number" value={draft.numbers[f]} data-testid={`field-${f}`} onChange={(e) => update({ numbers: { ...draft.numbers, [f]: e.target.value } })} />
+            <Field key={f} label={t(`settings.${f}`, NUMBER_BOUNDS[f] ?? {})} path={f} issues={issues}>
+              <input type="number" value={draft.numbers[f]} {...NUMBER_BOUNDS[f]} data-testid={`field-${f}`} onChange={(e) => update({ numbers: { ...draft.numbers, [f]: e.target.value } })} />
             </Field>
           ))}
         </div>
