@@ -33,7 +33,7 @@ import {
 import { createRedactor, credentialsFromUrl } from './credentials.js';
 import { Logbook } from './logs/logbook.js';
 import { VitalsTracker } from './logs/vitals/tracker.js';
-import { connectServer } from './servers/create-adapter.js';
+import { connectServer, createAdapterMemory, type AdapterMemory } from './servers/create-adapter.js';
 import { isRunningLifecycle, type RemoteModel, type ServerAdapter } from './servers/adapter.js';
 import { ModelConnection } from './stream/model-connection.js';
 import { budgetGroup, chooseStreams, overBudgetNote, overBudgetText, type BudgetCandidate, type BudgetGroup } from './stream/connection-budget.js';
@@ -67,6 +67,8 @@ interface ServerRuntime {
   redact: (text: string) => string;
   status: Mutable<ServerStatus>;
   adapter: ServerAdapter | null;
+  /** Survives re-probes: what the adapters delivered (see AdapterMemory). */
+  readonly memory: AdapterMemory;
   readonly models: Map<string, ModelRuntime>;
   healthTimer: TimerHandle | null;
   discoveryTimer: TimerHandle | null;
@@ -402,6 +404,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
         fetch: fetchImpl,
         ...(opts.controlFetch ? { controlFetch: opts.controlFetch } : {}),
         clock,
+        memory: srv.memory,
         ...(srv.config.headers ? { headers: srv.config.headers } : {}),
       });
       if (srv.closed) {
@@ -533,6 +536,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
         logStats: null,
       },
       adapter: null,
+      memory: createAdapterMemory(),
       models: new Map(),
       healthTimer: null,
       discoveryTimer: null,

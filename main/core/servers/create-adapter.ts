@@ -6,6 +6,19 @@ import type { ServerAdapter } from './adapter.js';
 import { probeGeneration } from './probe.js';
 import { createV1Adapter } from './v1-adapter.js';
 import { createV3Adapter } from './v3-adapter.js';
+import { V3Progress } from './v3-session-stream.js';
+
+/**
+ * What a server's adapters remember across re-probes (a proxy's 502, an outage): without it, a new
+ * adapter would not know which lines were delivered, and sessions that ran meanwhile would be skipped.
+ */
+export interface AdapterMemory {
+  readonly v3: V3Progress;
+}
+
+export function createAdapterMemory(): AdapterMemory {
+  return { v3: new V3Progress() };
+}
 
 export interface AdapterDeps {
   readonly url: string;
@@ -14,11 +27,13 @@ export interface AdapterDeps {
   /** For control requests a server may hold open for minutes (see HttpClientOptions.controlFetch). */
   readonly controlFetch?: FetchLike;
   readonly clock: Clock;
+  /** Kept by the caller across re-probes of the same server (createAdapterMemory). */
+  readonly memory?: AdapterMemory;
 }
 
-export function adapterFor(generation: Generation, version: string | null, http: HttpClient, clock: Clock): ServerAdapter {
+export function adapterFor(generation: Generation, version: string | null, http: HttpClient, clock: Clock, memory?: AdapterMemory): ServerAdapter {
   return generation === 'v3'
-    ? createV3Adapter({ version, http, clock })
+    ? createV3Adapter({ version, http, clock, ...(memory ? { progress: memory.v3 } : {}) })
     : createV1Adapter({ generation, version, http });
 }
 
@@ -36,5 +51,5 @@ export async function connectServer(deps: AdapterDeps): Promise<ConnectResult> {
   });
   const probe = await probeGeneration(http);
   if (!probe.ok) return probe;
-  return { ok: true, adapter: adapterFor(probe.generation, probe.version, http, deps.clock) };
+  return { ok: true, adapter: adapterFor(probe.generation, probe.version, http, deps.clock, deps.memory) };
 }

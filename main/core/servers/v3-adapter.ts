@@ -16,6 +16,8 @@ export interface V3AdapterOptions {
   readonly clock: Clock;
   /** Most history lines fetched per (re)connection. */
   readonly historyCap?: number;
+  /** Delivery progress kept across re-probes of the server (checked against the server before use). */
+  readonly progress?: V3Progress;
 }
 
 // Model ids as path segments: dot segments percent-encoded (http-client.ts).
@@ -29,7 +31,7 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
     clock,
     lines: new V3LinesApi(http),
     models,
-    progress: new V3Progress(),
+    progress: opts.progress ?? new V3Progress(),
     historyCap: opts.historyCap ?? 20_000,
   };
 

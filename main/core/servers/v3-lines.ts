@@ -74,6 +74,21 @@ export class V3LinesApi {
   }
 
   /**
+   * Is line `id` of session `sid` still stored, with the same timestamp? Tells a server that kept its
+   * database (ids continue) from one that came back empty (ids start again, so ours mean nothing).
+   */
+  async holds(sid: number, id: number, ts: number): Promise<boolean | string> {
+    const reply = await this.http.get(`/api/logs/sessions/${sid}/lines?limit=1&before=${id + 1}`);
+    if (reply.kind !== 'reply') return reply.message;
+    if (reply.status === 404) return false;
+    if (reply.status !== 200) return describeReply(reply);
+    const lines = decodeLines(reply.json);
+    if (!lines) return 'lines: unexpected answer';
+    const l = lines[lines.length - 1];
+    return l !== undefined && l.id === id && l.ts === ts;
+  }
+
+  /**
    * Everything the DB holds for a session with id > floor: the newest page first, then older pages
    * back to floor. Ids are global, so a jump alone proves nothing; the DB is the truth.
    */

@@ -19,17 +19,36 @@ export const FINAL_WINDOW_MS = 2_000;
 /** Pause between two reads of an ended session's lines. */
 export const FINAL_POLL_MS = 250;
 
-/** What the adapter remembers per model across connections (ids are global and only grow). */
+/** The newest line delivered for a model: where it was, so the server can be asked if it still has it. */
+export interface V3Anchor {
+  readonly sid: number;
+  readonly id: number;
+  readonly ts: number;
+}
+
+/**
+ * What is remembered per model across connections and re-probes of one server (ids are global and only
+ * grow, as long as the server keeps its database). Checked against the server before each use: a server
+ * that came back with an empty database starts its ids again, and our old ids would hide its new lines.
+ */
 export class V3Progress {
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<string, V3Anchor>();
   private readonly done = new Map<string, number>();
 
   /** Highest line id delivered for the model (-1: none). */
   seenUpTo(model: string): number {
-    return this.seen.get(model) ?? -1;
+    return this.seen.get(model)?.id ?? -1;
   }
-  noteSeen(model: string, id: number): void {
-    if (id > this.seenUpTo(model)) this.seen.set(model, id);
+  anchor(model: string): V3Anchor | null {
+    return this.seen.get(model) ?? null;
+  }
+  noteSeen(model: string, anchor: V3Anchor): void {
+    if (anchor.id > this.seenUpTo(model)) this.seen.set(model, anchor);
+  }
+  /** The server no longer holds what we delivered: start over as on a first connection. */
+  forget(model: string): void {
+    this.seen.delete(model);
+    this.done.delete(model);
   }
   /**
    * Highest session id whose lines are all delivered (or predate the first connection). A session
@@ -93,7 +112,8 @@ export class V3SessionStream {
   private sid = -1;
   private startedAt: number | null = null;
   private readonly queue: V3Line[] = [];
-  private readonly previousMax: number;
+  /** Highest id delivered by earlier connections (-1: none, or the server's database is not the same). */
+  private previousMax = -1;
   private readonly pump: SerialPump;
   private readonly wakers = new Set<() => void>();
 
@@ -102,7 +122,6 @@ export class V3SessionStream {
     private readonly model: string,
     private readonly emit: (e: StreamEvent) => void,
   ) {
-    this.previousMax = deps.progress.seenUpTo(model);
     this.pump = new SerialPump((force) => this.drain(force), () => this.ended);
     void this.run().catch((err: unknown) => this.end({ kind: 'dropped', message: err instanceof Error ? err.message : String(err) }));
   }
@@ -119,6 +138,14 @@ export class V3SessionStream {
   private async run(): Promise<void> {
     const { models, lines, progress } = this.deps;
     models.ensure();
+    const anchor = progress.anchor(this.model);
+    if (anchor) {
+      const held = await lines.holds(anchor.sid, anchor.id, anchor.ts);
+      if (this.ended) return;
+      if (typeof held === 'string') return this.end({ kind: 'dropped', message: held });
+      if (!held) progress.forget(this.model);
+    }
+    this.previousMax = progress.seenUpTo(this.model);
     const listed = await lines.sessions(this.model);
     if (this.ended) return;
     if (listed.kind === 'network') return this.end({ kind: 'dropped', message: listed.message });
@@ -153,7 +180,7 @@ export class V3SessionStream {
     const history = await lines.history(this.sid, this.deps.historyCap);
     if (this.ended) return;
     if (typeof history === 'string') return this.end({ kind: 'dropped', message: `history: ${history}` });
-    for (const l of history) this.emitLine(l, l.id <= this.previousMax || this.previousMax < 0 ? 'history' : 'live');
+    for (const l of history) this.emitLine(l, this.sid, l.id <= this.previousMax || this.previousMax < 0 ? 'history' : 'live');
     this.historyDone = true;
     this.emit({ kind: 'history-complete' });
     await this.pump.run();
@@ -218,9 +245,9 @@ export class V3SessionStream {
 
   // ---- lines ---------------------------------------------------------------------------------
 
-  private emitLine(l: V3Line, origin: 'history' | 'live'): void {
+  private emitLine(l: V3Line, sid: number, origin: 'history' | 'live'): void {
     this.lastId = Math.max(this.lastId, l.id);
-    this.deps.progress.noteSeen(this.model, l.id);
+    this.deps.progress.noteSeen(this.model, { sid, id: l.id, ts: l.ts });
     this.emit({
       kind: 'line',
       origin,
@@ -250,7 +277,7 @@ export class V3SessionStream {
         for (const l of refill) if (!have.has(l.id)) this.queue.push(l);
       }
       const batch = this.queue.splice(0, this.queue.length).sort((a, b) => a.id - b.id);
-      for (const l of batch) if (l.id > this.lastId) this.emitLine(l, 'live');
+      for (const l of batch) if (l.id > this.lastId) this.emitLine(l, this.sid, 'live');
     }
   }
 
@@ -259,7 +286,7 @@ export class V3SessionStream {
     const floor = Math.max(this.lastId, this.previousMax);
     const found = await this.deps.lines.after(sid, floor);
     if (this.ended || typeof found === 'string') return false;
-    for (const l of found) if (l.id > this.lastId) this.emitLine(l, origin);
+    for (const l of found) if (l.id > this.lastId) this.emitLine(l, sid, origin);
     return found.length;
   }
 

@@ -76,6 +76,8 @@ export class ModelConnection {
   private active = false;
   /** A 404 stops retrying until discovery finds the model again. */
   private unknown = false;
+  /** Discovery re-checks an unknown model: stay "unknown model" on screen until the answer changes. */
+  private quietRecheck = false;
   private readonly retry: RetryScheduler;
 
   constructor(private readonly opts: ModelConnectionOptions) {
@@ -135,6 +137,7 @@ export class ModelConnection {
   start(): void {
     if (this.active && !this.unknown) return;
     this.active = true;
+    this.quietRecheck = this.unknown;
     this.unknown = false;
     this.retry.resetBudget();
     this.connect();
@@ -151,6 +154,7 @@ export class ModelConnection {
   /** Reconnect now if waiting (model started, server back, user asked). */
   nudge(): void {
     if (!this.active || this.stream) return;
+    this.quietRecheck = this.unknown;
     this.unknown = false;
     this.retry.resetBudget();
     this.connect();
@@ -191,6 +195,8 @@ export class ModelConnection {
   }
 
   private connect(): void {
+    const quiet = this.quietRecheck;
+    this.quietRecheck = false;
     const adapter = this.opts.adapter();
     this.retry.cancel();
     if (!adapter || !this.active) return;
@@ -203,7 +209,7 @@ export class ModelConnection {
       ...(adapter.generation === 'v3' ? { ids: true } : {}),
     });
     this.serverWasDown = false;
-    this.setState('connecting', true);
+    if (!quiet) this.setState('connecting', true);
     this.stream = adapter.openLogStream(this.opts.model, (e) => {
       if (token === this.streamToken) this.onEvent(e);
     });

@@ -126,9 +126,13 @@ describe('fault matrix (v1-seed demo server unless noted)', () => {
     expect(w.status('ghost')?.connection).toBe('disconnected');
     expect(w.status('ghost')?.nextRetryAt).toBeNull();
     expect(requests).toBeGreaterThan(0);
-    // The model stays listed, so discovery re-arms it; it keeps saying why, never "connecting" with a retry timer.
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(w.status('ghost')?.lastProblem).toMatch(/^unknown model: /);
+    // The model stays listed, so discovery re-checks it (quietly): it keeps saying why, never "connecting".
+    const firstUnknown = w.events.length;
+    const before = requests;
+    await waitFor(() => requests >= before + 2, 5000, 'two re-checks by discovery');
+    const shown = w.events.slice(firstUnknown).flatMap((e) => (e.type === 'status' && e.status.model === 'ghost' ? [e.status] : []));
+    expect(shown.map((s) => s.connection).filter((c) => c !== 'disconnected')).toEqual([]);
+    expect(shown.every((s) => s.lastProblem?.startsWith('unknown model: '))).toBe(true);
     expect(w.status('ghost')?.connection).toBe('disconnected');
   });
 
