@@ -36,7 +36,7 @@ import { VitalsTracker } from './logs/vitals/tracker.js';
 import { connectServer, createAdapterMemory, type AdapterMemory } from './servers/create-adapter.js';
 import { isRunningLifecycle, type RemoteModel, type ServerAdapter } from './servers/adapter.js';
 import { ModelConnection } from './stream/model-connection.js';
-import { budgetGroup, chooseStreams, overBudgetNote, overBudgetText, type BudgetCandidate, type BudgetGroup } from './stream/connection-budget.js';
+import { budgetRank, chooseStreams, overBudgetNote, overBudgetText, type BudgetCandidate } from './stream/connection-budget.js';
 import type { Mutable } from './guards.js';
 
 
@@ -57,8 +57,8 @@ interface ModelRuntime {
   lastUnread: number;
   /** Watched but not streamed: over the connection budget (policy.maxStreams). */
   overBudget: boolean;
-  /** Its group in the budget order when the budget last looked (see budgetMaybeChanged). */
-  budgetGroup: BudgetGroup | null;
+  /** Its rank in the budget order when the budget last looked (see budgetMaybeChanged). */
+  budgetRank: number | null;
 }
 
 interface ServerRuntime {
@@ -240,7 +240,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       batchTimer: null,
       lastUnread: 0,
       overBudget: false,
-      budgetGroup: null,
+      budgetRank: null,
     };
     holder.m = m;
     return m;
@@ -331,7 +331,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       if (was) changed.push(c);
       if (rearm || was || !c.m.conn.isActive()) c.m.conn.start();
     }
-    for (const c of all) c.m.budgetGroup = budgetGroup(candidate(c.m, 0));
+    for (const c of all) c.m.budgetRank = budgetRank(candidate(c.m, 0));
     for (const { srv, m } of changed) if (srv.models.get(m.name) === m) emit({ type: 'status', status: modelStatus(srv, m) });
     const before = overCount;
     overCount = over.length;
@@ -345,14 +345,14 @@ export function createMonitor(opts: MonitorOptions): Monitor {
   };
 
   /**
-   * A model's state changed while others wait for a slot: if that moves it to another group (a
+   * A model's state changed while others wait for a slot: if that moves it in the line (a
    * stream ended, the model stopped), run the budget again soon. Coalesced: one pass for a burst.
    */
   const budgetMaybeChanged = (srv: ServerRuntime, m: ModelRuntime): void => {
     if (overCount === 0 || !running || applying || budgetTimer !== null || !m.watched) return;
-    const group = budgetGroup(candidate(m, 0));
-    if (group === m.budgetGroup) return;
-    m.budgetGroup = group;
+    const rank = budgetRank(candidate(m, 0));
+    if (rank === m.budgetRank) return;
+    m.budgetRank = rank;
     if (srv.closed) return;
     scheduleBudget();
   };
@@ -692,7 +692,14 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       const f = find(key);
       if (!f) return notFound(key);
       if (!f.srv.adapter) return { ok: false, message: 'server not connected' };
-      const r = await f.srv.adapter.start(f.m.name);
+      const adapter = f.srv.adapter;
+      const r = await adapter.start(f.m.name);
+      // A server without lifecycles (v1-seed) would never tell a model over the budget is running
+      // now (it is not streamed, so no stream answers): our own start's success says so.
+      if (r.ok && f.m.overBudget && !adapter.reportsLifecycle && f.srv.adapter === adapter) {
+        f.m.conn.setLifecycle('starting', null);
+        applyBudget(false);
+      }
       afterControl(f.srv, f.m);
       return r;
     },

@@ -35,8 +35,18 @@ export function budgetGroup(c: BudgetCandidate): BudgetGroup {
   return c.named ? 'named' : 'rest';
 }
 
+/**
+ * Where a model stands in the line: its group, then (named and rest) whether the server is known to
+ * have it stopped. A server that reports no lifecycles (v1-seed) tells only by answering a stream
+ * attempt, so a model not tried yet goes before one known to be stopped: the streams move on until
+ * the running models are found, then stay.
+ */
+export function budgetRank(c: BudgetCandidate): number {
+  return GROUP_RANK[budgetGroup(c)] * 2 + (knownStopped(c.lifecycle) ? 1 : 0);
+}
+
 function compare(a: BudgetCandidate, b: BudgetCandidate): number {
-  const g = GROUP_RANK[budgetGroup(a)] - GROUP_RANK[budgetGroup(b)];
+  const g = budgetRank(a) - budgetRank(b);
   if (g !== 0) return g;
   // Inside a group a model that holds a slot keeps it: a newly discovered model never bumps it.
   if (a.holds !== b.holds) return a.holds ? -1 : 1;

@@ -87,6 +87,30 @@ describe('connection budget', () => {
     expect(d.logStreams().open).toBeLessThanOrEqual(20);
   });
 
+  it('v1-seed (no lifecycles from the server): the streams move on from models found stopped until they are on running ones', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `s${i}`);
+    const d = await demo('v1-seed', names, ['s7', 's8', 's9']);
+    const { monitor, events } = await watch(d.url, 2);
+    // s0 and s1 are tried first (name order), answer 400, and hand their streams on.
+    await waitFor(() => connected(monitor).length === 2, 15_000, 'two running models found');
+    expect(connected(monitor)).toEqual(['s7', 's8']);
+    expect(d.logStreams().peak).toBeLessThanOrEqual(4); // 2 streams + at most one replay-hole check each (v1)
+    await waitFor(() => d.logStreams().open <= 2, 5000, 'hole checks closed');
+    expect(statusOf(monitor, 's9')?.overBudget).toBe(true);
+    expect(statusOf(monitor, 's0')?.overBudget).toBe(true);
+    expect(budgetNotes(events)).toHaveLength(1);
+
+    // Started from here (the window's Start), a model found stopped earlier is known to run now: it
+    // waits (both streams carry running models), but goes before s9, which was never tried.
+    expect((await monitor.startModel('s/s0')).ok).toBe(true);
+    expect(statusOf(monitor, 's0')?.lifecycle).toBe('starting');
+    expect(statusOf(monitor, 's0')?.overBudget).toBe(true);
+    monitor.setWatched('s/s7', false);
+    await waitFor(() => connected(monitor).includes('s0'), 15_000, 's0 streamed once a stream is free');
+    expect(connected(monitor)).toEqual(['s0', 's8']);
+    expect(statusOf(monitor, 's9')?.overBudget).toBe(true);
+  });
+
   it('v2: running models first, then the named ones; raising the budget streams the rest, lowering it keeps the oldest', async () => {
     const names = ['a', 'b', 'c', 'd', 'e'];
     const d = await demo('v2', names, ['d', 'e']);

@@ -37,8 +37,8 @@ describe('connection budget order', () => {
   });
 
   it('no churn: inside a group a model holding a slot keeps it against a newcomer that sorts first', () => {
-    // Both stopped and unnamed ('rest'); 'z' holds the only slot, 'a' was just discovered.
-    const { granted, over } = chooseStreams([c('a'), c('z', { holds: true, state: 'not-running', lifecycle: 'stopped' })], 1);
+    // Both stopped (the server says so) and unnamed ('rest'); 'z' holds the only slot, 'a' was just discovered.
+    const { granted, over } = chooseStreams([c('a', { lifecycle: 'stopped' }), c('z', { holds: true, state: 'not-running', lifecycle: 'stopped' })], 1);
     expect(names(granted)).toEqual(['z']);
     expect(names(over)).toEqual(['a']);
     // Two streaming models, budget lowered to one: the lower one in the order gives up its stream.
@@ -60,6 +60,16 @@ describe('connection budget order', () => {
     expect(budgetGroup(c('x', { holds: false, state: 'connected', lifecycle: 'unknown' }))).toBe('rest');
     expect(budgetGroup(c('x', { holds: true, state: 'not-running', lifecycle: 'unknown' }))).toBe('rest');
     expect(budgetGroup(c('x', { holds: true, state: 'disconnected', lifecycle: 'routing' }))).toBe('running');
+  });
+
+  it('no lifecycle from the server (v1-seed): a model not tried yet goes before one known stopped, holder or not', () => {
+    const tried = c('a-tried', { holds: true, state: 'not-running', lifecycle: 'stopped' });
+    const untried = c('z-untried');
+    expect(names(chooseStreams([tried, untried], 1).granted)).toEqual(['z-untried']);
+    // Both known stopped: the holder keeps its stream (no churn among stopped models).
+    expect(names(chooseStreams([tried, c('0-stopped', { lifecycle: 'stopped' })], 1).granted)).toEqual(['a-tried']);
+    // Named still goes before the rest, whatever is known.
+    expect(names(chooseStreams([untried, c('n', { named: true, lifecycle: 'stopped' })], 1).granted)).toEqual(['n']);
   });
 
   it('budget 0 or fractions never grant more than the whole part', () => {
