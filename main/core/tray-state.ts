@@ -51,6 +51,8 @@ export const NO_UNREAD: TrayUnread = { errors: new Map(), acknowledgedFailed: ne
 
 interface TrayTexts {
   connection: Record<ConnectionState, string>;
+  /** A watched model over the connection budget (instead of its connection state). */
+  notStreamed: string;
   /** Same words as the window's tabs, so tray and window agree in either language. */
   lifecycle: Record<Exclude<Lifecycle, 'unknown'>, string>;
   /** Joins the connection state and the lifecycle in a menu label. */
@@ -84,6 +86,7 @@ interface TrayTexts {
 const TEXTS: Record<UiLanguage, TrayTexts> = {
   en: {
     connection: { connected: 'connected', connecting: 'connecting', 'not-running': 'not running', disconnected: 'disconnected' },
+    notStreamed: 'not streamed',
     lifecycle: { stopped: 'stopped', starting: 'starting', init_script: 'init script', health_check: 'health check', routing: 'routing', failed: 'failed' },
     comma: ', ',
     errors: (n) => `${n} error${n === 1 ? '' : 's'}`,
@@ -110,6 +113,7 @@ const TEXTS: Record<UiLanguage, TrayTexts> = {
   },
   'zh-CN': {
     connection: { connected: '已连接', connecting: '连接中', 'not-running': '模型未运行', disconnected: '连接断开' },
+    notStreamed: '未接收日志',
     lifecycle: { stopped: '已停止', starting: '启动中', init_script: '初始化脚本', health_check: '健康检查', routing: '运行中', failed: '失败' },
     comma: '，',
     errors: (n) => `${n} 个错误`,
@@ -183,8 +187,13 @@ export function computeTrayState(
   const display = (m: ModelStatus) => sanitizeLabel(multiServer ? `${m.model} (${serverName(m.serverId)})` : m.model, 80);
 
   const counts = new Map<ConnectionState, number>();
-  for (const m of models) counts.set(m.connection, (counts.get(m.connection) ?? 0) + 1);
+  let notStreamed = 0;
+  for (const m of models) {
+    if (m.overBudget === true) notStreamed++;
+    else counts.set(m.connection, (counts.get(m.connection) ?? 0) + 1);
+  }
   const parts = STATE_ORDER.filter((s) => (counts.get(s) ?? 0) > 0).map((s) => `${counts.get(s) ?? 0} ${t.connection[s]}`);
+  if (notStreamed > 0) parts.push(`${notStreamed} ${t.notStreamed}`);
   const totalUnread = models.reduce((n, m) => n + unreadCount(m, unread), 0);
   const paused = isPaused(settings, now);
   const tooltipLines = ['LLM Log Tray', parts.length > 0 ? t.summary(parts) : t.noModels];
@@ -209,7 +218,8 @@ export function computeTrayState(
     const lifecycle = m.lifecycle !== 'unknown' ? `${t.comma}${t.lifecycle[m.lifecycle]}` : '';
     const speed = speedOf(m);
     const starting = pendingText(m);
-    const label = `${GLYPH[m.connection]} ${display(m)} — ${t.connection[m.connection]}${lifecycle}${starting !== null ? `${t.comma}${starting}` : ''}${speed !== null ? ` · ${speed}` : ''}${n > 0 ? ` (${t.errors(n)})` : ''}`;
+    const state = m.overBudget === true ? t.notStreamed : t.connection[m.connection];
+    const label = `${GLYPH[m.connection]} ${display(m)} — ${state}${lifecycle}${starting !== null ? `${t.comma}${starting}` : ''}${speed !== null ? ` · ${speed}` : ''}${n > 0 ? ` (${t.errors(n)})` : ''}`;
     menu.push({ type: 'item', id: `open:${m.key}`, label, enabled: true, action: { kind: 'open-model', key: m.key } });
   }
   if (models.length > 0) {

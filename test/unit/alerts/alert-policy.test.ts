@@ -161,6 +161,19 @@ describe('grace period', () => {
     expect(shown[0]).toMatchObject({ title: 'Lost connection to Qwen3-8B', body: 'No log stream for 30 s; still retrying.' });
   });
 
+  it('a stream closed for the connection budget is not lost: no alert, and a lost one in grace is cancelled', () => {
+    // Displaced by a model that runs (the budget was lowered): our choice, and the status says so.
+    policy.handle(status({ connection: 'disconnected', overBudget: true }));
+    clock.advance(100_000);
+    expect(shown).toEqual([]);
+    policy.handle(status({ connection: 'connected' }));
+    policy.handle(status({ connection: 'disconnected' }));
+    clock.advance(10_000);
+    policy.handle(status({ connection: 'disconnected', overBudget: true }));
+    clock.advance(100_000);
+    expect(shown).toEqual([]);
+  });
+
   it('is cancelled when the stream comes back in time', () => {
     policy.handle(status({ connection: 'disconnected' }));
     clock.advance(10_000);

@@ -124,3 +124,22 @@ describe('a start request the server still holds open', () => {
     expect(flatten(st.menu).some((i) => i.type === 'item' && i.label.includes('starting…'))).toBe(false);
   });
 });
+
+describe('models over the connection budget', () => {
+  const REASON = 'not streamed: over the connection budget of 1 log streams (raise Max streams in Settings / --max-streams)';
+  const over = (name: string) => m(name, { connection: 'disconnected', lifecycle: 'unknown', overBudget: true, lastProblem: REASON });
+
+  it('are not a lost stream: no lost mark on the icon', () => {
+    expect(icon(snap([m('a'), over('b')]))).toBe('ready');
+    expect(icon(snap([m('a'), over('b'), m('c', { connection: 'disconnected' })]))).toBe('ready-lost');
+  });
+
+  it('say "not streamed" in the menu and are counted apart in the tooltip (en, zh-CN)', () => {
+    const s = snap([m('Qwen3-8B'), over('GLM-4'), over('bge-m3')]);
+    const st = computeTrayState(s, NO_UNREAD, defaultSettings(), 'en', NOW);
+    expect(st.tooltip).toBe('LLM Log Tray\n1 connected, 2 not streamed');
+    const labels = flatten(st.menu).filter((i) => i.type === 'item' && i.action.kind === 'open-model').map((i) => i.type === 'item' && i.label);
+    expect(labels).toEqual(['● Qwen3-8B — connected, routing', '◌ GLM-4 — not streamed', '◌ bge-m3 — not streamed']);
+    expect(computeTrayState(s, NO_UNREAD, defaultSettings(), 'zh-CN', NOW).tooltip).toContain('1 已连接，2 未接收日志');
+  });
+});
