@@ -5,6 +5,8 @@ import { useAppState, useServices } from '../../app-context.js';
 import { formatDateTime } from '../../format.js';
 import { HeadersEditor } from './headers-editor.js';
 import { issueText } from './issue-text.js';
+import { describeKey } from './watched-list.js';
+import { WatchedModels } from './watched-models.js';
 import {
   NOTIFICATION_KINDS,
   NOTIFY_NUMBER_FIELDS,
@@ -86,6 +88,17 @@ function CredentialStorageNote({
   );
 }
 
+/** A muted model by name; its server too when there are several (or it is no longer configured). */
+function MutedModel({ label, several }: { label: { model: string; serverName: string }; several: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <span className="mute-model">
+      <span>{label.model}</span>
+      {(several || label.serverName === '') && <span className="muted"> · {label.serverName || t('settings.serverRemoved')}</span>}
+    </span>
+  );
+}
+
 function newServerId(): string {
   const c = globalThis.crypto;
   return `srv-${c && 'randomUUID' in c ? c.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10)}`;
@@ -161,7 +174,8 @@ export function SettingsView() {
   const updateServer = (i: number, patch: Partial<ServerDraft>) =>
     update({ servers: draft.servers.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
 
-  const knownKeys = [...new Set([...models.map((m) => m.key), ...draft.unwatched])].sort();
+  // Server names as being edited above (a server still unnamed in the draft keeps its saved name).
+  const watchedServers = draft.servers.map((s) => ({ id: s.id, url: s.url, name: s.name.trim() || (base.servers.find((b) => b.id === s.id)?.name ?? '') }));
 
   return (
     <div className="settings-view" data-testid="settings-view">
@@ -239,20 +253,11 @@ export function SettingsView() {
             </Field>
           ))}
         </div>
-        <Field label={t('settings.watched')} path="unwatched" issues={issues}>
-          <div className="check-list">
-            {knownKeys.map((key) => (
-              <label key={key} className="check">
-                <input
-                  type="checkbox"
-                  checked={!draft.unwatched.includes(key)}
-                  onChange={(e) => update({ unwatched: e.target.checked ? draft.unwatched.filter((k) => k !== key) : [...draft.unwatched, key] })}
-                />
-                <span className="mono">{key}</span>
-              </label>
-            ))}
-          </div>
-        </Field>
+        <div className={`field watched-field${issues.some((x) => x.path === 'unwatched' || x.path.startsWith('unwatched.')) ? ' has-issue' : ''}`} data-field="unwatched">
+          <span className="field-label">{t('settings.watched')}</span>
+          <WatchedModels models={models} unwatched={draft.unwatched} servers={watchedServers} onChange={(unwatched) => update({ unwatched })} />
+          <Issues issues={issues} path="unwatched" />
+        </div>
       </section>
 
       <section className="settings-section">
@@ -280,8 +285,8 @@ export function SettingsView() {
           ) : (
             <div className="check-list">
               {Object.entries(draft.mutes).map(([key, until]) => (
-                <div key={key} className="mute-row">
-                  <span className="mono">{key}</span>
+                <div key={key} className="mute-row" data-key={key}>
+                  <MutedModel label={describeKey(key, models, watchedServers)} several={watchedServers.length > 1} />
                   <span className="muted">{until === null ? t('settings.muteForever') : t('settings.muteUntil', { time: formatDateTime(until) })}</span>
                   <button
                     type="button"
