@@ -1,52 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { screenshot, waitUntil } from './harness/browser.js';
+import { screenshot } from './harness/browser.js';
 import { chromiumAvailable } from './harness/chromium.js';
+import { lowContrast, setLook, VARIANTS } from './harness/look.js';
 import { useE2E } from './harness/suite.js';
-import type { Harness } from './harness/app-harness.js';
 
 const MODELS = [
   { name: 'Qwen3-8B', behavior: 'silent' as const },
   { name: 'GLM-4', behavior: 'silent' as const },
 ];
-
-const VARIANTS = [
-  { theme: 'light', language: 'en' },
-  { theme: 'dark', language: 'en' },
-  { theme: 'light', language: 'zh-CN' },
-  { theme: 'dark', language: 'zh-CN' },
-] as const;
-
-async function setLook(h: Harness, page: Page, v: (typeof VARIANTS)[number]): Promise<void> {
-  await h.controller.handleCommand('settings:update', { patch: { theme: v.theme, language: v.language } });
-  const expr = `document.documentElement.dataset.theme === ${JSON.stringify(v.theme)} && document.documentElement.lang === ${JSON.stringify(v.language)}`;
-  await waitUntil(async () => (await page.evaluate(expr)) === true, 10_000, `theme ${v.theme} and language ${v.language}`);
-}
-
-/**
- * WCAG contrast of every visible text element against the background it is drawn on (the first
- * non-transparent background up its ancestors). Returns the ones below `min`.
- */
-const LOW_CONTRAST = `(min) => {
-  const parse = (c) => { const m = c.match(/[\\d.]+/g) || []; return { r: +m[0], g: +m[1], b: +m[2], a: m[3] === undefined ? 1 : +m[3] }; };
-  const lum = ({ r, g, b }) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-  const bgOf = (el) => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor); if (c.a > 0.5) return c; } return { r: 255, g: 255, b: 255, a: 1 }; };
-  const out = [];
-  for (const el of document.querySelectorAll('body *')) {
-    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
-    if (!own) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) continue;
-    const st = getComputedStyle(el);
-    if (st.visibility === 'hidden' || +st.opacity < 0.5) continue;
-    if (el.closest(':disabled, [aria-disabled="true"]')) continue;
-    const fg = parse(st.color);
-    const l1 = lum(fg), l2 = lum(bgOf(el));
-    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
-    if (ratio < min) out.push(el.className + ' "' + el.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
-  }
-  return out;
-}`;
 
 describe.skipIf(!chromiumAvailable())('first run, shortcuts and contrast (Chromium)', () => {
   const e2e = useE2E();
@@ -83,7 +44,7 @@ describe.skipIf(!chromiumAvailable())('first run, shortcuts and contrast (Chromi
     for (const v of VARIANTS) {
       await setLook(h, page, v);
       if (v.language === 'en') {
-        const low = (await page.evaluate(`(${LOW_CONTRAST})(4.5)`)) as string[];
+        const low = await lowContrast(page, 4.5);
         expect(low, `${v.theme}: text below 4.5:1`).toEqual([]);
         // A toggle that is on is filled: ≥ 3:1 against what is behind it.
         const toggles = (await page.evaluate(`(() => {

@@ -53,7 +53,7 @@ describe('log view', () => {
     ]);
     const r = rows();
     expect(r.map((e) => e.dataset.seq)).toEqual(['1', '2', '4', '3']);
-    expect(r[1]?.textContent).toContain('1 swallowed lines recovered here (server replay)');
+    expect(r[1]?.textContent).toContain('1 swallowed line recovered here (server replay)');
     expect(r[1]?.textContent).not.toContain('may be missing');
     expect(r[2]?.querySelector('.log-recovered')?.textContent).toBe('recovered');
     expect(r[3]?.querySelector('.log-recovered')).toBeNull();

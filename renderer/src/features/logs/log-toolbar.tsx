@@ -101,25 +101,30 @@ export function LogToolbar(props: LogToolbarProps) {
             </button>
         </div>
       )}
-      <span className="group-label" id="levels-group-label">
-        {t('logs.levelsGroup')}
-      </span>
-      <div className="chip-group" role="group" aria-labelledby="levels-group-label">
-        {LEVELS.map((level) => (
-          <ToggleChip key={level} on={state.levels.has(level)} className={`level-chip level-${level}`} data={{ level }} onToggle={() => state.toggleLevel(level)}>
-            {t(`level.${level}`)}
-          </ToggleChip>
-        ))}
+      {/* A label and its chips wrap as one unit: a narrow window never leaves a label orphaned at a line end. */}
+      <div className="labelled-group">
+        <span className="group-label" id="levels-group-label">
+          {t('logs.levelsGroup')}
+        </span>
+        <div className="chip-group" role="group" aria-labelledby="levels-group-label">
+          {LEVELS.map((level) => (
+            <ToggleChip key={level} on={state.levels.has(level)} className={`level-chip level-${level}`} data={{ level }} onToggle={() => state.toggleLevel(level)}>
+              {t(`level.${level}`)}
+            </ToggleChip>
+          ))}
+        </div>
       </div>
-      <span className="group-label" id="origins-group-label">
-        {t('logs.originsGroup')}
-      </span>
-      <div className="chip-group" role="group" aria-labelledby="origins-group-label">
-        {ORIGINS.map((origin) => (
-          <ToggleChip key={origin} on={state.origins.has(origin)} className={`origin-chip origin-${origin}`} data={{ origin }} onToggle={() => state.toggleOrigin(origin)}>
-            {t(`origin.${origin}`)}
-          </ToggleChip>
-        ))}
+      <div className="labelled-group">
+        <span className="group-label" id="origins-group-label">
+          {t('logs.originsGroup')}
+        </span>
+        <div className="chip-group" role="group" aria-labelledby="origins-group-label">
+          {ORIGINS.map((origin) => (
+            <ToggleChip key={origin} on={state.origins.has(origin)} className={`origin-chip origin-${origin}`} data={{ origin }} onToggle={() => state.toggleOrigin(origin)}>
+              {t(`origin.${origin}`)}
+            </ToggleChip>
+          ))}
+        </div>
       </div>
       <div className="toolbar-spacer" />
       <div className="menu-anchor" ref={menuRef}>

@@ -97,7 +97,8 @@ export function ModelHeader({ model }: { model: ModelStatus }) {
         </span>
       ) : (
         <span className="muted">
-          {model.lifecycle !== 'unknown' && <>{t(`lifecycle.${model.lifecycle}`)} · </>}
+          {/* The step (init script, health check, routing …) unless it only repeats the health word. */}
+          {model.lifecycle !== 'unknown' && t(`lifecycle.${model.lifecycle}`) !== t(`modelHealth.${h.health}`) && <>{t(`lifecycle.${model.lifecycle}`)} · </>}
           {t('tabs.since', { duration: formatDuration(t, now - since) })}
         </span>
       )}
@@ -118,9 +119,10 @@ export function ModelHeader({ model }: { model: ModelStatus }) {
       )}
       <button
         type="button"
-        className={`btn control-btn${running ? ' stop' : ' primary'}`}
+        className={`btn control-btn${busy ? ' busy' : running ? ' stop' : ' primary'}`}
         data-testid="model-control"
         disabled={busy}
+        aria-busy={busy}
         onClick={() => void run(() => api.invoke(running ? 'model:stop' : 'model:start', { key: model.key }), !running)}
       >
         {busy

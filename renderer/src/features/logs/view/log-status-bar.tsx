@@ -30,28 +30,32 @@ export function LogStatusBar(props: {
           {t('logs.newLines', { count: props.newLines })}
         </button>
       )}
-      <span className="group-label" id="view-group-label">
-        {t('logs.viewGroup')}
-      </span>
-      <div className="chip-group" role="group" aria-labelledby="view-group-label">
-        <ToggleChip on={state.showTime} title={t('logs.timestampsTitle')} onToggle={() => state.setShowTime(!state.showTime)}>
-          {t('logs.timestamps')}
-        </ToggleChip>
-        <ToggleChip on={state.wrap} title={t('logs.wrapTitle')} onToggle={() => state.setWrap(!state.wrap)}>
-          {t('logs.wrap')}
-        </ToggleChip>
+      <div className="labelled-group">
+        <span className="group-label" id="view-group-label">
+          {t('logs.viewGroup')}
+        </span>
+        <div className="chip-group" role="group" aria-labelledby="view-group-label">
+          <ToggleChip on={state.showTime} title={t('logs.timestampsTitle')} onToggle={() => state.setShowTime(!state.showTime)}>
+            {t('logs.timestamps')}
+          </ToggleChip>
+          <ToggleChip on={state.wrap} title={t('logs.wrapTitle')} onToggle={() => state.setWrap(!state.wrap)}>
+            {t('logs.wrap')}
+          </ToggleChip>
+        </div>
       </div>
       <span className="statusbar-sep" />
-      <span className="group-label" id="scroll-group-label">
-        {t('logs.scrollGroup')}
-      </span>
-      <div className="chip-group" role="group" aria-labelledby="scroll-group-label">
-        <ToggleChip on={frozen} className={frozen ? 'warn' : undefined} title={t('logs.pauseTitle')} testId="pause" onToggle={props.onFreeze}>
-          {t('logs.pause')}
-        </ToggleChip>
-        <ToggleChip on={props.follow} title={t('logs.followTitle')} testId="follow" onToggle={() => props.onFollow(!props.follow)}>
-          {t('logs.follow')}
-        </ToggleChip>
+      <div className="labelled-group">
+        <span className="group-label" id="scroll-group-label">
+          {t('logs.scrollGroup')}
+        </span>
+        <div className="chip-group" role="group" aria-labelledby="scroll-group-label">
+          <ToggleChip on={frozen} className={frozen ? 'warn' : undefined} title={t('logs.pauseTitle')} testId="pause" onToggle={props.onFreeze}>
+            {t('logs.pause')}
+          </ToggleChip>
+          <ToggleChip on={props.follow} title={t('logs.followTitle')} testId="follow" onToggle={() => props.onFollow(!props.follow)}>
+            {t('logs.follow')}
+          </ToggleChip>
+        </div>
       </div>
     </div>
   );
