@@ -63,16 +63,6 @@ export async function textContrast(page: Page, selector: string): Promise<number
   })()`)) as number;
 }
 
-/** Contrast of an element's own fill (background, else border) against the background behind it. */
-export async function fillContrast(page: Page, selector: string, prop: 'backgroundColor' | 'borderTopColor' = 'backgroundColor'): Promise<number> {
-  return (await page.evaluate(`(() => {
-    ${COLOUR_FNS}
-    const el = document.querySelector(${JSON.stringify(selector)});
-    if (!el) return -1;
-    return ratio(parse(getComputedStyle(el)[${JSON.stringify(prop)}]), bgOf(el.parentElement));
-  })()`)) as number;
-}
-
 /** Elements matching `selector` whose content overflows their box (cut text), by their text. */
 export async function cutText(page: Page, selector: string): Promise<string[]> {
   return (await page.evaluate(
