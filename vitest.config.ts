@@ -13,6 +13,8 @@ export default defineConfig({
           environment: 'node',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           exclude: ['test/unit/renderer/**'],
+          // After each test: no timers, sockets, servers or child processes left behind.
+          setupFiles: ['test/helpers/leak-check.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

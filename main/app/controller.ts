@@ -17,6 +17,7 @@ import { createEventBatcher } from './event-batcher.js';
 import { heldRequestFetch } from './held-fetch.js';
 import type { DemoServerHandle, RendererSink, TrayPort, WindowPort } from './ports.js';
 import { createUnreadTracker } from './unread-tracker.js';
+import { httpUrl } from '../core/guards.js';
 
 export const DEMO_SERVER_ID = 'demo';
 
@@ -63,12 +64,7 @@ export interface AppController {
 const EMPTY_SNAPSHOT: MonitorSnapshot = { servers: [], models: [] };
 
 export function isHttpUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
+  return httpUrl(value) !== null;
 }
 
 /**

@@ -70,8 +70,9 @@ function wantsColour(flags: CommonFlags, deps: CliDeps, json: boolean): boolean 
 }
 
 function verboseLogger(deps: CliDeps, enabled: boolean, scrub: (text: string) => string): DiagnosticLogger {
-  if (!enabled) return { debug: () => {} };
-  return { debug: (message) => void deps.stderr.write(scrub(`${guardTerminal(`[verbose ${formatClock(deps.clock.now())}] ${message}`, false)}\n`)) };
+  const warn = (message: string): void => void deps.stderr.write(scrub(`${guardTerminal(`warning: ${message}`, false)}\n`));
+  if (!enabled) return { debug: () => {}, warn };
+  return { debug: (message) => void deps.stderr.write(scrub(`${guardTerminal(`[verbose ${formatClock(deps.clock.now())}] ${message}`, false)}\n`)), warn };
 }
 
 const noScrub = (text: string): string => text;

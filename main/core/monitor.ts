@@ -97,7 +97,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       try {
         l(event);
       } catch (err) {
-        logger.debug(`listener threw: ${err instanceof Error ? err.message : String(err)}`);
+        logger.warn(`a monitor listener threw: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       }
     }
   };

@@ -54,8 +54,11 @@ export type Random = () => number;
 /** Diagnostics sink (CLI --verbose prints these to stderr). */
 export interface DiagnosticLogger {
   debug(message: string): void;
+  /** A fault of ours (a listener threw): must be seen in production too. */
+  warn(message: string): void;
 }
-export const silentLogger: DiagnosticLogger = { debug: () => {} };
+/** No debug output; warnings still reach stderr (the Electron main process log). */
+export const silentLogger: DiagnosticLogger = { debug: () => {}, warn: (message) => console.warn(`[llm-log-tray] ${message}`) };
 
 /** The `fetch` the core uses for all HTTP (wrapped to capture status/body, headers added). */
 export type FetchLike = typeof fetch;

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { EventPayloads } from '../../contract/ipc.js';
 import type { WindowPort, WindowView } from '../app/ports.js';
 import type { ModelKey } from '../core/types.js';
+import { httpUrl } from '../core/guards.js';
 
 export interface WebContentsLike {
   readonly id: number;
@@ -98,12 +99,7 @@ export function secureWindowOptions(preloadPath: string, icon?: string): SecureW
 
 /** Only http(s) URLs, parsed with URL, ever reach the OS browser. */
 export function externalUrl(raw: string): string | null {
-  try {
-    const u = new URL(raw);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : null;
-  } catch {
-    return null;
-  }
+  return httpUrl(raw)?.toString() ?? null;
 }
 
 /**

@@ -18,7 +18,9 @@ export function http(url: string, opts: { method?: string; body?: string; timeou
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(opts.body));
     }
-    const req = request(url, { method: opts.method ?? 'GET', headers }, (res) => {
+    // A fresh connection each time (agent: false): Node 20 keeps sockets alive by default, and a kept
+    // socket to a server that restarted on the same port fails with "socket hang up" when reused.
+    const req = request(url, { method: opts.method ?? 'GET', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

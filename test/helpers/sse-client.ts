@@ -27,7 +27,7 @@ export function openSse(url: string, timeoutMs = 5000): Promise<RawSse> {
     const chunks: Buffer[] = [];
     let ended = false;
     let aborted = false;
-    const req = request(url, { method: 'GET', headers: { accept: 'text/event-stream' } }, (res) => {
+    const req = request(url, { method: 'GET', headers: { accept: 'text/event-stream' }, agent: false }, (res) => {
       clearTimeout(timer);
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

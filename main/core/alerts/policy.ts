@@ -21,6 +21,7 @@ import { sanitizeLabel, sanitizeMultiline } from '../logs/ansi.js';
 import { resolveLanguage } from '../locale.js';
 import { alertTexts, type AlertTexts } from './messages.js';
 import type { AlertNotification, Notifier } from './notifier.js';
+import { CRASH_ALERT_SIGNATURES } from '../logs/signatures.js';
 
 export interface AlertPolicyOptions {
   readonly clock: Clock;
@@ -40,8 +41,6 @@ export interface AlertPolicy {
   dispose(): void;
 }
 
-/** Signatures that mean the model process died, not just that it logged an error. */
-const CRASH_SIGNATURES: ReadonlySet<SignatureId> = new Set(['ggml-assert', 'fatal', 'segfault', 'killed', 'exit-code']);
 const CAP_WINDOW_MS = 60_000;
 /** How long after our own stop request crash lines and a failed state are taken as its result. */
 export const STOP_QUIET_MS = 20_000;
@@ -217,7 +216,7 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
     for (const e of entries) {
       if (e.kind !== 'line' || e.origin !== 'live' || e.level !== 'error' || e.continuation) continue;
       const sig: SignatureId = e.signature ?? 'generic-error';
-      const crash = CRASH_SIGNATURES.has(sig);
+      const crash = CRASH_ALERT_SIGNATURES.has(sig);
       if (crash && stopping(key)) continue;
       offer({
         kind: crash ? 'model-failed' : 'error-line',

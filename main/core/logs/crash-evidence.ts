@@ -1,13 +1,8 @@
 // The log's own evidence that a model's process died: the server does not always say so (v1/v2 keep
 // a crashed model `routing` with its dead pid; a model that died while loading sits in
 // `health_check` for minutes). `watch` (live lines) and `diagnose` (the recent log) use this one rule.
-import type { LogEntry, SignatureId } from '../types.js';
-
-/**
- * Signatures that mean the process died. `Killed` is left out: the shell prints it on an ordinary
- * stop too (and a stop's exit codes -9/-15 are not matched by 'exit-code').
- */
-export const CRASH_SIGNATURES: ReadonlySet<SignatureId> = new Set(['ggml-assert', 'fatal', 'segfault', 'exit-code']);
+import type { LogEntry } from '../types.js';
+import { PROCESS_DIED_SIGNATURES as CRASH_SIGNATURES } from './signatures.js';
 
 /** A crash word in a line whose most specific signature is another one ("FATAL: failed to load model"). */
 const CRASH_WORDS = /\bFATAL\b|\bGGML_ASSERT\b|\bSegmentation fault\b/;

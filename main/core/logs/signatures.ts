@@ -3,6 +3,19 @@
 // the symptoms they produce (FATAL, exit codes).
 import type { SignatureId } from '../types.js';
 
+/**
+ * Signatures that mean the process died (the log's own evidence, crash-evidence.ts). `Killed` is left
+ * out: the shell prints it on an ordinary stop too (and a stop's exit codes -9/-15 are not matched by
+ * 'exit-code').
+ */
+export const PROCESS_DIED_SIGNATURES: ReadonlySet<SignatureId> = new Set(['ggml-assert', 'fatal', 'segfault', 'exit-code']);
+
+/**
+ * Signatures a crash alert is raised for (alerts/policy.ts): the above plus `Killed` (the OOM killer);
+ * an ordinary stop's `Killed` is told apart there by our own stop request (STOP_QUIET_MS).
+ */
+export const CRASH_ALERT_SIGNATURES: ReadonlySet<SignatureId> = new Set([...PROCESS_DIED_SIGNATURES, 'killed']);
+
 export interface SignatureDef {
   readonly id: SignatureId;
   /** Any one matching is enough. `generic-error` has none: it is assigned to unmatched error lines. */

@@ -3,6 +3,7 @@
 import type { V3Line } from '../stream/frame-decoder.js';
 import { asV3Line } from '../stream/frame-decoder.js';
 import { describeReply, type HttpClient } from '../stream/http-client.js';
+import { isRecord } from '../guards.js';
 
 /** Most lines `/lines` answers per request. */
 export const PAGE = 5000;
@@ -17,9 +18,6 @@ export interface V3SessionInfo {
   readonly endTime: number | null;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The sessions list, or null when the answer is not one. Entries without a numeric id are skipped. */
 export function decodeSessions(json: unknown): V3SessionInfo[] | null {

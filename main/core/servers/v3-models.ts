@@ -6,13 +6,11 @@ import { decodeV3Models, type V3ModelInfo } from '../stream/frame-decoder.js';
 import { describeReply, type HttpClient } from '../stream/http-client.js';
 import { openSse, type SseHandle } from '../stream/sse-connection.js';
 import { isRunningLifecycle, toLifecycle, type RemoteModel } from './adapter.js';
+import { isRecord } from '../guards.js';
 
 /** How long listModels waits for the first snapshot. */
 const FIRST_SNAPSHOT_MS = 5_000;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** `GET /api/config/models` → alias lists keyed by every alias (and the model's name). */
 export function decodeConfigAliases(json: unknown): Map<string, readonly string[]> | null {

@@ -2,6 +2,7 @@
 // version's; the result is validated afterwards, so a step only has to reshape, not check.
 import { credentialsFromUrl } from '../credentials.js';
 import { SETTINGS_VERSION, defaultSettings } from './defaults.js';
+import { isRecord } from '../guards.js';
 
 type Json = Record<string, unknown>;
 
@@ -9,9 +10,6 @@ export type MigrationResult =
   | { readonly ok: true; readonly value: Json; readonly from: number }
   | { readonly ok: false; readonly error: string };
 
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * v1 (the first app release) stored one server URL and intervals in milliseconds, like the seed's

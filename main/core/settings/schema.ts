@@ -4,17 +4,11 @@ import { z } from 'zod';
 import { hasUrlCredentials } from '../credentials.js';
 import type { AppSettings } from '../types.js';
 import { MAX_STREAMS_RANGE } from './limits.js';
+import { httpUrl } from '../guards.js';
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
+const isHttpUrl = (value: string): boolean => httpUrl(value) !== null;
 
 const int = (min: number, max: number) =>
   z

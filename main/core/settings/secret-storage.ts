@@ -6,16 +6,13 @@
 import type { SecretCipher } from '../ports.js';
 import type { AppSettings, CredentialStorage } from '../types.js';
 import type { SettingsStorage } from './storage.js';
+import { isRecord } from '../guards.js';
 
 /** How one header value is written in the file (settings version 3). */
 export type SealedHeader = string | { readonly encrypted: string } | { readonly notStored: true };
 
-type Json = Record<string, unknown>;
 type Seal = 'encrypt' | 'plain' | 'drop';
 
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export interface SecretStorage extends SettingsStorage {
   /** Whether the OS protects the encryption key (see SecretCipher). */

@@ -16,7 +16,7 @@ beforeAll(async () => {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such capture"}');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', connection: 'close' });
     const chunks = randomChunks(body, mulberry32(seed), 300);
     let i = 0;
     const next = (): void => {

@@ -38,7 +38,7 @@ function harness() {
     policy: () => ({ ...DEFAULT_POLICY, retryIntervalMs: 1000 }),
     adapter: () => adapter,
     logbook: new Logbook({ key: 's/alpha', cap: 1000, clock }),
-    logger: { debug: () => {} },
+    logger: { debug: () => {}, warn: () => {} },
     onEntries: (e) => entries.push(...e),
     onStatus: () => {},
     onProblem: () => {},
