@@ -127,6 +127,12 @@ export interface ModelStats {
   readonly linesPerSecond: number;
   readonly lastError: ModelLastError | null;
   readonly errorGroups: readonly ErrorGroup[];
+  /**
+   * Error lines (block heads, as counted in errorGroups) per minute of the lines' own times, for the
+   * last 24 h of those times, oldest first: [minute start (epoch ms), count]. Minutes without errors
+   * are left out.
+   */
+  readonly errorsPerMinute?: readonly (readonly [number, number])[];
   /** Frames that could not be decoded (non-JSON, unknown type, oversize, invalid UTF-8). */
   readonly badFrames: number;
   readonly gaps: number;

@@ -6,11 +6,15 @@ import { signatureDef } from './signatures.js';
 
 /** The part of ModelStats the logbook knows, plus what it evicted and what is unread. */
 export type LogbookStats = Pick<ModelStats, 'lines' | 'linesPerSecond' | 'lastError' | 'errorGroups' | 'gaps' | 'buffered'> & {
+  readonly errorsPerMinute: NonNullable<ModelStats['errorsPerMinute']>;
   readonly evicted: number;
   readonly unreadErrors: number;
 };
 
 const RATE_WINDOW_S = 10;
+const MINUTE_MS = 60_000;
+/** Error minutes kept: a day's worth (only minutes that had errors take room). */
+const KEEP_MINUTES = 24 * 60;
 
 interface MutableGroup {
   signature: SignatureId;
@@ -28,6 +32,9 @@ export class LogStats {
   private readonly byLevel: Record<Level, number> = { error: 0, warning: 0, success: 0, info: 0 };
   private lastError: ModelLastError | null = null;
   private readonly groups = new Map<SignatureId, MutableGroup>();
+  // Error heads per minute of their own timestamps (errors are rare: a map, touched only for them).
+  private readonly errorMinutes = new Map<number, number>();
+  private newestErrorMinute = -Infinity;
   private gapCount = 0;
   private evictedCount = 0;
   private unread = 0;
@@ -50,6 +57,7 @@ export class LogStats {
     this.unread++;
     const sig = line.signature ?? 'generic-error';
     this.lastError = { ts: line.ts, text: line.text, seq: line.seq, signature: sig };
+    this.countErrorMinute(line.ts);
     const g = this.groups.get(sig);
     if (g) {
       g.count++;
@@ -57,6 +65,17 @@ export class LogStats {
       g.lastSeen = Math.max(g.lastSeen, line.ts);
     } else {
       this.groups.set(sig, { signature: sig, count: 1, firstSeen: line.ts, lastSeen: line.ts, example: line.text, exampleSeq: line.seq });
+    }
+  }
+
+  private countErrorMinute(ts: number): void {
+    const minute = Math.floor(ts / MINUTE_MS);
+    this.newestErrorMinute = Math.max(this.newestErrorMinute, minute);
+    // Older than the day kept (by the newest error's time): not worth a bucket.
+    if (minute <= this.newestErrorMinute - KEEP_MINUTES) return;
+    this.errorMinutes.set(minute, (this.errorMinutes.get(minute) ?? 0) + 1);
+    if (this.errorMinutes.size > KEEP_MINUTES) {
+      for (const m of this.errorMinutes.keys()) if (m <= this.newestErrorMinute - KEEP_MINUTES) this.errorMinutes.delete(m);
     }
   }
 
@@ -116,6 +135,7 @@ export class LogStats {
       linesPerSecond: this.linesPerSecond(),
       lastError: this.lastError ? { ...this.lastError } : null,
       errorGroups,
+      errorsPerMinute: [...this.errorMinutes].sort((a, b) => a[0] - b[0]).map(([m, n]) => [m * MINUTE_MS, n] as const),
       gaps: this.gapCount,
       buffered,
       evicted: this.evictedCount,

@@ -27,6 +27,7 @@ export function buildModelStats(counters: ConnectionCounters, log: LogbookStats)
     linesPerSecond: log.linesPerSecond,
     lastError: log.lastError,
     errorGroups: log.errorGroups,
+    errorsPerMinute: log.errorsPerMinute,
     badFrames: counters.badFrames,
     gaps: log.gaps,
     buffered: log.buffered,

@@ -124,4 +124,23 @@ describe('statistics cards', () => {
     expect(api.callsTo('server:refresh-stats')).toEqual([{ serverId: 's1' }]);
     expect(api.callsTo('logs:get-stats').length).toBe(models);
   });
+
+  it('errors over time count the lines the core holds, also those logged before the window opened', async () => {
+    const K = 's1/Qwen3-8B';
+    // Three error heads (one with a continuation) in the current minute, none of them seen live by the window.
+    const lines = [
+      line(K, 1, 'ERROR: CUDA error: out of memory', { level: 'error', signature: 'cuda-oom' }),
+      line(K, 2, '  at ggml_cuda_op_mul_mat', { level: 'error', continuation: true }),
+      line(K, 3, 'ERROR: failed to load model', { level: 'error' }),
+      line(K, 4, 'ERROR: CUDA error: out of memory', { level: 'error', signature: 'cuda-oom' }),
+    ];
+    const stats = statsFrom(K, lines);
+    const api = new FakeApi();
+    api.handle('logs:get-stats', () => stats);
+    // The window opens in the same minute (the lines are at T0 + 1..4 s).
+    await openStats(api, () => T0 + 10_000);
+    const legend = document.querySelector('[data-testid="errors-chart-legend"] .chart-legend-value');
+    expect(legend?.textContent).toBe('3');
+    expect(document.querySelector('[data-testid="card-errors"]')?.textContent).toBe('3');
+  });
 });

@@ -34,6 +34,19 @@ function StatusHistoryBar({ points, now }: { points: readonly HealthPoint[]; now
   );
 }
 
+/**
+ * Errors per minute for the chart: the core's counts (every line it holds, also those logged before
+ * the window opened), on the minutes of `seen`; what the window saw live only when the core has none.
+ */
+function errorSeries(
+  stats: ModelStats | null | undefined,
+  seen: { xs: number[]; errors: number[] },
+): { xs: number[]; errors: number[] } {
+  if (!stats?.errorsPerMinute) return seen;
+  const counts = new Map(stats.errorsPerMinute);
+  return { xs: seen.xs, errors: seen.xs.map((x) => counts.get(x) ?? 0) };
+}
+
 /** One model at a glance: health, uptime, status history, errors over time, last error in full, lines/s. */
 export function ModelCard({ model, stats, serverName, onOpen }: { model: ModelStatus; stats: ModelStats | null | undefined; serverName: string | null; onOpen: (seq: number) => void }) {
   const { t, i18n } = useTranslation();
@@ -41,7 +54,7 @@ export function ModelCard({ model, stats, serverName, onOpen }: { model: ModelSt
   const h = healthSummary(t, model);
   const activity = sync.activity;
   const uptime = activity.uptime(model.key);
-  const series = activity.perMinute(model.key, MINUTES);
+  const series = errorSeries(stats, activity.perMinute(model.key, MINUTES));
   // One count for errors everywhere: error lines that head a block (the error groups count the same).
   const errors = stats ? stats.errorGroups.reduce((n, g) => n + g.count, 0) : null;
   const dash = t('stats.none');
