@@ -1,7 +1,7 @@
 // Command-line options of `npm run bench -- [flags]`, read once from process.argv.
 //   --check               exit non-zero when a target is missed
 //   --only a,b            run only these benchmarks (by name: stream, fan-in, logbook, pipeline,
-//                         window-store, window, idle)
+//                         window-store, window, idle, vitals)
 //   --frames N            frames in the floor-side-by-side stream (default 500,000)
 //   --replay-lines N      lines held before the full replay (default 100,000)
 //   --fanin-seconds N     fan-in duration (default 20; the issue's figure is measured at 60)
