@@ -61,7 +61,8 @@ export function formatModelStatsTable(rows: readonly ModelStatsRow[], opts: Huma
     const errors = stats?.lines.byLevel.error ?? 0;
     return [
       stripAnsi(status.model),
-      colourConnection(status.connection, tr.connection(status.connection), c) + lifecycle,
+      // Over the connection budget: not a lost stream, say what it is.
+      (status.overBudget === true ? c.dim(tr.t('conn.notStreamed')) : colourConnection(status.connection, tr.connection(status.connection), c)) + lifecycle,
       String(stats?.attempts ?? 0),
       String(stats?.reconnects ?? 0),
       String(stats?.lines.total ?? 0),
