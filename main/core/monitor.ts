@@ -1,7 +1,7 @@
 // Servers × models → connections, and the one event stream every front end consumes.
 // Per server: probe the generation, discover models (timer; v3 pushes), probe health (timer; the
 // API has no heartbeat), and run one ModelConnection + Logbook per watched model. Line entries are
-// coalesced per model (batchMs / batchMaxLines) on the injected clock.
+// coalesced per model (entry-batcher.ts); each status is a pure projection (status-projection.ts).
 import {
   DEFAULT_POLICY,
   silentLogger,
@@ -19,7 +19,6 @@ import {
 import {
   modelKey,
   type ControlResult,
-  type LogEntry,
   type ModelKey,
   type ModelStats,
   type ModelStatus,
@@ -27,7 +26,6 @@ import {
   type MonitorSnapshot,
   type ServerLogStats,
   type ServerStatus,
-  type VitalsSample,
   type VitalsSeries,
 } from './types.js';
 import { createRedactor, credentialsFromUrl } from './credentials.js';
@@ -36,8 +34,10 @@ import { VitalsTracker } from './logs/vitals/tracker.js';
 import { connectServer, createAdapterMemory, type AdapterMemory } from './servers/create-adapter.js';
 import { isRunningLifecycle, type RemoteModel, type ServerAdapter } from './servers/adapter.js';
 import { ModelConnection } from './stream/model-connection.js';
-import { budgetRank, chooseStreams, overBudgetNote, overBudgetText, type BudgetCandidate } from './stream/connection-budget.js';
+import { budgetRank, chooseStreams, overBudgetNote, type BudgetCandidate } from './stream/connection-budget.js';
 import type { Mutable } from './guards.js';
+import { projectModelStatus } from './status-projection.js';
+import { EntryBatcher } from './entry-batcher.js';
 
 
 interface ModelRuntime {
@@ -49,12 +49,7 @@ interface ModelRuntime {
   readonly logbook: Logbook;
   readonly conn: ModelConnection;
   readonly vitals: VitalsTracker;
-  pending: LogEntry[];
-  /** Vitals samples read from the pending entries; emitted right after them. */
-  pendingVitals: VitalsSample[];
-  vitalsChanged: boolean;
-  batchTimer: TimerHandle | null;
-  lastUnread: number;
+  readonly batcher: EntryBatcher;
   /** Watched but not streamed: over the connection budget (policy.maxStreams). */
   overBudget: boolean;
   /** Its rank in the budget order when the budget last looked (see budgetMaybeChanged). */
@@ -106,33 +101,22 @@ export function createMonitor(opts: MonitorOptions): Monitor {
 
   const modelStatus = (srv: ServerRuntime, m: ModelRuntime): ModelStatus => {
     const c = m.conn;
-    return {
+    return projectModelStatus({
       key: m.key,
       serverId: srv.config.id,
-      model: m.name,
+      name: m.name,
       aliases: m.aliases,
-      ...(m.mode !== undefined ? { mode: m.mode } : {}),
+      mode: m.mode,
       watched: m.watched,
-      // "Not running" means the server says stopped or failed; while it reports a start in progress
-      // (v3 opens the log session only at spawn) we are still connecting.
-      connection: c.state === 'not-running' && isRunningLifecycle(c.lifecycle) ? 'connecting' : c.state,
-      // The server still says routing after a crash it did not notice (v1/v2): say what the log shows.
-      lifecycle: c.crashedFromLog !== null ? 'failed' : c.lifecycle,
-      failureReason: c.crashedFromLog !== null ? `crashed (seen in the log; the server still reports ${c.lifecycle}): ${c.crashedFromLog}` : c.failureReason,
-      lifecycleSince: c.lifecycleSince,
-      connectionSince: c.connectionSince,
-      lastProblem: m.overBudget ? overBudgetText(policy.maxStreams) : c.lastProblem,
-      ...(m.overBudget ? { overBudget: true } : {}),
+      overBudget: m.overBudget,
+      maxStreams: policy.maxStreams,
+      connection: { state: c.state, since: c.connectionSince, lastProblem: c.lastProblem, nextRetryAt: c.nextRetryAt() },
+      lifecycle: { state: c.lifecycle, since: c.lifecycleSince, failureReason: c.failureReason },
+      crashedFromLog: c.crashedFromLog,
       unreadErrors: m.logbook.unreadErrors(),
-      nextRetryAt: c.nextRetryAt(),
       lastError: m.logbook.lastError(),
-      ...vitalsOf(m),
-    };
-  };
-
-  const vitalsOf = (m: ModelRuntime): { vitals?: NonNullable<ModelStatus['vitals']> } => {
-    const v = m.vitals.summary();
-    return v ? { vitals: v } : {};
+      vitals: m.vitals.summary(),
+    });
   };
 
   const emitServer = (srv: ServerRuntime): void => {
@@ -154,41 +138,6 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     srv.status.health = health;
     srv.status.lastProblem = problem === null ? null : srv.redact(problem);
     if (changed) emitServer(srv);
-  };
-
-  // ---------------------------------------------------------------- batching
-
-  const flush = (srv: ServerRuntime, m: ModelRuntime): void => {
-    if (m.batchTimer !== null) clock.clearTimeout(m.batchTimer);
-    m.batchTimer = null;
-    if (m.pending.length === 0) return;
-    const entries = m.pending;
-    m.pending = [];
-    if (!srv.closed) emit({ type: 'lines', key: m.key, entries });
-    if (m.vitalsChanged) {
-      const samples = m.pendingVitals;
-      m.pendingVitals = [];
-      m.vitalsChanged = false;
-      const summary = m.vitals.summary();
-      if (summary && !srv.closed) emit({ type: 'vitals', key: m.key, samples, summary });
-    }
-    const unread = m.logbook.unreadErrors();
-    if (unread !== m.lastUnread) {
-      m.lastUnread = unread;
-      emit({ type: 'status', status: modelStatus(srv, m) });
-    }
-  };
-
-  const queueEntries = (srv: ServerRuntime, m: ModelRuntime, entries: readonly LogEntry[]): void => {
-    for (const e of entries) m.pending.push(e);
-    // Vitals read the lines the logbook accepted, each once: a replayed history adds nothing.
-    const v = m.vitals.observe(entries);
-    if (v !== null) {
-      for (const s of v.samples) m.pendingVitals.push(s);
-      m.vitalsChanged = true;
-    }
-    if (m.pending.length >= policy.batchMaxLines) flush(srv, m);
-    else if (m.batchTimer === null) m.batchTimer = clock.setTimeout(() => flush(srv, m), policy.batchMs);
   };
 
   // ---------------------------------------------------------------- models
@@ -213,17 +162,34 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       logbook,
       logger,
       onEntries: (entries) => {
-        if (holder.m) queueEntries(srv, holder.m, entries);
+        holder.m?.batcher.queue(entries);
       },
       onStatus: () => {
         if (holder.m && !srv.closed && srv.models.get(remote.name) === holder.m) {
           // Status must not overtake the lines it describes.
-          flush(srv, holder.m);
+          holder.m.batcher.flush();
           emit({ type: 'status', status: modelStatus(srv, holder.m) });
           budgetMaybeChanged(srv, holder.m);
         }
       },
       onProblem: (message) => emit({ type: 'problem', key, serverId: srv.config.id, message: srv.redact(message) }),
+    });
+    const vitals = new VitalsTracker(key);
+    const batcher = new EntryBatcher({
+      clock,
+      policy: () => policy,
+      observeVitals: (entries) => vitals.observe(entries),
+      vitalsSummary: () => vitals.summary(),
+      unreadErrors: () => logbook.unreadErrors(),
+      onLines: (entries) => {
+        if (!srv.closed) emit({ type: 'lines', key, entries });
+      },
+      onVitals: (samples, summary) => {
+        if (!srv.closed) emit({ type: 'vitals', key, samples, summary });
+      },
+      onUnreadChanged: () => {
+        if (holder.m) emit({ type: 'status', status: modelStatus(srv, holder.m) });
+      },
     });
     const m: ModelRuntime = {
       key,
@@ -233,12 +199,8 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       watched: isWatched(key, remote.name, remote.aliases),
       logbook,
       conn,
-      vitals: new VitalsTracker(key),
-      pending: [],
-      pendingVitals: [],
-      vitalsChanged: false,
-      batchTimer: null,
-      lastUnread: 0,
+      vitals,
+      batcher,
       overBudget: false,
       budgetRank: null,
     };
@@ -266,7 +228,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     for (const [name, m] of srv.models) {
       if (seen.has(name)) continue;
       m.conn.stop();
-      flush(srv, m);
+      m.batcher.flush();
       srv.models.delete(name);
     }
     applyBudget(true);
@@ -560,8 +522,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
   const removeServer = (srv: ServerRuntime): void => {
     for (const m of srv.models.values()) {
       m.conn.stop();
-      if (m.batchTimer !== null) clock.clearTimeout(m.batchTimer);
-      m.batchTimer = null;
+      m.batcher.dispose();
     }
     srv.closed = true;
     if (srv.healthTimer !== null) clock.clearTimeout(srv.healthTimer);
@@ -662,14 +623,14 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       const f = find(key);
       if (!f) return;
       f.m.logbook.acknowledge();
-      f.m.lastUnread = 0;
+      f.m.batcher.acknowledged();
       emit({ type: 'status', status: modelStatus(f.srv, f.m) });
     },
 
     clearLocal(key) {
       const f = find(key);
       if (!f) return;
-      flush(f.srv, f.m);
+      f.m.batcher.flush();
       f.m.logbook.clearLocal();
       emit({ type: 'cleared', key, scope: 'local' });
     },
@@ -680,7 +641,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       if (!f.srv.adapter) return { ok: false, message: 'server not connected' };
       const r = await f.srv.adapter.clear(f.m.name, keepMinutes);
       if (r.ok) {
-        flush(f.srv, f.m);
+        f.m.batcher.flush();
         f.m.logbook.serverCleared(keepMinutes);
         emit({ type: 'cleared', key, scope: 'server' });
         void refreshStats(f.srv);

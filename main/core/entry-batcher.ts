@@ -1,0 +1,77 @@
+// One model's log entries on their way out of the core: queued and sent as one `lines` event per
+// batch (at most `batchMaxLines`, or after `batchMs`), the vitals read from them sent right after
+// their lines, and the unread-error count re-announced when it changed. The window gets ≤ 1/batchMs
+// batches a second per model whatever the input rate (issue 13, target 4).
+import type { Clock, TimerHandle } from './ports.js';
+import type { LogEntry, VitalsSample, VitalsSummary } from './types.js';
+
+export interface EntryBatcherDeps {
+  readonly clock: Clock;
+  readonly policy: () => { readonly batchMs: number; readonly batchMaxLines: number };
+  /** Reads vitals from the entries (each once); null when they held none. */
+  readonly observeVitals: (entries: readonly LogEntry[]) => { readonly samples: readonly VitalsSample[] } | null;
+  readonly vitalsSummary: () => VitalsSummary | null;
+  readonly unreadErrors: () => number;
+  readonly onLines: (entries: LogEntry[]) => void;
+  readonly onVitals: (samples: VitalsSample[], summary: VitalsSummary) => void;
+  readonly onUnreadChanged: () => void;
+}
+
+export class EntryBatcher {
+  private pending: LogEntry[] = [];
+  private pendingVitals: VitalsSample[] = [];
+  private vitalsChanged = false;
+  private timer: TimerHandle | null = null;
+  private lastUnread = 0;
+
+  constructor(private readonly deps: EntryBatcherDeps) {}
+
+  queue(entries: readonly LogEntry[]): void {
+    for (const e of entries) this.pending.push(e);
+    // Vitals read the lines the logbook accepted, each once: a replayed history adds nothing.
+    const v = this.deps.observeVitals(entries);
+    if (v !== null) {
+      for (const s of v.samples) this.pendingVitals.push(s);
+      this.vitalsChanged = true;
+    }
+    const { batchMaxLines, batchMs } = this.deps.policy();
+    if (this.pending.length >= batchMaxLines) this.flush();
+    else if (this.timer === null) this.timer = this.deps.clock.setTimeout(() => this.flush(), batchMs);
+  }
+
+  /** Sends what is queued now (status must not overtake the lines it describes). */
+  flush(): void {
+    this.cancelTimer();
+    if (this.pending.length === 0) return;
+    const entries = this.pending;
+    this.pending = [];
+    this.deps.onLines(entries);
+    if (this.vitalsChanged) {
+      const samples = this.pendingVitals;
+      this.pendingVitals = [];
+      this.vitalsChanged = false;
+      const summary = this.deps.vitalsSummary();
+      if (summary) this.deps.onVitals(samples, summary);
+    }
+    const unread = this.deps.unreadErrors();
+    if (unread !== this.lastUnread) {
+      this.lastUnread = unread;
+      this.deps.onUnreadChanged();
+    }
+  }
+
+  /** The user read the errors: the next change is counted from zero. */
+  acknowledged(): void {
+    this.lastUnread = 0;
+  }
+
+  /** Drops the timer (the model or its server goes away); what is queued is not sent. */
+  dispose(): void {
+    this.cancelTimer();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,95 @@
+// One model's entries leave the core in batches: by size at once, else after batchMs; vitals right
+// after their lines; the unread-error count re-announced only when it changed.
+import { describe, expect, it } from 'vitest';
+import { EntryBatcher } from '../../../main/core/entry-batcher.js';
+import type { LogEntry, VitalsSample, VitalsSummary } from '../../../main/core/types.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+
+const line = (seq: number, text = `line ${seq}`): LogEntry => ({ kind: 'line', seq, key: 's/m', ts: seq, text, level: 'info', origin: 'live' }) as unknown as LogEntry;
+
+function setup(opts: { vitalsFor?: string; unread?: () => number } = {}) {
+  const clock = new FakeClock();
+  const out: string[] = [];
+  const batches: LogEntry[][] = [];
+  let summaries = 0;
+  const b = new EntryBatcher({
+    clock,
+    policy: () => ({ batchMs: 50, batchMaxLines: 3 }),
+    observeVitals: (entries) => {
+      const hit = entries.filter((e) => e.kind === 'line' && e.text === opts.vitalsFor);
+      return hit.length > 0 ? { samples: hit.map((e) => ({ seq: e.seq }) as unknown as VitalsSample) } : null;
+    },
+    vitalsSummary: () => {
+      summaries++;
+      return { genTps: 1 } as unknown as VitalsSummary;
+    },
+    unreadErrors: opts.unread ?? (() => 0),
+    onLines: (entries) => {
+      batches.push(entries);
+      out.push(`lines ${entries.map((e) => e.seq).join(',')}`);
+    },
+    onVitals: (samples) => out.push(`vitals ${samples.length}`),
+    onUnreadChanged: () => out.push('unread'),
+  });
+  return { clock, out, batches, b, summaries: () => summaries };
+}
+
+describe('EntryBatcher', () => {
+  it('sends nothing before batchMs, then one batch with everything queued meanwhile', () => {
+    const { clock, out, b } = setup();
+    b.queue([line(1)]);
+    b.queue([line(2)]);
+    clock.advance(49);
+    expect(out).toEqual([]);
+    clock.advance(1);
+    expect(out).toEqual(['lines 1,2']);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('a full batch goes at once, the rest waits for the timer', () => {
+    const { clock, out, b } = setup();
+    b.queue([line(1), line(2), line(3), line(4)]);
+    expect(out).toEqual(['lines 1,2,3,4']);
+    b.queue([line(5)]);
+    expect(out).toHaveLength(1);
+    clock.advance(50);
+    expect(out).toEqual(['lines 1,2,3,4', 'lines 5']);
+  });
+
+  it('vitals go right after the lines they were read from, with one summary per batch', () => {
+    const { clock, out, b, summaries } = setup({ vitalsFor: 'timing' });
+    b.queue([line(1), line(2, 'timing')]);
+    clock.advance(50);
+    expect(out).toEqual(['lines 1,2', 'vitals 1']);
+    b.queue([line(3)]);
+    clock.advance(50);
+    expect(out).toEqual(['lines 1,2', 'vitals 1', 'lines 3']);
+    expect(summaries()).toBe(1);
+  });
+
+  it('re-announces unread errors only when the count changed; acknowledging counts from zero again', () => {
+    let unread = 0;
+    const { out, b } = setup({ unread: () => unread });
+    unread = 2;
+    b.queue([line(1), line(2), line(3)]);
+    b.queue([line(4), line(5), line(6)]);
+    expect(out).toEqual(['lines 1,2,3', 'unread', 'lines 4,5,6']);
+    b.acknowledged();
+    unread = 0;
+    b.queue([line(7), line(8), line(9)]);
+    expect(out.at(-1)).toBe('lines 7,8,9');
+  });
+
+  it('flush sends at once and cancels the timer; dispose drops the timer', () => {
+    const { clock, out, b } = setup();
+    b.queue([line(1)]);
+    b.flush();
+    expect(out).toEqual(['lines 1']);
+    expect(clock.pending()).toBe(0);
+    b.queue([line(2)]);
+    b.dispose();
+    expect(clock.pending()).toBe(0);
+    clock.advance(100);
+    expect(out).toEqual(['lines 1']);
+  });
+});
