@@ -3,7 +3,7 @@
 // first paint with data, a 200,000-line tab's last screen after the click, first text and regex
 // search over it, 5,000 lines/s appended with the longest task, the JS heap, and emit → row in the
 // DOM for 1,000 lines/s across 5 models. Needs `npm run build` (the renderer) and /usr/bin/chromium.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startHarness, type Harness } from '../e2e/harness/app-harness.js';
@@ -130,8 +130,15 @@ async function bigTab(browser: Browser, seconds: number): Promise<BenchResult[]>
     await page.evaluate(SEARCH('', false));
     const heapBefore = await heapMb(page);
 
-    // Live: 5,000 lines/s into the open, following tab.
+    // Live: 5,000 lines/s into the open, following tab. LLT_BENCH_PROFILE=<file> saves a CPU profile
+    // of the renderer during this phase (open it in Chrome DevTools).
     await page.evaluate('window.__bench.longTasks = []');
+    const profileTo = process.env['LLT_BENCH_PROFILE'];
+    const profiler = profileTo ? await page.context().newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
     const rate = 5000;
     const t0 = Date.now();
     let sent = 0;
@@ -144,6 +151,11 @@ async function bigTab(browser: Browser, seconds: number): Promise<BenchResult[]>
       await sleep(20);
     }
     await sleep(500);
+    if (profiler && profileTo) {
+      const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(profileTo, JSON.stringify(profile));
+      await profiler.detach();
+    }
     const longTasks = (await page.evaluate('window.__bench.longTasks')) as number[];
     const worst = longTasks.length > 0 ? Math.max(...longTasks) : 0;
     const heapAfter = await heapMb(page);

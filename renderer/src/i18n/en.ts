@@ -113,6 +113,7 @@ export const en = {
     onlyMatches: 'Only matches',
     invalidRegex: 'Invalid regular expression: {{message}}',
     matchCount: '{{current}}/{{total}}',
+    searchProgress: 'Searching… {{percent}}% ({{found}} found)',
     noMatches: 'No matches',
     previous: 'Previous match (Shift+Enter, Shift+F3)',
     next: 'Next match (Enter, F3)',

@@ -115,6 +115,7 @@ export const zhCN: Messages = {
     onlyMatches: '仅匹配行',
     invalidRegex: '无效的正则表达式：{{message}}',
     matchCount: '{{current}}/{{total}}',
+    searchProgress: '搜索中… {{percent}}%（已找到 {{found}} 处）',
     noMatches: '无匹配',
     previous: '上一个匹配 (Shift+Enter, Shift+F3)',
     next: '下一个匹配 (Enter, F3)',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../main/core/types.js';
-import { findIndexBySeq, hintPlacements, indexAtTime, levelIndices, overview, stepIndex, timeOnLogDay } from '../../../renderer/src/features/logs/view/log-index.js';
+import { errorAndWarningIndices, findIndexBySeq, hintPlacements, indexAtTime, levelIndices, overview, stepIndex, timeOnLogDay } from '../../../renderer/src/features/logs/view/log-index.js';
 import { line } from './fake-api.js';
 
 const K = 's1/m';
@@ -28,6 +28,8 @@ describe('log index helpers', () => {
     const v: LogEntry[] = [line(K, 1, 'a', { level: 'error' }), line(K, 2, 'b', { level: 'error', continuation: true }), line(K, 3, 'c'), line(K, 4, 'd', { level: 'error' })];
     const errors = levelIndices(v, 'error');
     expect(errors).toEqual([0, 3]);
+    // The one-pass pair the level navigation uses answers the same as levelIndices per level.
+    expect(errorAndWarningIndices(v)).toEqual({ error: levelIndices(v, 'error'), warning: levelIndices(v, 'warning') });
     expect(stepIndex(errors, -1, 1)).toBe(0);
     expect(stepIndex(errors, 0, 1)).toBe(3);
     expect(stepIndex(errors, 3, 1)).toBe(0);

@@ -4,6 +4,7 @@ import type { LogEntry } from '../../../main/core/types.js';
 import { FakeApi, line, makeModel, makeSettings } from './fake-api.js';
 import { fakeLayout, renderApp } from './render-app.js';
 import { formatTime } from '../../../renderer/src/features/logs/log-filter.js';
+import { searchSlice } from '../../../renderer/src/features/logs/view/use-visible-entries.js';
 
 const K = 's1/Qwen3-8B';
 
@@ -159,6 +160,48 @@ describe('log view', () => {
     expect(scroller().querySelectorAll('mark.search-hit')).toHaveLength(2);
     fireEvent.click(screen.getByRole('button', { name: 'Only matches' }));
     expect(rows().map((r) => r.dataset.seq)).toEqual(['1', '3']);
+  });
+
+  it('a search over a big buffer shows its partial results with "Searching… N%" and then the full count; a new query cancels it', async () => {
+    const entries = Array.from({ length: 3000 }, (_, i) => line(K, i + 1, i % 100 === 42 ? `needle ${i}` : i === 2999 ? 'haystack end' : `hay ${i}`));
+    await withLines(entries);
+    // Each slice tests one block of 256 lines: 12 slices for 3,000 lines.
+    const saved = searchSlice.budgetMs;
+    searchSlice.budgetMs = 0;
+    try {
+      const input = screen.getByLabelText('Search');
+      fireEvent.change(input, { target: { value: 'needle' } });
+      const count = screen.getByTestId('match-count');
+      expect(count.textContent).toMatch(/^Searching… \d+% \(\d+ found\)$/);
+      expect(count.getAttribute('aria-busy')).toBe('true');
+      const [, percent, found] = /(\d+)% \((\d+) found/.exec(count.textContent ?? '') ?? [];
+      expect(Number(percent)).toBeLessThan(100);
+      expect(Number(found)).toBeLessThan(30);
+      // The first match found is selected and shown while the rest is searched.
+      expect(Number(found)).toBeGreaterThan(0);
+      expect(scroller().querySelector('.current-match')?.getAttribute('data-seq')).toBe('43');
+      await vi.waitFor(() => expect(count.textContent).toBe('1/30'), { timeout: 5000 });
+      expect(count.getAttribute('aria-busy')).toBeNull();
+
+      // A query changed during a search: only the new query's matches are counted.
+      fireEvent.change(input, { target: { value: 'needle 4' } });
+      expect(count.textContent).toMatch(/^Searching…/);
+      fireEvent.change(input, { target: { value: 'haystack' } });
+      expect(count.textContent).toMatch(/^Searching… \d+% \(0 found\)$/);
+      await vi.waitFor(() => expect(count.textContent).toBe('1/1'), { timeout: 5000 });
+    } finally {
+      searchSlice.budgetMs = saved;
+    }
+  });
+
+  it('the overview strip names each interval in its tooltip, with times and counts', async () => {
+    await withLines([line(K, 1, 'first', { ts: 1_700_000_000_000 }), line(K, 2, 'ERROR boom', { level: 'error', ts: 1_700_000_001_000 })]);
+    const titles = [...document.querySelectorAll('.overview-bucket')].map((g) => g.querySelector('title')?.textContent ?? '');
+    expect(titles).toHaveLength(120);
+    const t0 = formatTime(1_700_000_000_000);
+    expect(titles[0]).toMatch(new RegExp(`^${t0}–\\d\\d:\\d\\d:\\d\\d: 1 lines, 0 errors, 0 warnings$`));
+    expect(titles[119]).toMatch(/^\d\d:\d\d:\d\d–\d\d:\d\d:\d\d: 1 lines, 1 errors, 0 warnings$/);
+    expect(titles[60]).toMatch(/: 0 lines, 0 errors, 0 warnings$/);
   });
 
   it('searches with a regex and explains an invalid one', async () => {

@@ -53,4 +53,57 @@ describe('MatchMemo', () => {
     memo.sync('s/other', b, [line(1, 'nothing here')]);
     expect(memo.matches(line(1, 'nothing here'), b)).toBe(false);
   });
+
+  it('a budgeted first pass gives partial results, continues where it stopped (across appends and trims) and ends with the full answer', () => {
+    const entries: LogEntry[] = Array.from({ length: 2000 }, (_, i) => line(i + 1, i % 100 === 7 ? 'needle here' : 'hay'));
+    const search = re('needle');
+    const memo = new MatchMemo();
+    // A fake clock that moves 1 ms per read: a 3 ms budget stops after a few clock reads (256 lines each).
+    let t = 0;
+    const clock = () => t++;
+    memo.sync(KEY, search, entries, 3, clock);
+    const first = memo.progress;
+    expect(first).not.toBeNull();
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(1);
+    const partial = findMatches(entries, search, memo.matches);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(20);
+    // Untested lines do not count yet, even when they would match.
+    expect(memo.matches(line(1998, 'needle'), search)).toBe(false);
+    // Lines arrive at the end and the oldest are trimmed meanwhile.
+    entries.push(line(2001, 'needle at the end'));
+    entries.splice(0, 50);
+    let rounds = 0;
+    while (memo.progress !== null && rounds < 100) {
+      memo.sync(KEY, search, entries, 3, clock);
+      rounds++;
+    }
+    expect(memo.progress).toBeNull();
+    expect(rounds).toBeGreaterThan(1);
+    expect(findMatches(entries, search, memo.matches)).toEqual(findMatches(entries, search));
+    expect(findMatches(entries, search, memo.matches)).toHaveLength(20);
+    // After the first pass, live lines are tested incrementally as before.
+    entries.push(line(2002, 'one more needle'));
+    memo.sync(KEY, search, entries, 3, clock);
+    expect(memo.progress).toBeNull();
+    expect(findMatches(entries, search, memo.matches)).toHaveLength(21);
+  });
+
+  it('a new query while a first pass is under way cancels it and starts over', () => {
+    const entries: LogEntry[] = Array.from({ length: 2000 }, (_, i) => line(i + 1, i === 1999 ? 'alpha last' : i === 0 ? 'beta first' : 'hay'));
+    const memo = new MatchMemo();
+    let t = 0;
+    const clock = () => t++;
+    const a = re('alpha');
+    memo.sync(KEY, a, entries, 2, clock);
+    expect(memo.progress).not.toBeNull();
+    const b = re('beta');
+    memo.sync(KEY, b, entries, 2, clock);
+    // Nothing of the old search leaks into the new one, and the new one starts from the oldest line.
+    expect(memo.matches(line(2000, 'alpha last'), a)).toBe(true); // another search: tested for real
+    expect(findMatches(entries, b, memo.matches)).toEqual([0]);
+    while (memo.progress !== null) memo.sync(KEY, b, entries, 2, clock);
+    expect(findMatches(entries, b, memo.matches)).toEqual([0]);
+  });
 });

@@ -113,28 +113,53 @@ export function findMatches(visible: readonly LogEntry[], re: RegExp | null, mat
   return out;
 }
 
+/** Lines tested between two looks at the clock in a budgeted sync (a clock read per line costs more than the test). */
+const CLOCK_EVERY = 256;
+
+const clockNow = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
 /**
  * Remembers which lines of one model match one search. A tab with 200,000 lines re-searches on every
  * live batch; with the memo only the lines newer than the last sync are tested (seqs only grow per
  * model, so a line's answer never changes). Feed it the whole buffer, not the filtered view, so
  * lines hidden by a filter at sync time are tested too.
+ *
+ * The first pass of a new search can be budgeted (`sync(…, budgetMs)`): it tests from the oldest
+ * line on until the budget is spent and then stops where it was; `progress` says how far it got, and
+ * until it is done `matches` answers only for the lines tested so far (partial results). Each later
+ * sync continues from there (its position survives appends and trims at the front). A new query,
+ * another model or a rebuilt log starts over, which is what cancels a search in progress.
  */
 export class MatchMemo {
   private key: string | null = null;
   private re: RegExp | null = null;
   private testedUpTo = -1;
   private hits = new Set<number>();
+  /** False while the first pass of the current search is under way. */
+  private complete = true;
+  /** Where the first pass continues: the index of the next entry to test and that entry's seq. */
+  private cursor = 0;
+  private cursorSeq = -1;
+  private fraction = 1;
 
-  sync(key: string, re: RegExp | null, entries: readonly LogEntry[]): void {
+  sync(key: string, re: RegExp | null, entries: readonly LogEntry[], budgetMs = Infinity, now: () => number = clockNow): void {
     const newest = entries[entries.length - 1]?.seq ?? -1;
     // Seqs going backwards means a new numbering (the core rebuilt this model's log): start over.
-    if (key !== this.key || re !== this.re || newest < this.testedUpTo) {
+    if (key !== this.key || re !== this.re || newest < (this.complete ? this.testedUpTo : this.cursorSeq)) {
       this.key = key;
       this.re = re;
       this.testedUpTo = -1;
       this.hits = new Set();
+      this.complete = re === null || !Number.isFinite(budgetMs);
+      this.cursor = 0;
+      this.cursorSeq = entries[0]?.seq ?? -1;
+      this.fraction = this.complete ? 1 : 0;
     }
     if (!re) return;
+    if (!this.complete) {
+      this.continueFirstPass(re, entries, budgetMs, now);
+      return;
+    }
     let start = entries.length;
     while (start > 0 && (entries[start - 1]?.seq ?? -1) > this.testedUpTo) start--;
     for (let i = start; i < entries.length; i++) {
@@ -144,9 +169,47 @@ export class MatchMemo {
     if (newest > this.testedUpTo) this.testedUpTo = newest;
   }
 
+  private continueFirstPass(re: RegExp, entries: readonly LogEntry[], budgetMs: number, now: () => number): void {
+    let i = this.cursor;
+    // Trims at the front (or a rebuilt log) move entries: find the cursor's entry again by its seq.
+    if (entries[i]?.seq !== this.cursorSeq) {
+      i = indexOfSeq(entries, this.cursorSeq);
+      if (i >= 0 && entries[i]?.seq !== this.cursorSeq) {
+        const exact = entries.findIndex((e) => e.seq === this.cursorSeq);
+        if (exact >= 0) i = exact;
+      }
+      if (i < 0) i = entries.length;
+    }
+    const started = now();
+    // At least one block per call, so even a spent budget makes progress.
+    const begin = i;
+    for (; i < entries.length; i++) {
+      if ((i & (CLOCK_EVERY - 1)) === 0 && i - begin >= CLOCK_EVERY && now() - started >= budgetMs) break;
+      const e = entries[i];
+      if (e && e.kind === 'line' && lineMatches(e, re)) this.hits.add(e.seq);
+    }
+    if (i >= entries.length) {
+      this.complete = true;
+      this.fraction = 1;
+      this.testedUpTo = entries[entries.length - 1]?.seq ?? -1;
+      return;
+    }
+    this.cursor = i;
+    this.cursorSeq = entries[i]?.seq ?? -1;
+    this.fraction = entries.length > 0 ? i / entries.length : 1;
+  }
+
+  /** Null when no first pass is under way, else the share of the buffer tested so far (0 to <1). */
+  get progress(): number | null {
+    return this.complete ? null : this.fraction;
+  }
+
   /** Valid after sync() with the same search; falls back to testing for lines it has not seen. */
-  readonly matches: LineMatcher = (line, re) =>
-    re === this.re && line.seq <= this.testedUpTo ? this.hits.has(line.seq) : lineMatches(line, re);
+  readonly matches: LineMatcher = (line, re) => {
+    if (re !== this.re) return lineMatches(line, re);
+    if (!this.complete) return this.hits.has(line.seq);
+    return line.seq <= this.testedUpTo ? this.hits.has(line.seq) : lineMatches(line, re);
+  };
 }
 
 /** Index of the first entry with seq >= target (binary search: entries are ascending by seq). */

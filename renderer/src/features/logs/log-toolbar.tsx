@@ -10,6 +10,8 @@ export interface LogToolbarProps {
   readonly state: LogViewState;
   readonly searchRef: RefObject<HTMLInputElement | null>;
   readonly matchTotal: number;
+  /** Share of the buffer a search in progress has tested (0 to <1), or null when it is done. */
+  readonly searchProgress?: number | null;
   /** 0-based index of the current match, -1 when none is selected. */
   readonly matchIndex: number;
   readonly onNext: () => void;
@@ -28,9 +30,12 @@ export function LogToolbar(props: LogToolbarProps) {
 
   const searching = state.query !== '';
   const invalid = !state.compiled.ok;
+  const progress = props.searchProgress ?? null;
   const countText = !searching
     ? ''
-    : props.matchTotal === 0
+    : progress !== null && !invalid
+      ? t('logs.searchProgress', { percent: Math.floor(progress * 100), found: props.matchTotal })
+      : props.matchTotal === 0
       ? t('logs.noMatches')
       : t('logs.matchCount', { current: props.matchIndex >= 0 ? props.matchIndex + 1 : 0, total: props.matchTotal });
 
@@ -87,7 +92,7 @@ export function LogToolbar(props: LogToolbarProps) {
         <button type="button" className="icon-btn" title={t('logs.previous')} aria-label={t('logs.previous')} disabled={props.matchTotal === 0} onClick={props.onPrevious}>
           ‹
         </button>
-        <span className="match-count" data-testid="match-count">
+        <span className="match-count" data-testid="match-count" aria-busy={progress !== null && !invalid ? true : undefined}>
           {countText}
         </span>
         <button type="button" className="icon-btn" title={t('logs.next')} aria-label={t('logs.next')} disabled={props.matchTotal === 0} onClick={props.onNext}>

@@ -53,7 +53,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
   const searchRef = useRef<HTMLInputElement>(null);
   const timeRef = useRef<HTMLInputElement>(null);
 
-  const { visible, matches, search } = useVisibleEntries(modelKey, buffer, version, state, frozenAt);
+  const { visible, matches, search, searchProgress } = useVisibleEntries(modelKey, buffer, version, state, frozenAt);
   const hints = useMemo(() => hintPlacements(visible), [visible]);
   const virtualizer = useVirtualizer({
     count: visible.length,
@@ -153,6 +153,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
         state={state}
         searchRef={searchRef}
         matchTotal={matches.length}
+        searchProgress={searchProgress}
         matchIndex={searchNav.matchIndex}
         onNext={() => searchNav.goMatch(1)}
         onPrevious={() => searchNav.goMatch(-1)}

@@ -22,6 +22,19 @@ export function levelIndices(visible: readonly LogEntry[], level: Level): number
   return out;
 }
 
+/** Indices of the error and of the warning head lines, in one pass (what the level navigation needs on every batch). */
+export function errorAndWarningIndices(visible: readonly LogEntry[]): { error: number[]; warning: number[] } {
+  const error: number[] = [];
+  const warning: number[] = [];
+  for (let i = 0; i < visible.length; i++) {
+    const e = visible[i];
+    if (!e || e.kind !== 'line' || e.continuation) continue;
+    if (e.level === 'error') error.push(i);
+    else if (e.level === 'warning') warning.push(i);
+  }
+  return { error, warning };
+}
+
 /** The next (dir 1) or previous (dir -1) index in `sorted` strictly after/before `from`, wrapping around. */
 export function stepIndex(sorted: readonly number[], from: number, dir: 1 | -1): number | null {
   if (sorted.length === 0) return null;

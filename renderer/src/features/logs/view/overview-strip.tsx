@@ -6,6 +6,24 @@ import { indexAtTime, overview, timeOnLogDay } from './log-index.js';
 
 const BUCKETS = 120;
 const H = 26;
+// Placeholders no translation contains.
+const SLOT = (name: string) => `\u2063${name}\u2063`;
+
+/**
+ * The bucket tooltip as a fill-in template: translated once per language, then filled 120 times per
+ * render with a plain replace. A full `t()` and three `toLocaleString` calls per bucket were the
+ * largest costs of a live batch in a big tab (profile of 5,000 lines/s in a 200,000-line tab).
+ */
+function useBucketTitle(t: (key: string, vars: Record<string, string>) => string, language: string) {
+  return useMemo(() => {
+    const template = t('nav.bucket', { from: SLOT('from'), to: SLOT('to'), lines: SLOT('lines'), errors: SLOT('errors'), warnings: SLOT('warnings') });
+    const nf = new Intl.NumberFormat(language);
+    return (b: { start: number; end: number; lines: number; errors: number; warnings: number }) => {
+      const vals: Record<string, string> = { from: formatTime(b.start), to: formatTime(b.end), lines: nf.format(b.lines), errors: nf.format(b.errors), warnings: nf.format(b.warnings) };
+      return template.replace(/\u2063(\w+)\u2063/g, (_, k: string) => vals[k] ?? '');
+    };
+  }, [t, language]);
+}
 
 /**
  * The tab at a glance over time: lines per interval (grey), intervals with errors (red) or warnings
@@ -16,6 +34,7 @@ export function OverviewStrip({ visible, onJump, timeRef }: { visible: readonly 
   const ov = useMemo(() => overview(visible, BUCKETS), [visible]);
   const [time, setTime] = useState('');
   const [bad, setBad] = useState(false);
+  const bucketTitle = useBucketTitle(t, i18n.language);
   if (!ov) return null;
   const jumpToTime = () => {
     const ts = timeOnLogDay(time, ov.to);
@@ -23,14 +42,13 @@ export function OverviewStrip({ visible, onJump, timeRef }: { visible: readonly 
     setBad(idx < 0);
     if (idx >= 0) onJump(idx);
   };
-  const n = (v: number) => v.toLocaleString(i18n.language);
   return (
     <div className="overview" data-testid="overview">
       <span className="overview-time">{formatTime(ov.from)}</span>
       <svg className="overview-strip" viewBox={`0 0 ${BUCKETS} ${H}`} preserveAspectRatio="none" role="img" aria-label={t('nav.overviewLabel')}>
         {ov.buckets.map((b, i) => {
           const h = b.lines === 0 ? 0 : Math.max(1.5, Math.sqrt(b.lines / ov.maxLines) * (H - 7));
-          const title = t('nav.bucket', { from: formatTime(b.start), to: formatTime(b.end), lines: n(b.lines), errors: n(b.errors), warnings: n(b.warnings) });
+          const title = bucketTitle(b);
           return (
             <g key={i} className="overview-bucket" data-errors={b.errors} onClick={() => b.lines > 0 && onJump(indexAtTime(visible, b.start))}>
               <title>{title}</title>

@@ -1,7 +1,7 @@
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useMemo, type RefObject } from 'react';
 import type { LogEntry } from '../../../../../main/core/types.js';
-import { findIndexBySeq, levelIndices, stepIndex } from './log-index.js';
+import { errorAndWarningIndices, findIndexBySeq, stepIndex } from './log-index.js';
 
 export type NavLevel = 'error' | 'warning';
 
@@ -19,8 +19,7 @@ export function useLevelNav(opts: {
   focusIndex: (index: number) => void;
 }) {
   const { visible, deferredVisible, scrollRef, virtualizer, anchorSeq, focusIndex } = opts;
-  const errors = useMemo(() => levelIndices(deferredVisible, 'error'), [deferredVisible]);
-  const warnings = useMemo(() => levelIndices(deferredVisible, 'warning'), [deferredVisible]);
+  const { error: errors, warning: warnings } = useMemo(() => errorAndWarningIndices(deferredVisible), [deferredVisible]);
 
   /** An index into deferredVisible → the same line in visible. */
   const toVisible = useCallback(

@@ -1,17 +1,32 @@
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelKey } from '../../../../../main/core/types.js';
 import type { LogBuffer } from '../../../stores/log-store.js';
 import { filterEntries, findMatches, MatchMemo } from '../log-filter.js';
 import type { LogViewState } from '../use-log-view-state.js';
 
-/** The entries the view shows (filters, search-only, freeze) and the indices of the search matches. */
+/**
+ * How long one slice of a new search may test lines before the frame is given back (ms). The rest
+ * of the render (filter, match indices, rows) comes on top, so a slice stays well under the 50 ms of
+ * a long task. Tests lower it to see the progressive state on small buffers.
+ */
+export const searchSlice = { budgetMs: 25 };
+
+/**
+ * The entries the view shows (filters, search-only, freeze) and the indices of the search matches.
+ * A new search over a big buffer runs in slices, one per task: the view shows the matches found so
+ * far and `searchProgress` (0 to <1) until the whole buffer is tested, then null. Changing the query
+ * in between starts over (the memo drops the old pass).
+ */
 export function useVisibleEntries(modelKey: ModelKey, buffer: LogBuffer | undefined, version: number, state: LogViewState, frozenAt: number | null) {
   const search = state.compiled.ok ? state.compiled.re : null;
   const memo = useRef(new MatchMemo());
+  // Bumped to run the next slice of a search in progress.
+  const [slice, setSlice] = useState(0);
   const visible = useMemo(() => {
-    // `version` changes on every in-place mutation of buffer.entries: read it so the memo re-runs.
-    if (!buffer || version < 0) return [];
-    memo.current.sync(modelKey, search, buffer.entries);
+    // `version` changes on every in-place mutation of buffer.entries, `slice` on every search slice:
+    // read them so the memo re-runs.
+    if (!buffer || version < 0 || slice < 0) return [];
+    memo.current.sync(modelKey, search, buffer.entries, searchSlice.budgetMs);
     return filterEntries(
       buffer.entries,
       { levels: state.levels, origins: state.origins, onlyMatches: state.onlyMatches, search, maxSeq: frozenAt },
@@ -19,7 +34,13 @@ export function useVisibleEntries(modelKey: ModelKey, buffer: LogBuffer | undefi
       undefined,
       memo.current.matches,
     );
-  }, [buffer, version, modelKey, state.levels, state.origins, state.onlyMatches, search, frozenAt]);
+  }, [buffer, version, slice, modelKey, state.levels, state.origins, state.onlyMatches, search, frozenAt]);
+  const searchProgress = memo.current.progress;
   const matches = useMemo(() => findMatches(visible, search, memo.current.matches), [visible, search]);
-  return { visible, matches, search };
+  useEffect(() => {
+    if (searchProgress === null) return;
+    const id = setTimeout(() => setSlice((n) => n + 1), 0);
+    return () => clearTimeout(id);
+  }, [visible, searchProgress]);
+  return { visible, matches, search, searchProgress };
 }
