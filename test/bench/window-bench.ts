@@ -125,8 +125,15 @@ async function bigTab(browser: Browser, seconds: number): Promise<BenchResult[]>
     const firstRow = (await page.evaluate('window.__bench.firstRowAt')) as number;
 
     const tabMs = (await page.evaluate(CLICK_TAB('local/b-big', 'bulk line 199999'))) as number;
-    const textMs = (await page.evaluate(SEARCH('sampled failure', false))) as number;
-    const regexMs = (await page.evaluate(SEARCH('bulk line 1\\d{2}999 ', true))) as number;
+    // The longest task while each search runs: a search longer than a frame must go in slices.
+    const searchTasks = async (query: string, regex: boolean): Promise<[number, number]> => {
+      await page.evaluate('window.__bench.longTasks = []');
+      const ms = (await page.evaluate(SEARCH(query, regex))) as number;
+      const tasks = (await page.evaluate('window.__bench.longTasks')) as number[];
+      return [ms, tasks.length > 0 ? Math.max(...tasks) : 0];
+    };
+    const [textMs, textTask] = await searchTasks('sampled failure', false);
+    const [regexMs, regexTask] = await searchTasks('bulk line 1\\d{2}999 ', true);
     await page.evaluate(SEARCH('', false));
     const heapBefore = await heapMb(page);
 
@@ -165,6 +172,7 @@ async function bigTab(browser: Browser, seconds: number): Promise<BenchResult[]>
       { name: `${BIG.toLocaleString('en-US')}-line tab: last screen after the click`, value: tabMs, unit: 'ms', target: '<= 300 ms', ok: tabMs >= 0 && tabMs <= 300 },
       { name: `first text search over ${BIG.toLocaleString('en-US')} lines`, value: textMs, unit: 'ms', detail: 'keystroke → count shown and painted', target: '<= 100 ms', ok: textMs >= 0 && textMs <= 100 },
       { name: `first regex search over ${BIG.toLocaleString('en-US')} lines`, value: regexMs, unit: 'ms', target: '<= 100 ms', ok: regexMs >= 0 && regexMs <= 100 },
+      { name: 'longest task during those two searches', value: Math.max(textTask, regexTask), unit: 'ms', detail: 'a longer search runs in slices with partial results', target: '<= 50 ms', ok: Math.max(textTask, regexTask) <= 50 },
       { name: `${rate.toLocaleString('en-US')} lines/s appended for ${seconds} s: longest task`, value: worst, unit: 'ms', detail: `${longTasks.filter((d) => d > 50).length} tasks over 50 ms; ${sent.toLocaleString('en-US')} lines sent`, target: '<= 50 ms', ok: worst <= 50 },
       { name: 'JS heap with the 200k-line tab (after live append)', value: heapAfter, unit: 'MB', detail: `${heapBefore.toFixed(0)} MB before the live phase`, target: '<= 150 MB', ok: Math.max(heapAfter, heapBefore) <= 150 },
     ];
