@@ -115,7 +115,7 @@ export async function resolveServerUrl(
       throw new UsageError(tr.t('usage.configRead', { path: src.config, error: detail }));
     }
     const parsed = parseLlmManagerConfig(text);
-    if (!parsed.ok) throw new UsageError(tr.t('usage.config', { path: src.config, error: parsed.error }));
+    if (!parsed.ok) throw new UsageError(tr.t('usage.config', { path: src.config, error: parsed.message }));
     return { url: parsed.url, source: 'config' };
   }
   let text: string | undefined;
@@ -127,7 +127,7 @@ export async function resolveServerUrl(
   if (text !== undefined) {
     const parsed = parseLlmManagerConfig(text);
     if (parsed.ok) return { url: parsed.url, source: 'cwd-config' };
-    return { url: DEFAULT_URL, source: 'default', warning: tr.t('config.ignored', { error: parsed.error, url: DEFAULT_URL }) };
+    return { url: DEFAULT_URL, source: 'default', warning: tr.t('config.ignored', { error: parsed.message, url: DEFAULT_URL }) };
   }
   return { url: DEFAULT_URL, source: 'default' };
 }

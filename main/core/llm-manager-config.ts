@@ -2,10 +2,9 @@
 // Used by the CLI (`--config`, ./config.json) and by the app's "import from config.json".
 // Pure: the caller reads the file; this only parses text.
 import { isRecord } from './guards.js';
+import { fail, type Result } from './result.js';
 
-export type LlmManagerConfigResult =
-  | { readonly ok: true; readonly url: string; readonly host: string; readonly port: number }
-  | { readonly ok: false; readonly error: string };
+export type LlmManagerConfigResult = Result<{ readonly url: string; readonly host: string; readonly port: number }>;
 
 /** LLM-Manager's own defaults when `program` omits host or port. */
 export const LLM_MANAGER_DEFAULT_HOST = '0.0.0.0';
@@ -39,29 +38,29 @@ export function parseLlmManagerConfig(text: string): LlmManagerConfigResult {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: `config.json is not valid JSON: ${detail}` };
+    return fail(`config.json is not valid JSON: ${detail}`);
   }
-  if (!isRecord(data)) return { ok: false, error: 'config.json must contain a JSON object' };
+  if (!isRecord(data)) return fail('config.json must contain a JSON object');
   const program = data['program'];
-  if (program === undefined) return { ok: false, error: 'config.json has no "program" section' };
-  if (!isRecord(program)) return { ok: false, error: 'config.json "program" section must be an object' };
+  if (program === undefined) return fail('config.json has no "program" section');
+  if (!isRecord(program)) return fail('config.json "program" section must be an object');
 
   const rawHost = program['openai_host'] ?? LLM_MANAGER_DEFAULT_HOST;
   if (typeof rawHost !== 'string') {
-    return { ok: false, error: `program.openai_host must be a string, got ${JSON.stringify(rawHost)}` };
+    return fail(`program.openai_host must be a string, got ${JSON.stringify(rawHost)}`);
   }
   if (/[\s/?#@]/.test(rawHost.trim())) {
-    return { ok: false, error: `program.openai_host is not a host name: ${JSON.stringify(rawHost)}` };
+    return fail(`program.openai_host is not a host name: ${JSON.stringify(rawHost)}`);
   }
   const port = parsePort(program['openai_port'] ?? LLM_MANAGER_DEFAULT_PORT);
-  if (typeof port === 'string') return { ok: false, error: port };
+  if (typeof port === 'string') return fail(port);
 
   const host = connectableHost(rawHost);
   const url = `http://${host}:${port}`;
   try {
     new URL(url);
   } catch {
-    return { ok: false, error: `program.openai_host is not a host name: ${JSON.stringify(rawHost)}` };
+    return fail(`program.openai_host is not a host name: ${JSON.stringify(rawHost)}`);
   }
   return { ok: true, url, host, port };
 }

@@ -400,9 +400,9 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     }
     const h = await adapter.health();
     if (srv.closed || srv.adapter !== adapter) return;
-    if (h !== true) {
-      setHealth(srv, 'unreachable', h);
-      for (const m of srv.models.values()) m.conn.serverDown(`server unreachable: ${h}`);
+    if (!h.ok) {
+      setHealth(srv, 'unreachable', h.message);
+      for (const m of srv.models.values()) m.conn.serverDown(`server unreachable: ${h.message}`);
       return;
     }
     // v1-oct / v2 report lifecycles only when asked: poll them with the health probe.

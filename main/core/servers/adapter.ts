@@ -2,6 +2,7 @@
 // ever talk to this; each generation family implements it (v1-adapter.ts, v3-adapter.ts).
 import type { ControlResult, GapReason, Generation, Lifecycle, Origin, ServerLogStats } from '../types.js';
 import type { BadFrameKind } from '../stream/frame-decoder.js';
+import type { Result } from '../result.js';
 
 export interface RemoteModel {
   /** Primary name (v1/v2: the `all-models` key or `/v1/models` id; v3: the alias). */
@@ -65,9 +66,7 @@ export interface LogStream {
   close(): void;
 }
 
-export type ModelListResult =
-  | { readonly ok: true; readonly models: readonly RemoteModel[] }
-  | { readonly ok: false; readonly message: string };
+export type ModelListResult = Result<{ readonly models: readonly RemoteModel[] }>;
 
 export interface ServerAdapter {
   readonly generation: Generation;
@@ -84,8 +83,8 @@ export interface ServerAdapter {
   stopAll(models: readonly string[]): Promise<ControlResult>;
   clear(model: string, keepMinutes: number): Promise<ControlResult>;
   logStats(): Promise<ServerLogStats | null>;
-  /** true = healthy; a string = the problem. */
-  health(): Promise<true | string>;
+  /** ok = healthy; a failure says what is wrong. */
+  health(): Promise<Result>;
   /** Pushes model lists as the server reports changes (v3 models stream); returns unsubscribe. */
   onModels?(listener: (models: readonly RemoteModel[]) => void): () => void;
   close(): void;

@@ -7,6 +7,7 @@ import { probeGeneration } from './probe.js';
 import { createV1Adapter } from './v1-adapter.js';
 import { createV3Adapter } from './v3-adapter.js';
 import { V3Progress } from './v3-session-stream.js';
+import type { Result } from '../result.js';
 
 /**
  * What a server's adapters remember across re-probes (a proxy's 502, an outage): without it, a new
@@ -37,9 +38,7 @@ export function adapterFor(generation: Generation, version: string | null, http:
     : createV1Adapter({ generation, version, http });
 }
 
-export type ConnectResult =
-  | { readonly ok: true; readonly adapter: ServerAdapter }
-  | { readonly ok: false; readonly message: string };
+export type ConnectResult = Result<{ readonly adapter: ServerAdapter }>;
 
 export async function connectServer(deps: AdapterDeps): Promise<ConnectResult> {
   const http = createHttpClient({

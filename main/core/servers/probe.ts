@@ -2,10 +2,9 @@
 // answer (an SPA's index.html, a proxy's error page) counts as "absent".
 import type { Generation } from '../types.js';
 import { describeReply, type HttpClient, type HttpReply } from '../stream/http-client.js';
+import type { Result } from '../result.js';
 
-export type ProbeResult =
-  | { readonly ok: true; readonly generation: Generation; readonly version: string | null }
-  | { readonly ok: false; readonly message: string };
+export type ProbeResult = Result<{ readonly generation: Generation; readonly version: string | null }>;
 
 function obj(reply: HttpReply): Record<string, unknown> | null {
   if (reply.kind !== 'reply' || reply.status !== 200) return null;

@@ -16,6 +16,7 @@ import {
 } from './adapter.js';
 import { v1ControlResult } from './control-result.js';
 import { isRecord } from '../guards.js';
+import { fail, type Result } from '../result.js';
 
 export interface V1AdapterOptions {
   readonly generation: Exclude<Generation, 'v3'>;
@@ -160,11 +161,11 @@ export function createV1Adapter(opts: V1AdapterOptions): ServerAdapter {
     };
   };
 
-  const health = async (): Promise<true | string> => {
+  const health = async (): Promise<Result> => {
     const reply = await http.get(generation === 'v2' ? '/api/health' : '/health', 5_000);
-    if (reply.kind !== 'reply') return reply.message;
-    if (reply.status === 200 && isRecord(reply.json) && typeof reply.json.status === 'string') return true;
-    return describeReply(reply);
+    if (reply.kind !== 'reply') return fail(reply.message);
+    if (reply.status === 200 && isRecord(reply.json) && typeof reply.json.status === 'string') return { ok: true };
+    return fail(describeReply(reply));
   };
 
   return {

@@ -9,6 +9,7 @@ import { v3ControlResult } from './control-result.js';
 import { V3LinesApi } from './v3-lines.js';
 import { V3ModelsFeed } from './v3-models.js';
 import { V3Progress, V3SessionStream } from './v3-session-stream.js';
+import { fail, type Result } from '../result.js';
 
 export interface V3AdapterOptions {
   readonly version: string | null;
@@ -35,14 +36,14 @@ export function createV3Adapter(opts: V3AdapterOptions): ServerAdapter {
     historyCap: opts.historyCap ?? 20_000,
   };
 
-  const health = async (): Promise<true | string> => {
+  const health = async (): Promise<Result> => {
     const reply = await http.get('/health', 5_000);
-    if (reply.kind !== 'reply') return reply.message;
+    if (reply.kind !== 'reply') return fail(reply.message);
     if (reply.status === 200 && typeof reply.json === 'object' && reply.json !== null) {
       models.ensure();
-      return true;
+      return { ok: true };
     }
-    return describeReply(reply);
+    return fail(describeReply(reply));
   };
 
   const stopAll = async (names: readonly string[]): Promise<ControlResult> => {

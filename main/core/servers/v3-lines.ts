@@ -4,6 +4,7 @@ import type { V3Line } from '../stream/frame-decoder.js';
 import { asV3Line } from '../stream/frame-decoder.js';
 import { describeReply, type HttpClient } from '../stream/http-client.js';
 import { isRecord } from '../guards.js';
+import { fail, type Result } from '../result.js';
 
 /** Most lines `/lines` answers per request. */
 export const PAGE = 5000;
@@ -50,6 +51,9 @@ export type SessionsResult =
   | { readonly kind: 'unknown-model'; readonly message: string }
   | { readonly kind: 'http-error'; readonly status: number; readonly message: string };
 
+/** Stored lines of a session, ascending by id. */
+export type Lines = Result<{ readonly lines: V3Line[] }>;
+
 /** Reads sessions and lines of one v3 server. Pure HTTP; no state. */
 export class V3LinesApi {
   constructor(private readonly http: HttpClient) {}
@@ -64,58 +68,61 @@ export class V3LinesApi {
   }
 
   /** One page: the newest `limit` lines with id < before (all when before is null), ascending. */
-  async page(sid: number, before: number | null, limit: number): Promise<V3Line[] | string> {
+  async page(sid: number, before: number | null, limit: number): Promise<Lines> {
     const q = `limit=${Math.max(1, Math.min(PAGE, limit))}${before !== null ? `&before=${before}` : ''}`;
     const reply = await this.http.get(`/api/logs/sessions/${sid}/lines?${q}`);
-    if (reply.kind !== 'reply' || reply.status !== 200) return describeReply(reply);
-    return decodeLines(reply.json) ?? 'lines: unexpected answer';
+    if (reply.kind !== 'reply' || reply.status !== 200) return fail(describeReply(reply));
+    const lines = decodeLines(reply.json);
+    return lines ? { ok: true, lines } : fail('lines: unexpected answer');
   }
 
   /**
    * Is line `id` of session `sid` still stored, with the same timestamp? Tells a server that kept its
    * database (ids continue) from one that came back empty (ids start again, so ours mean nothing).
    */
-  async holds(sid: number, id: number, ts: number): Promise<boolean | string> {
+  async holds(sid: number, id: number, ts: number): Promise<Result<{ readonly held: boolean }>> {
     const reply = await this.http.get(`/api/logs/sessions/${sid}/lines?limit=1&before=${id + 1}`);
-    if (reply.kind !== 'reply') return reply.message;
-    if (reply.status === 404) return false;
-    if (reply.status !== 200) return describeReply(reply);
+    if (reply.kind !== 'reply') return fail(reply.message);
+    if (reply.status === 404) return { ok: true, held: false };
+    if (reply.status !== 200) return fail(describeReply(reply));
     const lines = decodeLines(reply.json);
-    if (!lines) return 'lines: unexpected answer';
+    if (!lines) return fail('lines: unexpected answer');
     const l = lines[lines.length - 1];
-    return l !== undefined && l.id === id && l.ts === ts;
+    return { ok: true, held: l !== undefined && l.id === id && l.ts === ts };
   }
 
   /**
    * Everything the DB holds for a session with id > floor: the newest page first, then older pages
    * back to floor. Ids are global, so a jump alone proves nothing; the DB is the truth.
    */
-  async after(sid: number, floor: number): Promise<V3Line[] | string> {
+  async after(sid: number, floor: number): Promise<Lines> {
     const collected: V3Line[][] = [];
     let before: number | null = null;
     for (let guard = 0; guard < 20; guard++) {
       const limit: number = before === null ? TAIL_PAGE : Math.min(PAGE, before - floor - 1);
       if (limit <= 0) break;
-      const page = await this.page(sid, before, limit);
-      if (typeof page === 'string') return page;
+      const got = await this.page(sid, before, limit);
+      if (!got.ok) return got;
+      const page = got.lines;
       const newer = page.filter((l) => l.id > floor);
       collected.unshift(newer);
       const oldest = page[0]?.id;
       if (oldest === undefined || page.length < limit || newer.length < page.length) break;
       before = oldest;
     }
-    return collected.flat();
+    return { ok: true, lines: collected.flat() };
   }
 
   /** The newest `cap` lines of a session, ascending. */
-  async history(sid: number, cap: number): Promise<V3Line[] | string> {
+  async history(sid: number, cap: number): Promise<Lines> {
     const pages: V3Line[][] = [];
     let before: number | null = null;
     let total = 0;
     while (total < cap) {
       const want = Math.min(PAGE, cap - total);
-      const page = await this.page(sid, before, want);
-      if (typeof page === 'string') return page;
+      const got = await this.page(sid, before, want);
+      if (!got.ok) return got;
+      const page = got.lines;
       if (page.length === 0) break;
       pages.unshift(page);
       total += page.length;
@@ -123,6 +130,6 @@ export class V3LinesApi {
       if (page.length < want || firstId === undefined) break;
       before = firstId;
     }
-    return pages.flat();
+    return { ok: true, lines: pages.flat() };
   }
 }

@@ -142,8 +142,8 @@ export class V3SessionStream {
     if (anchor) {
       const held = await lines.holds(anchor.sid, anchor.id, anchor.ts);
       if (this.ended) return;
-      if (typeof held === 'string') return this.end({ kind: 'dropped', message: held });
-      if (!held) progress.forget(this.model);
+      if (!held.ok) return this.end({ kind: 'dropped', message: held.message });
+      if (!held.held) progress.forget(this.model);
     }
     this.previousMax = progress.seenUpTo(this.model);
     const listed = await lines.sessions(this.model);
@@ -179,8 +179,8 @@ export class V3SessionStream {
 
     const history = await lines.history(this.sid, this.deps.historyCap);
     if (this.ended) return;
-    if (typeof history === 'string') return this.end({ kind: 'dropped', message: `history: ${history}` });
-    for (const l of history) this.emitLine(l, this.sid, l.id <= this.previousMax || this.previousMax < 0 ? 'history' : 'live');
+    if (!history.ok) return this.end({ kind: 'dropped', message: `history: ${history.message}` });
+    for (const l of history.lines) this.emitLine(l, this.sid, l.id <= this.previousMax || this.previousMax < 0 ? 'history' : 'live');
     this.historyDone = true;
     this.emit({ kind: 'history-complete' });
     await this.pump.run();
@@ -268,13 +268,13 @@ export class V3SessionStream {
       first = false;
       const refill = await this.deps.lines.after(this.sid, this.lastId);
       if (this.ended) return;
-      if (typeof refill === 'string') {
+      if (!refill.ok) {
         this.queue.sort((a, b) => a.id - b.id);
         const head = this.queue[0];
         if (head && head.id > this.lastId + 1) this.emit({ kind: 'gap', reason: 'v3-drop' });
       } else {
         const have = new Set(this.queue.map((q) => q.id));
-        for (const l of refill) if (!have.has(l.id)) this.queue.push(l);
+        for (const l of refill.lines) if (!have.has(l.id)) this.queue.push(l);
       }
       const batch = this.queue.splice(0, this.queue.length).sort((a, b) => a.id - b.id);
       for (const l of batch) if (l.id > this.lastId) this.emitLine(l, this.sid, 'live');
@@ -285,9 +285,9 @@ export class V3SessionStream {
   private async readNewer(sid: number, origin: 'history' | 'live'): Promise<number | false> {
     const floor = Math.max(this.lastId, this.previousMax);
     const found = await this.deps.lines.after(sid, floor);
-    if (this.ended || typeof found === 'string') return false;
-    for (const l of found) if (l.id > this.lastId) this.emitLine(l, sid, origin);
-    return found.length;
+    if (this.ended || !found.ok) return false;
+    for (const l of found.lines) if (l.id > this.lastId) this.emitLine(l, sid, origin);
+    return found.lines.length;
   }
 
   /**

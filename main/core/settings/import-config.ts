@@ -22,7 +22,7 @@ export function importLlmManagerConfig(settings: AppSettings, text: string): Imp
   if (!parsed.ok) {
     return {
       ok: false,
-      issues: [{ path: 'text', messageKey: 'settings.import.invalid', message: `${settingsMessage('settings.import.invalid')}: ${parsed.error}` }],
+      issues: [{ path: 'text', messageKey: 'settings.import.invalid', message: `${settingsMessage('settings.import.invalid')}: ${parsed.message}` }],
     };
   }
   const url = parsed.url.replace(/\/+$/, '');

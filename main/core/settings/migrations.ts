@@ -3,13 +3,11 @@
 import { credentialsFromUrl } from '../credentials.js';
 import { SETTINGS_VERSION, defaultSettings } from './defaults.js';
 import { isRecord } from '../guards.js';
+import { fail, type Result } from '../result.js';
 
 type Json = Record<string, unknown>;
 
-export type MigrationResult =
-  | { readonly ok: true; readonly value: Json; readonly from: number }
-  | { readonly ok: false; readonly error: string };
-
+export type MigrationResult = Result<{ readonly value: Json; readonly from: number }>;
 
 /**
  * v1 (the first app release) stored one server URL and intervals in milliseconds, like the seed's
@@ -79,21 +77,21 @@ const STEPS: Readonly<Record<number, (v: Json) => Json>> = { 1: v1ToV2, 2: v2ToV
  */
 export function migrateSettings(raw: unknown): MigrationResult {
   if (raw === undefined || raw === null) return { ok: true, value: { ...defaultSettings() }, from: SETTINGS_VERSION };
-  if (!isRecord(raw)) return { ok: false, error: 'settings file does not contain an object' };
+  if (!isRecord(raw)) return fail('settings file does not contain an object');
   let value: Json = raw;
   if (Object.keys(value).length === 0) return { ok: true, value: { ...defaultSettings() }, from: SETTINGS_VERSION };
   let version = value['version'];
   if (version === undefined) version = 'server' in value ? 1 : SETTINGS_VERSION;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return { ok: false, error: `unknown settings version ${JSON.stringify(version)}` };
+    return fail(`unknown settings version ${JSON.stringify(version)}`);
   }
   if (version > SETTINGS_VERSION) {
-    return { ok: false, error: `settings version ${version} is newer than this app (${SETTINGS_VERSION})` };
+    return fail(`settings version ${version} is newer than this app (${SETTINGS_VERSION})`);
   }
   const from = version;
   for (let v = version; v < SETTINGS_VERSION; v++) {
     const step = STEPS[v];
-    if (!step) return { ok: false, error: `no migration from settings version ${v}` };
+    if (!step) return fail(`no migration from settings version ${v}`);
     value = step(value);
   }
   const d = defaultSettings();

@@ -55,7 +55,7 @@ export function createSettingsService(storage: SettingsStorage): SettingsService
       return recover(NOTICE_REASON_NOT_JSON, rawText ?? undefined);
     }
     const migrated = migrateSettings(raw);
-    if (!migrated.ok) return recover(migrated.error, raw);
+    if (!migrated.ok) return recover(migrated.message, raw);
     const valid = validateSettings(migrated.value);
     if (!valid.ok) {
       const first = valid.issues[0];

@@ -44,7 +44,7 @@ for (const gen of ['v1-seed', 'v1-oct', 'v2', 'v3'] as const) {
       expect(adapter.generation).toBe(gen);
       const list = await adapter.listModels();
       expect(list.ok && list.models.map((m) => m.name).sort()).toEqual(['alpha', 'beta']);
-      expect(await adapter.health()).toBe(true);
+      expect(await adapter.health()).toEqual({ ok: true });
     });
 
     it('400 → not-running with the lifecycle, 404 → unknown-model', async () => {

@@ -24,29 +24,29 @@ describe('parseLlmManagerConfig', () => {
   it('explains invalid JSON', () => {
     const r = parseLlmManagerConfig('{"program": ');
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/not valid JSON/);
+    expect(!r.ok && r.message).toMatch(/not valid JSON/);
   });
 
   it('explains a missing or malformed program section', () => {
     const a = parseLlmManagerConfig('{"models":{}}');
-    expect(!a.ok && a.error).toMatch(/no "program" section/);
+    expect(!a.ok && a.message).toMatch(/no "program" section/);
     const b = parseLlmManagerConfig('{"program":[1]}');
-    expect(!b.ok && b.error).toMatch(/"program" section must be an object/);
+    expect(!b.ok && b.message).toMatch(/"program" section must be an object/);
     const c = parseLlmManagerConfig('[]');
-    expect(!c.ok && c.error).toMatch(/JSON object/);
+    expect(!c.ok && c.message).toMatch(/JSON object/);
   });
 
   it.each([0, 70000, -1, 80.5, 'http', true, '']) ('rejects bad port %s', (port) => {
     const r = parseLlmManagerConfig(JSON.stringify({ program: { openai_host: '127.0.0.1', openai_port: port } }));
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/openai_port/);
+    expect(!r.ok && r.message).toMatch(/openai_port/);
   });
 
   it('rejects a host that is not a host name', () => {
     for (const host of [42, 'http://x/y', 'a b']) {
       const r = parseLlmManagerConfig(JSON.stringify({ program: { openai_host: host, openai_port: 8080 } }));
       expect(r.ok).toBe(false);
-      expect(!r.ok && r.error).toMatch(/openai_host/);
+      expect(!r.ok && r.message).toMatch(/openai_host/);
     }
   });
 });

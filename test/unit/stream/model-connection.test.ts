@@ -35,7 +35,7 @@ function fakeAdapter(reportsLifecycle = false) {
     stopAll: () => Promise.resolve({ ok: true, message: '' }),
     clear: () => Promise.resolve({ ok: true, message: '' }),
     logStats: () => Promise.resolve(null),
-    health: () => Promise.resolve(true),
+    health: () => Promise.resolve({ ok: true }),
     close: () => {},
   };
   const mains = () => opened.filter((o) => !o.check);

@@ -27,7 +27,7 @@ function harness() {
     stopAll: ok,
     clear: ok,
     logStats: () => Promise.resolve(null),
-    health: () => Promise.resolve(true),
+    health: () => Promise.resolve({ ok: true }),
     close: () => {},
   } as unknown as ServerAdapter;
   const entries: LogEntry[] = [];
