@@ -118,6 +118,11 @@ export function formatMarker(marker: LogMarker, opts: HumanFormatOptions): strin
   }
   const why = marker.reason ? ` (${opts.tr.t(`gap.${marker.reason}`)})` : '';
   if (marker.marker === 'gap-resolved') {
+    // Could not be checked: the gap stays, and says why (a stream cannot change a line printed above).
+    if (marker.unchecked !== undefined) {
+      const text = opts.tr.t('marker.gapUnknown', { why: opts.tr.t(`unchecked.${marker.unchecked}`) });
+      return c.yellow(`┄┄${who} ${text} ${'┄'.repeat(10)}`);
+    }
     const n = marker.recovered ?? 0;
     return n > 0
       ? c.green(`┄┄${who} ${opts.tr.t('marker.gapRecovered', { n })} ${'┄'.repeat(10)}`)

@@ -1,6 +1,6 @@
 // `--json` output: one JSON object per line. MonitorEvent shapes pass through unchanged, except that a
 // `lines` batch is flattened into one object per entry (documented in README.md, "`--json` output").
-import type { GapReason, LogEntry, MonitorEvent, VitalsLoad, VitalsSample } from '../core/types.js';
+import type { GapOutcome, GapReason, HoleCheckFailure, LogEntry, MonitorEvent, VitalsLoad, VitalsSample } from '../core/types.js';
 import { modelNameOfKey } from './human-format.js';
 
 export interface JsonLineRecord {
@@ -36,6 +36,10 @@ export interface JsonMarkerRecord {
   /** gap-resolved: the gap's seq, and how many lines were recovered into it (0 = nothing missing). */
   readonly fills?: number;
   readonly recovered?: number;
+  /** gap-resolved: how the check ended; 'unknown' = it could not be checked, lines MAY be missing. */
+  readonly outcome?: GapOutcome;
+  /** gap-resolved with outcome 'unknown': why the check could not finish. */
+  readonly unchecked?: HoleCheckFailure;
 }
 
 /** The CLI's own last word when it ends by itself (max attempts, unreachable server). */

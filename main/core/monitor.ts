@@ -227,7 +227,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     }
     for (const [name, m] of srv.models) {
       if (seen.has(name)) continue;
-      m.conn.stop();
+      m.conn.stop('model-removed');
       m.batcher.flush();
       srv.models.delete(name);
     }
@@ -633,6 +633,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       f.m.batcher.flush();
       f.m.logbook.clearLocal();
       emit({ type: 'cleared', key, scope: 'local' });
+      f.m.conn.logCleared();
     },
 
     async clearOnServer(key, keepMinutes) {
@@ -644,6 +645,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
         f.m.batcher.flush();
         f.m.logbook.serverCleared(keepMinutes);
         emit({ type: 'cleared', key, scope: 'server' });
+        f.m.conn.logCleared();
         void refreshStats(f.srv);
       }
       return r;

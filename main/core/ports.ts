@@ -99,6 +99,11 @@ export interface ConnectionPolicy {
    * the rest (stream/connection-budget.ts); the others are not streamed and say why (overBudget).
    */
   readonly maxStreams: number;
+  /**
+   * Longest a replay-hole check may stay open before its gap is resolved as 'could not be checked'
+   * (ms, default 30000), plus three times the replay that opened it (a long history replays slowly).
+   */
+  readonly holeCheckDeadlineMs: number;
 }
 
 export const DEFAULT_POLICY: ConnectionPolicy = {
@@ -111,6 +116,7 @@ export const DEFAULT_POLICY: ConnectionPolicy = {
   batchMaxLines: 500,
   discoveryIntervalMs: 30_000,
   maxStreams: DEFAULT_MAX_STREAMS,
+  holeCheckDeadlineMs: 30_000,
 };
 
 export interface MonitorOptions {

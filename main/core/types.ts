@@ -76,6 +76,25 @@ export type GapReason =
   | 'server-restarted' // the server came back with a different history
   | 'disconnected'; // the stream was down; lines produced meanwhile may be missing
 
+/**
+ * Why a replay-hole check could not finish. Its gap is then resolved with outcome 'unknown': lines MAY
+ * be missing there, and nothing will check again.
+ */
+export type HoleCheckFailure =
+  | 'connection-lost' // the connection dropped before the check finished (and no later replay settled it in time)
+  | 'server-down' // the server went away before the check finished
+  | 'model-stopped' // the model stopped (the server answered "not running") before the check finished
+  | 'model-removed' // the model is no longer on the server
+  | 'stopped' // watching stopped before the check finished
+  | 'cleared' // the log was cleared before the check finished
+  | 'deadline' // the check did not finish in time
+  | 'history-changed' // the server's history no longer holds the stretch around the gap
+  | 'too-long' // more lines after the gap than a check holds
+  | 'too-many'; // too many gaps waiting for a check at once: the oldest is given up
+
+/** How a replay-hole check ended: lines recovered, nothing missing, or it could not be checked. */
+export type GapOutcome = 'recovered' | 'complete' | 'unknown';
+
 export interface LogMarker {
   readonly kind: 'marker';
   readonly seq: number;
@@ -87,7 +106,7 @@ export interface LogMarker {
   readonly reason?: GapReason;
   /** For gaps: how many lines are known to be missing, when known. */
   readonly missing?: number;
-  /** Gap: lines MAY be missing here and a check is under way; a 'gap-resolved' marker settles it. */
+  /** Gap: lines MAY be missing here and a check is under way; a 'gap-resolved' marker always settles it, within a bounded time. */
   readonly unverified?: true;
   /** Gap-resolved: the seq of the gap it settles. */
   readonly fills?: number;
@@ -96,6 +115,10 @@ export interface LogMarker {
    * lines were recovered into it; 0 = confirmed complete, nothing was missing.
    */
   readonly recovered?: number;
+  /** Gap-resolved (and a gap once settled): how its check ended. */
+  readonly outcome?: GapOutcome;
+  /** Outcome 'unknown': why the check could not finish (lines MAY be missing there). */
+  readonly unchecked?: HoleCheckFailure;
 }
 
 export type LogEntry = LogLine | LogMarker;

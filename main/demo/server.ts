@@ -86,6 +86,8 @@ export interface DemoServer {
   logStreams(opts?: { resetPeak?: boolean }): { open: number; peak: number };
   /** v1/v2: connections replaying the history right now (lines appended meanwhile never reach them). */
   replayingCount(model: string): number;
+  /** v1/v2: cut only the connections still replaying the history (e.g. a client's checking connection); returns how many. */
+  dropReplaying(model: string): number;
   dropConnections(): void;
   sendRaw(model: string, raw: string): void;
   setFault(fault: DemoFault): void;
@@ -299,6 +301,10 @@ class DemoServerImpl implements DemoServer, ServerCore {
 
   replayingCount(model: string): number {
     return this.generation === 'v3' ? 0 : this.v1.replayingCount(this.runtime.get(model).def.name);
+  }
+
+  dropReplaying(model: string): number {
+    return this.generation === 'v3' ? 0 : this.v1.dropReplaying(this.runtime.get(model).def.name);
   }
 
   dropConnections(): void {

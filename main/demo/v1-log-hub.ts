@@ -91,6 +91,13 @@ export class V1LogHub {
     return this.replaying.get(model)?.size ?? 0;
   }
 
+  /** Cut the connections still replaying the history (the others stay); returns how many. */
+  dropReplaying(model: string): number {
+    const list = [...(this.replaying.get(model) ?? [])];
+    for (const ch of list) ch.destroy();
+    return list.length;
+  }
+
   subscriberCount(model: string): number {
     return this.subs.get(model)?.size ?? 0;
   }

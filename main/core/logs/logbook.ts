@@ -1,7 +1,7 @@
 // One model's log: classification, exactly-once across reconnects (replay-dedup.ts), gap and
 // history markers, a capped ring buffer and running statistics. Pure: time comes from the Clock.
 import type { Clock } from '../ports.js';
-import type { GapReason, LogEntry, LogLine, LogMarker, ModelKey, ModelLastError } from '../types.js';
+import type { GapReason, HoleCheckFailure, LogEntry, LogLine, LogMarker, ModelKey, ModelLastError } from '../types.js';
 import { classifyLine, nextHead, type ClassifiedHead } from './classifier.js';
 import type { IncomingLine } from './incoming.js';
 import { LogStats, type LogbookStats } from './log-stats.js';
@@ -15,7 +15,7 @@ export type { LogbookStats } from './log-stats.js';
 export type { BeginHint } from './replay-dedup.js';
 
 export const DEFAULT_CAP = 20_000;
-/** Unresolved replay holes kept for a later check; older ones stay marked as "may be missing". */
+/** Unresolved replay holes kept for a later check; an older one is resolved as 'could not be checked'. */
 export const MAX_OPEN_HOLES = 8;
 
 export interface LogbookOptions {
@@ -138,13 +138,14 @@ export class Logbook {
     // position, whatever the number of identical lines).
     this.holes.push({ markerSeq: marker.seq, before, beforeOcc: Math.max(1, beforeOcc), startIndex: this.dedup.replayedLines, after: null, afterRun: 0 });
     this.runOpen.add(marker.seq);
-    // Too many unsettled holes: the oldest is given up and stays a gap.
-    if (this.holes.length > MAX_OPEN_HOLES) {
-      const dropped = this.holes.shift();
-      if (dropped) this.runOpen.delete(dropped.markerSeq);
-      this.counters.recordGap();
+    // Too many unsettled holes: the oldest is given up, and says so (it stays a gap).
+    const out: LogEntry[] = [marker];
+    while (this.holes.length > MAX_OPEN_HOLES) {
+      const oldest = this.holes[0];
+      if (!oldest) break;
+      out.push(...this.abandonHole(oldest.markerSeq, 'too-many'));
     }
-    return [marker];
+    return out;
   }
 
   /** Holes not settled yet, oldest first. */
@@ -179,28 +180,43 @@ export class Logbook {
       if (openTail) this.recoveredGuard.add(fingerprint(l.ts, l.text));
       out.push(entry);
     }
+    const outcome = out.length > 0 ? 'recovered' : 'complete';
     const resolved: Mutable<LogMarker> = { kind: 'marker', seq: ++this.seq, key: this.key, ts: this.clock.now(), marker: 'gap-resolved' };
     resolved.fills = markerSeq;
     resolved.recovered = out.length;
+    resolved.outcome = outcome;
     this.push(resolved);
     out.push(resolved);
     // The buffered gap now tells the settled truth too (a reload shows it that way).
-    const at = this.indexOfSeq(markerSeq);
-    const gap = at < 0 ? undefined : this.ring.at(at);
-    if (gap && gap.kind === 'marker') {
-      const { unverified: _unverified, ...rest } = gap;
-      this.ring.set(at, { ...rest, recovered: out.length - 1 });
-    }
+    this.settleGap(markerSeq, { recovered: out.length - 1, outcome });
     return out;
   }
 
-  /** A hole whose lines can no longer be found (the server's history changed): it stays a gap. */
-  abandonHole(markerSeq: number): void {
+  /**
+   * A hole that cannot be checked (the connection or the model went away before the check finished,
+   * its deadline passed, the server's history changed, the log was cleared): it stays a gap, and a
+   * 'gap-resolved' marker with outcome 'unknown' says lines MAY be missing there, and why.
+   */
+  abandonHole(markerSeq: number, why: HoleCheckFailure): LogEntry[] {
     const idx = this.holes.findIndex((h) => h.markerSeq === markerSeq);
-    if (idx < 0) return;
+    if (idx < 0) return [];
     this.holes.splice(idx, 1);
     this.runOpen.delete(markerSeq);
     this.counters.recordGap();
+    const resolved: Mutable<LogMarker> = { kind: 'marker', seq: ++this.seq, key: this.key, ts: this.clock.now(), marker: 'gap-resolved' };
+    resolved.fills = markerSeq;
+    resolved.outcome = 'unknown';
+    resolved.unchecked = why;
+    this.push(resolved);
+    this.settleGap(markerSeq, { outcome: 'unknown', unchecked: why });
+    return [resolved];
+  }
+
+  /** Every hole still open is given up (see abandonHole), oldest first. */
+  abandonAllHoles(why: HoleCheckFailure): LogEntry[] {
+    const out: LogEntry[] = [];
+    for (const h of [...this.holes]) out.push(...this.abandonHole(h.markerSeq, why));
+    return out;
   }
 
   gap(reason: GapReason, missing?: number): LogEntry[] {
@@ -348,6 +364,16 @@ export class Logbook {
       } else {
         this.runOpen.delete(h.markerSeq);
       }
+    }
+  }
+
+  /** The buffered gap (if still held) stops saying a check is under way and tells how it ended. */
+  private settleGap(markerSeq: number, settled: Pick<LogMarker, 'recovered' | 'outcome' | 'unchecked'>): void {
+    const at = this.indexOfSeq(markerSeq);
+    const gap = at < 0 ? undefined : this.ring.at(at);
+    if (gap && gap.kind === 'marker') {
+      const { unverified: _unverified, ...rest } = gap;
+      this.ring.set(at, { ...rest, ...settled });
     }
   }
 

@@ -41,7 +41,7 @@ export type HoleScanResult =
   /** The stretch after `before`; `closed` false when `after` is not known (the tail is open). */
   | { readonly kind: 'found'; readonly lines: readonly HoleLine[]; readonly closed: boolean }
   /** `before` is not in this replay (the server's history changed) or the stretch was too long. */
-  | { readonly kind: 'lost' };
+  | { readonly kind: 'lost'; readonly why: 'history-changed' | 'too-long' };
 
 export class HoleScan {
   private seenBefore = 0;
@@ -94,10 +94,10 @@ export class HoleScan {
    * whole stretch after `before` is returned with `closed: false`.
    */
   result(after: HoleLine | null, afterRun = 1): HoleScanResult {
-    if (!this.collecting) return { kind: 'lost' };
+    if (!this.collecting) return { kind: 'lost', why: 'history-changed' };
     const r = cutAt(this.lines, after, afterRun);
     // Too long to hold: found only when the hole's first live line is among the lines kept.
-    if (this.overflow && (r.kind !== 'found' || !r.closed || r.lines.length >= this.lines.length)) return { kind: 'lost' };
+    if (this.overflow && (r.kind !== 'found' || !r.closed || r.lines.length >= this.lines.length)) return { kind: 'lost', why: 'too-long' };
     return r;
   }
 }

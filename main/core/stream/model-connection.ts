@@ -3,7 +3,7 @@
 // drop / error frame / HTTP error → disconnected (retry with backoff); 404 → stop until rediscovered.
 // It feeds the logbook and owns the connection counters that complete ModelStats.
 import type { Clock, ConnectionPolicy, DiagnosticLogger, Random } from '../ports.js';
-import type { ConnectionState, LogEntry, Lifecycle, ModelStats } from '../types.js';
+import type { ConnectionState, HoleCheckFailure, LogEntry, Lifecycle, ModelStats } from '../types.js';
 import type { Logbook, LogbookStats } from '../logs/logbook.js';
 import { isRunningLifecycle, type LogStream, type ServerAdapter, type StreamEvent } from '../servers/adapter.js';
 import { RetryScheduler } from './backoff.js';
@@ -70,6 +70,8 @@ export class ModelConnection {
   private reconnects = 0;
   private everConnected = false;
   private connectedSince: number | null = null;
+  /** When the current stream was opened (local clock): its replay's length scales the hole check's deadline. */
+  private streamOpenedAt = 0;
   private badFrames = 0;
   private readonly reportedBad = new Set<BadFrameKind>();
   private stream: LogStream | null = null;
@@ -91,6 +93,7 @@ export class ModelConnection {
       logbook: opts.logbook,
       logger: opts.logger,
       emit: (entries) => this.emit(entries),
+      deadlineMs: () => opts.policy().holeCheckDeadlineMs,
     });
   }
 
@@ -144,12 +147,21 @@ export class ModelConnection {
     this.connect();
   }
 
-  /** Stop watching: close the stream and every timer. */
-  stop(): void {
+  /**
+   * Stop watching: close the stream and every timer. A replay-hole check still under way cannot
+   * finish: its gap is resolved as 'could not be checked', for `why` (default: watching stopped).
+   */
+  stop(why: HoleCheckFailure = 'stopped'): void {
     this.active = false;
     this.closeStream();
+    this.holeCheck.abandonAll(why);
     this.retry.cancel();
     this.setState('disconnected');
+  }
+
+  /** The log was cleared (here or on the server): a replay-hole check under way is given up. */
+  logCleared(): void {
+    this.holeCheck.abandonAll('cleared');
   }
 
   /** Reconnect now if waiting (model started, server back, user asked). */
@@ -174,6 +186,7 @@ export class ModelConnection {
   serverDown(problem: string): void {
     if (!this.active) return;
     this.closeStream();
+    this.holeCheck.noteObstacle('server-down');
     this.retry.cancel();
     this.serverWasDown = true;
     this.problem = problem;
@@ -205,6 +218,7 @@ export class ModelConnection {
     this.attempts++;
     this.retry.noteAttempt();
     const token = ++this.streamToken;
+    this.streamOpenedAt = this.opts.clock.now();
     this.opts.logbook.beginConnection({
       ...(this.serverWasDown ? { serverRestarted: true } : {}),
       ...(adapter.generation === 'v3' ? { ids: true } : {}),
@@ -269,7 +283,7 @@ export class ModelConnection {
         // it, and settle it at once through a second connection while this one is live.
         if (adapter && adapter.generation !== 'v3') {
           this.emit(this.opts.logbook.openReplayHole());
-          this.holeCheck.start(adapter);
+          this.holeCheck.start(adapter, now - this.streamOpenedAt);
         }
         if (this.stateNow !== 'connected') {
           if (this.everConnected) this.reconnects++;
@@ -291,6 +305,8 @@ export class ModelConnection {
         return;
       case 'not-running':
         this.streamEnded();
+        // No replay can come before the model runs again: a hole still waiting cannot be checked.
+        this.holeCheck.abandonAll('model-stopped');
         this.connectedSince = null;
         if (adapter && !adapter.reportsLifecycle) this.setLifecycle(e.lifecycle, this.failureReasonNow);
         this.problem = e.message;
@@ -304,6 +320,7 @@ export class ModelConnection {
         return;
       case 'unknown-model':
         this.streamEnded();
+        this.holeCheck.abandonAll('model-removed');
         this.connectedSince = null;
         this.unknown = true;
         this.retry.cancel();
@@ -314,6 +331,8 @@ export class ModelConnection {
       case 'http-error':
       case 'dropped':
         this.streamEnded();
+        // The next replay may still settle an open hole, until its deadline.
+        this.holeCheck.noteObstacle('connection-lost');
         this.connectedSince = null;
         this.problem = e.kind === 'server-error' ? `server error: ${e.message}` : e.message;
         this.opts.logger.debug(`${this.opts.model}: ${this.problem}`);

@@ -1,7 +1,8 @@
 // Where an entry goes in a model's view. Entries arrive in seq order, but a line a replay hole
 // swallowed is recovered later (a fresh seq, `recovered`, `fills` = the gap's seq): it belongs right
 // after that gap, with the lines recovered before it. A 'gap-resolved' marker is folded into its gap
-// (which then stops saying lines may be missing) instead of being shown on its own.
+// instead of being shown on its own: the gap then stops saying it is being checked, and tells how the
+// check ended (recovered, nothing missing, or could not be checked: lines MAY be missing, and why).
 import type { LogEntry, LogMarker } from '../../../main/core/types.js';
 
 /** Index of the entry with this seq, searching from the end (gaps being settled are recent). */
@@ -23,7 +24,10 @@ export function placeEntries(target: LogEntry[], fresh: readonly LogEntry[]): nu
       const gap = at < 0 ? undefined : target[at];
       if (gap?.kind === 'marker') {
         const { unverified: _unverified, ...rest } = gap;
-        const settled: LogMarker = { ...rest, recovered: e.recovered ?? 0 };
+        const settled: LogMarker =
+          e.unchecked !== undefined
+            ? { ...rest, outcome: 'unknown', unchecked: e.unchecked }
+            : { ...rest, recovered: e.recovered ?? 0, outcome: e.outcome ?? ((e.recovered ?? 0) > 0 ? 'recovered' : 'complete') };
         target[at] = settled;
       }
       continue;

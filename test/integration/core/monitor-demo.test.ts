@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMonitor } from '../../../main/core/monitor.js';
 import type { Monitor } from '../../../main/core/ports.js';
-import type { LogEntry, LogLine, ModelStatus, MonitorEvent } from '../../../main/core/types.js';
+import type { LogEntry, LogLine, LogMarker, ModelStatus, MonitorEvent } from '../../../main/core/types.js';
 import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
 import type { DemoGeneration, DemoModelSpec } from '../../../main/demo/demo-types.js';
 import { waitFor } from './helpers.js';
@@ -224,6 +224,81 @@ describe('faults (v1-seed)', () => {
       await waitFor(() => !h.monitor.entries(key).some((e) => e.kind === 'marker' && e.unverified), 5000, 'settled');
       // The check connection is closed once its replay ended: only the main connection stays.
       await waitFor(() => h.demo.subscriberCount('alpha') === 1, 5000, 'check connection closed');
+    });
+  }
+
+  for (const gen of ['v1-seed', 'v2'] as const) {
+    describe(`the replay-hole check cut short (${gen}): the gap is always resolved`, () => {
+      const resolutionsOf = (h: Harness, key: string): LogMarker[] =>
+        h.events.flatMap((e) => (e.type === 'lines' && e.key === key ? e.entries.filter((x): x is LogMarker => x.kind === 'marker' && x.marker === 'gap-resolved') : []));
+
+      /**
+       * 40 lines replayed at 20 ms each; a reconnect (as after sleep), then resolves once that main
+       * connection is live and its hole's check replays. No health probe meanwhile: its stall check
+       * would reconnect on its own when a stats sample races the stream.
+       */
+      async function checking(extra: { policy?: Record<string, number> } = {}, swallow?: string) {
+        const h = await harness(gen, [{ name: 'alpha' }], { replayDelayMs: 20, ...extra, policy: { healthIntervalMs: 600_000, ...(extra.policy ?? {}) } });
+        const key = 's1/alpha';
+        await h.demo.startModel('alpha');
+        for (let i = 0; i < 40; i++) h.demo.emit('alpha', `old ${i}`);
+        await waitFor(() => h.status(key)?.connection === 'connected', 10_000, 'connected');
+        await waitFor(() => resolutionsOf(h, key).length > 0 && h.demo.replayingCount('alpha') === 0, 10_000, 'first check');
+        const before = resolutionsOf(h, key).length;
+        h.monitor.reconnectAll();
+        await waitFor(() => h.demo.replayingCount('alpha') > 0 && h.status(key)?.connection !== 'connected', 10_000, 'main replaying');
+        if (swallow !== undefined) h.demo.emit('alpha', swallow);
+        await waitFor(() => h.status(key)?.connection === 'connected' && h.demo.replayingCount('alpha') > 0, 10_000, 'check replaying');
+        const gap = h.monitor.entries(key).findLast((e): e is LogMarker => e.kind === 'marker' && e.marker === 'gap' && e.unverified === true);
+        expect(gap).toBeDefined();
+        const gapSeq = gap?.seq ?? -1;
+        expect(resolutionsOf(h, key)).toHaveLength(before);
+        const resolved = () => resolutionsOf(h, key).filter((r) => r.fills === gapSeq);
+        return { h, key, gapSeq, resolved };
+      }
+
+      it('the check connection alone is cut during its replay: it is opened again and recovers the swallowed line', async () => {
+        const { h, key, gapSeq, resolved } = await checking({}, 'swallowed tick');
+        expect(h.demo.dropReplaying('alpha')).toBe(1);
+        h.demo.emit('alpha', 'live after');
+        await waitFor(() => resolved().length > 0, 10_000, 'the gap resolved');
+        expect(resolved()).toEqual([expect.objectContaining({ fills: gapSeq, outcome: 'recovered', recovered: 1 })]);
+        const got = texts(h.monitor.entries(key));
+        expect([...got].sort()).toEqual(h.demo.record('alpha').map((r) => r.message).sort());
+        expect(h.lines(key).find((l) => l.text === 'swallowed tick')).toMatchObject({ recovered: true, fills: gapSeq });
+        expect(h.status(key)?.connection).toBe('connected');
+      });
+
+      it('every connection is cut during the check and no replay finishes before the deadline: could not be checked, connection lost', async () => {
+        const { h, key, gapSeq, resolved } = await checking({ policy: { holeCheckDeadlineMs: 1500 } });
+        // From now on every replay stalls (the running check's and the reconnect's).
+        h.demo.setReplayDelay(60_000);
+        h.demo.dropConnections();
+        await waitFor(() => resolved().length > 0, 15_000, 'the gap resolved');
+        expect(resolved()).toEqual([expect.objectContaining({ fills: gapSeq, outcome: 'unknown', unchecked: 'connection-lost' })]);
+        // The buffered gap says so too (what a reload of the window shows), and nothing says checking.
+        const held = h.monitor.entries(key).find((e) => e.seq === gapSeq);
+        expect(held).toMatchObject({ marker: 'gap', reason: 'replay-hole', outcome: 'unknown', unchecked: 'connection-lost' });
+        expect(h.monitor.entries(key).some((e) => e.kind === 'marker' && e.unverified === true)).toBe(false);
+        expect(h.monitor.stats(key)?.gaps).toBe(1);
+      });
+
+      it('the model stops during the check (the reconnect answers not running): could not be checked, model stopped', async () => {
+        const { h, gapSeq, resolved } = await checking();
+        h.demo.stopModel('alpha');
+        h.demo.dropConnections();
+        await waitFor(() => resolved().length > 0, 10_000, 'the gap resolved');
+        expect(resolved()).toEqual([expect.objectContaining({ fills: gapSeq, outcome: 'unknown', unchecked: 'model-stopped' })]);
+      });
+
+      it('the view is cleared during the check: resolved at once as cleared, and the check connection closes', async () => {
+        const { h, key, gapSeq, resolved } = await checking();
+        h.monitor.clearLocal(key);
+        await waitFor(() => resolved().length > 0, 5000, 'the gap resolved');
+        expect(resolved()).toEqual([expect.objectContaining({ fills: gapSeq, outcome: 'unknown', unchecked: 'cleared' })]);
+        await waitFor(() => h.demo.replayingCount('alpha') === 0, 5000, 'check connection closed');
+        expect(h.status(key)?.connection).toBe('connected');
+      });
     });
   }
 

@@ -13,6 +13,7 @@ import { createHumanPrinter } from '../../../main/cli/human-printer.js';
 import { formatDiagnosis } from '../../../main/cli/commands/diagnose.js';
 import { createTranslator } from '../../../main/cli/i18n.js';
 import { line, marker, status, T0 } from './fixtures.js';
+import type { HoleCheckFailure, LogMarker } from '../../../main/core/types.js';
 
 const plain = (lang: 'zh-CN' | 'en' = 'zh-CN', showModel = false): HumanFormatOptions => ({
   tr: createTranslator(lang),
@@ -66,6 +67,26 @@ describe('human formatter', () => {
     expect(formatMarker(marker({ marker: 'gap', reason: 'v3-drop' }), plain('zh-CN', true))).toMatch(
       /^┄┄ Qwen3-8B 此处可能缺少日志 \(服务器丢弃了实时日志\)/,
     );
+  });
+
+  it('prints how a replay-hole check ended: recovered, nothing missing, or could not be checked and why', () => {
+    const settled = (m: Partial<LogMarker>) => marker({ marker: 'gap-resolved', fills: 3, ...m });
+    expect(formatMarker(settled({ recovered: 2, outcome: 'recovered' }), plain('en'))).toMatch(/^┄┄ 2 swallowed lines recovered/);
+    expect(formatMarker(settled({ recovered: 0, outcome: 'complete' }), plain('en'))).toMatch(/^┄┄ checked: nothing missing ┄+$/);
+    const lost = settled({ outcome: 'unknown', unchecked: 'connection-lost' });
+    expect(formatMarker(lost, plain('en'))).toMatch(
+      /^┄┄ could not check the gap above \(the connection was lost before the check finished\): lines may be missing there ┄+$/,
+    );
+    expect(formatMarker(lost, plain('zh-CN', true))).toMatch(/^┄┄ Qwen3-8B 无法核对上方的缺口（核对完成前连接已断开）：那里可能缺少日志 ┄+$/);
+    // Never "nothing missing" for an unchecked gap, whatever the reason; each reason has its words in both languages.
+    const reasons: HoleCheckFailure[] = ['connection-lost', 'server-down', 'model-stopped', 'model-removed', 'stopped', 'cleared', 'deadline', 'history-changed', 'too-long', 'too-many'];
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const texts = reasons.map((why) => formatMarker(settled({ outcome: 'unknown', unchecked: why }), plain(lang)));
+      for (const t of texts) expect(t).not.toMatch(/nothing missing|没有缺少|unchecked\./);
+      expect(new Set(texts).size).toBe(reasons.length);
+    }
+    // Coloured like a gap (yellow), not like a settled one.
+    expect(formatMarker(lost, { ...plain('en'), colors: createColors(true) })).toContain('\x1b[33m');
   });
 
   it('prints the four indicators in both languages', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Logbook } from '../../../main/core/logs/logbook.js';
+import { Logbook, MAX_OPEN_HOLES } from '../../../main/core/logs/logbook.js';
 import type { LogEntry, LogLine } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { readFixture } from './fixture-frames.js';
@@ -154,7 +154,7 @@ describe('replay hole (v1/v2 point 3)', () => {
     const rec = settled[0] as LogLine;
     expect(rec).toMatchObject({ recovered: true, fills: gap.seq, origin: 'live' });
     expect(rec.seq).toBeGreaterThan(lb.entries().find((e) => e.kind === 'line' && e.text === 'tick 6')?.seq ?? Infinity);
-    expect(settled[1]).toMatchObject({ marker: 'gap-resolved', fills: gap.seq, recovered: 1 });
+    expect(settled[1]).toMatchObject({ marker: 'gap-resolved', fills: gap.seq, recovered: 1, outcome: 'recovered' });
     // The buffered gap now says it was settled.
     const held = lb.entries().find((e) => e.seq === gap.seq);
     expect(held).toMatchObject({ marker: 'gap', recovered: 1 });
@@ -174,7 +174,7 @@ describe('replay hole (v1/v2 point 3)', () => {
     live(lb, server.produce(2));
     const found = scanNow(lb, server, gap.seq);
     expect(found).toEqual([]);
-    expect(lb.resolveHole(gap.seq, found)).toMatchObject([{ marker: 'gap-resolved', fills: gap.seq, recovered: 0 }]);
+    expect(lb.resolveHole(gap.seq, found)).toMatchObject([{ marker: 'gap-resolved', fills: gap.seq, recovered: 0, outcome: 'complete' }]);
     expect(lb.stats().gaps).toBe(0);
   });
 
@@ -222,16 +222,48 @@ describe('replay hole (v1/v2 point 3)', () => {
     expect(out[2]).toMatchObject({ recovered: 0 });
   });
 
-  it('a hole whose history is gone stays a gap and counts as one', () => {
+  it('a hole that cannot be checked stays a gap, counts as one, and is resolved with outcome unknown and the reason', () => {
     const { lb } = make();
     const server = new SimServer();
     server.produce(3);
     connect(lb, server);
     const [gap] = lb.openReplayHole();
     if (!gap) throw new Error('no gap');
-    lb.abandonHole(gap.seq);
+    const out = lb.abandonHole(gap.seq, 'history-changed');
+    expect(out).toEqual([
+      { kind: 'marker', seq: gap.seq + 1, key: 'srv/model', ts: expect.any(Number), marker: 'gap-resolved', fills: gap.seq, outcome: 'unknown', unchecked: 'history-changed' },
+    ]);
     expect(lb.openHoles()).toEqual([]);
     expect(lb.stats().gaps).toBe(1);
+    // The buffered gap no longer says a check is under way; it says why it could not be checked.
+    const held = lb.entries().find((e) => e.seq === gap.seq);
+    expect(held).toMatchObject({ marker: 'gap', reason: 'replay-hole', outcome: 'unknown', unchecked: 'history-changed' });
+    expect(held && 'unverified' in held).toBe(false);
+    expect(held && 'recovered' in held).toBe(false);
+    // Once only: the hole is gone.
+    expect(lb.abandonHole(gap.seq, 'deadline')).toEqual([]);
+  });
+
+  it(`more than ${MAX_OPEN_HOLES} holes waiting: the oldest is resolved as unknown (too many), not left checking`, () => {
+    const { lb } = make();
+    const server = new SimServer();
+    server.produce(3);
+    connect(lb, server);
+    const gaps: number[] = [];
+    const resolved: LogEntry[] = [];
+    for (let i = 0; i <= MAX_OPEN_HOLES; i++) {
+      // Replays that never come back to the lines before the holes: nothing settles them.
+      lb.beginConnection();
+      lb.historyComplete();
+      const out = lb.openReplayHole();
+      gaps.push(out[0]?.seq ?? -1);
+      resolved.push(...out.slice(1));
+    }
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]).toMatchObject({ marker: 'gap-resolved', fills: gaps[0], outcome: 'unknown', unchecked: 'too-many' });
+    expect(lb.openHoles().map((h) => h.markerSeq)).toEqual(gaps.slice(1));
+    expect(lb.abandonAllHoles('stopped').map((e) => (e.kind === 'marker' ? [e.fills, e.unchecked] : null))).toEqual(gaps.slice(1).map((g) => [g, 'stopped']));
+    expect(lb.openHoles()).toEqual([]);
   });
 
   it('the real late-client capture: the marker sits exactly where the early client saw the missing lines', () => {

@@ -70,6 +70,42 @@ describe('log view', () => {
     expect(r[1]?.textContent).toContain('checked: nothing missing here (server replay)');
   });
 
+  it('a check that cannot finish: the marker turns from checking into "may be missing, could not check" with the reason', async () => {
+    const { api } = await withLines([
+      line(K, 1, 'before the replay', { origin: 'history' }),
+      { kind: 'marker', seq: 2, key: K, ts: 0, marker: 'gap', reason: 'replay-hole', unverified: true },
+      line(K, 3, 'first live line'),
+    ]);
+    const gapRow = () => rows().find((r) => r.dataset.seq === '2');
+    expect(gapRow()?.textContent).toContain('checking');
+    act(() => {
+      api.emit('monitor:events', {
+        seq: 1,
+        events: [{ type: 'lines', key: K, entries: [{ kind: 'marker', seq: 4, key: K, ts: 0, marker: 'gap-resolved', fills: 2, outcome: 'unknown', unchecked: 'connection-lost' }] }],
+      });
+    });
+    expect(rows().map((r) => r.dataset.seq)).toEqual(['1', '2', '3']);
+    expect(gapRow()?.textContent).toBe(
+      '┄┄ lines may be missing here (server replay): could not check, the connection was lost before the check finished ┄┄',
+    );
+    expect(gapRow()?.textContent).not.toContain('checking');
+    expect(gapRow()?.className).toContain('unchecked');
+    expect(gapRow()?.className).not.toContain('settled');
+    // In Chinese too.
+    await act(async () => {
+      api.emit('settings:changed', makeSettings({ language: 'zh-CN' }));
+    });
+    expect(gapRow()?.textContent).toBe('┄┄ 此处可能缺少日志（服务器回放）：无法核对，核对完成前连接已断开 ┄┄');
+  });
+
+  it('a reload shows a gap the core already settled as unchecked the same way', async () => {
+    await withLines([
+      { kind: 'marker', seq: 1, key: K, ts: 0, marker: 'gap', reason: 'replay-hole', outcome: 'unknown', unchecked: 'deadline' },
+      { kind: 'marker', seq: 2, key: K, ts: 0, marker: 'gap-resolved', fills: 1, outcome: 'unknown', unchecked: 'deadline' },
+    ]);
+    expect(rows().map((r) => r.textContent)).toEqual(['┄┄ lines may be missing here (server replay): could not check, the check did not finish in time ┄┄']);
+  });
+
   it('takes the language from settings (system → OS locale) and switches live', async () => {
     const api = new FakeApi({ systemLocale: 'zh-CN', settings: makeSettings({ language: 'system' }) });
     api.entries.set(K, [line(K, 1, 'x', { origin: 'history' }), line(K, 2, 'y')]);

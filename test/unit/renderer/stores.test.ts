@@ -66,6 +66,17 @@ describe('LogStore', () => {
     expect(store.get(K)?.entries.map((e) => e.seq)).toEqual([1, 2, 3, 6, 7, 4, 5, 9]);
   });
 
+  it('folds a resolution that could not check into its gap: no longer checking, never "nothing missing"', () => {
+    const store = new LogStore(100);
+    store.beginLoad(K);
+    const gap: LogEntry = { kind: 'marker', seq: 3, key: K, ts: 0, marker: 'gap', reason: 'replay-hole', unverified: true };
+    store.replace(K, [...lines(1, 2), gap, ...lines(4, 5)]);
+    expect(store.append(K, [{ kind: 'marker', seq: 6, key: K, ts: 0, marker: 'gap-resolved', fills: 3, outcome: 'unknown', unchecked: 'model-stopped' }])).toBe('applied');
+    const view = store.get(K)?.entries ?? [];
+    expect(view.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(view[2]).toEqual({ kind: 'marker', seq: 3, key: K, ts: 0, marker: 'gap', reason: 'replay-hole', outcome: 'unknown', unchecked: 'model-stopped' });
+  });
+
   it('notifies each changed key once per flush', () => {
     const store = new LogStore(100);
     store.beginLoad(K);

@@ -3,8 +3,8 @@ import { Logbook } from '../../../main/core/logs/logbook.js';
 import { DEFAULT_POLICY, silentLogger, type ConnectionPolicy } from '../../../main/core/ports.js';
 import { isTerminal, type ServerAdapter, type StreamEvent } from '../../../main/core/servers/adapter.js';
 import { ModelConnection } from '../../../main/core/stream/model-connection.js';
-import { SETTLE_MS } from '../../../main/core/stream/replay-hole-check.js';
-import type { LogEntry } from '../../../main/core/types.js';
+import { CHECK_RETRY_MS, DEADLINE_REPLAY_FACTOR, SETTLE_MS } from '../../../main/core/stream/replay-hole-check.js';
+import type { LogEntry, LogMarker } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
 /** An adapter whose streams the test drives by hand. */
@@ -196,11 +196,13 @@ describe('ModelConnection', () => {
     t.conn.serverDown('server unreachable');
     expect(t.fa.last().closed).toBe(true);
     expect(t.conn.state).toBe('disconnected');
-    expect(t.clock.pending()).toBe(0);
+    // No retry: it waits for the server. The one timer left is the open replay hole's check deadline.
+    expect(t.conn.nextRetryAt()).toBeNull();
+    expect(t.clock.pending()).toBe(1);
     t.conn.nudge();
     expect(t.fa.opened).toHaveLength(2);
     t.fa.last().emit({ kind: 'dropped', message: 'x' });
-    expect(t.clock.pending()).toBe(1);
+    expect(t.clock.pending()).toBe(2);
     t.conn.stop();
     expect(t.clock.pending()).toBe(0);
   });
@@ -308,5 +310,255 @@ describe('ModelConnection: the replay-hole check (v1/v2, llm-manager-api.md poin
     t.fa.last().emit({ kind: 'history-complete' });
     expect(t.fa.check()).toBeUndefined();
     expect(t.entries.some((e) => e.kind === 'marker' && e.marker === 'gap')).toBe(false);
+  });
+});
+
+describe('ModelConnection: a replay-hole check that cannot finish is resolved, never left checking', () => {
+  const at = (text: string, ts: number, origin: 'history' | 'live'): StreamEvent => ({ kind: 'line', origin, ts, text });
+  const DEADLINE = DEFAULT_POLICY.holeCheckDeadlineMs;
+  const resolutions = (entries: readonly LogEntry[]): LogMarker[] =>
+    entries.filter((e): e is LogMarker => e.kind === 'marker' && e.marker === 'gap-resolved');
+
+  /** Connected, one replay hole open (its gap's seq), the check connection replaying. */
+  function withOpenHole(replayMs = 0) {
+    const t = setup();
+    t.conn.start();
+    const main = t.fa.last();
+    main.emit({ kind: 'open' });
+    main.emit(at('h1', 1, 'history'));
+    t.clock.advance(replayMs);
+    main.emit({ kind: 'history-complete' });
+    const gap = t.entries.find((e): e is LogMarker => e.kind === 'marker' && e.marker === 'gap' && e.unverified === true);
+    if (!gap) throw new Error('no gap opened');
+    const check = t.fa.check();
+    if (!check || check.closed) throw new Error('no check connection');
+    return { ...t, main, gap, check };
+  }
+
+  it('the main connection drops during the check and no replay comes back in time: unknown, connection lost, at the deadline', () => {
+    const t = withOpenHole(2000);
+    t.check.emit(at('h1', 1, 'history'));
+    t.main.emit({ kind: 'dropped', message: 'ECONNRESET' });
+    expect(t.check.closed).toBe(true);
+    // Every reconnect fails meanwhile.
+    const deadlineAt = t.clock.now() + DEADLINE + DEADLINE_REPLAY_FACTOR * 2000;
+    while (t.clock.now() < deadlineAt - 1) {
+      t.clock.advance(Math.min(t.clock.nextDelay() ?? 1, deadlineAt - 1 - t.clock.now()));
+      const last = t.fa.last();
+      if (!last.closed) last.emit({ kind: 'dropped', message: 'ECONNREFUSED' });
+    }
+    expect(resolutions(t.entries)).toEqual([]);
+    t.clock.advance(1);
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ fills: t.gap.seq, outcome: 'unknown', unchecked: 'connection-lost' })]);
+    expect(t.conn.stats().gaps).toBe(1);
+    // Exactly one resolution, however long it goes on.
+    t.conn.stop();
+    t.clock.advance(10 * DEADLINE);
+    expect(resolutions(t.entries)).toHaveLength(1);
+  });
+
+  it('the main connection drops during the check, the reconnect replays in time: that replay settles it (no unknown)', () => {
+    const t = withOpenHole();
+    t.main.emit(at('l3', 3, 'live'));
+    t.main.emit({ kind: 'dropped', message: 'ECONNRESET' });
+    t.clock.advance(t.conn.nextRetryAt()! - t.clock.now());
+    const next = t.fa.last();
+    for (const [text, ts] of [['h1', 1], ['s2', 2], ['l3', 3]] as const) next.emit(at(text, ts, 'history'));
+    next.emit({ kind: 'history-complete' });
+    expect(resolutions(t.entries)[0]).toMatchObject({ fills: t.gap.seq, outcome: 'recovered', recovered: 1 });
+    // The reconnect's own hole is checked in turn; the first hole's deadline is gone.
+    const check2 = t.fa.check();
+    for (const [text, ts] of [['h1', 1], ['s2', 2], ['l3', 3]] as const) check2?.emit(at(text, ts, 'history'));
+    check2?.emit({ kind: 'history-complete' });
+    t.clock.advance(10 * DEADLINE);
+    expect(resolutions(t.entries).map((r) => r.outcome)).toEqual(['recovered', 'complete']);
+    expect(t.clock.pending()).toBe(0);
+  });
+
+  it('the check connection alone drops: it is opened again while the main connection is live, and settles the hole', () => {
+    const t = withOpenHole();
+    t.check.emit(at('h1', 1, 'history'));
+    t.check.emit({ kind: 'dropped', message: 'ECONNRESET' });
+    expect(resolutions(t.entries)).toEqual([]);
+    t.clock.advance(CHECK_RETRY_MS);
+    const again = t.fa.check();
+    expect(again && again !== t.check && !again.closed).toBe(true);
+    again?.emit(at('h1', 1, 'history'));
+    again?.emit({ kind: 'history-complete' });
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ fills: t.gap.seq, outcome: 'complete', recovered: 0 })]);
+    expect(t.clock.pending()).toBe(0);
+  });
+
+  it('the check connection keeps dropping: unknown, connection lost, at the deadline; the main connection stays', () => {
+    const t = withOpenHole();
+    let checks = 0;
+    for (let guard = 0; guard < 1000 && resolutions(t.entries).length === 0; guard++) {
+      const c = t.fa.check();
+      if (c && !c.closed) {
+        checks++;
+        c.emit({ kind: 'dropped', message: 'ECONNRESET' });
+      }
+      t.clock.advance(t.clock.nextDelay() ?? 1);
+    }
+    expect(checks).toBeGreaterThan(2);
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ fills: t.gap.seq, outcome: 'unknown', unchecked: 'connection-lost' })]);
+    expect(t.conn.state).toBe('connected');
+    expect(t.clock.pending()).toBe(0);
+    expect(t.fa.all.filter((o) => o.check && !o.closed)).toEqual([]);
+  });
+
+  it('the check never finishes (a very slow replay): unknown, deadline, and its connection is closed', () => {
+    const t = withOpenHole(1000);
+    t.check.emit(at('h1', 1, 'history'));
+    t.clock.advance(DEADLINE + DEADLINE_REPLAY_FACTOR * 1000 - 1);
+    expect(resolutions(t.entries)).toEqual([]);
+    t.clock.advance(1);
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ fills: t.gap.seq, outcome: 'unknown', unchecked: 'deadline' })]);
+    expect(t.check.closed).toBe(true);
+    // A late end of that replay changes nothing.
+    t.check.emit({ kind: 'history-complete' });
+    expect(resolutions(t.entries)).toHaveLength(1);
+    expect(t.clock.pending()).toBe(0);
+  });
+
+  it('the deadline is the policy value plus three times the replay that opened the hole', () => {
+    const t = setup({ holeCheckDeadlineMs: 5000 });
+    t.conn.start();
+    t.fa.last().emit(at('h1', 1, 'history'));
+    t.clock.advance(4000);
+    t.fa.last().emit({ kind: 'history-complete' });
+    t.clock.advance(5000 + 12_000 - 1);
+    expect(resolutions(t.entries)).toEqual([]);
+    t.clock.advance(1);
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ unchecked: 'deadline' })]);
+  });
+
+  it('stop (watching stopped) resolves it at once: unknown, stopped; the model removed says so', () => {
+    const t = withOpenHole();
+    t.conn.stop();
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ fills: t.gap.seq, outcome: 'unknown', unchecked: 'stopped' })]);
+    expect(t.check.closed).toBe(true);
+    expect(t.clock.pending()).toBe(0);
+    const u = withOpenHole();
+    u.conn.stop('model-removed');
+    expect(resolutions(u.entries)).toEqual([expect.objectContaining({ outcome: 'unknown', unchecked: 'model-removed' })]);
+  });
+
+  it('the log is cleared during the check: unknown, cleared, at once; the check connection closes', () => {
+    const t = withOpenHole();
+    t.conn.logCleared();
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ fills: t.gap.seq, outcome: 'unknown', unchecked: 'cleared' })]);
+    expect(t.check.closed).toBe(true);
+    expect(t.clock.pending()).toBe(0);
+    expect(t.conn.state).toBe('connected');
+  });
+
+  it('the model stops (the reconnect answers not running): unknown, model stopped, at once', () => {
+    const t = withOpenHole();
+    t.main.emit({ kind: 'dropped', message: 'ECONNRESET' });
+    t.clock.advance(t.conn.nextRetryAt()! - t.clock.now());
+    t.fa.last().emit({ kind: 'not-running', lifecycle: 'stopped', message: "模型 'alpha' 未启动或已停止" });
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ fills: t.gap.seq, outcome: 'unknown', unchecked: 'model-stopped' })]);
+  });
+
+  it('the check connection is told the model is not running / unknown: resolved at once', () => {
+    const t = withOpenHole();
+    t.check.emit({ kind: 'not-running', lifecycle: 'stopped', message: 'not running' });
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ outcome: 'unknown', unchecked: 'model-stopped' })]);
+    const u = withOpenHole();
+    u.check.emit({ kind: 'unknown-model', message: 'unknown' });
+    expect(resolutions(u.entries)).toEqual([expect.objectContaining({ outcome: 'unknown', unchecked: 'model-removed' })]);
+  });
+
+  it('the server goes away during the check and is not back in time: unknown, server down', () => {
+    const t = withOpenHole();
+    t.conn.serverDown('server unreachable');
+    expect(t.check.closed).toBe(true);
+    t.clock.advance(DEADLINE);
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ fills: t.gap.seq, outcome: 'unknown', unchecked: 'server-down' })]);
+  });
+
+  it('the server history no longer holds the stretch: unknown, history changed', () => {
+    const t = withOpenHole();
+    t.check.emit(at('other', 9, 'history'));
+    t.check.emit({ kind: 'history-complete' });
+    expect(resolutions(t.entries)).toEqual([expect.objectContaining({ fills: t.gap.seq, outcome: 'unknown', unchecked: 'history-changed' })]);
+    expect(t.clock.pending()).toBe(0);
+  });
+
+  it('any sequence of replays, drops, cuts, clears and time (a simulated v1 server): every gap is resolved exactly once', () => {
+    const seen: Record<string, number> = {};
+    for (let seed = 1; seed <= 60; seed++) {
+      let x = seed;
+      const rnd = (n: number) => {
+        // mulberry32
+        x = (x + 0x6d2b79f5) | 0;
+        let r = Math.imul(x ^ (x >>> 15), 1 | x);
+        r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+        return ((r ^ (r >>> 14)) >>> 0) % n;
+      };
+      const t = setup();
+      // The server: its history, and each stream's replay (a snapshot of the history taken when the
+      // stream opened; then live). Lines printed during a replay never reach that stream: the hole.
+      const list: { ts: number; text: string }[] = [];
+      const replay = new Map<object, { pos: number; end: number; live: boolean }>();
+      const stateOf = (s: object) => {
+        let st = replay.get(s);
+        if (!st) replay.set(s, (st = { pos: 0, end: list.length, live: false }));
+        return st;
+      };
+      const streamStep = (s: { emit: (e: StreamEvent) => void; closed: boolean }) => {
+        const st = stateOf(s);
+        if (s.closed || st.live) return;
+        const l = st.pos < st.end ? list[st.pos] : undefined;
+        st.pos++;
+        if (l) s.emit(at(l.text, l.ts, 'history'));
+        else {
+          st.live = true;
+          s.emit({ kind: 'history-complete' });
+        }
+      };
+      t.conn.start();
+      for (let i = 0; i < 5; i++) list.push({ ts: i, text: `old ${i}` });
+      for (let step = 0; step < 150; step++) {
+        const open = t.fa.all.filter((s) => !s.closed);
+        const r = rnd(20);
+        if (r < 11) {
+          const s = open[rnd(Math.max(1, open.length))];
+          if (s) streamStep(s);
+        } else if (r < 14) {
+          // The model prints: live streams get it, replaying ones never do (the hole).
+          for (const s of open) stateOf(s);
+          const l = { ts: list.length, text: `line ${list.length}` };
+          list.push(l);
+          for (const s of open) if (stateOf(s).live && !s.closed) s.emit(at(l.text, l.ts, 'live'));
+        } else if (r < 16) {
+          t.clock.advance(rnd(3000));
+        } else if (r === 16) {
+          if (rnd(3) === 0) open[rnd(Math.max(1, open.length))]?.emit({ kind: 'dropped', message: 'cut' });
+        } else if (r === 17) {
+          if (rnd(6) === 0) t.conn.serverDown('gone');
+          else t.conn.nudge();
+        } else if (r === 18) {
+          if (rnd(6) === 0) t.conn.logCleared();
+        } else {
+          t.clock.advance(rnd(200));
+        }
+      }
+      const gaps = t.entries.filter((e): e is LogMarker => e.kind === 'marker' && e.marker === 'gap' && e.unverified === true);
+      // Whatever state it was left in: within the longest deadline every gap has its one resolution.
+      t.clock.advance(DEADLINE + DEADLINE_REPLAY_FACTOR * 3000 * 150);
+      const res = resolutions(t.entries);
+      for (const g of gaps) expect(res.filter((e) => e.fills === g.seq), `seed ${seed}, gap ${g.seq}`).toHaveLength(1);
+      expect(res).toHaveLength(gaps.length);
+      // And never a line twice.
+      const shown = t.entries.flatMap((e) => (e.kind === 'line' ? [e.text] : []));
+      expect(new Set(shown).size, `seed ${seed}`).toBe(shown.length);
+      for (const e of res) seen[e.unchecked ?? e.outcome ?? '?'] = (seen[e.unchecked ?? e.outcome ?? '?'] ?? 0) + 1;
+      t.conn.stop();
+      expect(t.clock.pending()).toBe(0);
+    }
+    // The runs went through the ordinary outcomes and the abandon paths alike.
+    expect(Object.keys(seen)).toEqual(expect.arrayContaining(['recovered', 'complete', 'connection-lost', 'server-down', 'cleared', 'deadline']));
   });
 });

@@ -18,16 +18,13 @@ export function useMarkerText(): (m: LogMarker) => string {
   return (m) => {
     if (m.marker === 'history-complete') return `── ${t('logs.historyComplete')} ──`;
     const reason = t(`gapReason.${m.reason ?? 'unknown'}`);
-    const text =
-      m.unverified === true
-        ? t('logs.gapChecking', { reason })
-        : m.recovered !== undefined
-          ? m.recovered > 0
-            ? t('logs.gapRecovered', { count: m.recovered, reason })
-            : t('logs.gapComplete', { reason })
-          : m.missing !== undefined
-            ? t('logs.gapCount', { count: m.missing, reason })
-            : t('logs.gap', { reason });
+    let text: string;
+    if (m.unverified === true) text = t('logs.gapChecking', { reason });
+    // The check could not finish: lines MAY be missing here, and why.
+    else if (m.unchecked !== undefined) text = t('logs.gapUnchecked', { reason, why: t(`holeCheck.${m.unchecked}`) });
+    else if (m.recovered !== undefined) text = m.recovered > 0 ? t('logs.gapRecovered', { count: m.recovered, reason }) : t('logs.gapComplete', { reason });
+    else if (m.missing !== undefined) text = t('logs.gapCount', { count: m.missing, reason });
+    else text = t('logs.gap', { reason });
     return `┄┄ ${text} ┄┄`;
   };
 }
@@ -38,7 +35,7 @@ export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentM
   if (entry.kind === 'marker') {
     return (
       <div
-        className={`log-marker marker-${entry.marker}${entry.unverified ? ' unverified' : ''}${entry.recovered !== undefined ? ' settled' : ''}`}
+        className={`log-marker marker-${entry.marker}${entry.unverified ? ' unverified' : ''}${entry.recovered !== undefined ? ' settled' : ''}${entry.unchecked !== undefined ? ' unchecked' : ''}`}
         data-seq={entry.seq}
         data-kind="marker"
         role="separator"
