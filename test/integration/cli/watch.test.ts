@@ -34,6 +34,8 @@ async function demoServer(generation: DemoGeneration, running: boolean): Promise
 
 interface Rec {
   type: string;
+  outcome?: string;
+  unchecked?: string;
   seq?: number;
   reason?: string;
   unverified?: boolean;
@@ -96,6 +98,64 @@ describe.each(['v1-seed', 'v1-oct', 'v2'] as const)('watch on %s: the replay hol
     expect(run.stdout()).toMatch(/\[live\] \[↺ recovered \d\d:\d\d:\d\d\.\d{3}\] swallowed tick/);
     run.interrupt();
     expect(await run.exited).toBe(0);
+  });
+});
+
+describe.each(['v1-seed', 'v2'] as const)('watch on %s: a replay-hole check that cannot finish', (generation) => {
+  /** The CLI watching m1, its first replay done and its hole's check replaying 100 lines (1 s). */
+  async function checkRunning(args: string[]): Promise<{ d: DemoServer; r: CliRun }> {
+    demo = await startDemoServer({ generation, port: 0, replayDelayMs: 10, startupMs: 0, startupLogs: false, models: [{ name: 'm1' }] });
+    const d = demo;
+    await d.startModel('m1');
+    for (let i = 0; i < 100; i++) d.emit('m1', `old ${i}`);
+    run = spawnCli(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2', ...args]);
+    const r = run;
+    // The first replay (1 s) ends; then the check connection replays the same history.
+    const checking = () => d.subscriberCount('m1') === 1 && d.replayingCount('m1') === 1;
+    for (let i = 0; i < 2000 && !checking(); i++) await new Promise((res) => setTimeout(res, 5));
+    expect(d.subscriberCount('m1')).toBe(1);
+    expect(d.replayingCount('m1')).toBe(1);
+    return { d, r };
+  }
+
+  it('--json: the gap gets a gap-resolved record, outcome unknown, with the reason (model stopped during the check)', async () => {
+    const { d, r } = await checkRunning(['--json']);
+    d.stopModel('m1');
+    d.dropConnections();
+    await r.waitFor((s) => records(s).some((x) => x.type === 'gap-resolved'), { timeoutMs: 15_000 });
+    r.interrupt();
+    expect(await r.exited).toBe(0);
+    const recs = records(r.stdout());
+    const gap = recs.find((x) => x.type === 'gap');
+    expect(gap).toMatchObject({ reason: 'replay-hole', unverified: true });
+    const resolved = recs.filter((x) => x.type === 'gap-resolved');
+    expect(resolved).toEqual([expect.objectContaining({ fills: gap?.seq, outcome: 'unknown', unchecked: 'model-stopped' })]);
+    expect(resolved[0]).not.toHaveProperty('recovered');
+    expect(resolved[0]?.seq).toBeGreaterThan(gap?.seq ?? Infinity);
+  });
+
+  it('human output, in English and Chinese, says the gap could not be checked, that lines may be missing, and why', async () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const { d, r } = await checkRunning(['--lang', lang]);
+      d.stopModel('m1');
+      d.dropConnections();
+      const expected =
+        lang === 'en'
+          ? '┄┄ could not check the gap above (the model stopped before the check finished): lines may be missing there'
+          : '┄┄ 无法核对上方的缺口（核对完成前模型已停止）：那里可能缺少日志';
+      await r.waitFor((s) => s.includes(expected), { timeoutMs: 15_000 });
+      const out = r.stdout();
+      // The gap said it was being checked first; the resolution comes after it, once.
+      const checking = lang === 'en' ? 'lines may be missing here, checking the server history' : '此处可能缺少日志，正在核对服务器历史';
+      expect(out.indexOf(checking)).toBeGreaterThanOrEqual(0);
+      expect(out.indexOf(expected)).toBeGreaterThan(out.indexOf(checking));
+      expect(out.split(expected)).toHaveLength(2);
+      r.interrupt();
+      expect(await r.exited).toBe(0);
+      run = null;
+      await d.close();
+      demo = null;
+    }
   });
 });
 
