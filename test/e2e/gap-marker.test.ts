@@ -2,6 +2,7 @@
 // that cannot finish turns the marker from "checking…" into "lines may be missing here … could not
 // check, <why>", never "checking…" forever.
 import { describe, expect, it } from 'vitest';
+import { screenshot } from './harness/browser.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { useE2E } from './harness/suite.js';
 
@@ -37,6 +38,7 @@ describe.skipIf(!chromiumAvailable())('replay-hole marker in the window (real co
     await checking.waitFor({ timeout: 5000 });
     expect(await checking.textContent()).toBe('┄┄ lines may be missing here (server replay), checking… ┄┄');
     const seq = await checking.getAttribute('data-seq');
+    await screenshot(page, 'gap-marker-checking');
 
     // Cut again: the reconnect's replay stalls too, so nothing settles the gap before its deadline.
     h.demo.dropConnections();
@@ -48,5 +50,6 @@ describe.skipIf(!chromiumAvailable())('replay-hole marker in the window (real co
     expect(await page.locator('.log-marker.unverified').count()).toBe(0);
     // Still a warning-coloured gap, not a settled one.
     expect(await row.getAttribute('class')).not.toContain('settled');
+    await screenshot(page, 'gap-marker-unchecked');
   });
 });
