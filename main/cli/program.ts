@@ -78,9 +78,24 @@ function verboseLogger(deps: CliDeps, enabled: boolean, scrub: (text: string) =>
 const noScrub = (text: string): string => text;
 
 /** The marker a slow stdout reader gets where lines had to be dropped. */
-export function droppedLinesMarker(count: number, json: boolean, tr: Translator, colors: ReturnType<typeof createColors>): string {
+export function droppedLinesMarker(count: number, entries: number, json: boolean, tr: Translator, colors: ReturnType<typeof createColors>): string {
   const message = tr.t('out.dropped', { n: count });
-  return json ? JSON.stringify({ type: 'dropped', lines: count, message }) : colors.yellow(message);
+  return json ? JSON.stringify({ type: 'dropped', lines: count, entries, message }) : colors.yellow(message);
+}
+
+/**
+ * A `--json` record of a log entry (a line or a marker): the ones that carry a `seq`, serialised as
+ * `{"type":…,"model":…,"seq":…` (json-format.ts entryToRecord). Status and server records do not.
+ */
+const JSON_ENTRY = /^\{"type":"[a-z-]+","model":"(?:[^"\\]|\\.)*","seq":\d/;
+export const isJsonEntryRecord = (text: string): boolean => JSON_ENTRY.test(text);
+
+/** The stdout writer of a command: in --json mode the dropped marker counts log entries apart. */
+function stdoutWriter(deps: CliDeps, json: boolean, tr: Translator, colors: ReturnType<typeof createColors>): LineWriter {
+  return createLineWriter(deps.stdout, {
+    droppedMarker: (n, entries) => droppedLinesMarker(n, entries, json, tr, colors),
+    ...(json ? { isEntry: isJsonEntryRecord } : {}),
+  });
 }
 
 export function buildContext(
@@ -99,7 +114,7 @@ export function buildContext(
   // Every line goes through the terminal guard: server text can never reach the terminal as an
   // escape sequence, even through a message that forgot to sanitise it. JSON escapes C1 controls.
   const outLine = json ? (line: string) => escapeJsonControls(line) : (line: string) => guardTerminal(line, keepColour);
-  const out = writer ?? createLineWriter(deps.stdout, { droppedMarker: (n) => droppedLinesMarker(n, json, tr, colors) });
+  const out = writer ?? stdoutWriter(deps, json, tr, colors);
   return {
     deps,
     tr,
@@ -194,7 +209,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     const { url, headers } = await resolveHeaders(flags, resolved.url, deps, t, scrubber);
     const json = flags.json === true;
     const colors = createColors(wantsColour(flags, deps, json));
-    const writer = createLineWriter(deps.stdout, { droppedMarker: (n) => droppedLinesMarker(n, json, t, colors) });
+    const writer = stdoutWriter(deps, json, t, colors);
     writers.push(writer);
     const ctx = buildContext(deps, flags, tr, headers, scrub, writer);
     if (resolved.warning) ctx.err(ctx.colors.yellow(resolved.warning));

@@ -11,8 +11,13 @@ interface DrainableStream extends OutStream {
 }
 
 export interface LineWriterOptions {
-  /** Text for the marker put where lines were dropped (without newline). */
-  readonly droppedMarker: (count: number) => string;
+  /**
+   * Text for the marker put where lines were dropped (without newline): `count` output lines, of which
+   * `entries` were log entries (see `isEntry`).
+   */
+  readonly droppedMarker: (count: number, entries: number) => string;
+  /** Which output lines are log entries, counted apart in the marker (default: every line). */
+  readonly isEntry?: (text: string) => boolean;
   /** Characters held while the stream is full before lines are dropped (default 4 Mi). */
   readonly maxPendingChars?: number;
   /** Runs the coalesced write later in the same event-loop turn's aftermath (default setImmediate). */
@@ -37,6 +42,7 @@ export const DEFAULT_MAX_PENDING_CHARS = 4 * 1024 * 1024;
 export function createLineWriter(stream: DrainableStream, opts: LineWriterOptions): LineWriter {
   const maxPending = opts.maxPendingChars ?? DEFAULT_MAX_PENDING_CHARS;
   const schedule = opts.schedule ?? ((fn: () => void) => void setImmediate(fn));
+  const isEntry = opts.isEntry ?? ((): boolean => true);
   let pending: string[] = [];
   let pendingChars = 0;
   let scheduled = false;
@@ -44,6 +50,7 @@ export function createLineWriter(stream: DrainableStream, opts: LineWriterOption
   let droppedTotal = 0;
   /** Dropped since the last marker: the marker goes in front of the next line that fits. */
   let droppedOpen = 0;
+  let droppedEntriesOpen = 0;
   const drainWaiters = new Set<() => void>();
 
   // Once a write was accepted without asking us to wait, what is left in the stream's own buffer is
@@ -86,14 +93,17 @@ export function createLineWriter(stream: DrainableStream, opts: LineWriterOption
   const closeGap = (): void => {
     if (droppedOpen === 0) return;
     const n = droppedOpen;
+    const entries = droppedEntriesOpen;
     droppedOpen = 0;
-    enqueue(`${opts.droppedMarker(n)}\n`);
+    droppedEntriesOpen = 0;
+    enqueue(`${opts.droppedMarker(n, entries)}\n`);
   };
 
   const accept = (text: string): void => {
     if (blocked && pendingChars + text.length > maxPending) {
       droppedTotal++;
       droppedOpen++;
+      if (isEntry(text)) droppedEntriesOpen++;
       return;
     }
     closeGap();

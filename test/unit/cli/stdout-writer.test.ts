@@ -105,6 +105,28 @@ describe('CLI stdout writer', () => {
     expect(out.filter((l) => l.startsWith('[dropped'))).toHaveLength(1);
   });
 
+  it('counts the log entries among the dropped lines apart (isEntry), so a reader can match seqs exactly', async () => {
+    const s = stallableStream(1024);
+    const w = createLineWriter(s.stream, { droppedMarker: (n, entries) => `[dropped ${n} ${entries}]`, maxPendingChars: 2048, isEntry: (t) => t.startsWith('E') });
+    // The first write fills the stalled stream; what follows waits, then is dropped and counted.
+    for (let i = 0; i < 200; i++) w.line(i % 4 === 0 ? `S${i} ${'y'.repeat(20)}` : `E${i} ${'y'.repeat(20)}`);
+    await tick();
+    for (let i = 200; i < 400; i++) w.line(i % 4 === 0 ? `S${i} ${'y'.repeat(20)}` : `E${i} ${'y'.repeat(20)}`);
+    expect(w.dropped).toBeGreaterThan(0);
+    s.resume();
+    await tick();
+    w.line('after');
+    await w.drain(1000);
+    const out = s.text().split('\n');
+    const marker = out.find((l) => l.startsWith('[dropped'));
+    const [, n, entries] = /\[dropped (\d+) (\d+)\]/.exec(marker ?? '') ?? [];
+    const printed = (p: string) => out.filter((l) => l.startsWith(p)).length;
+    expect(Number(n)).toBe(w.dropped);
+    expect(Number(n)).toBe(400 - printed('E') - printed('S'));
+    expect(Number(entries)).toBe(300 - printed('E'));
+    expect(Number(entries)).toBeLessThan(Number(n));
+  });
+
   it('drain gives up after its timeout when nobody ever reads', async () => {
     const s = stallableStream(16);
     const w = createLineWriter(s.stream, { droppedMarker: (n) => `[dropped ${n}]` });
