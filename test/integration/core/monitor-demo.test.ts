@@ -442,18 +442,23 @@ describe('v3 server that comes back with an empty database', () => {
   });
 });
 
+/** v3: one session streamed and ended (its late lines had their ~2 s to reach /lines), then a proxy answers 502. */
+async function v3OneSessionThen502(): Promise<{ h: Harness; key: string }> {
+  const h = await harness('v3', [{ name: 'alpha' }]);
+  const key = 's1/alpha';
+  await h.demo.startModel('alpha');
+  await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+  h.demo.emit('alpha', 'run 1 line');
+  await waitFor(() => texts(h.monitor.entries(key)).includes('run 1 line'), 5000, 'run 1');
+  h.demo.stopModel('alpha');
+  await waitFor(() => h.status(key)?.connection === 'not-running', 20_000, 'not-running');
+  h.demo.setFault({ kind: 'html-502' });
+  return { h, key };
+}
+
 describe('v3 sessions missed while not streaming', () => {
   it('a whole session that started and ended while the server answered 502 is fetched from /lines', async () => {
-    const h = await harness('v3', [{ name: 'alpha' }]);
-    const key = 's1/alpha';
-    await h.demo.startModel('alpha');
-    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
-    h.demo.emit('alpha', 'run 1 line');
-    await waitFor(() => texts(h.monitor.entries(key)).includes('run 1 line'), 5000, 'run 1');
-    h.demo.stopModel('alpha');
-    // Not running once the ended session's late lines had their ~2 s to reach /lines.
-    await waitFor(() => h.status(key)?.connection === 'not-running', 20_000, 'not-running');
-    h.demo.setFault({ kind: 'html-502' });
+    const { h, key } = await v3OneSessionThen502();
     await h.demo.startModel('alpha');
     h.demo.emitMany('alpha', ['run 2 first', 'run 2 second', 'run 2 last']);
     h.demo.stopModel('alpha');
@@ -463,20 +468,12 @@ describe('v3 sessions missed while not streaming', () => {
     const record = h.demo.record('alpha').map((r) => r.message);
     for (const t of record) expect(got.filter((x) => x === t).length, t).toBe(record.filter((x) => x === t).length);
     expect(got.indexOf('run 2 first')).toBeLessThan(got.indexOf('run 2 last'));
-  });
+  }, 30_000);
 });
 
 describe('v3 delivery progress across re-probes', () => {
   it('a session that ran while a proxy answered 502 long enough for a re-probe is still fetched (same database)', async () => {
-    const h = await harness('v3', [{ name: 'alpha' }]);
-    const key = 's1/alpha';
-    await h.demo.startModel('alpha');
-    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
-    h.demo.emit('alpha', 'run 1 line');
-    await waitFor(() => texts(h.monitor.entries(key)).includes('run 1 line'), 5000, 'run 1');
-    h.demo.stopModel('alpha');
-    await waitFor(() => h.status(key)?.connection === 'not-running', 20_000, 'not-running');
-    h.demo.setFault({ kind: 'html-502' });
+    const { h, key } = await v3OneSessionThen502();
     // Unreachable: the server is probed again when it answers, which builds a new adapter.
     await waitFor(() => h.monitor.snapshot().servers[0]?.health === 'unreachable', 5000, 'unreachable');
     await h.demo.startModel('alpha');
