@@ -125,7 +125,7 @@ export function formatMarker(marker: LogMarker, opts: HumanFormatOptions): strin
     }
     const n = marker.recovered ?? 0;
     return n > 0
-      ? c.green(`┄┄${who} ${opts.tr.t('marker.gapRecovered', { n })} ${'┄'.repeat(10)}`)
+      ? c.green(`┄┄${who} ${n === 1 ? opts.tr.t('marker.gapRecoveredOne') : opts.tr.t('marker.gapRecovered', { n })} ${'┄'.repeat(10)}`)
       : c.dim(`┄┄${who} ${opts.tr.t('marker.gapComplete')} ${'┄'.repeat(10)}`);
   }
   if (marker.unverified) return c.dim(`┄┄${who} ${opts.tr.t('marker.gapChecking')}${why} ${'┄'.repeat(10)}`);

@@ -72,6 +72,7 @@ describe('human formatter', () => {
   it('prints how a replay-hole check ended: recovered, nothing missing, or could not be checked and why', () => {
     const settled = (m: Partial<LogMarker>) => marker({ marker: 'gap-resolved', fills: 3, ...m });
     expect(formatMarker(settled({ recovered: 2, outcome: 'recovered' }), plain('en'))).toMatch(/^┄┄ 2 swallowed lines recovered/);
+    expect(formatMarker(settled({ recovered: 1, outcome: 'recovered' }), plain('en'))).toMatch(/^┄┄ 1 swallowed line recovered \(marked ↺ recovered, with the time it belongs at\)/);
     expect(formatMarker(settled({ recovered: 0, outcome: 'complete' }), plain('en'))).toMatch(/^┄┄ checked: nothing missing ┄+$/);
     const lost = settled({ outcome: 'unknown', unchecked: 'connection-lost' });
     expect(formatMarker(lost, plain('en'))).toMatch(
