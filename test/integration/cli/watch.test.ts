@@ -94,7 +94,7 @@ describe.each(['v1-seed', 'v1-oct', 'v2'] as const)('watch on %s: the replay hol
     d.emit('m1', 'swallowed tick');
     await run.waitFor(/history complete/);
     d.emit('m1', 'live after');
-    await run.waitFor(/swallowed lines recovered/, { timeoutMs: 15_000 });
+    await run.waitFor(/1 swallowed line recovered \(marked ↺ recovered, with the time it belongs at\)/, { timeoutMs: 15_000 });
     expect(run.stdout()).toMatch(/\[live\] \[↺ recovered \d\d:\d\d:\d\d\.\d{3}\] swallowed tick/);
     run.interrupt();
     expect(await run.exited).toBe(0);
