@@ -35,6 +35,9 @@ export function buildModelStats(counters: ConnectionCounters, log: LogbookStats)
 }
 
 
+/** The error frame v1/v2 send on every open stream when the server shuts down (llm-manager-api.md). */
+const SHUTTING_DOWN = /cannot schedule new futures after/;
+
 export interface ModelConnectionOptions {
   readonly model: string;
   readonly clock: Clock;
@@ -223,7 +226,6 @@ export class ModelConnection {
       ...(this.serverWasDown ? { serverRestarted: true } : {}),
       ...(adapter.generation === 'v3' ? { ids: true } : {}),
     });
-    this.serverWasDown = false;
     if (!quiet) this.setState('connecting', true);
     this.stream = adapter.openLogStream(this.opts.model, (e) => {
       if (token === this.streamToken) this.onEvent(e);
@@ -278,6 +280,9 @@ export class ModelConnection {
         return;
       }
       case 'history-complete':
+        // A full replay was read: the restart (if any) is behind us. Attempts that ended before this
+        // (the model not running yet on the restarted server) keep the hint for the replay that counts.
+        this.serverWasDown = false;
         this.emit(this.opts.logbook.historyComplete());
         // v1/v2: whatever the model printed during this replay never reaches this connection. Mark
         // it, and settle it at once through a second connection while this one is live.
@@ -335,6 +340,9 @@ export class ModelConnection {
         this.holeCheck.noteObstacle('connection-lost');
         this.connectedSince = null;
         this.problem = e.kind === 'server-error' ? `server error: ${e.message}` : e.message;
+        // v1/v2 shutting down (SIGTERM) end every stream with this error frame: the next history may
+        // be a new server's, even when a quick restart is never seen by the health probe.
+        if (e.kind === 'server-error' && SHUTTING_DOWN.test(e.message)) this.serverWasDown = true;
         this.opts.logger.debug(`${this.opts.model}: ${this.problem}`);
         this.setState('disconnected', true);
         this.scheduleRetry('failure');

@@ -415,6 +415,26 @@ describe('v3 reconnect into a brand-new session', () => {
   });
 });
 
+describe('v1 server restarted quickly (seen on the real v1-oct: the health probe never noticed)', () => {
+  it.each(['v1-seed', 'v1-oct'] as const)('%s: after the shutdown error frame, the new history is marked server-restarted, not cleared', async (gen) => {
+    const h = await harness(gen, [{ name: 'alpha' }], { policy: { healthIntervalMs: 100_000 } });
+    const key = 's1/alpha';
+    await h.demo.startModel('alpha');
+    for (let i = 0; i < 5; i++) h.demo.emit('alpha', `old ${i}`);
+    await waitFor(() => texts(h.monitor.entries(key)).includes('old 4'), 5000, 'old lines');
+    await h.demo.shutdown();
+    await waitFor(() => h.status(key)?.lastProblem?.includes('cannot schedule new futures') === true, 5000, 'shutdown frame');
+    await h.demo.restart({ fresh: true });
+    await h.demo.startModel('alpha');
+    h.demo.emit('alpha', 'new 0');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('new 0'), 8000, 'the new history');
+    expect(h.monitor.snapshot().servers[0]?.health).toBe('healthy');
+    const reasons = h.monitor.entries(key).flatMap((e) => (e.kind === 'marker' && e.marker === 'gap' ? [e.reason] : []));
+    expect(reasons).toContain('server-restarted');
+    expect(reasons).not.toContain('server-cleared');
+  });
+});
+
 describe('v3 server that comes back with an empty database', () => {
   it('new lines (ids from 1 again) are shown after a marker, not dropped as duplicates', async () => {
     let skew = 0;
