@@ -7,7 +7,7 @@ import type { IncomingLine } from './incoming.js';
 import { LogStats, type LogbookStats } from './log-stats.js';
 import { fingerprint, ReplayDedup, type BeginHint } from './replay-dedup.js';
 import { HoleScan, HOLE_SCAN_CAP, type HoleBounds, type HoleLine } from './replay-hole.js';
-import { RingBuffer } from './ring-buffer.js';
+import { EntryRing } from './entry-ring.js';
 import type { Mutable } from '../guards.js';
 
 export type { IncomingLine } from './incoming.js';
@@ -29,7 +29,7 @@ export interface LogbookOptions {
 export class Logbook {
   readonly key: ModelKey;
   private readonly clock: Clock;
-  private ring: RingBuffer<LogEntry>;
+  private ring: EntryRing;
   private readonly dedup: ReplayDedup;
   private readonly counters: LogStats;
   private seq = 0;
@@ -57,8 +57,11 @@ export class Logbook {
     this.key = opts.key;
     this.clock = opts.clock;
     const cap = normalizeCap(opts.cap);
-    this.ring = new RingBuffer<LogEntry>(cap);
-    this.dedup = new ReplayDedup(cap);
+    this.ring = new EntryRing(cap, opts.key);
+    this.dedup = new ReplayDedup(cap, (seq) => {
+      const i = this.ring.indexOfSeq(seq);
+      return i < 0 ? undefined : this.ring.tsAt(i);
+    });
     this.counters = new LogStats(opts.clock);
   }
 
@@ -128,10 +131,11 @@ export class Logbook {
     if (before) {
       const fp = fingerprint(before.ts, before.text);
       for (let i = this.ring.size - 1, seen = 0; i >= 0 && seen < 64; i--) {
-        const e = this.ring.at(i);
-        if (e?.kind !== 'line' || e.recovered) continue;
+        const text = this.ring.textAt(i);
+        if (text === undefined || this.ring.isRecoveredAt(i)) continue;
         seen++;
-        if (e.ts === before.ts && fingerprint(e.ts, e.text) === fp) beforeOcc++;
+        const ts = this.ring.tsAt(i);
+        if (ts === before.ts && fingerprint(ts, text) === fp) beforeOcc++;
       }
     }
     // The replay that just ended covered list positions 0..n-1: the hole starts at n (exact by
@@ -225,7 +229,7 @@ export class Logbook {
 
   /** "Clear view": drop every entry but keep the dedup state, so a replay cannot bring them back. */
   clearLocal(): void {
-    this.ring.clear();
+    this.ring.clear(this.release);
     this.bufferedLines = 0;
     this.resetEvictionMarker();
     this.historyMarked = false;
@@ -237,10 +241,10 @@ export class Logbook {
   serverCleared(keepMinutes: number): void {
     const cutoff = this.clock.now() - Math.max(0, keepMinutes) * 60_000;
     // Markers carry local time, lines server time: with nothing kept, keep no marker either.
-    if (keepMinutes <= 0) this.ring.clear();
-    else this.ring.retain((e) => e.ts >= cutoff);
+    if (keepMinutes <= 0) this.ring.clear(this.release);
+    else this.ring.retainTs((ts) => ts >= cutoff, this.release);
     this.bufferedLines = 0;
-    for (let i = 0; i < this.ring.size; i++) if (this.ring.at(i)?.kind === 'line') this.bufferedLines++;
+    for (let i = 0; i < this.ring.size; i++) if (this.ring.textAt(i) !== undefined) this.bufferedLines++;
     this.resetEvictionMarker();
     const anchorTs = this.dedup.anchorTs();
     this.dedup.serverCleared(keepMinutes > 0 && anchorTs !== null && anchorTs >= cutoff);
@@ -249,7 +253,7 @@ export class Logbook {
   /** Buffered entries in seq order (only seq > afterSeq when given). When the cap dropped lines, a
    *  synthetic 'evicted' gap marker leads, carrying the seq of the last dropped entry. */
   entries(afterSeq?: number): readonly LogEntry[] {
-    const from = afterSeq === undefined ? 0 : this.firstIndexAfter(afterSeq);
+    const from = afterSeq === undefined ? 0 : this.ring.firstIndexAfter(afterSeq);
     const list = this.ring.toArray(from);
     if (this.evictedLines > 0 && (afterSeq === undefined || afterSeq < this.lastEvictedSeq)) {
       const marker: LogMarker = {
@@ -271,7 +275,7 @@ export class Logbook {
   }
 
   setCap(cap: number): void {
-    for (const e of this.ring.resize(normalizeCap(cap))) this.noteEvicted(e);
+    this.ring.resize(normalizeCap(cap), this.evict);
   }
 
   unreadErrors(): number {
@@ -311,7 +315,7 @@ export class Logbook {
     if (line.receivedAt !== undefined) entry.timeReceived = true;
     this.push(entry);
     this.bufferedLines++;
-    this.dedup.noteAppended(line, entry);
+    this.dedup.noteAppended(line, entry.seq);
     this.lastOrdinary = line;
     if (line.origin === 'live' && line.id === undefined && this.runOpen.size > 0) this.noteLiveAfterHoles(line);
     this.counters.recordLine(entry);
@@ -334,18 +338,24 @@ export class Logbook {
   }
 
   private push(entry: LogEntry): void {
-    const evicted = this.ring.push(entry);
-    if (evicted) this.noteEvicted(evicted);
+    this.ring.push(entry, this.evict);
   }
 
-  private noteEvicted(e: LogEntry): void {
-    this.lastEvictedSeq = e.seq;
+  /** The cap (or a smaller cap) drops the oldest entry. */
+  private readonly evict = (seq: number, ts: number, text: string | undefined): void => {
+    this.lastEvictedSeq = seq;
     this.lastEvictedAt = this.clock.now();
-    if (e.kind !== 'line') return;
+    if (text === undefined) return;
+    this.dedup.releaseHeld(seq, ts, text);
     this.bufferedLines--;
     this.evictedLines++;
     this.counters.recordEvicted(1);
-  }
+  };
+
+  /** A held line is dropped (clear, server clear): the de-dup keeps what it still counts. */
+  private readonly release = (seq: number, ts: number, text: string | undefined): void => {
+    if (text !== undefined) this.dedup.releaseHeld(seq, ts, text);
+  };
 
   private resetEvictionMarker(): void {
     this.evictedLines = 0;
@@ -369,30 +379,12 @@ export class Logbook {
 
   /** The buffered gap (if still held) stops saying a check is under way and tells how it ended. */
   private settleGap(markerSeq: number, settled: Pick<LogMarker, 'recovered' | 'outcome' | 'unchecked'>): void {
-    const at = this.indexOfSeq(markerSeq);
+    const at = this.ring.indexOfSeq(markerSeq);
     const gap = at < 0 ? undefined : this.ring.at(at);
     if (gap && gap.kind === 'marker') {
       const { unverified: _unverified, ...rest } = gap;
-      this.ring.set(at, { ...rest, ...settled });
+      this.ring.setMarker(at, { ...rest, ...settled });
     }
-  }
-
-  private indexOfSeq(seq: number): number {
-    const i = this.firstIndexAfter(seq - 1);
-    return this.ring.at(i)?.seq === seq ? i : -1;
-  }
-
-  /** Index of the first buffered entry with seq > afterSeq (seqs ascend through the ring). */
-  private firstIndexAfter(afterSeq: number): number {
-    let lo = 0;
-    let hi = this.ring.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const e = this.ring.at(mid);
-      if (e && e.seq <= afterSeq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }
 

@@ -62,30 +62,43 @@ interface TsText {
 
 /**
  * Counts of (ts, text) pairs keyed by the line's own text string (the logbook already holds it, so
- * an entry adds no string). A text seen once maps to the line itself (for the live tail the
- * logbook's own entry: no new object); only a text seen at several instants or several times gets a
- * small map of ts -> count. Exact: equality of ts and text, no hashing.
+ * an entry adds no string). A text seen once maps to the line itself, or — for the live tail — to
+ * the seq of the logbook's held line (a small integer: no object at all; its ts is read from the
+ * logbook's columns, and when the logbook drops that line it hands the pair over, see
+ * `releaseHeld`). Only a text seen at several instants or several times gets a small map of
+ * ts -> count. Exact: equality of ts and text, no hashing.
  */
-type PairCounts = Map<string, TsText | Map<number, number>>;
+type PairCounts = Map<string, TsText | number | Map<number, number>>;
 
-function pairCount(m: PairCounts, ts: number, text: string): number | undefined {
+/** Reads the ts of a line the logbook holds, by its seq (undefined when not held). */
+export type HeldTs = (seq: number) => number | undefined;
+
+function pairCount(m: PairCounts, ts: number, text: string, held: HeldTs): number | undefined {
   const v = m.get(text);
   if (v === undefined) return undefined;
+  if (typeof v === 'number') return sameTs(heldTs(held, v), ts) ? 1 : undefined;
   if (!(v instanceof Map)) return sameTs(v.ts, ts) ? 1 : undefined;
   return v.get(ts);
 }
 
-/** Adds n occurrences of `line`'s (ts, text); returns the pair's new count. */
-function addPair(m: PairCounts, line: TsText, n: number): number {
+function heldTs(held: HeldTs, seq: number): number {
+  const ts = held(seq);
+  // The logbook hands every dropped line over (releaseHeld) before it forgets it.
+  if (ts === undefined) throw new Error(`replay de-dup: held line ${seq} is gone`);
+  return ts;
+}
+
+/** Adds n occurrences of (ts, text) (`line`, or the held line with seq `ref`); returns the pair's new count. */
+function addPair(m: PairCounts, line: TsText, n: number, held: HeldTs, ref?: number): number {
   const { ts, text } = line;
   const v = m.get(text);
   if (v === undefined) {
-    if (n === 1) m.set(text, line);
+    if (n === 1) m.set(text, ref ?? line);
     else m.set(text, new Map([[ts, n]]));
     return n;
   }
   if (!(v instanceof Map)) {
-    const counts = new Map<number, number>([[v.ts, 1]]);
+    const counts = new Map<number, number>([[typeof v === 'number' ? heldTs(held, v) : v.ts, 1]]);
     const total = (counts.get(ts) ?? 0) + n;
     counts.set(ts, total);
     m.set(text, counts);
@@ -165,7 +178,14 @@ export class ReplayDedup {
   private replayFirst: TsText | null = null;
   private replayLast: TsText | null = null;
 
-  constructor(private readonly pendingCap: number) {
+  /**
+   * `held` reads the ts of a line the logbook holds by its seq, for tail entries noted with a seq
+   * (noteAppended's `heldSeq`); without it, lines are kept as objects.
+   */
+  constructor(
+    private readonly pendingCap: number,
+    private readonly held: HeldTs = () => undefined,
+  ) {
     this.beginConnection();
   }
 
@@ -210,7 +230,7 @@ export class ReplayDedup {
         this.mode = 'first';
         return;
       }
-      this.anchorOcc = pairCount(this.heldCounts, anchor.ts, anchor.text) ?? 1;
+      this.anchorOcc = pairCount(this.heldCounts, anchor.ts, anchor.text, this.held) ?? 1;
       this.mode = 'search';
       return;
     }
@@ -220,7 +240,7 @@ export class ReplayDedup {
       if (!r) continue;
       const n = Math.min(r.count, budget);
       budget -= n;
-      addPair(this.heldCounts, r, n);
+      addPair(this.heldCounts, r, n, this.held);
     }
     if (tailOnly && this.tailLines === 0) {
       // Nothing appended since the prefix: the anchor was its last line, everything after is new.
@@ -232,7 +252,7 @@ export class ReplayDedup {
       this.mode = 'first';
       return;
     }
-    this.anchorOcc = pairCount(this.heldCounts, anchor.ts, anchor.text) ?? 1;
+    this.anchorOcc = pairCount(this.heldCounts, anchor.ts, anchor.text, this.held) ?? 1;
     this.mode = 'search';
   }
 
@@ -291,9 +311,9 @@ export class ReplayDedup {
       }
       case 'search': {
         if (!anchor) return [{ kind: 'line', line }];
-        const held = pairCount(this.heldCounts, line.ts, line.text);
+        const held = pairCount(this.heldCounts, line.ts, line.text, this.held);
         if (held !== undefined) {
-          const seen = addPair(this.seenCounts, line, 1);
+          const seen = addPair(this.seenCounts, line, 1, this.held);
           if (samePair(anchor, line.ts, line.text) && seen >= this.anchorOcc) {
             // Everything before the anchor in server order is something we already had.
             this.mode = 'after';
@@ -310,9 +330,9 @@ export class ReplayDedup {
         return [];
       }
       case 'after': {
-        const held = pairCount(this.heldCounts, line.ts, line.text);
+        const held = pairCount(this.heldCounts, line.ts, line.text, this.held);
         if (held !== undefined) {
-          const seen = addPair(this.seenCounts, line, 1);
+          const seen = addPair(this.seenCounts, line, 1, this.held);
           if (seen <= held) return [];
         }
         return [{ kind: 'line', line }];
@@ -371,10 +391,11 @@ export class ReplayDedup {
   }
 
   /**
-   * The logbook appended this line: it is the new anchor. `held` is the logbook's own entry for it
-   * (same ts and text): the live tail refers to it instead of allocating anything per line.
+   * The logbook appended this line: it is the new anchor. `heldSeq` is the seq of the logbook's own
+   * entry for it: the live tail refers to it by that number instead of holding anything per line
+   * (the logbook then calls releaseHeld before it drops that line).
    */
-  noteAppended(line: IncomingLine, held: TsText = line): void {
+  noteAppended(line: IncomingLine, heldSeq?: number): void {
     this.anchor = line;
     this.anchorLost = false;
     if (line.id !== undefined) {
@@ -384,7 +405,7 @@ export class ReplayDedup {
       // A live line lies beyond every replayed position: part of the tail matched by content.
       this.tailLines++;
       if (!this.tailOverflow) {
-        if (addPair(this.tailCounts, held, 1) === 1 && ++this.tailDistinct > TAIL_FP_CAP) this.resetTail(true);
+        if (addPair(this.tailCounts, line, 1, this.held, heldSeq) === 1 && ++this.tailDistinct > TAIL_FP_CAP) this.resetTail(true);
       }
     }
     const last = this.runs[this.runs.length - 1];
@@ -394,6 +415,15 @@ export class ReplayDedup {
     }
     this.runs.push({ ts: line.ts, text: line.text, count: 1 });
     if (this.runs.length > RECENT_RUNS * 2) this.runs = this.runs.slice(-RECENT_RUNS);
+  }
+
+  /**
+   * The logbook drops its held line `seq` (cap, clear, resize): where the counts refer to it by seq,
+   * they keep its (ts, text) instead. Exact as before; only lines still counted cost an object.
+   */
+  releaseHeld(seq: number, ts: number, text: string): void {
+    if (this.tailCounts.get(text) === seq) this.tailCounts.set(text, { ts, text });
+    if (this.heldCounts.size > 0 && this.heldCounts.get(text) === seq) this.heldCounts.set(text, { ts, text });
   }
 
   /** After a successful clear on the server: the next replay may legitimately lack our anchor. */
