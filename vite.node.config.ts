@@ -16,6 +16,7 @@ export default defineConfig({
         cli: resolve(import.meta.dirname, 'main/cli/index.ts'),
         'demo-server': resolve(import.meta.dirname, 'main/demo/cli.ts'),
         bench: resolve(import.meta.dirname, 'test/bench/index.ts'),
+        'idle-core': resolve(import.meta.dirname, 'test/bench/app-core-process.ts'),
         soak: resolve(import.meta.dirname, 'test/soak/soak.ts'),
       },
       // playwright-core and ws are only used by the benchmarks' window harness; they stay in node_modules.

@@ -5,6 +5,8 @@
 import type { Clock, ConnectionPolicy, DiagnosticLogger, Random } from '../ports.js';
 import type { ConnectionState, HoleCheckFailure, LogEntry, Lifecycle, ModelStats } from '../types.js';
 import type { Logbook, LogbookStats } from '../logs/logbook.js';
+import type { IncomingLine } from '../logs/incoming.js';
+import type { Mutable } from '../guards.js';
 import { isRunningLifecycle, type LogStream, type ServerAdapter, type StreamEvent } from '../servers/adapter.js';
 import { RetryScheduler } from './backoff.js';
 import type { BadFrameKind } from './frame-decoder.js';
@@ -257,29 +259,29 @@ export class ModelConnection {
   }
 
   private onEvent(e: StreamEvent): void {
-    const now = this.opts.clock.now();
     const adapter = this.opts.adapter();
     switch (e.kind) {
       case 'open':
         if (adapter && !adapter.reportsLifecycle && !isRunningLifecycle(this.lifecycleNow)) this.setLifecycle('routing', null);
         return;
       case 'line': {
-        // A server time that is there but not a time: shown at the receive time, marked, reported once.
-        const badTime = !Number.isFinite(e.ts);
-        if (badTime) this.reportBad('bad-timestamp', 'a line\'s timestamp is not a time; it is shown at the time it was received');
-        const entries = this.opts.logbook.ingest({
-          origin: e.origin,
-          ts: badTime ? 0 : e.ts,
-          ...(badTime ? { receivedAt: this.opts.clock.now() } : {}),
-          text: e.text,
-          ...(e.serverLevel !== undefined ? { serverLevel: e.serverLevel } : {}),
-          ...(e.id !== undefined ? { id: e.id } : {}),
-        });
+        // The per-line path (every line of every model): no clock read, no temporary objects.
+        const line: Mutable<IncomingLine> = { origin: e.origin, ts: e.ts, text: e.text };
+        if (!Number.isFinite(e.ts)) {
+          // A server time that is there but not a time: shown at the receive time, marked, reported once.
+          this.reportBad('bad-timestamp', 'a line\'s timestamp is not a time; it is shown at the time it was received');
+          line.ts = 0;
+          line.receivedAt = this.opts.clock.now();
+        }
+        if (e.serverLevel !== undefined) line.serverLevel = e.serverLevel;
+        if (e.id !== undefined) line.id = e.id;
+        const entries = this.opts.logbook.ingest(line);
         if (adapter && adapter.generation !== 'v3') this.watchForCrash(entries);
         this.emit(entries);
         return;
       }
-      case 'history-complete':
+      case 'history-complete': {
+        const now = this.opts.clock.now();
         // A full replay was read: the restart (if any) is behind us. Attempts that ended before this
         // (the model not running yet on the restarted server) keep the hint for the replay that counts.
         this.serverWasDown = false;
@@ -299,6 +301,7 @@ export class ModelConnection {
           this.setState('connected');
         }
         return;
+      }
       case 'gap':
         this.emit(this.opts.logbook.gap(e.reason, e.missing));
         return;

@@ -7,14 +7,14 @@ import { FakeClock } from '../../fakes/fake-clock.js';
 
 const line = (seq: number, text = `line ${seq}`): LogEntry => ({ kind: 'line', seq, key: 's/m', ts: seq, text, level: 'info', origin: 'live' }) as unknown as LogEntry;
 
-function setup(opts: { vitalsFor?: string; unread?: () => number } = {}) {
+function setup(opts: { vitalsFor?: string; unread?: () => number; batchMs?: number } = {}) {
   const clock = new FakeClock();
   const out: string[] = [];
   const batches: LogEntry[][] = [];
   let summaries = 0;
   const b = new EntryBatcher({
     clock,
-    policy: () => ({ batchMs: 50, batchMaxLines: 3 }),
+    policy: () => ({ batchMs: opts.batchMs ?? 50, batchMaxLines: 3 }),
     observeVitals: (entries) => {
       const hit = entries.filter((e) => e.kind === 'line' && e.text === opts.vitalsFor);
       return hit.length > 0 ? { samples: hit.map((e) => ({ seq: e.seq }) as unknown as VitalsSample) } : null;
@@ -90,6 +90,35 @@ describe('EntryBatcher', () => {
     b.dispose();
     expect(clock.pending()).toBe(0);
     clock.advance(100);
+    expect(out).toEqual(['lines 1']);
+  });
+
+  it('batchMs 0: what one read queued goes out as one batch right after it, with no timer', async () => {
+    const { clock, out, b } = setup({ batchMs: 0 });
+    // One read: its lines are parsed and queued synchronously, one by one.
+    b.queue([line(1)]);
+    b.queue([line(2)]);
+    expect(out).toEqual([]);
+    expect(clock.pending()).toBe(0);
+    await Promise.resolve();
+    expect(out).toEqual(['lines 1,2']);
+    // The next read is a batch of its own.
+    b.queue([line(3)]);
+    await Promise.resolve();
+    expect(out).toEqual(['lines 1,2', 'lines 3']);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('batchMs 0: a flush in between sends at once and leaves nothing for the end of the read; dispose sends nothing', async () => {
+    const { out, b } = setup({ batchMs: 0 });
+    b.queue([line(1)]);
+    b.flush();
+    expect(out).toEqual(['lines 1']);
+    await Promise.resolve();
+    expect(out).toEqual(['lines 1']);
+    b.queue([line(2)]);
+    b.dispose();
+    await Promise.resolve();
     expect(out).toEqual(['lines 1']);
   });
 });

@@ -1,0 +1,26 @@
+// The app's core process on its own (out/node/idle-core.js URL), for the idle benchmark: the real app
+// controller with the app's default settings watching one server (app-core.ts), standing in for the
+// Electron main process, which cannot run here. Prints one JSON line whenever the number of
+// connected models changes, and stops on SIGTERM.
+import type { ModelKey } from '../../main/core/types.js';
+import { startAppCore } from './app-core.js';
+
+const url = process.argv[2];
+if (!url) throw new Error('usage: idle-core.js <server url>');
+const connected = new Set<ModelKey>();
+let reported = -1;
+const core = await startAppCore({
+  url,
+  onMonitor: (monitor) =>
+    monitor.subscribe((e) => {
+      if (e.type !== 'status') return;
+      if (e.status.connection === 'connected') connected.add(e.status.key);
+      else connected.delete(e.status.key);
+      if (connected.size === reported) return;
+      reported = connected.size;
+      process.stdout.write(`${JSON.stringify({ connected: connected.size })}\n`);
+    }),
+});
+process.on('SIGTERM', () => {
+  void core.stop().finally(() => process.exit(0));
+});
