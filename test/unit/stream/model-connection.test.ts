@@ -1,56 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Logbook } from '../../../main/core/logs/logbook.js';
 import { DEFAULT_POLICY, silentLogger, type ConnectionPolicy } from '../../../main/core/ports.js';
-import { isTerminal, type ServerAdapter, type StreamEvent } from '../../../main/core/servers/adapter.js';
+import type { StreamEvent } from '../../../main/core/servers/adapter.js';
 import { ModelConnection } from '../../../main/core/stream/model-connection.js';
 import { CHECK_RETRY_MS, DEADLINE_REPLAY_FACTOR, SETTLE_MS } from '../../../main/core/stream/replay-hole-check.js';
 import type { LogEntry, LogMarker } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-
-/** An adapter whose streams the test drives by hand. */
-function fakeAdapter(reportsLifecycle = false) {
-  // A stream opened while another one is open is the replay-hole check's second connection.
-  const opened: { emit: (e: StreamEvent) => void; closed: boolean; check: boolean }[] = [];
-  const adapter: ServerAdapter = {
-    generation: 'v1-seed',
-    version: null,
-    reportsLifecycle,
-    supports: { clear: true, stopAll: true, logStats: true },
-    listModels: () => Promise.resolve({ ok: true, models: [] }),
-    openLogStream: (_model, emit) => {
-      const s = {
-        // A terminal event ends the stream, as the real adapters do.
-        emit: (e: StreamEvent) => {
-          if (isTerminal(e)) s.closed = true;
-          emit(e);
-        },
-        closed: false,
-        check: opened.some((o) => !o.closed && !o.check),
-      };
-      opened.push(s);
-      return { close: () => (s.closed = true) };
-    },
-    start: () => Promise.resolve({ ok: true, message: '' }),
-    stop: () => Promise.resolve({ ok: true, message: '' }),
-    stopAll: () => Promise.resolve({ ok: true, message: '' }),
-    clear: () => Promise.resolve({ ok: true, message: '' }),
-    logStats: () => Promise.resolve(null),
-    health: () => Promise.resolve({ ok: true }),
-    close: () => {},
-  };
-  const mains = () => opened.filter((o) => !o.check);
-  return {
-    adapter,
-    /** The main connections (replay-hole checks left out). */
-    get opened() {
-      return mains();
-    },
-    all: opened,
-    main: mains,
-    last: () => mains()[mains().length - 1]!,
-    check: () => opened.filter((o) => o.check).at(-1),
-  };
-}
+import { fakeAdapter } from '../../fakes/fake-adapter.js';
 
 function setup(policy: Partial<ConnectionPolicy> = {}, reportsLifecycle = false) {
   const clock = new FakeClock(1_000_000);

@@ -1,35 +1,17 @@
 // Issue 10 point 5: a history that changed after the server was seen down is a restart, not a
 // clear; without that sign it stays "cleared on the server".
 import { describe, expect, it } from 'vitest';
-import type { ServerAdapter, StreamEvent } from '../../../main/core/servers/adapter.js';
 import { Logbook } from '../../../main/core/logs/logbook.js';
 import { DEFAULT_POLICY } from '../../../main/core/ports.js';
 import { ModelConnection } from '../../../main/core/stream/model-connection.js';
 import type { LogEntry } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
+import { fakeAdapter } from '../../fakes/fake-adapter.js';
 
 function harness() {
   const clock = new FakeClock(1_000_000);
-  const streams: Array<(e: StreamEvent) => void> = [];
-  const ok = () => Promise.resolve({ ok: true, message: '' });
-  const adapter = {
-    generation: 'v1-seed',
-    version: null,
-    reportsLifecycle: false,
-    supports: { clear: true, stopAll: true, logStats: false },
-    listModels: () => Promise.resolve({ ok: true, models: [] }),
-    openLogStream: (_m: string, emit: (e: StreamEvent) => void) => {
-      streams.push(emit);
-      return { close: () => {} };
-    },
-    start: ok,
-    stop: ok,
-    stopAll: ok,
-    clear: ok,
-    logStats: () => Promise.resolve(null),
-    health: () => Promise.resolve({ ok: true }),
-    close: () => {},
-  } as unknown as ServerAdapter;
+  const fa = fakeAdapter({ logStats: false });
+  const adapter = fa.adapter;
   const entries: LogEntry[] = [];
   const conn = new ModelConnection({
     model: 'alpha',
@@ -44,7 +26,7 @@ function harness() {
     onProblem: () => {},
   });
   const replay = (texts: string[], ts: number) => {
-    const emit = streams[streams.length - 1];
+    const emit = fa.all.at(-1)?.emit;
     if (!emit) throw new Error('no stream');
     emit({ kind: 'open' });
     for (const t of texts) emit({ kind: 'line', origin: 'history', ts, text: t });
