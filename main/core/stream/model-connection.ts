@@ -363,14 +363,17 @@ export class ModelConnection {
     this.opts.onStatus();
   }
 
-  /** Counts a bad frame (or line) and reports each kind once per connection. */
+  /**
+   * Counts a bad frame (or line) and reports each kind once per connection. The count is read with
+   * the stats; nothing in the status changes, so no status goes out: a server that sends every line
+   * with a bad timestamp would otherwise cost a status event (and an early batch) per line.
+   */
   private reportBad(bad: BadFrameKind, detail: string): void {
     this.badFrames++;
     if (!this.reportedBad.has(bad)) {
       this.reportedBad.add(bad);
       this.opts.onProblem(`bad frame (${bad}): ${detail}`);
     }
-    this.opts.onStatus();
   }
 
   private emit(entries: readonly LogEntry[]): void {

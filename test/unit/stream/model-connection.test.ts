@@ -144,6 +144,22 @@ describe('ModelConnection', () => {
     expect(t.problems).toHaveLength(2);
   });
 
+  it('lines with bad timestamps: counted, reported once, and no status per line (nothing in it changes)', () => {
+    const t = setup();
+    t.conn.start();
+    t.fa.last().emit({ kind: 'open' });
+    t.fa.last().emit({ kind: 'history-complete' });
+    const before = t.statusCalls();
+    for (let i = 0; i < 50; i++) t.fa.last().emit({ kind: 'line', origin: 'live', ts: Number.NaN, text: `odd time ${i}` });
+    expect(t.conn.stats().badFrames).toBe(50);
+    expect(t.problems.filter((p) => p.includes('bad-timestamp'))).toHaveLength(1);
+    expect(t.statusCalls()).toBe(before);
+    // Shown at the receive time, marked.
+    const shown = t.entries.filter((e) => e.kind === 'line' && e.text.startsWith('odd time'));
+    expect(shown).toHaveLength(50);
+    expect(shown.every((e) => e.kind === 'line' && e.timeReceived === true && e.ts === t.clock.now())).toBe(true);
+  });
+
   it('serverDown aborts the stream and waits; nudge reconnects; stop clears every timer', () => {
     const t = setup();
     t.conn.start();
