@@ -23,7 +23,16 @@ const minutesOrNull = z.union([z.number().int().positive().max(60 * 24 * 365), z
 /** Payload validators for renderer → main commands (the router rejects anything else). */
 export const commandSchemas = {
   'app:get-state': z.object({}).strict(),
-  'logs:get-entries': z.object({ key, afterSeq: z.number().int().min(-1).optional() }).strict(),
+  // afterSeq / beforeSeq bound the seqs (exclusive); limit keeps the newest `limit` of them (a big
+  // tab shows its last page first, then asks for the lines before it).
+  'logs:get-entries': z
+    .object({
+      key,
+      afterSeq: z.number().int().min(-1).optional(),
+      beforeSeq: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(10_000_000).optional(),
+    })
+    .strict(),
   'logs:get-stats': z.object({ key }).strict(),
   'vitals:get': z.object({ key, sinceTs: z.number().finite().optional() }).strict(),
   'logs:clear-local': z.object({ key }).strict(),

@@ -89,12 +89,42 @@ function linesHeld(h: Harness, key: string): number {
   return n;
 }
 
-async function openPage(browser: Browser, url: string): Promise<Page> {
+async function openPage(browser: Browser, url: string, profile?: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1180, height: 720 } });
   await page.addInitScript({ content: INSTRUMENT });
+  // A same-origin page first, so the profiler (if asked for) runs in the renderer that loads the app.
+  let stopProfile: (() => Promise<void>) | null = null;
+  if (profile) {
+    await page.goto(`${url}__bridge.js`);
+    stopProfile = await startProfile(page, profile);
+  }
   await page.goto(url);
   await page.waitForSelector('.app', { timeout: 30_000 });
+  if (stopProfile) {
+    await page.waitForFunction('window.__bench.firstRowAt !== null', undefined, { timeout: 30_000 });
+    await stopProfile();
+  }
   return page;
+}
+
+/**
+ * LLT_BENCH_PROFILE=<file> saves CPU profiles of the renderer (open them in Chrome DevTools): the
+ * live phase to <file>, the page load to <file>.load.cpuprofile, the tab click to <file>.tab.cpuprofile, the two searches to
+ * <file>.search.cpuprofile.
+ */
+async function startProfile(page: Page, phase: string): Promise<() => Promise<void>> {
+  const base = process.env['LLT_BENCH_PROFILE'];
+  if (!base) return async () => undefined;
+  const to = phase === 'live' ? base : `${base}.${phase}.cpuprofile`;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+    writeFileSync(to, JSON.stringify(profile));
+    await cdp.detach();
+  };
 }
 
 function quantile(xs: number[], q: number): number {
@@ -119,12 +149,18 @@ async function bigTab(browser: Browser, seconds: number): Promise<BenchResult[]>
     while (linesHeld(h, 'local/b-big') < BIG && Date.now() < deadline) await sleep(100);
     if (linesHeld(h, 'local/b-big') < BIG) throw new Error('the core never held the 200,000 lines');
 
-    const page = await openPage(browser, h.url);
+    const page = await openPage(browser, h.url, 'load');
     await page.locator('[data-key="local/a-small"]').click();
     await page.waitForFunction('window.__bench.firstRowAt !== null', undefined, { timeout: 30_000 });
     const firstRow = (await page.evaluate('window.__bench.firstRowAt')) as number;
 
+    const stopTab = await startProfile(page, 'tab');
+    const tabStart = (await page.evaluate('performance.now()')) as number;
     const tabMs = (await page.evaluate(CLICK_TAB('local/b-big', 'bulk line 199999'))) as number;
+    await stopTab();
+    // The searches are over the whole tab: wait for its older lines (the last screen comes first).
+    await page.waitForSelector('.log-view[data-older-loading="false"]', { timeout: 60_000 });
+    const wholeTabMs = (await page.evaluate('performance.now()')) as number;
     // The longest task while each search runs: a search longer than a frame must go in slices.
     const searchTasks = async (query: string, regex: boolean): Promise<[number, number]> => {
       await page.evaluate('window.__bench.longTasks = []');
@@ -132,20 +168,16 @@ async function bigTab(browser: Browser, seconds: number): Promise<BenchResult[]>
       const tasks = (await page.evaluate('window.__bench.longTasks')) as number[];
       return [ms, tasks.length > 0 ? Math.max(...tasks) : 0];
     };
+    const stopSearch = await startProfile(page, 'search');
     const [textMs, textTask] = await searchTasks('sampled failure', false);
     const [regexMs, regexTask] = await searchTasks('bulk line 1\\d{2}999 ', true);
+    await stopSearch();
     await page.evaluate(SEARCH('', false));
     const heapBefore = await heapMb(page);
 
-    // Live: 5,000 lines/s into the open, following tab. LLT_BENCH_PROFILE=<file> saves a CPU profile
-    // of the renderer during this phase (open it in Chrome DevTools).
+    // Live: 5,000 lines/s into the open, following tab.
     await page.evaluate('window.__bench.longTasks = []');
-    const profileTo = process.env['LLT_BENCH_PROFILE'];
-    const profiler = profileTo ? await page.context().newCDPSession(page) : null;
-    if (profiler) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.start');
-    }
+    const stopLive = await startProfile(page, 'live');
     const rate = 5000;
     const t0 = Date.now();
     let sent = 0;
@@ -158,18 +190,14 @@ async function bigTab(browser: Browser, seconds: number): Promise<BenchResult[]>
       await sleep(20);
     }
     await sleep(500);
-    if (profiler && profileTo) {
-      const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
-      writeFileSync(profileTo, JSON.stringify(profile));
-      await profiler.detach();
-    }
+    await stopLive();
     const longTasks = (await page.evaluate('window.__bench.longTasks')) as number[];
     const worst = longTasks.length > 0 ? Math.max(...longTasks) : 0;
     const heapAfter = await heapMb(page);
     await page.close();
     return [
       { name: 'first paint with data after the page is shown', value: firstRow, unit: 'ms', detail: 'navigation start → first log row', target: '<= 500 ms', ok: firstRow >= 0 && firstRow <= 500 },
-      { name: `${BIG.toLocaleString('en-US')}-line tab: last screen after the click`, value: tabMs, unit: 'ms', target: '<= 300 ms', ok: tabMs >= 0 && tabMs <= 300 },
+      { name: `${BIG.toLocaleString('en-US')}-line tab: last screen after the click`, value: tabMs, unit: 'ms', detail: `all ${BIG.toLocaleString('en-US')} lines after ${Math.round(wholeTabMs - tabStart)} ms`, target: '<= 300 ms', ok: tabMs >= 0 && tabMs <= 300 },
       { name: `first text search over ${BIG.toLocaleString('en-US')} lines`, value: textMs, unit: 'ms', detail: 'keystroke → count shown and painted', target: '<= 100 ms', ok: textMs >= 0 && textMs <= 100 },
       { name: `first regex search over ${BIG.toLocaleString('en-US')} lines`, value: regexMs, unit: 'ms', target: '<= 100 ms', ok: regexMs >= 0 && regexMs <= 100 },
       { name: 'longest task during those two searches', value: Math.max(textTask, regexTask), unit: 'ms', detail: 'a longer search runs in slices with partial results', target: '<= 50 ms', ok: Math.max(textTask, regexTask) <= 50 },

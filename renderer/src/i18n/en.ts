@@ -159,6 +159,7 @@ export const en = {
     recoveredTitle: 'Swallowed by a server replay and fetched again afterwards',
     hintPrefix: 'Hint',
     lineCount: '{{shown}} of {{total}} lines',
+    loadingOlder: 'Loading earlier lines…',
   },
   nav: {
     groupLabel: 'Go to',

@@ -161,6 +161,7 @@ export const zhCN: Messages = {
     recoveredTitle: '服务器回放时漏掉、之后重新取回的日志',
     hintPrefix: '提示',
     lineCount: '显示 {{shown}} / 共 {{total}} 行',
+    loadingOlder: '正在加载更早的日志…',
   },
   nav: {
     groupLabel: '跳转',

@@ -15,9 +15,14 @@ function indexOfSeq(entries: readonly LogEntry[], seq: number): number {
   return -1;
 }
 
-/** Appends `fresh` (ascending seq) to `target` in view order. Returns how many entries were added. */
-export function placeEntries(target: LogEntry[], fresh: readonly LogEntry[]): number {
+/**
+ * Appends `fresh` (ascending seq) to `target` in view order. Returns how many entries were added,
+ * and whether `target` only grew at its end (false when a line was recovered in place or a gap
+ * marker settled where it stands).
+ */
+export function placeEntries(target: LogEntry[], fresh: readonly LogEntry[]): { added: number; appendOnly: boolean } {
   let added = 0;
+  let appendOnly = true;
   for (const e of fresh) {
     if (e.kind === 'marker' && e.marker === 'gap-resolved') {
       const at = e.fills === undefined ? -1 : indexOfSeq(target, e.fills);
@@ -29,6 +34,7 @@ export function placeEntries(target: LogEntry[], fresh: readonly LogEntry[]): nu
             ? { ...rest, outcome: 'unknown', unchecked: e.unchecked }
             : { ...rest, recovered: e.recovered ?? 0, outcome: e.outcome ?? ((e.recovered ?? 0) > 0 ? 'recovered' : 'complete') };
         target[at] = settled;
+        appendOnly = false;
       }
       continue;
     }
@@ -41,6 +47,7 @@ export function placeEntries(target: LogEntry[], fresh: readonly LogEntry[]): nu
           if (next?.kind === 'line' && next.recovered && next.fills === e.fills) i++;
           else break;
         }
+        if (i < target.length) appendOnly = false;
         target.splice(i, 0, e);
         added++;
         continue;
@@ -49,7 +56,7 @@ export function placeEntries(target: LogEntry[], fresh: readonly LogEntry[]): nu
     target.push(e);
     added++;
   }
-  return added;
+  return { added, appendOnly };
 }
 
 /** A whole list in seq order (the core's buffer) rearranged into view order. */

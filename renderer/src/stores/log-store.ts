@@ -1,5 +1,5 @@
 import type { LogEntry, ModelKey } from '../../../main/core/types.js';
-import { placeEntries } from './log-placement.js';
+import { inViewOrder, placeEntries } from './log-placement.js';
 
 /** One model's lines as the window holds them: a capped array plus a version bumped on every change. */
 export interface LogBuffer {
@@ -12,6 +12,19 @@ export interface LogBuffer {
   loading: boolean;
   loaded: boolean;
   pending: LogEntry[];
+  /**
+   * True while the older lines of a big log are still on their way: the newest page is shown
+   * first, the rest is put in front of it when it arrives (see `replace(…, { olderPending })`).
+   */
+  olderLoading: boolean;
+  /**
+   * Bumped on every change that is not "appended at the end, trimmed at the front": a (re)load,
+   * a clear, a recovered line put back in place, a gap marker settled where it stands. Views derive
+   * lists incrementally while it stays the same.
+   */
+  epoch: number;
+  /** Entries trimmed from the front since the epoch began (with `entries`, places every entry in an append-only sequence). */
+  trimmed: number;
 }
 
 export type AppendOutcome = 'applied' | 'queued' | 'gap' | 'not-loaded';
@@ -27,6 +40,9 @@ export class LogStore {
   private readonly buffers = new Map<ModelKey, LogBuffer>();
   private readonly listeners = new Map<ModelKey, Set<Listener>>();
   private readonly dirty = new Set<ModelKey>();
+  /** Per key while its older lines load: the newest page and every later batch, as received. */
+  private readonly raw = new Map<ModelKey, LogEntry[]>();
+  private readonly loadIds = new Map<ModelKey, number>();
   private cap: number;
 
   constructor(cap: number) {
@@ -55,22 +71,34 @@ export class LogStore {
   private ensure(key: ModelKey): LogBuffer {
     let buf = this.buffers.get(key);
     if (!buf) {
-      buf = { entries: [], version: 0, lastSeq: -1, loading: false, loaded: false, pending: [] };
+      buf = { entries: [], version: 0, lastSeq: -1, loading: false, loaded: false, pending: [], olderLoading: false, epoch: 0, trimmed: 0 };
       this.buffers.set(key, buf);
     }
     return buf;
   }
 
-  /** Start a (re)load: later batches are queued until `replace` arrives. */
-  beginLoad(key: ModelKey): void {
+  /**
+   * Start a (re)load: later batches are queued until `replace` arrives. Returns the load's id: an
+   * answer for an older load (`prependOlder`) is ignored.
+   */
+  beginLoad(key: ModelKey): number {
     const buf = this.ensure(key);
     buf.loading = true;
     buf.pending = [];
+    buf.olderLoading = false;
+    this.raw.delete(key);
     this.markDirty(key);
+    const id = (this.loadIds.get(key) ?? 0) + 1;
+    this.loadIds.set(key, id);
+    return id;
   }
 
-  /** The answer of logs:get-entries: becomes the buffer, then queued batches newer than it apply. */
-  replace(key: ModelKey, entries: readonly LogEntry[]): void {
+  /**
+   * The answer of logs:get-entries: becomes the buffer, then queued batches newer than it apply.
+   * With `olderPending`, it is only the newest page of the log: shown at once, while the lines
+   * before it are fetched (`prependOlder`); what arrives meanwhile applies as usual.
+   */
+  replace(key: ModelKey, entries: readonly LogEntry[], opts: { olderPending?: boolean } = {}): void {
     const buf = this.ensure(key);
     const pending = buf.pending;
     buf.entries.length = 0;
@@ -83,7 +111,39 @@ export class LogStore {
     placeEntries(buf.entries, newer);
     const last = newer[newer.length - 1];
     if (last) buf.lastSeq = last.seq;
+    buf.olderLoading = opts.olderPending === true && entries.length > 0;
+    // The page as the core sent it (seq order), with every later batch: rebuilt in view order with
+    // the older lines in front, so a recovered line or a settled gap that refers to an older line
+    // finds it then.
+    if (buf.olderLoading) this.raw.set(key, [...entries, ...newer]);
+    else this.raw.delete(key);
+    this.newEpoch(buf);
     this.trim(buf);
+    this.markDirty(key);
+  }
+
+  /** The lines before the page `replace` showed (`olderPending`), for load `loadId`: put in front, in view order. */
+  prependOlder(key: ModelKey, loadId: number, older: readonly LogEntry[]): void {
+    const buf = this.buffers.get(key);
+    const raw = this.raw.get(key);
+    if (!buf || !buf.olderLoading || !raw || this.loadIds.get(key) !== loadId) return;
+    this.raw.delete(key);
+    buf.olderLoading = false;
+    const first = raw[0]?.seq ?? Infinity;
+    const all = inViewOrder(older.filter((e) => e.seq < first).concat(raw));
+    buf.entries.length = 0;
+    for (const e of all) buf.entries.push(e);
+    this.newEpoch(buf);
+    this.trim(buf);
+    this.markDirty(key);
+  }
+
+  /** The older lines could not be fetched: the tab keeps what it shows. */
+  olderFailed(key: ModelKey, loadId: number): void {
+    const buf = this.buffers.get(key);
+    if (!buf || !buf.olderLoading || this.loadIds.get(key) !== loadId) return;
+    this.raw.delete(key);
+    buf.olderLoading = false;
     this.markDirty(key);
   }
 
@@ -104,7 +164,9 @@ export class LogStore {
     const first = fresh[0];
     if (first && buf.lastSeq >= 0 && first.seq !== buf.lastSeq + 1) return 'gap';
     // Recovered lines go in place (after their gap); a settled gap is updated where it stands.
-    placeEntries(buf.entries, fresh);
+    if (!placeEntries(buf.entries, fresh).appendOnly) this.newEpoch(buf);
+    const raw = this.raw.get(key);
+    if (raw) for (const e of fresh) raw.push(e);
     buf.lastSeq = fresh[fresh.length - 1]?.seq ?? buf.lastSeq;
     this.trim(buf);
     this.markDirty(key);
@@ -115,13 +177,22 @@ export class LogStore {
     const buf = this.buffers.get(key);
     if (!buf) return;
     buf.entries.length = 0;
+    buf.olderLoading = false;
+    this.raw.delete(key);
+    this.newEpoch(buf);
     this.markDirty(key);
+  }
+
+  private newEpoch(buf: LogBuffer): void {
+    buf.epoch += 1;
+    buf.trimmed = 0;
   }
 
   private trim(buf: LogBuffer): boolean {
     const over = buf.entries.length - this.cap;
     if (over <= 0) return false;
     buf.entries.splice(0, over);
+    buf.trimmed += over;
     return true;
   }
 

@@ -5,6 +5,8 @@ import type { LogStore } from './log-store.js';
 import { Activity } from './activity.js';
 
 const MAX_PROBLEMS = 20;
+/** Lines of a tab fetched first (its last screens); the rest follows. */
+export const FIRST_PAGE = 1000;
 
 export interface Sync {
   /** Subscribe to events, then load app:get-state. Safe to call once. */
@@ -69,13 +71,27 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
   }
 
   async function load(key: ModelKey): Promise<void> {
-    logStore.beginLoad(key);
+    const loadId = logStore.beginLoad(key);
     logStore.flush();
+    // The newest page first, shown at once; a big log's older lines follow in a second request
+    // and go in front of it (moving 200,000 lines to the window takes far longer than a screen).
+    let first: number | null = null;
     try {
-      const { entries } = await api.invoke('logs:get-entries', { key });
-      logStore.replace(key, entries);
+      const { entries } = await api.invoke('logs:get-entries', { key, limit: FIRST_PAGE });
+      const more = entries.length >= FIRST_PAGE;
+      logStore.replace(key, entries, { olderPending: more });
+      if (more) first = entries[0]?.seq ?? null;
     } catch (err) {
       logStore.replace(key, []);
+      pushProblem({ key, serverId: null, message: errorMessage(err) });
+    }
+    logStore.flush();
+    if (first === null) return;
+    try {
+      const { entries } = await api.invoke('logs:get-entries', { key, beforeSeq: first });
+      logStore.prependOlder(key, loadId, entries);
+    } catch (err) {
+      logStore.olderFailed(key, loadId);
       pushProblem({ key, serverId: null, message: errorMessage(err) });
     }
     logStore.flush();

@@ -208,6 +208,14 @@ describe('commands', () => {
     m.emit({ type: 'lines', key: KEY, entries: [logLine(KEY, 'a', { seq: 1 }), logLine(KEY, 'b', { seq: 2 })] });
     expect((await app.handleCommand('logs:get-entries', { key: KEY, afterSeq: 1 })).entries.map((e) => e.seq)).toEqual([2]);
     expect((await app.handleCommand('logs:get-entries', { key: KEY, afterSeq: -1 })).entries).toHaveLength(2);
+    // A page of the newest lines, then the lines before it.
+    m.emit({ type: 'lines', key: KEY, entries: [3, 4, 5].map((seq) => logLine(KEY, `x${seq}`, { seq })) });
+    const seqs = async (p: { afterSeq?: number; beforeSeq?: number; limit?: number }) => (await app.handleCommand('logs:get-entries', { key: KEY, ...p })).entries.map((e) => e.seq);
+    expect(await seqs({ limit: 2 })).toEqual([4, 5]);
+    expect(await seqs({ beforeSeq: 4 })).toEqual([1, 2, 3]);
+    expect(await seqs({ beforeSeq: 4, limit: 2 })).toEqual([2, 3]);
+    expect(await seqs({ afterSeq: 1, beforeSeq: 5 })).toEqual([2, 3, 4]);
+    expect(await seqs({ limit: 10 })).toEqual([1, 2, 3, 4, 5]);
     expect(await app.handleCommand('logs:get-stats', { key: KEY })).toBeNull();
     expect(await app.handleCommand('logs:clear-local', { key: KEY })).toEqual({ ok: true });
     expect(await app.handleCommand('logs:clear-server', { key: KEY, keepMinutes: 5 })).toMatchObject({ ok: true });

@@ -67,7 +67,12 @@ export class FakeApi implements RendererApi {
     const p = payload as { key?: string };
     const results: Partial<{ [K in CommandChannel]: () => unknown }> = {
       'app:get-state': () => this.state,
-      'logs:get-entries': () => ({ entries: [...(this.entries.get(p.key ?? '') ?? [])] }),
+      'logs:get-entries': () => {
+        // Like the command handler: seq bounds, then the newest `limit`.
+        const q = payload as { key: string; afterSeq?: number; beforeSeq?: number; limit?: number };
+        const all = (this.entries.get(q.key) ?? []).filter((e) => e.seq > (q.afterSeq ?? -1) && e.seq < (q.beforeSeq ?? Infinity));
+        return { entries: q.limit !== undefined ? all.slice(-q.limit) : all };
+      },
       'model:acknowledge': () => ({ ok: true }),
       'logs:clear-local': () => ({ ok: true }),
       'logs:get-stats': () => null,

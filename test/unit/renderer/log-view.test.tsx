@@ -5,6 +5,7 @@ import { FakeApi, line, makeModel, makeSettings } from './fake-api.js';
 import { fakeLayout, renderApp } from './render-app.js';
 import { formatTime } from '../../../renderer/src/features/logs/log-filter.js';
 import { searchSlice } from '../../../renderer/src/features/logs/view/use-visible-entries.js';
+import { FIRST_PAGE } from '../../../renderer/src/stores/sync.js';
 
 const K = 's1/Qwen3-8B';
 
@@ -338,7 +339,7 @@ describe('log view', () => {
     fireEvent.click(tab as HTMLElement);
     expect(appStore.getState().selectedKey).toBe('s1/bge-m3');
     expect(api.callsTo('model:acknowledge')).toContainEqual({ key: 's1/bge-m3' });
-    expect(api.callsTo('logs:get-entries')).toContainEqual({ key: 's1/bge-m3' });
+    expect(api.callsTo('logs:get-entries')).toContainEqual({ key: 's1/bge-m3', limit: FIRST_PAGE });
   });
 
   it('copy puts the selected text on the clipboard, and says so when nothing is selected', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { LogEntry } from '../../../main/core/types.js';
 import { createAppStore } from '../../../renderer/src/stores/app-store.js';
 import { LogStore } from '../../../renderer/src/stores/log-store.js';
-import { createSync } from '../../../renderer/src/stores/sync.js';
+import { createSync, FIRST_PAGE } from '../../../renderer/src/stores/sync.js';
 import { FakeApi, line, makeModel } from './fake-api.js';
 
 const K = 's1/Qwen3-8B';
@@ -77,6 +77,53 @@ describe('LogStore', () => {
     expect(view[2]).toEqual({ kind: 'marker', seq: 3, key: K, ts: 0, marker: 'gap', reason: 'replay-hole', outcome: 'unknown', unchecked: 'model-stopped' });
   });
 
+  it('shows the newest page first, then puts the older lines in front, with what arrived meanwhile after it', () => {
+    const store = new LogStore(100);
+    const id = store.beginLoad(K);
+    const gap: LogEntry = { kind: 'marker', seq: 3, key: K, ts: 0, marker: 'gap', reason: 'replay-hole', unverified: true };
+    const recovered = (seq: number, text: string): LogEntry => ({ ...line(K, seq, text), recovered: true, fills: 3 });
+    // The page refers to a gap among the older lines: a recovered line and the gap's resolution.
+    store.replace(K, [...lines(6, 7), recovered(8, 'r1'), { kind: 'marker', seq: 9, key: K, ts: 0, marker: 'gap-resolved', fills: 3, recovered: 1 }], { olderPending: true });
+    const buf = store.get(K);
+    expect(buf?.olderLoading).toBe(true);
+    expect(buf?.loading).toBe(false);
+    expect(buf?.entries.map((e) => e.seq)).toEqual([6, 7, 8]);
+    expect(store.append(K, lines(10, 11))).toBe('applied');
+    const epoch = buf?.epoch;
+    // An answer for an older load is ignored.
+    store.prependOlder(K, id - 1, [...lines(1, 2), gap, ...lines(4, 5)]);
+    expect(buf?.olderLoading).toBe(true);
+    store.prependOlder(K, id, [...lines(1, 2), gap, ...lines(4, 5)]);
+    expect(buf?.olderLoading).toBe(false);
+    expect(buf?.epoch).not.toBe(epoch);
+    // The same view as one load of the whole log.
+    const whole = new LogStore(100);
+    whole.beginLoad(K);
+    whole.replace(K, [...lines(1, 2), gap, ...lines(4, 5), ...lines(6, 7), recovered(8, 'r1'), { kind: 'marker', seq: 9, key: K, ts: 0, marker: 'gap-resolved', fills: 3, recovered: 1 }, ...lines(10, 11)]);
+    expect(buf?.entries).toEqual(whole.get(K)?.entries);
+    expect(buf?.entries.map((e) => e.seq)).toEqual([1, 2, 3, 8, 4, 5, 6, 7, 10, 11]);
+    expect(buf?.entries[2]).toMatchObject({ marker: 'gap', recovered: 1 });
+  });
+
+  it('counts trims and starts a new epoch on anything but appends and trims', () => {
+    const store = new LogStore(5);
+    store.beginLoad(K);
+    store.replace(K, lines(1, 4));
+    const buf = store.get(K);
+    const epoch = buf?.epoch ?? -1;
+    store.append(K, lines(5, 8));
+    expect(buf?.trimmed).toBe(3);
+    expect(buf?.epoch).toBe(epoch);
+    // A recovered line put back in place changes the middle: a new epoch.
+    store.append(K, [{ ...line(K, 9, 'r'), recovered: true, fills: 6 }]);
+    expect(buf?.entries.map((e) => e.seq)).toEqual([5, 6, 9, 7, 8]);
+    expect(buf?.epoch).toBe(epoch + 1);
+    // The new epoch counts its own trims only.
+    expect(buf?.trimmed).toBe(1);
+    store.clear(K);
+    expect(buf?.epoch).toBe(epoch + 2);
+  });
+
   it('notifies each changed key once per flush', () => {
     const store = new LogStore(100);
     store.beginLoad(K);
@@ -107,7 +154,8 @@ describe('sync', () => {
     const { api, appStore, logStore } = await started();
     expect(appStore.getState().phase).toBe('ready');
     expect(appStore.getState().selectedKey).toBe(K);
-    expect(api.callsTo('logs:get-entries')).toEqual([{ key: K }]);
+    // A short log fits the first page: one request.
+    expect(api.callsTo('logs:get-entries')).toEqual([{ key: K, limit: FIRST_PAGE }]);
     expect(api.callsTo('model:acknowledge')).toEqual([{ key: K }]);
     expect(logStore.get(K)?.entries).toHaveLength(3);
   });
@@ -133,6 +181,23 @@ describe('sync', () => {
     expect(appStore.getState().models[0]?.unreadErrors).toBe(2);
     expect(appStore.getState().problems.map((p) => p.message)).toEqual(['bad frame']);
     expect(logStore.get(K)?.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('a log longer than the first page: the newest page, then the lines before it', async () => {
+    const api = new FakeApi();
+    api.entries.set(K, lines(1, FIRST_PAGE + 500));
+    const appStore = createAppStore();
+    const logStore = new LogStore(100_000);
+    const sync = createSync(api, appStore, logStore);
+    await sync.start();
+    await settle();
+    await settle();
+    expect(api.callsTo('logs:get-entries')).toEqual([
+      { key: K, limit: FIRST_PAGE },
+      { key: K, beforeSeq: 501 },
+    ]);
+    expect(logStore.get(K)?.olderLoading).toBe(false);
+    expect(logStore.get(K)?.entries.map((e) => e.seq)).toEqual(lines(1, FIRST_PAGE + 500).map((e) => e.seq));
   });
 
   it('re-fetches when a batch seq is skipped', async () => {

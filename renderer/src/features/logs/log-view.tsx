@@ -148,7 +148,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
   else if (visible.length === 0) emptyText = buffer.entries.length === 0 ? t('logs.empty') : t('logs.emptyFiltered');
 
   return (
-    <div className="log-view" data-follow={follow.follow} data-paused={frozenAt !== null} data-focus-seq={jump.focusSeq ?? undefined}>
+    <div className="log-view" data-follow={follow.follow} data-paused={frozenAt !== null} data-focus-seq={jump.focusSeq ?? undefined} data-older-loading={buffer?.olderLoading === true}>
       <LogToolbar
         state={state}
         searchRef={searchRef}
@@ -200,6 +200,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
         shown={visible.length}
         total={buffer?.entries.length ?? 0}
         notice={actions.notice}
+        olderLoading={buffer?.olderLoading === true}
         heldBack={frozenAt !== null && buffer ? countAfter(buffer.entries, frozenAt) : null}
         newLines={follow.follow ? 0 : countAfter(visible, follow.unfollowSeq)}
         follow={follow.follow}

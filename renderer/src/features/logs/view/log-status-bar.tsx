@@ -8,6 +8,8 @@ export function LogStatusBar(props: {
   shown: number;
   total: number;
   notice: string | null;
+  /** The tab shows its newest lines while the older ones are still loading. */
+  olderLoading: boolean;
   heldBack: number | null;
   newLines: number;
   follow: boolean;
@@ -22,6 +24,11 @@ export function LogStatusBar(props: {
       <span className="line-count" data-testid="line-count">
         {t('logs.lineCount', { shown: props.shown.toLocaleString(i18n.language), total: props.total.toLocaleString(i18n.language) })}
       </span>
+      {props.olderLoading && (
+        <span className="status-notice" data-testid="older-loading" aria-busy="true">
+          {t('logs.loadingOlder')}
+        </span>
+      )}
       {props.notice && <span className="status-notice">{props.notice}</span>}
       {frozen && <span className="paused-banner">{t('logs.pausedBanner', { count: props.heldBack ?? 0 })}</span>}
       <span className="toolbar-spacer" />

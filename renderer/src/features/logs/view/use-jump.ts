@@ -45,16 +45,26 @@ export function useJump(opts: {
   const items = virtualizer.getVirtualItems();
   useLayoutEffect(() => {
     const seq = stickTo.current;
-    const el = scrollRef.current;
     if (follow) stickTo.current = null;
-    if (seq === null || follow || !el) return;
+    if (seq === null || follow || !scrollRef.current) return;
+    // The line left the buffer (trimmed at the front): nothing to hold in view any more.
+    const first = visible[0];
+    if (!first || (first.seq > seq && !(first.kind === 'line' && first.recovered))) {
+      stickTo.current = null;
+      return;
+    }
     const idx = findIndexBySeq(visible, seq);
     if (idx < 0) return;
-    const inView = items.some((item) => item.index === idx && item.start >= el.scrollTop - 1 && item.end <= el.scrollTop + el.clientHeight + 1);
+    // The virtualizer's own scroll offset and size: reading the element's would force a layout
+    // on every batch.
+    const top = virtualizer.scrollOffset ?? 0;
+    const bottom = top + (virtualizer.scrollRect?.height ?? 0);
+    const inView = items.some((item) => item.index === idx && item.start >= top - 1 && item.end <= bottom + 1);
     if (!inView) virtualizer.scrollToIndex(idx, { align: 'center' });
   }, [items, visible, follow, virtualizer, scrollRef]);
 
-  const loading = !buffer || buffer.loading;
+  // A jump may target a line among the older ones still loading: wait for them too.
+  const loading = !buffer || buffer.loading || buffer.olderLoading;
   useEffect(() => {
     if (pendingSeq === null || loading) return;
     // The target line has not arrived yet (the tab's lines are still loading): keep waiting.
