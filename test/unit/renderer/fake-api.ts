@@ -64,7 +64,6 @@ export class FakeApi implements RendererApi {
     this.calls.push({ channel, payload });
     const custom = this.handlers.get(channel);
     if (custom) return (await custom(payload)) as CommandResults[C];
-    const p = payload as { key?: string };
     const results: Partial<{ [K in CommandChannel]: () => unknown }> = {
       'app:get-state': () => this.state,
       'logs:get-entries': () => {
