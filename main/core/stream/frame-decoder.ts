@@ -63,12 +63,18 @@ function preview(data: string): string {
   return data.length > 120 ? `${data.slice(0, 120)}…` : data;
 }
 
-function parseJson(data: string): { kind: 'json'; value: unknown } | BadFrame {
+function oversize(data: string): BadFrame | null {
   if (data.startsWith(FRAME_SIZE_SENTINEL)) {
     const bytes = Number.parseInt(data.slice(FRAME_SIZE_SENTINEL.length), 10);
     return bad('oversize', `a frame of more than ${Number.isFinite(bytes) ? bytes : '?'} bytes exceeds the limit and was dropped`);
   }
   if (data.length > MAX_FRAME_BYTES) return bad('oversize', `a ${data.length}-character frame exceeds the limit`);
+  return null;
+}
+
+function parseJson(data: string): { kind: 'json'; value: unknown } | BadFrame {
+  const big = oversize(data);
+  if (big) return big;
   try {
     return { kind: 'json', value: JSON.parse(data) as unknown };
   } catch {
@@ -120,9 +126,15 @@ function logEntry(v: unknown): V1LogEntry | null {
 }
 
 export function decodeV1Frame(data: string): Decoded<V1Frame> {
-  const parsed = parseJson(data);
-  if (parsed.kind === 'bad') return parsed;
-  const v = parsed.value;
+  // parseJson inlined: no wrapper object per frame (this runs for every line).
+  const big = oversize(data);
+  if (big) return big;
+  let v: unknown;
+  try {
+    v = JSON.parse(data) as unknown;
+  } catch {
+    return bad('non-json', `not JSON: ${preview(data)}`);
+  }
   const invalidUtf8 = hasInvalidUtf8(data);
   if (!isRecord(v) || typeof v.type !== 'string') return bad('unknown-type', `frame without a type: ${preview(data)}`);
   switch (v.type) {
@@ -210,9 +222,11 @@ export const DROPPED_EVENT = '__dropped__';
  *   flushed under an event type nobody listens to, a small sentinel frame takes its place (the
  *   decoder reports it as `oversize`), and the rest is skipped up to the next blank line.
  * Only the unfinished tail line is held back (at most maxBytes); each input chunk yields at most one
- * output chunk.
+ * output chunk. A chunk that needs none of this passes whole (`fastPath: false` turns that off, for
+ * the test that checks both give the same bytes).
  */
-export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES): TransformStream<Uint8Array, Uint8Array> {
+export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { readonly fastPath?: boolean } = {}): TransformStream<Uint8Array, Uint8Array> {
+  const fastPath = opts.fastPath !== false;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   /** Bytes of the current frame already passed to the parser. */
@@ -247,6 +261,32 @@ export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES): Transform
 
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
+      // Fast path (the usual chunk): no CR, not skipping, and the current frame cannot pass the
+      // limit within this chunk. The per-line pass below would then emit exactly these bytes: every
+      // complete line as it is, the unfinished tail held back. Only the frame's size is tracked.
+      if (fastPath && !skipping && !lastCr && frameBytes + pendingBytes + chunk.length <= maxBytes && chunk.indexOf(CR) === -1) {
+        const lastLf = chunk.lastIndexOf(LF);
+        if (lastLf === -1) {
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          return;
+        }
+        // The last blank line (an LF right after an LF, or at a line start) ends a frame.
+        let blank = -1;
+        for (let p = lastLf; p >= 0; p = p === 0 ? -1 : chunk.lastIndexOf(LF, p - 1)) {
+          if (p > 0 ? chunk[p - 1] === LF : pendingBytes === 0) {
+            blank = p;
+            break;
+          }
+        }
+        frameBytes = blank === -1 ? frameBytes + pendingBytes + lastLf + 1 : lastLf - blank;
+        const whole = lastLf + 1 === chunk.length ? chunk : chunk.subarray(0, lastLf + 1);
+        const emitted = pending.length === 0 ? whole : concat([...pending, whole]);
+        pending = lastLf + 1 === chunk.length ? [] : [chunk.subarray(lastLf + 1)];
+        pendingBytes = chunk.length - lastLf - 1;
+        controller.enqueue(emitted);
+        return;
+      }
       const out: Uint8Array[] = [];
       let start = 0;
       if (lastCr && chunk[0] === LF) start = 1;

@@ -56,8 +56,8 @@ function collect(fetchImpl: FetchLike, until = Infinity, maxLineBytes?: number):
   });
 }
 
-async function throughLimiter(chunks: Uint8Array[], max?: number): Promise<string> {
-  const limiter = createLineLimiter(max);
+async function throughLimiter(chunks: Uint8Array[], max?: number, fastPath = true): Promise<string> {
+  const limiter = createLineLimiter(max, { fastPath });
   const writer = limiter.writable.getWriter();
   const reading = (async () => {
     const parts: Uint8Array[] = [];
@@ -166,6 +166,34 @@ describe('seeded fuzzing of the SSE path', () => {
       if (v.kind === 'ok' && (v.frame.kind === 'realtime' || v.frame.kind === 'historical')) {
         expect(v.frame.log.message.length).toBeLessThanOrEqual(MAX_LINE_CHARS + 40);
       }
+    }
+  });
+});
+
+describe('the line limiter\'s whole-chunk fast path', () => {
+  // Frames, blank lines, CR / CRLF line ends, lines near and over a small cap, random chunking: the
+  // fast path must give exactly the bytes of the per-line pass (oversize sentinels included).
+  const SEEDS = Array.from({ length: 60 }, (_, i) => 4242 + i * 977);
+  it.each(SEEDS)('seed %i: same bytes with and without it', async (seed) => {
+    const rnd = mulberry32(seed);
+    const cap = 64 + Math.floor(rnd() * 400);
+    let text = '';
+    const n = 20 + Math.floor(rnd() * 200);
+    for (let i = 0; i < n; i++) {
+      const r = rnd();
+      const eol = r < 0.1 ? '\r\n' : r < 0.15 ? '\r' : '\n';
+      const len = rnd() < 0.08 ? cap + Math.floor(rnd() * cap) : Math.floor(rnd() * 60);
+      if (rnd() < 0.7) text += `data: {"type": "historical", "log": {"message": "${'x'.repeat(len)} 模型 ${i}"}}${eol}${eol}`;
+      else if (rnd() < 0.5) text += `data: part ${i}${eol}`;
+      else text += eol;
+    }
+    const bytes = enc.encode(text);
+    for (let round = 0; round < 3; round++) {
+      const chunks = randomChunks(bytes, rnd, 1 + Math.floor(rnd() * (round === 0 ? 8 : 600)));
+      const fast = await throughLimiter(chunks, cap, true);
+      const slow = await throughLimiter(chunks, cap, false);
+      expect(fast).toBe(slow);
+      expect(fast.includes('\r')).toBe(false);
     }
   });
 });
