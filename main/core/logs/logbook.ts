@@ -77,6 +77,15 @@ export class Logbook {
 
   /** Returns the entries appended: [] for a duplicate, possibly markers before the line. */
   ingest(line: IncomingLine): LogEntry[] {
+    // The usual line (no replay to end first, no hole scan or recovered guard to consult): the
+    // de-dup's quick decision, no intermediate arrays.
+    if (line.id !== undefined || (line.origin === 'live' ? !this.dedup.replaying && this.recoveredGuard.size === 0 : this.scans.length === 0)) {
+      const q = this.dedup.quick(line);
+      if (q !== undefined) {
+        if (line.id !== undefined) this.idsThisConnection = true;
+        return q ? [this.appendLine(line)] : [];
+      }
+    }
     const out: LogEntry[] = [];
     if (line.id !== undefined) this.idsThisConnection = true;
     // The first live line ends a replay whose `historical_complete` the caller did not report.

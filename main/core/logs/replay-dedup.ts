@@ -256,6 +256,30 @@ export class ReplayDedup {
     this.mode = 'search';
   }
 
+  /**
+   * The common cases of offer() without its output array: true = append the line as it is, false =
+   * a duplicate, undefined = nothing decided and nothing changed (call offer()). Same state changes
+   * as offer() where it decides.
+   */
+  quick(line: IncomingLine): boolean | undefined {
+    if (line.id !== undefined) {
+      if (line.id <= this.maxId) return undefined;
+      this.idsThisConnection = true;
+      this.maxId = line.id;
+      this.maxIdTs = Math.max(this.maxIdTs, line.ts);
+      return true;
+    }
+    if (line.origin === 'live') return this.mode === 'live' ? true : undefined;
+    const index = this.replayIndex;
+    // 'skip': inside the prefix a previous replay covered, away from both ends that are checked.
+    const skip = this.mode === 'skip' && index > 0 && index < this.prefix - 1;
+    if (this.mode !== 'first' && !skip) return undefined;
+    this.replayIndex++;
+    if (index === 0) this.replayFirst = line;
+    this.replayLast = line;
+    return !skip;
+  }
+
   /** Decide what to do with one incoming line. Lines to append come back in order. */
   offer(line: IncomingLine): DedupOutput[] {
     if (line.id !== undefined) {
@@ -422,7 +446,7 @@ export class ReplayDedup {
    * they keep its (ts, text) instead. Exact as before; only lines still counted cost an object.
    */
   releaseHeld(seq: number, ts: number, text: string): void {
-    if (this.tailCounts.get(text) === seq) this.tailCounts.set(text, { ts, text });
+    if (this.tailCounts.size > 0 && this.tailCounts.get(text) === seq) this.tailCounts.set(text, { ts, text });
     if (this.heldCounts.size > 0 && this.heldCounts.get(text) === seq) this.heldCounts.set(text, { ts, text });
   }
 

@@ -97,13 +97,12 @@ export function createV1Adapter(opts: V1AdapterOptions): ServerAdapter {
           switch (f.kind) {
             case 'historical':
             case 'realtime':
-              emit({
-                kind: 'line',
-                origin: f.kind === 'historical' ? 'history' : 'live',
-                ts: Math.round(f.log.timestamp * 1000),
-                text: f.log.message,
-                ...(f.log.level !== undefined ? { serverLevel: f.log.level } : {}),
-              });
+              // Every line: no spread temporary.
+              emit(
+                f.log.level !== undefined
+                  ? { kind: 'line', origin: f.kind === 'historical' ? 'history' : 'live', ts: Math.round(f.log.timestamp * 1000), text: f.log.message, serverLevel: f.log.level }
+                  : { kind: 'line', origin: f.kind === 'historical' ? 'history' : 'live', ts: Math.round(f.log.timestamp * 1000), text: f.log.message },
+              );
               break;
             case 'historical_complete':
               emit({ kind: 'history-complete' });
