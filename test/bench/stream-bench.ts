@@ -5,7 +5,8 @@
 // moment the server received the stream request to the moment history was complete, and reported
 // as a percentage of the floor. Then a full replay de-duplicated against 100,000 held lines.
 import { spawn } from 'node:child_process';
-import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { EventSource } from 'eventsource';
@@ -25,6 +26,28 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (x: number, floor: number) => (x / floor) * 100;
 const rate = (lines: number, ms: number) => (lines / Math.max(1, ms)) * 1000;
 const fmtRate = (r: number) => `${Math.round(r).toLocaleString('en-US')} lines/s`;
+
+/**
+ * LLT_BENCH_PROFILE=<dir> saves a CPU profile of the core pipeline's run and of the replay there
+ * (`core.cpuprofile`, `replay.cpuprofile`; open them in Chrome DevTools). Profiling slows the run:
+ * the ratios of such a run are not comparable.
+ */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env['LLT_BENCH_PROFILE'];
+  if (!dir) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 /** The floor: fetch, decode, split frames on blank lines, JSON.parse each; until historical_complete. */
 async function readFloor(url: string): Promise<{ lines: number; end: number }> {
@@ -206,7 +229,7 @@ export const streamBenchmark: Benchmark = {
       const floor1 = await timed(() => readFloor(url));
       const es = await timed(() => readEventSource(url));
       const core = await timed(async () => {
-        const r = await runCore(server.url, 'h', 20_000);
+        const r = await profiled('core', () => runCore(server.url, 'h', 20_000));
         monitors.push(r.monitor);
         return r;
       });
@@ -260,10 +283,13 @@ export const streamBenchmark: Benchmark = {
       const openedP = server.streamOpened('r', 2);
       let cpuAtOpen: NodeJS.CpuUsage | null = null;
       void openedP.then(() => (cpuAtOpen = process.cpuUsage()));
-      replay.monitor.reconnectAll();
-      const opened = await openedP;
-      const deadline = Date.now() + 600_000;
-      while (newAt === 0 && Date.now() < deadline) await sleep(1);
+      const opened = await profiled('replay', async () => {
+        replay.monitor.reconnectAll();
+        const at = await openedP;
+        const deadline = Date.now() + 600_000;
+        while (newAt === 0 && Date.now() < deadline) await sleep(1);
+        return at;
+      });
       if (newAt === 0) throw new Error('the reconnect never delivered the new line');
       const cpu = process.cpuUsage(cpuAtOpen ?? undefined);
       const replayWall = rate(replayLines, newAt - opened);
