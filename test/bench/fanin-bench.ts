@@ -3,10 +3,10 @@
 // event batcher, messages to the window serialised as Electron's IPC does), every buffer already at
 // its cap (each model replays 20,000 lines first; the replay-hole checks they start are waited for).
 // Measures over `--fanin-seconds`: the process's CPU share of one core, memory after warm-up (RSS
-// and heap peaks, and the heap still held after a full GC at the end against one at the start: what
-// is retained), batches per model per second to the window, and delays: server send → the core's
+// peak, and the heap still held right after each major GC and after a full GC at the end, against
+// one at the start: what is retained, not garbage waiting for the collector), batches per model per second to the window, and delays: server send → the core's
 // event, and what batching adds (the core's event → its batch leaving for the window).
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { Monitor } from '../../main/core/ports.js';
 import { modelKey, type MonitorEvent } from '../../main/core/types.js';
 import { startAppCore, type AppCore } from './app-core.js';
@@ -54,6 +54,8 @@ export const faninBenchmark: Benchmark = {
     const server = await startStreamServer({ models: names.map((name) => ({ name, history: CAP, liveRate: RATE })) });
     const complete = new Set<string>();
     const resolved = new Set<string>();
+    /** When the last model's replay ended: from then on every model is live (the de-dup's live tail grows). */
+    let allCompleteAt = 0;
     let measuring = false;
     let lines = 0;
     /** Server send → the core's `lines` event (loopback, reading, parsing, the logbook). */
@@ -92,7 +94,10 @@ export const faninBenchmark: Benchmark = {
             models.add(e.key);
             for (const entry of e.entries) {
               if (entry.kind !== 'marker') continue;
-              if (entry.marker === 'history-complete') complete.add(e.key);
+              if (entry.marker === 'history-complete' && !complete.has(e.key)) {
+                complete.add(e.key);
+                if (complete.size === MODELS) allCompleteAt = now;
+              }
               if (entry.marker === 'gap-resolved') resolved.add(e.key);
             }
             if (!measuring) continue;
@@ -114,6 +119,15 @@ export const faninBenchmark: Benchmark = {
       await sleep(Math.min(5000, (seconds * 1000) / 4));
       gc();
       const heapStart = process.memoryUsage().heapUsed;
+      // The heap right after each major GC in the window: what is held, whenever it peaks (a
+      // structure that grows for a while and is then dropped shows here, not in the end figure).
+      const afterMajor: number[] = [];
+      const gcObserver = new PerformanceObserver((list) => {
+        const major = list.getEntries().some((e: PerformanceEntry) => (e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+        if (major) afterMajor.push(process.memoryUsage().heapUsed);
+      });
+      gcObserver.observe({ entryTypes: ['gc'] });
+      const liveBefore = (Date.now() - allCompleteAt) / 1000;
       measuring = true;
       loopDelay.enable();
       const serialize0 = core.serializeMs();
@@ -134,13 +148,15 @@ export const faninBenchmark: Benchmark = {
       const serializeMs = core.serializeMs() - serialize0;
       measuring = false;
       loopDelay.disable();
+      gcObserver.disconnect();
       gc();
       const heapEnd = process.memoryUsage().heapUsed;
       const cpuMs = (cpu.user + cpu.system) / 1000;
       const cpuPct = (cpuMs / wall) * 100;
       const rssGrowth = (Math.max(...rss) - (rss[0] ?? 0)) / MB;
       const heapPeak = (Math.max(...heap) - heapStart) / MB;
-      const heapRetained = (heapEnd - heapStart) / MB;
+      const heapHeld = Math.max(heapEnd, ...afterMajor);
+      const heapRetained = (heapHeld - heapStart) / MB;
       const m = monitor as Monitor | null;
       const atCap = m ? names.filter((n) => m.entries(modelKey('b', n)).length >= CAP).length : 0;
       const expected = MODELS * RATE * (wall / 1000);
@@ -151,16 +167,16 @@ export const faninBenchmark: Benchmark = {
           name: `core CPU, ${MODELS} models × ${RATE.toLocaleString('en-US')} lines/s for ${seconds} s`,
           value: cpuPct,
           unit: '% of a core',
-          detail: `${((cpuMs * 1000) / Math.max(1, lines)).toFixed(1)} µs/line incl. ${((serializeMs / cpuMs) * 100).toFixed(0)} % IPC serialising; ${lines.toLocaleString('en-US')} lines (${((lines / expected) * 100).toFixed(0)} % of sent), ${atCap}/${MODELS} buffers at cap`,
+          detail: `${((cpuMs * 1000) / Math.max(1, lines)).toFixed(1)} µs/line incl. ${((serializeMs / cpuMs) * 100).toFixed(0)} % IPC serialising; ${lines.toLocaleString('en-US')} lines (${((lines / expected) * 100).toFixed(0)} % of sent), ${atCap}/${MODELS} buffers at cap; measured from ${liveBefore.toFixed(0)} s after the last replay ended`,
           target: '<= 25 %',
           ok: cpuPct <= 25,
         },
         { name: 'RSS growth after warm-up (peak)', value: rssGrowth, unit: 'MB', detail: `${(Math.min(...rss) / MB).toFixed(0)}–${(Math.max(...rss) / MB).toFixed(0)} MB`, target: '<= 30 MB', ok: rssGrowth <= 30 },
         {
-          name: 'heap retained after warm-up (full GC at start and end)',
+          name: 'heap held after warm-up (after each major GC, and a full GC at the end)',
           value: heapRetained,
           unit: 'MB',
-          detail: `${(heapStart / MB).toFixed(0)} → ${(heapEnd / MB).toFixed(0)} MB; peak ${heapPeak.toFixed(0)} MB above the start (incl. garbage not yet collected)`,
+          detail: `${(heapStart / MB).toFixed(0)} MB at the start, at most ${(heapHeld / MB).toFixed(0)} over ${afterMajor.length} major GCs and at the end (${(heapEnd / MB).toFixed(0)}); heapUsed peak ${heapPeak.toFixed(0)} MB above the start, garbage included`,
           target: '<= 30 MB',
           ok: heapRetained <= 30,
         },
