@@ -54,8 +54,8 @@ export class VitalsExtractor {
       case 'llama-timing':
         this.timing(r, line, out);
         break;
-      case 'vllm-stats':
-        out.push({
+      case 'vllm-stats': {
+        const s: Mutable<VitalsSample> = {
           kind: 'engine',
           source: 'vllm',
           ts: line.ts,
@@ -63,14 +63,16 @@ export class VitalsExtractor {
           origin: line.origin,
           genTps: r.genTps,
           promptTps: r.promptTps,
-          ...(r.engine !== undefined ? { engine: r.engine } : {}),
-          ...(r.running !== undefined ? { running: r.running } : {}),
-          ...(r.waiting !== undefined ? { waiting: r.waiting } : {}),
-          ...(r.swapped !== undefined ? { swapped: r.swapped } : {}),
-          ...(r.kvCachePct !== undefined ? { kvCachePct: r.kvCachePct } : {}),
-          ...(r.prefixHitPct !== undefined ? { prefixHitPct: r.prefixHitPct } : {}),
-        });
+        };
+        if (r.engine !== undefined) s.engine = r.engine;
+        if (r.running !== undefined) s.running = r.running;
+        if (r.waiting !== undefined) s.waiting = r.waiting;
+        if (r.swapped !== undefined) s.swapped = r.swapped;
+        if (r.kvCachePct !== undefined) s.kvCachePct = r.kvCachePct;
+        if (r.prefixHitPct !== undefined) s.prefixHitPct = r.prefixHitPct;
+        out.push(s);
         break;
+      }
       case 'load':
         this.loadLine(r, line.ts);
         break;

@@ -78,39 +78,58 @@ function int(s: string | undefined): number | undefined {
 
 // ----------------------------------------------------------------------------------- llama.cpp
 
-const TIMING_BODY = new RegExp(
-  String.raw`^(prompt eval time|generation eval time|eval time|total time)\s*=\s*(${NUM})\s*ms` +
-    String.raw`(?:\s*/\s*(\d+)\s*(?:tokens|runs))?` +
-    String.raw`(?:\s*\(\s*(${NUM})\s*ms per token,\s*(${NUM})\s*tokens per second\))?` +
-    String.raw`\s*$`,
-);
-const SLOT_PREFIX = /^slot\s+print_timing:\s+id\s+(\d+)\s+\|\s+task\s+(-?\d+)\s+\|\s*/;
+const TIMING_BODY_SRC =
+  String.raw`(prompt eval time|generation eval time|eval time|total time)\s*=\s*(${NUM})\s*ms` +
+  String.raw`(?:\s*/\s*(\d+)\s*(?:tokens|runs))?` +
+  String.raw`(?:\s*\(\s*(${NUM})\s*ms per token,\s*(${NUM})\s*tokens per second\))?`;
+const TIMING_BODY = new RegExp(String.raw`^${TIMING_BODY_SRC}\s*$`);
+/**
+ * A whole `slot print_timing: id  0 | task 123 | …` line in one match: the prefix, then either a timing
+ * body or nothing (the header of the older one-call format). Groups: 1 slot, 2 task, then the body's.
+ */
+const SLOT_LINE = new RegExp(String.raw`^slot\s+print_timing:\s+id\s+(\d+)\s+\|\s+task\s+(-?\d+)\s+\|\s*(?:${TIMING_BODY_SRC})?\s*$`);
 const OLD_TEXT_PREFIX = /^INFO\s+\[\s*print_timings\]\s+/;
 const OLD_TEE_PREFIX = /^print_timings:\s+/;
 const BARE_TIMING = /^(?:prompt eval|eval|total|generation eval) time\s*=/;
 const SUFFIX_ID = /\b(?:id_slot|slot_id)=(\d+)/;
 const SUFFIX_TASK = /\b(?:id_task|task_id)=(\d+)/;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Timing = Mutable<Extract<Recognised, { kind: 'llama-timing' }>>;
+
+/** The timing body's five groups, from `g` on: label, ms, tokens, ms per token, tokens per second. */
+function timingFrom(m: RegExpExecArray, g: number, slot?: number, task?: number): Recognised | null {
+  const ms = num(m[g + 1]);
+  if (ms === undefined || ms < 0) return null;
+  const label = m[g];
+  const part: TimingPart = label === 'prompt eval time' ? 'prompt' : label === 'total time' ? 'total' : 'eval';
+  // total time has no per-token part; prompt/eval always have one (possibly inf/nan for 0 tokens).
+  if (part === 'total' && m[g + 3] !== undefined) return null;
+  if (part !== 'total' && (m[g + 2] === undefined || m[g + 4] === undefined)) return null;
+  // Built field by field, not with conditional spreads: this runs for every timing line.
+  const r: Timing = { kind: 'llama-timing', part, ms };
+  const tokens = int(m[g + 2]);
+  if (tokens !== undefined) r.tokens = tokens;
+  const tps = num(m[g + 4]);
+  if (tps !== undefined && tps >= 0) r.tps = tps;
+  if (slot !== undefined) r.slot = slot;
+  if (task !== undefined && task >= 0) r.task = task;
+  return r;
+}
+
 function timingBody(body: string, slot?: number, task?: number): Recognised | null {
   const m = TIMING_BODY.exec(body);
+  return m ? timingFrom(m, 1, slot, task) : null;
+}
+
+/** `slot print_timing: …` (s starts with it): a header, a timing line, or null. */
+function slotLine(s: string): Recognised | null {
+  const m = SLOT_LINE.exec(s);
   if (!m) return null;
-  const ms = num(m[2]);
-  if (ms === undefined || ms < 0) return null;
-  const part: TimingPart = m[1] === 'prompt eval time' ? 'prompt' : m[1] === 'total time' ? 'total' : 'eval';
-  // total time has no per-token part; prompt/eval always have one (possibly inf/nan for 0 tokens).
-  if (part === 'total' && m[4] !== undefined) return null;
-  if (part !== 'total' && (m[3] === undefined || m[5] === undefined)) return null;
-  const tokens = int(m[3]);
-  const tps = num(m[5]);
-  return {
-    kind: 'llama-timing',
-    part,
-    ms,
-    ...(tokens !== undefined ? { tokens } : {}),
-    ...(tps !== undefined && tps >= 0 ? { tps } : {}),
-    ...(slot !== undefined ? { slot } : {}),
-    ...(task !== undefined && task >= 0 ? { task } : {}),
-  };
+  const slot = Number(m[1]);
+  const task = Number(m[2]);
+  if (m[3] === undefined) return { kind: 'llama-timing-header', slot, task };
+  return timingFrom(m, 3, slot, task);
 }
 
 function recogniseLlamaJson(plain: string): Recognised | null {
@@ -134,13 +153,8 @@ function recogniseLlamaTiming(plain: string): Recognised | null {
   const lp = LLAMA_LOG_PREFIX.exec(s);
   if (lp) s = s.slice(lp[0].length);
   if (s.charCodeAt(0) === 123 /* { */) return recogniseLlamaJson(s);
-  let m = s.startsWith('slot print_timing:') ? SLOT_PREFIX.exec(s) : null;
-  if (m) {
-    const rest = s.slice(m[0].length);
-    if (rest === '') return { kind: 'llama-timing-header', slot: Number(m[1]), task: Number(m[2]) };
-    return timingBody(rest.trimEnd(), Number(m[1]), Number(m[2]));
-  }
-  m = OLD_TEXT_PREFIX.exec(s);
+  if (s.startsWith('slot print_timing:')) return slotLine(s);
+  let m = OLD_TEXT_PREFIX.exec(s);
   if (m) {
     const rest = s.slice(m[0].length);
     const bar = rest.indexOf(' |');
@@ -160,6 +174,7 @@ function recogniseLlamaTiming(plain: string): Recognised | null {
 // ----------------------------------------------------------------------------------- vLLM
 
 const VLLM_HEAD = 'Avg prompt throughput:';
+const VLLM_MIN_LENGTH = 'Avg prompt throughput: 0 tokens/s, Avg generation throughput: 0 tokens/s'.length;
 const VLLM_ENGINE = /(?:^|\s)Engine\s+(\d{1,4}):\s*$/;
 const VLLM_AGGREGATED = /(?:^|\s)\d+\s+Engines\s+Aggregated:\s*$/;
 const VLLM_BEFORE = /(?:^|\]\s|\s)$/;
@@ -222,7 +237,9 @@ function recogniseVllm(plain: string): Recognised | null {
     }
   }
   if (promptTps === undefined || genTps === undefined) return null;
-  return { kind: 'vllm-stats', ...(engine !== undefined ? { engine } : {}), promptTps, genTps, ...out };
+  const r: Mutable<Extract<Recognised, { kind: 'vllm-stats' }>> = { kind: 'vllm-stats', promptTps, genTps, ...out };
+  if (engine !== undefined) r.engine = engine;
+  return r;
 }
 
 // ----------------------------------------------------------------------------------- load
@@ -250,23 +267,98 @@ function recogniseLoad(plain: string): Recognised | null {
 
 // ----------------------------------------------------------------------------------- entry point
 
+/** `srv  llama_server:` / `srv  load_model:` (LOAD_START, LOAD_END), read without a regex: most llama.cpp lines start with `srv`. */
+function srvLoad(t: string, from: number): boolean {
+  let at = from;
+  while (isSpace(t.charCodeAt(at))) at++;
+  return at > from && (t.startsWith('llama_server:', at) || t.startsWith('load_model:', at));
+}
+
+/** A llama.cpp shape can start at `at` (every one of them is anchored at the line's start). */
+function llamaStartAt(t: string, at: number): boolean {
+  switch (t.charCodeAt(at)) {
+    case 115 /* s */:
+      return t.startsWith('slot print_timing:', at) || (t.startsWith('srv', at) && srvLoad(t, at + 3));
+    case 108 /* l */:
+      return t.startsWith('llama_', at);
+    case 99 /* c */:
+      return t.startsWith('common_perf_print:', at);
+    case 109 /* m */:
+      return t.startsWith('main:', at);
+    case 73 /* I */:
+      return t.startsWith('INFO', at) && t.indexOf('print_timings', at) !== -1;
+    case 112 /* p */:
+      return t.startsWith('print_timings:', at) || t.startsWith('prompt eval', at);
+    case 101 /* e */:
+      return t.startsWith('eval time', at);
+    case 116 /* t */:
+      return t.startsWith('total time', at);
+    case 103 /* g */:
+      return t.startsWith('generation eval', at);
+    case 123 /* { */:
+      return t.indexOf('print_timings', at) !== -1;
+    default:
+      return false;
+  }
+}
+
+/** What `\s` matches (and `String.prototype.trim` removes): ASCII space, controls 9–13, Unicode spaces. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 /**
- * Recognise one raw log line (may contain ANSI escapes). Cheap substring checks first: the ingest
- * path sees every line and almost none of them is a performance line.
+ * Could this line (without escape sequences) be one of the shapes above? A superset of what the recognisers accept (a unit
+ * test checks it against the recognisers on every quoted line and seeded mutations of them), decided
+ * in a few character reads for ordinary lines: the ingest path sees every line and almost none of
+ * them is a performance line.
  */
-/** Every shape above contains one of these; one regex scan rejects ordinary lines cheaply. */
-const CANDIDATE = /time|print_timing|throughput:|n_ctx|MiB|loading model|model loaded/;
+export function mayBeVitals(t: string): boolean {
+  let at = 0;
+  let c = t.charCodeAt(0);
+  // llama.cpp's log prefix (`0.03.137.021 I `): the shape follows it.
+  if (c >= 48 && c <= 57) {
+    const lp = LLAMA_LOG_PREFIX.exec(t);
+    if (lp) {
+      at = lp[0].length;
+      c = t.charCodeAt(at);
+    }
+  }
+  // The bare timing continuation: whitespace in front.
+  if (isSpace(c)) {
+    while (at < t.length && isSpace(t.charCodeAt(at))) at++;
+    c = t.charCodeAt(at);
+    if ((c === 112 || c === 101 || c === 116 || c === 103) && llamaStartAt(t, at)) return true;
+  } else if (llamaStartAt(t, at)) return true;
+  // vLLM: anywhere after its logging prefix, and never shorter than its two throughputs
+  // (`Avg prompt throughput: 0 tokens/s, Avg generation throughput: 0 tokens/s`, 72 characters).
+  return t.length >= VLLM_MIN_LENGTH && t.indexOf('throughput:') !== -1;
+}
 
 export function recogniseLine(text: string): Recognised | null {
-  // One native scan rejects ordinary lines; only candidates pay for ANSI stripping and the parsers.
-  if (!CANDIDATE.test(text)) return null;
+  if (text.indexOf('\u001b') === -1) {
+    // The most common vitals line by far: straight to its one regular expression. (A line that starts
+    // as llama.cpp's is read as llama.cpp's, whatever else it holds.)
+    if (text.charCodeAt(0) === 115 /* s */ && text.startsWith('slot print_timing:')) return slotLine(text);
+    // A few character reads reject ordinary lines; only candidates pay for the parsers.
+    return mayBeVitals(text) ? recogniseCandidate(clean(text)) : null;
+  }
+  // Colours can sit anywhere, even inside a word: the pre-filter reads the line without them.
   const plain = clean(text);
+  return mayBeVitals(plain) ? recogniseCandidate(plain) : null;
+}
+
+/** The recognisers behind the pre-filter (exported for the test that the pre-filter loses nothing). */
+export function recogniseCandidate(plain: string): Recognised | null {
   if (plain.indexOf('throughput:') !== -1) return recogniseVllm(plain);
   if (plain.indexOf(' time') !== -1 || plain.indexOf('print_timing') !== -1) return recogniseLlamaTiming(plain) ?? recogniseLoad(plain);
   return recogniseLoad(plain);
 }
 
-function clean(text: string): string {
+export function clean(text: string): string {
   // Escape-free lines (nearly all) skip the ANSI pass; a line with only 8-bit C1 controls and no ESC is
   // left as is and then matches no shape (ignored, never misread).
   const plain = text.indexOf('\u001b') === -1 ? text : stripAnsi(text);
