@@ -1,6 +1,7 @@
 // One model's log entries on their way out of the core: queued and sent as one `lines` event per
-// batch (at most `batchMaxLines`, or after `batchMs`; with `batchMs` 0 at the end of the read that
-// brought them), the vitals read from them sent right after
+// batch (at most `batchMaxLines`, or after `batchMs`; with `batchMs` 0 on the next turn of the event
+// loop — a microtask at the end of the read was tried and reordered the window's first lines, see
+// BENCHMARKS.md), the vitals read from them sent right after
 // their lines, and the unread-error count re-announced when it changed. The window gets ≤ 1/batchMs
 // batches a second per model whatever the input rate (issue 13, target 4).
 import type { Clock, TimerHandle } from './ports.js';
@@ -23,9 +24,6 @@ export class EntryBatcher {
   private pendingVitals: VitalsSample[] = [];
   private vitalsChanged = false;
   private timer: TimerHandle | null = null;
-  private microtaskQueued = false;
-  /** Bumped by dispose(): a microtask queued before it sends nothing. */
-  private generation = 0;
   private lastUnread = 0;
 
   constructor(private readonly deps: EntryBatcherDeps) {}
@@ -40,24 +38,7 @@ export class EntryBatcher {
     }
     const { batchMaxLines, batchMs } = this.deps.policy();
     if (this.pending.length >= batchMaxLines) this.flush();
-    else if (batchMs <= 0) this.flushAfterRead();
     else if (this.timer === null) this.timer = this.deps.clock.setTimeout(() => this.flush(), batchMs);
-  }
-
-  /**
-   * batchMs 0 (the app: its own event batcher already coalesces for the window): one batch per read.
-   * A read's lines are parsed in one go, so a microtask queued with its first line runs right after
-   * its last: no timer per read and model, and no wait for the next turn of the event loop.
-   */
-  private flushAfterRead(): void {
-    if (this.microtaskQueued) return;
-    this.microtaskQueued = true;
-    const generation = this.generation;
-    queueMicrotask(() => {
-      if (generation !== this.generation) return;
-      this.microtaskQueued = false;
-      this.flush();
-    });
   }
 
   /** Sends what is queued now (status must not overtake the lines it describes). */
@@ -89,8 +70,6 @@ export class EntryBatcher {
   /** Drops the timer (the model or its server goes away); what is queued is not sent. */
   dispose(): void {
     this.cancelTimer();
-    this.generation++;
-    this.microtaskQueued = false;
   }
 
   private cancelTimer(): void {

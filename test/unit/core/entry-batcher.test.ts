@@ -93,32 +93,32 @@ describe('EntryBatcher', () => {
     expect(out).toEqual(['lines 1']);
   });
 
-  it('batchMs 0: what one read queued goes out as one batch right after it, with no timer', async () => {
+  it('batchMs 0: what one read queued goes out as one batch on the next turn (one zero timer)', () => {
     const { clock, out, b } = setup({ batchMs: 0 });
     // One read: its lines are parsed and queued synchronously, one by one.
     b.queue([line(1)]);
     b.queue([line(2)]);
     expect(out).toEqual([]);
-    expect(clock.pending()).toBe(0);
-    await Promise.resolve();
+    expect(clock.pending()).toBe(1);
+    clock.advance(0);
     expect(out).toEqual(['lines 1,2']);
     // The next read is a batch of its own.
     b.queue([line(3)]);
-    await Promise.resolve();
+    clock.advance(0);
     expect(out).toEqual(['lines 1,2', 'lines 3']);
     expect(clock.pending()).toBe(0);
   });
 
-  it('batchMs 0: a flush in between sends at once and leaves nothing for the end of the read; dispose sends nothing', async () => {
-    const { out, b } = setup({ batchMs: 0 });
+  it('batchMs 0: a flush in between sends at once and leaves nothing for later; dispose sends nothing', () => {
+    const { clock, out, b } = setup({ batchMs: 0 });
     b.queue([line(1)]);
     b.flush();
     expect(out).toEqual(['lines 1']);
-    await Promise.resolve();
+    clock.advance(0);
     expect(out).toEqual(['lines 1']);
     b.queue([line(2)]);
     b.dispose();
-    await Promise.resolve();
+    clock.advance(10);
     expect(out).toEqual(['lines 1']);
   });
 });
