@@ -33,12 +33,26 @@ export interface ChartProps {
   height?: number;
   /** Fixed y range of the left axis, e.g. [0, 100] for percentages. */
   yRange?: [number, number];
+  /** The left axis counts whole things (errors, requests): ticks only at whole numbers, shown without decimals. */
+  integer?: boolean;
   /** Clicking the plot reports the nearest data index (e.g. to open the request's log line). */
   onPick?: (index: number) => void;
   testId?: string;
 }
 
 const DEFAULT_HEIGHT = 180;
+/** Tick steps of an integer axis: never a fraction, so a count of 1 is not drawn as 0.25, 0.50, … */
+const INTEGER_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
+
+/** Ticks of a count axis over [min, max]: whole numbers only, at most about `most` of them. */
+export function integerSplits(min: number, max: number, most = 5): number[] {
+  if (!Number.isFinite(min) || !Number.isFinite(max) || max < min) return [];
+  const span = max - min;
+  const step = INTEGER_STEPS.find((s) => span / s <= most) ?? Math.ceil(span / most);
+  const out: number[] = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + 1e-9; v += step) out.push(v);
+  return out;
+}
 
 function cssVar(name: string, fallback: string): string {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -73,7 +87,7 @@ function canvasWorks(): boolean {
  * language. The uPlot instance is rebuilt only when the shape (series, theme, language) changes; new
  * data goes through setData. Where canvas is missing (happy-dom) only the legend renders.
  */
-export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEIGHT, yRange, onPick, testId }: ChartProps) {
+export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEIGHT, yRange, integer = false, onPick, testId }: ChartProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const hostRef = useRef<HTMLDivElement>(null);
@@ -85,7 +99,7 @@ export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEI
 
   const units = useMemo(() => series.map((s) => s.unit ?? ''), [series]);
   const firstUnit = units[0] ?? '';
-  const shapeKey = JSON.stringify([series.map((s) => [s.label, s.colorVar, s.unit ?? '', !!s.points]), yLabel, y2Label, yRange, height, lang, themeVersion]);
+  const shapeKey = JSON.stringify([series.map((s) => [s.label, s.colorVar, s.unit ?? '', !!s.points]), yLabel, y2Label, yRange, integer, height, lang, themeVersion]);
 
   const data = useMemo<uPlot.AlignedData>(
     () => [Float64Array.from(xs, (x) => x / 1000), ...series.map((s) => s.values as (number | null)[])],
@@ -122,7 +136,14 @@ export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEI
             return splits.map((s) => (span > 86_400 * 1.5 ? dayFmt.format(s * 1000) : timeFmt.format(s * 1000)));
           },
         },
-        { ...axisBase, scale: 'y', ...(yLabel ? { label: yLabel } : {}), size: yLabel ? 60 : 50, values: (_u, splits) => splits.map((v) => defaultFormat(v)) },
+        {
+          ...axisBase,
+          scale: 'y',
+          ...(yLabel ? { label: yLabel } : {}),
+          size: yLabel ? 60 : 50,
+          ...(integer ? { splits: (u: uPlot) => integerSplits(u.scales['y']?.min ?? 0, u.scales['y']?.max ?? 1, Math.max(2, Math.floor(height / 30))) } : {}),
+          values: (_u, splits) => splits.map((v) => (integer ? v.toFixed(0) : defaultFormat(v))),
+        },
         ...(hasY2 ? [{ ...axisBase, scale: 'y2', side: 1 as const, ...(y2Label ? { label: y2Label } : {}), size: y2Label ? 60 : 50, grid: { show: false }, values: (_u: uPlot, splits: number[]) => splits.map((v) => defaultFormat(v)) }] : []),
       ],
       series: [

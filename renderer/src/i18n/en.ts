@@ -340,8 +340,6 @@ export const en = {
     muteForever: 'until resumed',
     unmute: 'Unmute',
     watched: 'Watched models',
-    unwatchedList: 'Unwatched models',
-    watch: 'Watch',
     noModels: 'No models known yet: they appear here once a server lists them.',
     watchedCount_one: '{{on}} of {{count}} watched',
     watchedCount_other: '{{on}} of {{count}} watched',

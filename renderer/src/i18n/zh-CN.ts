@@ -341,8 +341,6 @@ export const zhCN: Messages = {
     muteForever: '直到手动恢复',
     unmute: '取消静音',
     watched: '监视的模型',
-    unwatchedList: '未监视的模型',
-    watch: '监视',
     noModels: '还没有已知的模型：服务器列出模型后会显示在这里。',
     watchedCount_one: '已监视 {{on}} / {{count}}',
     watchedCount_other: '已监视 {{on}} / {{count}}',

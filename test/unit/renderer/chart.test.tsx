@@ -3,7 +3,7 @@
 import { cleanup, render } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Chart, defaultFormat } from '../../../renderer/src/components/chart.js';
+import { Chart, defaultFormat, integerSplits } from '../../../renderer/src/components/chart.js';
 import { Sparkline } from '../../../renderer/src/components/sparkline.js';
 import { createI18n } from '../../../renderer/src/i18n/index.js';
 
@@ -65,5 +65,23 @@ describe('Chart legend', () => {
     expect(defaultFormat(1234.5)).toBe('1235');
     expect(defaultFormat(12.34, 'tok/s')).toBe('12.3 tok/s');
     expect(defaultFormat(1.234)).toBe('1.23');
+  });
+});
+
+describe('count axes (errors, requests)', () => {
+  it('tick only at whole numbers, whatever the range, with at most the asked number of ticks', () => {
+    // One error in a minute: the axis range is [0, 1.1]; it used to read 0.00, 0.25, 0.50, …
+    expect(integerSplits(0, 1.1)).toEqual([0, 1]);
+    expect(integerSplits(0, 4.4)).toEqual([0, 1, 2, 3, 4]);
+    expect(integerSplits(0, 5.5)).toEqual([0, 2, 4]);
+    expect(integerSplits(0, 7)).toEqual([0, 2, 4, 6]);
+    expect(integerSplits(0, 110)).toEqual([0, 50, 100]);
+    expect(integerSplits(3, 9, 3)).toEqual([4, 6, 8]);
+    for (const [min, max] of [[0, 0.4], [0, 3.3], [0, 42], [12, 1234], [0, 2_500_000]] as const) {
+      const ticks = integerSplits(min, max, 4);
+      expect(ticks.every((v) => Number.isInteger(v) && v >= min && v <= max), `${min}…${max}: ${ticks.join(',')}`).toBe(true);
+      expect(ticks.length).toBeLessThanOrEqual(5);
+    }
+    expect(integerSplits(0, Number.NaN)).toEqual([]);
   });
 });

@@ -101,6 +101,7 @@ export function ModelCard({ model, stats, serverName, onOpen }: { model: ModelSt
         series={[{ label: t('stats.errorsPerMinute'), colorVar: '--error', values: series.errors, format: (v) => v.toFixed(0) }]}
         title={t('stats.errorsOverTime')}
         height={80}
+        integer
         testId="errors-chart"
       />
       <div className="last-error" data-testid="last-error">

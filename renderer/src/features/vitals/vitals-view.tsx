@@ -173,6 +173,7 @@ export function VitalsView() {
                 testId="chart-requests"
                 title={t('vitals.queueChart')}
                 yLabel={reqs}
+                integer
                 xs={raw ? engine.map((s) => s.ts) : view.buckets.map((b) => b.t)}
                 series={[
                   { label: t('vitals.running'), colorVar: '--accent', unit: reqs, values: raw ? engine.map((s) => s.running ?? null) : view.buckets.map((b) => b.running) },
@@ -184,6 +185,7 @@ export function VitalsView() {
                 testId="chart-requests"
                 title={t('vitals.requestsChart')}
                 yLabel={t('vitals.unitPerMin')}
+                integer
                 y2Label={t('vitals.unitTokens')}
                 xs={view.buckets.map((b) => b.t)}
                 series={[
