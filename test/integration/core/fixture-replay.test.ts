@@ -13,7 +13,9 @@ beforeAll(async () => {
     const body = bodies.get(url.pathname.slice(1));
     const seed = Number(url.searchParams.get('seed') ?? '1');
     if (!body) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such capture"}');
+      // connection: close, as for the streams: a kept-alive socket would sit in fetch's pool for its
+      // 4 s idle timeout, past the leak check's wait after the test.
+      res.writeHead(404, { 'content-type': 'application/json', connection: 'close' }).end('{"error":"no such capture"}');
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', connection: 'close' });
