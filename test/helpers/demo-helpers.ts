@@ -44,3 +44,6 @@ export function http(url: string, opts: { method?: string; body?: string; timeou
 
 export const post = (url: string, body?: string): Promise<HttpResult> =>
   http(url, body === undefined ? { method: 'POST' } : { method: 'POST', body });
+
+/** Demo server options for a test that drives every line itself: no replay delay, no startup time or logs, no script. */
+export const QUIET_DEMO = { replayDelayMs: 0, startupMs: 0, startupLogs: false, scripted: false } as const;

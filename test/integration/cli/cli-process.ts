@@ -1,8 +1,11 @@
 // Runs the BUILT command (out/node/cli.js) as a child process, with a timeout and kill-by-PID.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll } from 'vitest';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../../main/demo/server.js';
 
 // LLM_LOG_TRAY_CLI lets a developer point the tests at another build without touching out/.
 export const CLI_PATH = process.env['LLM_LOG_TRAY_CLI'] ?? resolve(import.meta.dirname, '../../../out/node/cli.js');
@@ -10,6 +13,17 @@ export const CLI_PATH = process.env['LLM_LOG_TRAY_CLI'] ?? resolve(import.meta.d
 export function assertCliBuilt(): void {
   if (!existsSync(CLI_PATH)) {
     throw new Error(`${CLI_PATH} is missing: build it first with \`npm run build:node\` (npm test does this).`);
+  }
+}
+
+/** SIGKILL by PID if the child still runs (never by name). */
+export function killChild(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+    try {
+      process.kill(child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
 }
 
@@ -47,15 +61,7 @@ export function spawnCli(args: readonly string[], opts: CliSpawnOptions = {}): C
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
   child.stdin?.on('error', () => {});
-  const kill = (): void => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  };
+  const kill = (): void => killChild(child);
   const hard = setTimeout(kill, opts.timeoutMs ?? 20_000);
   const exited = new Promise<number>((res) => {
     child.on('exit', (code) => {
@@ -116,4 +122,54 @@ export async function closedPort(): Promise<number> {
       s.close(() => res(port));
     });
   });
+}
+
+/** What a CLI test starts, each closed or killed after the test, in reverse order of starting. */
+export interface CliTestScope {
+  /** spawnCli, killed by PID after the test. */
+  spawn(args: readonly string[], opts?: CliSpawnOptions): CliRun;
+  /** A demo server (`port: 0` unless given), closed after the test. */
+  demo(opts: DemoServerOptions): Promise<DemoServer>;
+  /** A fresh temporary directory, removed after the test. */
+  tempDir(prefix: string): string;
+  /** Anything else with a close() (a proxy, a hostile server): closed after the test. */
+  closeAfter<T extends { close(): unknown }>(thing: T): T;
+  /** A child started another way: killed by PID after the test if it still runs. */
+  killAfter(child: ChildProcess): ChildProcess;
+}
+
+/**
+ * The hooks every CLI test file needs, registered once: the built CLI must exist (beforeAll), and
+ * after each test every child it spawned is killed and every server it started is closed.
+ */
+export function cliTestScope(): CliTestScope {
+  const cleanups: Array<() => unknown> = [];
+  beforeAll(() => assertCliBuilt());
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  const closeAfter = <T extends { close(): unknown }>(thing: T): T => {
+    cleanups.push(() => thing.close());
+    return thing;
+  };
+  return {
+    spawn(args, opts) {
+      const run = spawnCli(args, opts);
+      cleanups.push(() => run.kill());
+      return run;
+    },
+    async demo(opts) {
+      return closeAfter(await startDemoServer({ port: 0, ...opts }));
+    },
+    tempDir(prefix) {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    },
+    closeAfter,
+    killAfter(child) {
+      cleanups.push(() => killChild(child));
+      return child;
+    },
+  };
 }

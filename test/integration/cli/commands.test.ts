@@ -1,36 +1,15 @@
 // The built CLI's interactive mode, one-shot commands, config.json import and usage errors.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoGeneration, type DemoServer } from '../../../main/demo/server.js';
-import { assertCliBuilt, closedPort, runCliOnce, spawnCli, type CliRun } from './cli-process.js';
+import { describe, expect, it } from 'vitest';
+import type { DemoGeneration, DemoServer } from '../../../main/demo/server.js';
+import { QUIET_DEMO } from '../../helpers/demo-helpers.js';
+import { cliTestScope, closedPort, runCliOnce } from './cli-process.js';
 
-let demo: DemoServer | null = null;
-let run: CliRun | null = null;
-const tempDirs: string[] = [];
-
-beforeAll(() => assertCliBuilt());
-
-afterEach(async () => {
-  run?.kill();
-  run = null;
-  await demo?.close();
-  demo = null;
-  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const cli = cliTestScope();
 
 async function demoServer(generation: DemoGeneration = 'v1-seed'): Promise<DemoServer> {
-  demo = await startDemoServer({
-    generation,
-    port: 0,
-    replayDelayMs: 0,
-    startupMs: 0,
-    startupLogs: false,
-    v3FlushMs: 30,
-    scripted: false,
-    models: [{ name: 'm1' }, { name: 'm2' }],
-  });
+  const demo = await cli.demo({ ...QUIET_DEMO, generation, v3FlushMs: 30, models: [{ name: 'm1' }, { name: 'm2' }] });
   await demo.startModel('m1');
   return demo;
 }
@@ -39,7 +18,7 @@ describe('interactive with all commands piped at once', () => {
   it('probes the server and discovers its models before answering the first command', async () => {
     const d = await demoServer('v1-seed');
     d.emit('m1', 'a stored line');
-    run = spawnCli(['interactive', '--url', d.url, '--interval', '0.2']);
+    const run = cli.spawn(['interactive', '--url', d.url, '--interval', '0.2']);
     run.write('stats\nquit\n');
     run.endInput();
     const code = await run.exited;
@@ -61,7 +40,7 @@ describe.each(['v1-seed', 'v3'] as const)('interactive on %s', (generation) => {
     d.emit('m1', 'ERROR: CUDA error: out of memory');
     // A retry interval longer than the test: m2 (stopped) is asked once and then stays 'not running'
     // (at 0.2 s, `stats` could catch it in the middle of a retry, 'connecting').
-    run = spawnCli(['interactive', '--url', d.url, '--interval', '30']);
+    const run = cli.spawn(['interactive', '--url', d.url, '--interval', '30']);
     await run.waitFor(/m1 ● connected/);
     await run.waitFor(/m2 ○ not running/);
     // Default view: errors only, with the model name.
@@ -95,7 +74,7 @@ describe('interactive clear --server', () => {
   it('asks for confirmation, then clears on the server', async () => {
     const d = await demoServer('v1-oct');
     d.emit('m1', 'to be cleared');
-    run = spawnCli(['interactive', '--url', d.url, '--lang', 'en']);
+    const run = cli.spawn(['interactive', '--url', d.url, '--lang', 'en']);
     await run.waitFor(/m1 ● connected/);
     run.write('clear --server m1\n');
     await run.waitFor(/Clear m1's logs on the server \(keep 0 minutes\)\? \[y\/N\]/);
@@ -194,7 +173,7 @@ describe('diagnose uses the same crash evidence as watch', () => {
 
 describe('start held open by the server (v1/v2: until healthy or the health check gives up)', () => {
   it('shows the new log lines while pending, then the server\'s own reason', async () => {
-    demo = await startDemoServer({ generation: 'v1-oct', port: 0, startupMs: 300, models: [{ name: 'dead', behavior: 'dies-at-start' }] });
+    const demo = await cli.demo({ generation: 'v1-oct', startupMs: 300, models: [{ name: 'dead', behavior: 'dies-at-start' }] });
     const r = await runCliOnce(['start', '--model', 'dead', '--url', demo.url, '--follow']);
     expect(r.code).toBe(1);
     // The model's last words, printed while the request was still pending…
@@ -204,9 +183,8 @@ describe('start held open by the server (v1/v2: until healthy or the health chec
   });
 
   it('Ctrl-C stops waiting (the server may still be starting the model)', async () => {
-    demo = await startDemoServer({ generation: 'v1-oct', port: 0, startupMs: 400, healthCheckTimeoutMs: 60_000, models: [{ name: 'dead', behavior: 'dies-at-start' }] });
-    const d = demo;
-    run = spawnCli(['start', '--model', 'dead', '--url', d.url, '--follow']);
+    const d = await cli.demo({ generation: 'v1-oct', startupMs: 400, healthCheckTimeoutMs: 60_000, models: [{ name: 'dead', behavior: 'dies-at-start' }] });
+    const run = cli.spawn(['start', '--model', 'dead', '--url', d.url, '--follow']);
     await run.waitFor(/FATAL: failed to load model/);
     expect(d.status('dead')).toBe('health_check');
     run.interrupt();
@@ -239,7 +217,7 @@ describe('one-shot control and stats', () => {
   });
 
   it('v3: a second alias (only GET /api/config/models lists it) is known to start and to stats', async () => {
-    demo = await startDemoServer({ generation: 'v3', port: 0, startupMs: 0, startupLogs: false, v3FlushMs: 30, models: [{ name: 'chat-a', aliases: ['chat-a-alias'] }] });
+    const demo = await cli.demo({ generation: 'v3', startupMs: 0, startupLogs: false, v3FlushMs: 30, models: [{ name: 'chat-a', aliases: ['chat-a-alias'] }] });
     const start = await runCliOnce(['start', '--model', 'chat-a-alias', '--url', demo.url, '--json']);
     expect(start.code).toBe(0);
     expect(JSON.parse(start.stdout)).toMatchObject({ type: 'result', action: 'start', model: 'chat-a', ok: true });
@@ -268,8 +246,7 @@ describe('one-shot control and stats', () => {
 describe('config.json import', () => {
   it('reads ./config.json from the working directory, and --config PATH', async () => {
     const d = await demoServer('v1-seed');
-    const dir = mkdtempSync(join(tmpdir(), 'llm-log-tray-cli-'));
-    tempDirs.push(dir);
+    const dir = cli.tempDir('llm-log-tray-cli-');
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ program: { openai_host: '0.0.0.0', openai_port: d.port }, models: {} }));
     const fromCwd = await runCliOnce(['stats', '--verbose'], { cwd: dir });
     expect(fromCwd.code).toBe(0);

@@ -1,25 +1,16 @@
 // The built CLI's --max-streams (connection budget): validated like every numeric flag, one note for
 // all the models left out (not a line each), and `stats` reads every running model's history while
 // never holding more than the budget's streams open (counted at the demo server).
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoGeneration, type DemoServer } from '../../../main/demo/server.js';
-import { assertCliBuilt, runCliOnce, spawnCli, type CliRun } from './cli-process.js';
+import { describe, expect, it } from 'vitest';
+import type { DemoGeneration, DemoServer } from '../../../main/demo/server.js';
+import { cliTestScope, runCliOnce } from './cli-process.js';
+import { QUIET_DEMO } from '../../helpers/demo-helpers.js';
 
-let demo: DemoServer | null = null;
-let run: CliRun | null = null;
-
-beforeAll(() => assertCliBuilt());
-
-afterEach(async () => {
-  run?.kill();
-  run = null;
-  await demo?.close();
-  demo = null;
-});
+const cli = cliTestScope();
 
 async function demoServer(generation: DemoGeneration, count: number, running: number): Promise<DemoServer> {
   const names = Array.from({ length: count }, (_, i) => `m${String(i).padStart(2, '0')}`);
-  demo = await startDemoServer({ generation, port: 0, replayDelayMs: 0, startupMs: 0, startupLogs: false, v3FlushMs: 30, scripted: false, models: names.map((name) => ({ name })) });
+  const demo = await cli.demo({ ...QUIET_DEMO, generation, v3FlushMs: 30, models: names.map((name) => ({ name })) });
   for (const name of names.slice(count - running)) await demo.startModel(name);
   return demo;
 }
@@ -54,8 +45,7 @@ describe('--max-streams validation (exit 2, a clear message)', () => {
 describe('watch --max-streams', () => {
   it('streams the running models within the budget and prints ONE note for the rest', async () => {
     const d = await demoServer('v2', 30, 8);
-    run = spawnCli(['watch', '--url', d.url, '--interval', '0.3', '--max-streams', '5'], { timeoutMs: 30_000 });
-    const r = run;
+    const r = cli.spawn(['watch', '--url', d.url, '--interval', '0.3', '--max-streams', '5'], { timeoutMs: 30_000 });
     // Five running models get a stream: m22 … m26 (running ones first, then by name).
     await r.waitFor((s) => ['m22', 'm23', 'm24', 'm25', 'm26'].every((m) => new RegExp(`${m} ● connected`).test(s)), { timeoutMs: 20_000 });
     // Several discovery rounds (v2 polls the model list with every health probe) print nothing new about the budget.
@@ -73,8 +63,7 @@ describe('watch --max-streams', () => {
 
   it('--json: every model has its status (overBudget, the reason), and one problem record', async () => {
     const d = await demoServer('v3', 12, 3);
-    run = spawnCli(['watch', '--url', d.url, '--interval', '0.3', '--max-streams', '2', '--json'], { timeoutMs: 30_000 });
-    const r = run;
+    const r = cli.spawn(['watch', '--url', d.url, '--interval', '0.3', '--max-streams', '2', '--json'], { timeoutMs: 30_000 });
     const recs = (): Array<{ type: string; message?: string; status?: { model: string; connection: string; overBudget?: boolean; lastProblem: string | null } }> =>
       r.stdout().split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as never);
     await r.waitFor(() => recs().filter((x) => x.type === 'status' && x.status?.connection === 'connected').length >= 2, { timeoutMs: 20_000 });

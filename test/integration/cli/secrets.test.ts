@@ -1,12 +1,12 @@
 // Proxy credentials on the command line (--header, --header-file, user info in --url) reach the
 // server and nothing else: every output of the built CLI is searched for the secret.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
+import { describe, expect, it } from 'vitest';
+import type { DemoServer } from '../../../main/demo/server.js';
 import { startAuthProxy, type AuthProxy } from '../../helpers/auth-proxy.js';
-import { assertCliBuilt, runCliOnce, spawnCli, type CliRun } from './cli-process.js';
+import { QUIET_DEMO } from '../../helpers/demo-helpers.js';
+import { cliTestScope, runCliOnce } from './cli-process.js';
 
 const TOKEN = 'tok-5ecret-Zq81';
 const BEARER = `Bearer ${TOKEN}`;
@@ -14,36 +14,13 @@ const PASSWORD = 'pw-5ecret-Hx27';
 const BASIC = `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`;
 const BASIC_B64 = Buffer.from(`alice:${PASSWORD}`).toString('base64');
 
-let demo: DemoServer | null = null;
-let proxy: AuthProxy | null = null;
-let run: CliRun | null = null;
-const tempDirs: string[] = [];
-
-beforeAll(() => assertCliBuilt());
-
-afterEach(async () => {
-  run?.kill();
-  run = null;
-  await proxy?.close();
-  proxy = null;
-  await demo?.close();
-  demo = null;
-  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const cli = cliTestScope();
 
 async function behindProxy(expected: string): Promise<{ demo: DemoServer; proxy: AuthProxy }> {
-  demo = await startDemoServer({
-    generation: 'v1-seed',
-    port: 0,
-    replayDelayMs: 0,
-    startupMs: 0,
-    startupLogs: false,
-    scripted: false,
-    models: [{ name: 'm1' }, { name: 'm2' }],
-  });
+  const demo = await cli.demo({ ...QUIET_DEMO, generation: 'v1-seed', models: [{ name: 'm1' }, { name: 'm2' }] });
   await demo.startModel('m1');
   demo.emit('m1', 'a history line');
-  proxy = await startAuthProxy(demo.url, expected);
+  const proxy = cli.closeAfter(await startAuthProxy(demo.url, expected));
   return { demo, proxy };
 }
 
@@ -56,7 +33,7 @@ function expectNoSecret(...outputs: string[]): void {
 describe('--header', () => {
   it('watch --json --verbose sends the header and prints its name only', async () => {
     const { proxy: p } = await behindProxy(BEARER);
-    run = spawnCli(['watch', '--url', p.url, '--header', `Authorization: ${BEARER}`, '--model', 'm1', '--json', '--verbose', '--interval', '0.2']);
+    const run = cli.spawn(['watch', '--url', p.url, '--header', `Authorization: ${BEARER}`, '--model', 'm1', '--json', '--verbose', '--interval', '0.2']);
     await run.waitFor(/"type":"line".*a history line/);
     await run.waitFor(/history-complete/);
     run.interrupt();
@@ -101,8 +78,7 @@ describe('--header', () => {
 
   it('--header-file reads headers from a file; a malformed header is refused with exit 2 without echoing it', async () => {
     const { proxy: p } = await behindProxy(BEARER);
-    const dir = mkdtempSync(join(tmpdir(), 'llt-headers-'));
-    tempDirs.push(dir);
+    const dir = cli.tempDir('llt-headers-');
     writeFileSync(join(dir, 'headers.txt'), `# proxy credentials\nAuthorization: ${BEARER}\n\nX-Trace: 1\n`);
     const ok = await runCliOnce(['stats', '--json', '--verbose', '--url', p.url, '--header-file', 'headers.txt'], { cwd: dir });
     expect(ok.code).toBe(0);
@@ -125,7 +101,7 @@ describe('user info in --url', () => {
   it('becomes Authorization: Basic, and the URL is shown without it everywhere', async () => {
     const { proxy: p } = await behindProxy(BASIC);
     const withUser = p.url.replace('http://', `http://alice:${PASSWORD}@`);
-    run = spawnCli(['watch', '--url', withUser, '--model', 'm1', '--verbose', '--interval', '0.2']);
+    const run = cli.spawn(['watch', '--url', withUser, '--model', 'm1', '--verbose', '--interval', '0.2']);
     await run.waitFor(/a history line/);
     run.interrupt();
     expect(await run.exited).toBe(0);

@@ -1,29 +1,13 @@
 // `watch --json` whose stdout nobody reads (issue 10): the built CLI must not buffer the whole stream
 // in memory. It holds a bounded amount (~30 MB of records pass here), drops the rest, and tells the
 // reader how many lines it lost. Without the batched writer every record queues in the process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
-import { assertCliBuilt, CLI_PATH } from './cli-process.js';
+import { describe, expect, it } from 'vitest';
+import { QUIET_DEMO } from '../../helpers/demo-helpers.js';
+import { cliTestScope, CLI_PATH } from './cli-process.js';
 
-let demo: DemoServer | null = null;
-let child: ChildProcess | null = null;
-
-beforeAll(() => assertCliBuilt());
-
-afterEach(async () => {
-  if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-    try {
-      process.kill(child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  child = null;
-  await demo?.close();
-  demo = null;
-});
+const cli = cliTestScope();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,15 +22,7 @@ const HISTORY = 120_000;
 
 describe('watch --json with a stdout nobody reads', () => {
   it('keeps a bounded buffer, drops what does not fit and counts it in a marker record', async () => {
-    demo = await startDemoServer({
-      generation: 'v1-seed',
-      port: 0,
-      replayDelayMs: 0,
-      startupMs: 0,
-      startupLogs: false,
-      scripted: false,
-      models: [{ name: 'm1' }],
-    });
+    const demo = await cli.demo({ ...QUIET_DEMO, generation: 'v1-seed', models: [{ name: 'm1' }] });
     await demo.startModel('m1');
     const pad = 'x'.repeat(80);
     for (let i = 0; i < HISTORY; i += 1000) demo.emitMany('m1', Array.from({ length: 1000 }, (_, j) => `history ${i + j} ${pad}`));
@@ -55,7 +31,7 @@ describe('watch --json with a stdout nobody reads', () => {
       env: { PATH: process.env['PATH'] ?? '', LANG: 'en_US.UTF-8', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    child = c;
+    cli.killAfter(c);
     const pid = c.pid ?? 0;
     // Nobody reads stdout: the pipe fills and the CLI's writes back up. Wait until it stops working.
     let last = -1;

@@ -1,33 +1,15 @@
 // The built CLI's `watch` against the demo server, for every API generation.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoGeneration, type DemoServer } from '../../../main/demo/server.js';
-import { assertCliBuilt, closedPort, runCliOnce, spawnCli, type CliRun } from './cli-process.js';
+import { describe, expect, it } from 'vitest';
+import type { DemoGeneration, DemoServer } from '../../../main/demo/server.js';
+import { cliTestScope, closedPort, runCliOnce, type CliRun } from './cli-process.js';
+import { QUIET_DEMO } from '../../helpers/demo-helpers.js';
 
 const GENERATIONS: readonly DemoGeneration[] = ['v1-seed', 'v1-oct', 'v2', 'v3'];
 
-let demo: DemoServer | null = null;
-let run: CliRun | null = null;
-
-beforeAll(() => assertCliBuilt());
-
-afterEach(async () => {
-  run?.kill();
-  run = null;
-  await demo?.close();
-  demo = null;
-});
+const cli = cliTestScope();
 
 async function demoServer(generation: DemoGeneration, running: boolean): Promise<DemoServer> {
-  demo = await startDemoServer({
-    generation,
-    port: 0,
-    replayDelayMs: 0,
-    startupMs: 0,
-    startupLogs: false,
-    v3FlushMs: 30,
-    scripted: false,
-    models: [{ name: 'm1', aliases: ['alias-1'] }, { name: 'm2' }],
-  });
+  const demo = await cli.demo({ ...QUIET_DEMO, generation, v3FlushMs: 30, models: [{ name: 'm1', aliases: ['alias-1'] }, { name: 'm2' }] });
   if (running) await demo.startModel('m1');
   return demo;
 }
@@ -56,12 +38,10 @@ function records(stdout: string): Rec[] {
 
 describe.each(['v1-seed', 'v1-oct', 'v2'] as const)('watch on %s: the replay hole', (generation) => {
   it('a line printed during a short replay is printed when recovered: --json recovered line, fresh seq, the gap it fills', async () => {
-    demo = await startDemoServer({ generation, port: 0, replayDelayMs: 10, startupMs: 0, startupLogs: false, models: [{ name: 'm1' }] });
-    const d = demo;
+    const d = await cli.demo({ generation, replayDelayMs: 10, startupMs: 0, startupLogs: false, models: [{ name: 'm1' }] });
     await d.startModel('m1');
     for (let i = 0; i < 30; i++) d.emit('m1', `old ${i}`);
-    run = spawnCli(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2', '--json']);
-    const r = run;
+    const r = cli.spawn(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2', '--json']);
     // Printed while the CLI's connection replays its 0.3 s history: never sent to that connection.
     for (let i = 0; i < 500 && d.replayingCount('m1') === 0; i++) await new Promise((res) => setTimeout(res, 5));
     d.emit('m1', 'swallowed tick');
@@ -85,11 +65,10 @@ describe.each(['v1-seed', 'v1-oct', 'v2'] as const)('watch on %s: the replay hol
   });
 
   it('human output tags a recovered line with the time it belongs at', async () => {
-    demo = await startDemoServer({ generation, port: 0, replayDelayMs: 10, startupMs: 0, startupLogs: false, models: [{ name: 'm1' }] });
-    const d = demo;
+    const d = await cli.demo({ generation, replayDelayMs: 10, startupMs: 0, startupLogs: false, models: [{ name: 'm1' }] });
     await d.startModel('m1');
     for (let i = 0; i < 30; i++) d.emit('m1', `old ${i}`);
-    run = spawnCli(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2']);
+    const run = cli.spawn(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2']);
     for (let i = 0; i < 500 && d.replayingCount('m1') === 0; i++) await new Promise((res) => setTimeout(res, 5));
     d.emit('m1', 'swallowed tick');
     await run.waitFor(/history complete/);
@@ -104,12 +83,10 @@ describe.each(['v1-seed', 'v1-oct', 'v2'] as const)('watch on %s: the replay hol
 describe.each(['v1-seed', 'v2'] as const)('watch on %s: a replay-hole check that cannot finish', (generation) => {
   /** The CLI watching m1, its first replay done and its hole's check replaying 100 lines (1 s). */
   async function checkRunning(args: string[]): Promise<{ d: DemoServer; r: CliRun }> {
-    demo = await startDemoServer({ generation, port: 0, replayDelayMs: 10, startupMs: 0, startupLogs: false, models: [{ name: 'm1' }] });
-    const d = demo;
+    const d = await cli.demo({ generation, replayDelayMs: 10, startupMs: 0, startupLogs: false, models: [{ name: 'm1' }] });
     await d.startModel('m1');
     for (let i = 0; i < 100; i++) d.emit('m1', `old ${i}`);
-    run = spawnCli(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2', ...args]);
-    const r = run;
+    const r = cli.spawn(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2', ...args]);
     // The first replay (1 s) ends; then the check connection replays the same history.
     const checking = () => d.subscriberCount('m1') === 1 && d.replayingCount('m1') === 1;
     for (let i = 0; i < 2000 && !checking(); i++) await new Promise((res) => setTimeout(res, 5));
@@ -152,9 +129,7 @@ describe.each(['v1-seed', 'v2'] as const)('watch on %s: a replay-hole check that
       expect(out.split(expected)).toHaveLength(2);
       r.interrupt();
       expect(await r.exited).toBe(0);
-      run = null;
       await d.close();
-      demo = null;
     }
   });
 });
@@ -162,7 +137,7 @@ describe.each(['v1-seed', 'v2'] as const)('watch on %s: a replay-hole check that
 describe.each(GENERATIONS)('watch on %s', (generation) => {
   it('keeps retrying until the model starts, then streams it', async () => {
     const d = await demoServer(generation, false);
-    run = spawnCli(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2']);
+    const run = cli.spawn(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2']);
     await run.waitFor(/m1 ○ not running/);
     await run.waitFor(/attempt 2/);
     await d.startModel('m1');
@@ -179,7 +154,7 @@ describe.each(GENERATIONS)('watch on %s', (generation) => {
     d.emit('m1', 'old line two');
     // v3 lists one alias per model (its name); v1/v2 resolve the configured alias.
     const name = generation === 'v3' ? 'm1' : 'alias-1';
-    run = spawnCli(['watch', '--model', name, '--url', d.url, '--interval', '0.2']);
+    const run = cli.spawn(['watch', '--model', name, '--url', d.url, '--interval', '0.2']);
     await run.waitFor(/history complete/);
     await run.waitFor(/connected/);
     d.emit('m1', 'fresh line');
@@ -203,26 +178,25 @@ describe.each(GENERATIONS)('watch on %s', (generation) => {
     const d = await demoServer(generation, true);
     const before = ['h-1', 'h-2', 'h-3'];
     for (const t of before) d.emit('m1', t);
-    run = spawnCli(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2', '--json']);
-    const r = run;
+    const r = cli.spawn(['watch', '--model', 'm1', '--url', d.url, '--interval', '0.2', '--json']);
     const has = (text: string) => () => records(r.stdout()).some((x) => x.type === 'line' && x.text === text);
-    await run.waitFor((s) => records(s).some((x) => x.type === 'history-complete'));
+    await r.waitFor((s) => records(s).some((x) => x.type === 'history-complete'));
     const live1 = ['l-1', 'l-2'];
     for (const t of live1) d.emit('m1', t);
-    await run.waitFor(has('l-2'));
+    await r.waitFor(has('l-2'));
     const connectedCount = () => records(r.stdout()).filter((x) => x.type === 'status' && x.status?.connection === 'connected').length;
     const connectedBefore = connectedCount();
     await d.restart();
     // v1/v2 end every stream with the shutdown error frame, so the CLI must reconnect (and replay
     // the whole history). v3 streams just go silent and carry on, so there may be no reconnect.
-    if (generation !== 'v3') await run.waitFor(() => connectedCount() > connectedBefore, { timeoutMs: 15_000 });
+    if (generation !== 'v3') await r.waitFor(() => connectedCount() > connectedBefore, { timeoutMs: 15_000 });
     const live2 = ['l-3', 'l-4'];
     for (const t of live2) d.emit('m1', t);
-    await run.waitFor(has('l-4'));
-    run.interrupt();
-    expect(await run.exited).toBe(0);
+    await r.waitFor(has('l-4'));
+    r.interrupt();
+    expect(await r.exited).toBe(0);
 
-    const recs = records(run.stdout());
+    const recs = records(r.stdout());
     // Every record is one of the documented shapes.
     for (const x of recs) expect(['server', 'models', 'status', 'line', 'history-complete', 'gap', 'gap-resolved', 'cleared', 'problem']).toContain(x.type);
     const texts = recs.filter((x) => x.type === 'line').map((x) => x.text);

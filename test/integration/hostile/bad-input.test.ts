@@ -1,9 +1,9 @@
 // Issue 10 points 5 and 6: bad command-line values are usage errors (exit 2) with a clear message,
 // never a retry storm, a timer overflow or a request for the model list.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, closedPort, runCliOnce } from '../cli/cli-process.js';
+import { describe, expect, it } from 'vitest';
+import { cliTestScope, closedPort, runCliOnce } from '../cli/cli-process.js';
 
-beforeAll(() => assertCliBuilt());
+cliTestScope();
 
 describe('numeric flags have sane ranges', () => {
   it.each([

@@ -2,20 +2,11 @@
 // never answer, answer with a broken gzip body, or answer the model list with something that is not
 // a list. Each command ends by itself, within its deadline, and says what was wrong.
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, spawnCli, type CliRun } from '../cli/cli-process.js';
-import { sendJson, startHostile, type Handler, type HostileServer } from './hostile-server.js';
+import { describe, expect, it } from 'vitest';
+import { cliTestScope } from '../cli/cli-process.js';
+import { sendJson, startHostile, type Handler } from './hostile-server.js';
 
-let server: HostileServer | null = null;
-let run: CliRun | null = null;
-
-beforeAll(() => assertCliBuilt());
-afterEach(async () => {
-  run?.kill();
-  run = null;
-  await server?.close();
-  server = null;
-});
+const cli = cliTestScope();
 
 /** Accepts the request and never answers. */
 const silent: Handler = () => {};
@@ -24,7 +15,7 @@ const silentEverywhere = new Proxy({} as Record<string, Handler>, { get: () => s
 /** Runs the CLI with a hard kill after hardMs; resolves with its exit code (-1 = had to be killed). */
 async function runBounded(args: string[], hardMs: number): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
-  run = spawnCli(args, { timeoutMs: hardMs });
+  const run = cli.spawn(args, { timeoutMs: hardMs });
   run.endInput();
   const code = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr(), ms: Date.now() - started };
@@ -32,14 +23,14 @@ async function runBounded(args: string[], hardMs: number): Promise<{ code: numbe
 
 describe('a server that accepts and never answers', () => {
   it('stats --timeout 2 ends by itself and says there was no answer', async () => {
-    server = await startHostile({ routes: silentEverywhere });
+    const server = cli.closeAfter(await startHostile({ routes: silentEverywhere }));
     const r = await runBounded(['stats', '--url', server.url, '--timeout', '2'], 9_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no answer within 2s/);
   });
 
   it('stop --timeout 3 ends by itself when the control request is never answered', async () => {
-    server = await startHostile({ routes: { '/api/models/m1/stop': silent } });
+    const server = cli.closeAfter(await startHostile({ routes: { '/api/models/m1/stop': silent } }));
     const r = await runBounded(['stop', '--model', 'm1', '--url', server.url, '--timeout', '3'], 12_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no answer within 3s/);
@@ -47,7 +38,7 @@ describe('a server that accepts and never answers', () => {
   });
 
   it('watch --max-attempts 1 gives up on a stream that never sends its headers', async () => {
-    server = await startHostile({ routes: { '/api/models/m1/logs/stream': silent } });
+    const server = cli.closeAfter(await startHostile({ routes: { '/api/models/m1/logs/stream': silent } }));
     const r = await runBounded(['watch', '--model', 'm1', '--url', server.url, '--max-attempts', '1', '--interval', '0.2'], 30_000);
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toMatch(/no answer within 15 s/);
@@ -63,7 +54,7 @@ describe('broken bodies', () => {
       res.write(good.subarray(0, 12));
       res.write(Buffer.from('this is not deflate data at all'));
     };
-    server = await startHostile({ routes: { '/v1/models': broken } });
+    const server = cli.closeAfter(await startHostile({ routes: { '/v1/models': broken } }));
     const r = await runBounded(['stats', '--url', server.url, '--timeout', '3'], 12_000);
     expect(r.code).not.toBe(-1);
     expect(r.stdout + r.stderr).toMatch(/model list|no answer within 3s/);
@@ -76,7 +67,7 @@ describe('broken bodies', () => {
     }, /model list: HTTP 200: proxy login/],
     ['JSON that is not a list', (_req: unknown, res: Parameters<Handler>[1]) => sendJson(res, 200, { object: 'list', data: 'nope' }), /model list: HTTP 200/],
   ] as const)('/v1/models answering %s: stats says what was wrong, watch --max-attempts 3 exits', async (_name, handler, message) => {
-    server = await startHostile({ routes: { '/v1/models': handler as Handler } });
+    const server = cli.closeAfter(await startHostile({ routes: { '/v1/models': handler as Handler } }));
     const stats = await runBounded(['stats', '--url', server.url, '--timeout', '5'], 12_000);
     expect(stats.code).toBe(1);
     expect(stats.stdout + stats.stderr).toMatch(message);

@@ -1,19 +1,10 @@
 // Issue 10 points 4 and 5 end to end: model ids that are dot segments, string timestamps, giant
 // lines and frames, lone-CR framing, against the built CLI and a hostile server on loopback.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, spawnCli, type CliRun } from '../cli/cli-process.js';
-import { HISTORY_COMPLETE, historical, realtime, sseHead, startHostile, type HostileServer } from './hostile-server.js';
+import { describe, expect, it } from 'vitest';
+import { cliTestScope } from '../cli/cli-process.js';
+import { HISTORY_COMPLETE, historical, realtime, sseHead, startHostile } from './hostile-server.js';
 
-let server: HostileServer | null = null;
-let run: CliRun | null = null;
-
-beforeAll(() => assertCliBuilt());
-afterEach(async () => {
-  run?.kill();
-  run = null;
-  await server?.close();
-  server = null;
-});
+const cli = cliTestScope();
 
 interface Rec {
   type: string;
@@ -30,17 +21,17 @@ const records = (out: string): Rec[] =>
 
 describe('model ids "." and ".."', () => {
   it('are never sent as a dot segment (which would address another endpoint); the user is told why', async () => {
-    server = await startHostile({
+    const server = cli.closeAfter(await startHostile({
       models: ['.', '..', 'ok'],
       stream: (_m, res) => {
         sseHead(res);
         res.write(historical('ok line', 1_764_331_331.5) + HISTORY_COMPLETE);
       },
-    });
-    run = spawnCli(['watch', '--url', server.url, '--interval', '0.2']);
+    }));
+    const run = cli.spawn(['watch', '--url', server.url, '--interval', '0.2']);
     await run.waitFor(/ok line/);
     await run.waitFor((s) => (s.match(/cannot be used in a URL path/g) ?? []).length >= 2, { stream: 'stdout' });
-    const stop = spawnCli(['stop', '--model', '..', '--url', server.url, '--timeout', '3']);
+    const stop = cli.spawn(['stop', '--model', '..', '--url', server.url, '--timeout', '3']);
     expect(await stop.exited).toBe(1);
     expect(stop.stderr()).toMatch(/cannot be used in a URL path/);
     run.interrupt();
@@ -53,7 +44,7 @@ describe('model ids "." and ".."', () => {
 describe('odd frames', () => {
   it('string timestamps are parsed, a giant line is cut with a mark, a giant frame is dropped with a problem, lone CRs end frames', async () => {
     const giantLine = 'G'.repeat(100_000);
-    server = await startHostile({
+    const server = cli.closeAfter(await startHostile({
       stream: (_m, res) => {
         sseHead(res);
         res.write(historical('numeric string time', '1764331331.25'));
@@ -67,12 +58,11 @@ describe('odd frames', () => {
         // Lone-CR framing for the last frame, and then silence.
         res.write(realtime('after the junk', 1_764_331_333).replace(/\n/g, '\r'));
       },
-    });
-    run = spawnCli(['watch', '--json', '--model', 'm1', '--url', server.url, '--interval', '0.2']);
-    const r = run;
-    await run.waitFor((s) => records(s).some((x) => x.text === 'after the junk'), { timeoutMs: 15_000 });
-    run.interrupt();
-    await run.exited;
+    }));
+    const r = cli.spawn(['watch', '--json', '--model', 'm1', '--url', server.url, '--interval', '0.2']);
+    await r.waitFor((s) => records(s).some((x) => x.text === 'after the junk'), { timeoutMs: 15_000 });
+    r.interrupt();
+    await r.exited;
     const recs = records(r.stdout());
     const line = (text: string) => recs.find((x) => x.type === 'line' && x.text?.startsWith(text));
     expect(line('numeric string time')?.ts).toBe(1_764_331_331_250);

@@ -1,9 +1,10 @@
 // Issue 10 point 2: a model id or log line carrying escape sequences (OSC title/clipboard, ESC[2J,
 // the C1 forms U+009B/U+009D) must never reach the terminal raw, in any command, on stdout or
 // stderr, with or without colours; `--json` escapes C1 controls.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
-import { assertCliBuilt, spawnCli, type CliRun } from '../cli/cli-process.js';
+import { describe, expect, it } from 'vitest';
+import type { DemoServer } from '../../../main/demo/server.js';
+import { cliTestScope } from '../cli/cli-process.js';
+import { QUIET_DEMO } from '../../helpers/demo-helpers.js';
 
 const OSC_TITLE = '\u001b]0;pwned\u0007';
 const OSC_CLIPBOARD = '\u001b]52;c;ZXZpbA==\u0007';
@@ -25,28 +26,10 @@ function assertNeutral(text: string, allowSgr = false): void {
   }
 }
 
-let demo: DemoServer | null = null;
-let run: CliRun | null = null;
-
-beforeAll(() => assertCliBuilt());
-
-afterEach(async () => {
-  run?.kill();
-  run = null;
-  await demo?.close();
-  demo = null;
-});
+const cli = cliTestScope();
 
 async function evilServer(): Promise<DemoServer> {
-  demo = await startDemoServer({
-    generation: 'v1-seed',
-    port: 0,
-    replayDelayMs: 0,
-    startupMs: 0,
-    startupLogs: false,
-    scripted: false,
-    models: [{ name: EVIL_MODEL }, { name: 'plain' }],
-  });
+  const demo = await cli.demo({ ...QUIET_DEMO, generation: 'v1-seed', models: [{ name: EVIL_MODEL }, { name: 'plain' }] });
   await demo.startModel(EVIL_MODEL);
   await demo.startModel('plain');
   demo.emit(EVIL_MODEL, EVIL_LINE);
@@ -58,7 +41,7 @@ async function evilServer(): Promise<DemoServer> {
 describe('terminal injection', () => {
   it('watch (human, no colour) shows the text but no escape or control from the server', async () => {
     const d = await evilServer();
-    run = spawnCli(['watch', '--url', d.url, '--max-attempts', '1', '--interval', '0.2']);
+    const run = cli.spawn(['watch', '--url', d.url, '--max-attempts', '1', '--interval', '0.2']);
     await run.waitFor(/plain says/);
     await run.waitFor(/world/);
     run.interrupt();
@@ -73,7 +56,7 @@ describe('terminal injection', () => {
 
   it('watch with colours keeps only plain colour codes (the server\'s red re-rendered by us)', async () => {
     const d = await evilServer();
-    run = spawnCli(['watch', '--url', d.url, '--model', 'plain', '--model', EVIL_MODEL, '--interval', '0.2'], {
+    const run = cli.spawn(['watch', '--url', d.url, '--model', 'plain', '--model', EVIL_MODEL, '--interval', '0.2'], {
       env: { FORCE_COLOR: '1', NO_COLOR: '' },
     });
     await run.waitFor(/world/);
@@ -87,18 +70,18 @@ describe('terminal injection', () => {
 
   it('stats, diagnose and the unknown-model error stay neutral', async () => {
     const d = await evilServer();
-    const stats = spawnCli(['stats', '--url', d.url]);
+    const stats = cli.spawn(['stats', '--url', d.url]);
     expect(await stats.exited).toBe(0);
     assertNeutral(stats.stdout());
     expect(stats.stdout()).toMatch(/evilmodel/);
 
-    const diag = spawnCli(['diagnose', '--url', d.url, '--model', EVIL_MODEL, '--timeout', '5']);
+    const diag = cli.spawn(['diagnose', '--url', d.url, '--model', EVIL_MODEL, '--timeout', '5']);
     await diag.exited;
     assertNeutral(diag.stdout());
     assertNeutral(diag.stderr());
     expect(diag.stdout()).toMatch(/evilmodel/);
 
-    const unknown = spawnCli(['start', '--url', d.url, '--model', `nope${OSC_CLIPBOARD}${C1_OSC}`]);
+    const unknown = cli.spawn(['start', '--url', d.url, '--model', `nope${OSC_CLIPBOARD}${C1_OSC}`]);
     expect(await unknown.exited).toBe(1);
     assertNeutral(unknown.stdout());
     assertNeutral(unknown.stderr());
@@ -107,7 +90,7 @@ describe('terminal injection', () => {
 
   it('--json escapes C1 controls as \\u escapes and still carries the exact text', async () => {
     const d = await evilServer();
-    run = spawnCli(['watch', '--json', '--url', d.url, '--model', EVIL_MODEL, '--interval', '0.2']);
+    const run = cli.spawn(['watch', '--json', '--url', d.url, '--model', EVIL_MODEL, '--interval', '0.2']);
     await run.waitFor(/world/);
     run.interrupt();
     await run.exited;
