@@ -13,8 +13,12 @@ export class FakeMonitor implements Monitor {
   started = false;
   stopped = false;
   controlResult: ControlResult = { ok: true, message: 'ok', status: 200 };
+  /** What stats() returns per model (null when not set). */
+  readonly modelStats = new Map<ModelKey, ModelStats>();
+  /** Runs inside start(): a test scripts what the monitor emits once started. */
+  onStart: (m: FakeMonitor) => void = () => {};
 
-  constructor(readonly options: MonitorOptions) {}
+  constructor(readonly options: MonitorOptions = { servers: [] }) {}
 
   private record(method: string, ...args: unknown[]): void {
     this.calls.push({ method, args });
@@ -36,6 +40,7 @@ export class FakeMonitor implements Monitor {
   async start(): Promise<void> {
     this.record('start');
     this.started = true;
+    this.onStart(this);
   }
   async stop(): Promise<void> {
     this.record('stop');
@@ -57,7 +62,7 @@ export class FakeMonitor implements Monitor {
   }
   stats(key: ModelKey): ModelStats | null {
     this.record('stats', key);
-    return null;
+    return this.modelStats.get(key) ?? null;
   }
   /** Series returned by vitals(), set by tests. */
   vitalsSeries = new Map<ModelKey, VitalsSeries>();

@@ -1,56 +1,28 @@
 // The app controller with the real Monitor against the real demo server; tray, notifier, window and
 // renderer sink are recording fakes. Real I/O on 127.0.0.1, so polling with a timeout, never sleeps.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAppController, type AppController } from '../../../main/app/index.js';
-import { createMonitor } from '../../../main/core/monitor.js';
-import { systemClock } from '../../../main/core/ports.js';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createSettingsService, defaultSettings } from '../../../main/core/settings/index.js';
 import type { LogLine } from '../../../main/core/types.js';
-import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
-import { RecordingNotifier, RecordingSink, RecordingTray, RecordingWindow } from '../../fakes/recording-ports.js';
+import type { DemoServer } from '../../../main/demo/server.js';
 import { waitFor } from '../core/helpers.js';
+import { startRecordedApp, type RecordedApp } from '../../helpers/recorded-app.js';
+import { testScope } from '../../helpers/test-scope.js';
 
 const until = <T>(check: () => T | undefined | null | false, what: string): Promise<T> => waitFor(check, 8000, what);
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const scope = testScope();
 
-interface Harness {
+interface Harness extends RecordedApp {
   demo: DemoServer;
-  app: AppController;
-  tray: RecordingTray;
-  notifier: RecordingNotifier;
-  win: RecordingWindow;
-  sink: RecordingSink;
 }
 
 async function harness(): Promise<Harness> {
-  const demo = await startDemoServer({ generation: 'v1-oct', port: 0, replayDelayMs: 0, startupMs: 0, models: [{ name: 'alpha' }] });
-  cleanups.push(() => demo.close());
+  const demo = await scope.demo({ generation: 'v1-oct', replayDelayMs: 0, startupMs: 0, models: [{ name: 'alpha' }] });
   const settings = createSettingsService(
     createMemoryStorage({ ...defaultSettings(), firstRunDone: true, servers: [{ id: 's1', name: 'Demo', url: demo.url, headers: {} }] }),
   );
-  const tray = new RecordingTray();
-  const notifier = new RecordingNotifier();
-  const win = new RecordingWindow();
-  const sink = new RecordingSink();
-  const app = createAppController({
-    createMonitor,
-    settings,
-    notifier,
-    tray,
-    window: win,
-    sink,
-    clock: systemClock,
-    systemLocale: () => 'en-US',
-    trayThrottleMs: 20,
-    monitorOptions: { policy: { discoveryIntervalMs: 100, healthIntervalMs: 1000 } },
-  });
-  cleanups.push(() => app.stop());
-  await app.start();
-  return { demo, app, tray, notifier, win, sink };
+  const recorded = await startRecordedApp(scope, { settings, monitorOptions: { policy: { discoveryIntervalMs: 100, healthIntervalMs: 1000 } } });
+  return { demo, ...recorded };
 }
 
 const KEY = 's1/alpha';

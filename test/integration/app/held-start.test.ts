@@ -4,14 +4,12 @@
 // heldRequestFetch by default (the Electron main process passes nothing else). Here the 300 s limit is
 // scaled down: a fetch that gives up on headers after HEADERS_TIMEOUT_MS, and a demo server holding the
 // start for several times that.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAppController } from '../../../main/app/index.js';
-import { createMonitor } from '../../../main/core/monitor.js';
-import { systemClock, type FetchLike } from '../../../main/core/ports.js';
+import { describe, expect, it } from 'vitest';
+import type { FetchLike } from '../../../main/core/ports.js';
 import { createMemoryStorage, createSettingsService, defaultSettings } from '../../../main/core/settings/index.js';
-import { startDemoServer } from '../../../main/demo/server.js';
-import { RecordingNotifier, RecordingSink, RecordingTray, RecordingWindow } from '../../fakes/recording-ports.js';
 import { waitFor } from '../core/helpers.js';
+import { startRecordedApp } from '../../helpers/recorded-app.js';
+import { testScope } from '../../helpers/test-scope.js';
 
 const HEADERS_TIMEOUT_MS = 150;
 const HELD_MS = 700;
@@ -30,38 +28,14 @@ const shortHeadersFetch: FetchLike = async (input, init) => {
   }
 };
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const scope = testScope();
 
 async function startHeld(monitorOptions: { fetch: FetchLike; controlFetch?: FetchLike }) {
-  const demo = await startDemoServer({
-    generation: 'v1-oct',
-    port: 0,
-    replayDelayMs: 0,
-    startupMs: 20,
-    healthCheckTimeoutMs: HELD_MS,
-    models: [{ name: 'alpha', behavior: 'dies-at-start' }],
-  });
-  cleanups.push(() => demo.close());
+  const demo = await scope.demo({ generation: 'v1-oct', replayDelayMs: 0, startupMs: 20, healthCheckTimeoutMs: HELD_MS, models: [{ name: 'alpha', behavior: 'dies-at-start' }] });
   const settings = createSettingsService(
     createMemoryStorage({ ...defaultSettings(), firstRunDone: true, servers: [{ id: 's1', name: 'Demo', url: demo.url, headers: {} }] }),
   );
-  const app = createAppController({
-    createMonitor,
-    settings,
-    notifier: new RecordingNotifier(),
-    tray: new RecordingTray(),
-    window: new RecordingWindow(),
-    sink: new RecordingSink(),
-    clock: systemClock,
-    systemLocale: () => 'en-US',
-    trayThrottleMs: 20,
-    monitorOptions: { ...monitorOptions, policy: { discoveryIntervalMs: 100, healthIntervalMs: 1000 } },
-  });
-  cleanups.push(() => app.stop());
-  await app.start();
+  const { app } = await startRecordedApp(scope, { settings, monitorOptions: { ...monitorOptions, policy: { discoveryIntervalMs: 100, healthIntervalMs: 1000 } } });
   await waitFor(() => app.getState().snapshot.models.some((m) => m.key === 's1/alpha'), 8000, 'model listed');
   const t0 = Date.now();
   const result = await app.handleCommand('model:start', { key: 's1/alpha' });

@@ -1,24 +1,18 @@
 // The app with the real Monitor behind an authenticating proxy: the credentials reach the proxy, and
 // nothing the window, the tray or a notification gets contains them (every payload is searched).
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAppController } from '../../../main/app/index.js';
-import { createMonitor } from '../../../main/core/monitor.js';
-import { systemClock } from '../../../main/core/ports.js';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createSecretStorage, createSettingsService, defaultSettings } from '../../../main/core/settings/index.js';
 import type { AppSettings } from '../../../main/core/types.js';
-import { startDemoServer } from '../../../main/demo/server.js';
 import { createSafeStorageCipher } from '../../../main/electron/secret-cipher.js';
 import { startAuthProxy } from '../../helpers/auth-proxy.js';
 import { FakeSafeStorage } from '../../fakes/fake-safe-storage.js';
-import { RecordingNotifier, RecordingSink, RecordingTray, RecordingWindow } from '../../fakes/recording-ports.js';
 import { waitFor } from '../core/helpers.js';
+import { startRecordedApp } from '../../helpers/recorded-app.js';
+import { testScope } from '../../helpers/test-scope.js';
 
 const until = <T>(check: () => T | undefined | null | false, what: string): Promise<T> => waitFor(check, 8000, what);
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const scope = testScope();
 
 const PASSWORD = 'pw-5ecret-Ef56';
 const BASIC = `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`;
@@ -32,13 +26,12 @@ function expectNoSecret(what: string, value: unknown): void {
 
 describe('secrets in the app', () => {
   it('IPC payloads, tray states and notifications never contain header values or URL user info', async () => {
-    const demo = await startDemoServer({ generation: 'v1-seed', port: 0, replayDelayMs: 0, startupMs: 0, models: [{ name: 'alpha' }] });
-    cleanups.push(() => demo.close());
+    const demo = await scope.demo({ generation: 'v1-seed', replayDelayMs: 0, startupMs: 0, models: [{ name: 'alpha' }] });
     await demo.startModel('alpha');
     demo.emit('alpha', 'hello through the proxy');
     const proxy = await startAuthProxy(demo.url, BASIC);
     let proxyOpen = true;
-    cleanups.push(async () => {
+    scope.defer(async () => {
       if (proxyOpen) await proxy.close();
     });
 
@@ -54,24 +47,11 @@ describe('secrets in the app', () => {
     };
     const storage = createSecretStorage(createMemoryStorage(initial), createSafeStorageCipher(new FakeSafeStorage('m'), 'linux'));
     const settings = createSettingsService(storage);
-    const tray = new RecordingTray();
-    const notifier = new RecordingNotifier();
-    const sink = new RecordingSink();
-    const app = createAppController({
-      createMonitor,
+    const { app, tray, notifier, sink } = await startRecordedApp(scope, {
       settings,
-      notifier,
-      tray,
-      window: new RecordingWindow(),
-      sink,
-      clock: systemClock,
-      systemLocale: () => 'en-US',
       credentialProtection: () => storage.protection(),
-      trayThrottleMs: 20,
       monitorOptions: { policy: { discoveryIntervalMs: 100, healthIntervalMs: 300 } },
     });
-    cleanups.push(() => app.stop());
-    await app.start();
 
     const results: unknown[] = [];
     const call = async (channel: Parameters<typeof app.handleCommand>[0], payload: unknown) => {

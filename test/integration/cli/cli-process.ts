@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeAll } from 'vitest';
-import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../../main/demo/server.js';
+import { beforeAll } from 'vitest';
+import { testScope, type TestScope } from '../../helpers/test-scope.js';
 
 // LLM_LOG_TRAY_CLI lets a developer point the tests at another build without touching out/.
 export const CLI_PATH = process.env['LLM_LOG_TRAY_CLI'] ?? resolve(import.meta.dirname, '../../../out/node/cli.js');
@@ -124,16 +124,12 @@ export async function closedPort(): Promise<number> {
   });
 }
 
-/** What a CLI test starts, each closed or killed after the test, in reverse order of starting. */
-export interface CliTestScope {
+/** What a CLI test starts (see TestScope), plus the CLI's own children and temporary directories. */
+export interface CliTestScope extends Pick<TestScope, 'demo' | 'closeAfter'> {
   /** spawnCli, killed by PID after the test. */
   spawn(args: readonly string[], opts?: CliSpawnOptions): CliRun;
-  /** A demo server (`port: 0` unless given), closed after the test. */
-  demo(opts: DemoServerOptions): Promise<DemoServer>;
   /** A fresh temporary directory, removed after the test. */
   tempDir(prefix: string): string;
-  /** Anything else with a close() (a proxy, a hostile server): closed after the test. */
-  closeAfter<T extends { close(): unknown }>(thing: T): T;
   /** A child started another way: killed by PID after the test if it still runs. */
   killAfter(child: ChildProcess): ChildProcess;
 }
@@ -143,32 +139,23 @@ export interface CliTestScope {
  * after each test every child it spawned is killed and every server it started is closed.
  */
 export function cliTestScope(): CliTestScope {
-  const cleanups: Array<() => unknown> = [];
   beforeAll(() => assertCliBuilt());
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-  const closeAfter = <T extends { close(): unknown }>(thing: T): T => {
-    cleanups.push(() => thing.close());
-    return thing;
-  };
+  const scope = testScope();
   return {
+    demo: scope.demo,
+    closeAfter: scope.closeAfter,
     spawn(args, opts) {
       const run = spawnCli(args, opts);
-      cleanups.push(() => run.kill());
+      scope.defer(() => run.kill());
       return run;
-    },
-    async demo(opts) {
-      return closeAfter(await startDemoServer({ port: 0, ...opts }));
     },
     tempDir(prefix) {
       const dir = mkdtempSync(join(tmpdir(), prefix));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      scope.defer(() => rmSync(dir, { recursive: true, force: true }));
       return dir;
     },
-    closeAfter,
     killAfter(child) {
-      cleanups.push(() => killChild(child));
+      scope.defer(() => killChild(child));
       return child;
     },
   };

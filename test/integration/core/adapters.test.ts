@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../main/core/ports.js';
 import { connectServer } from '../../../main/core/servers/create-adapter.js';
 import type { ServerAdapter, StreamEvent } from '../../../main/core/servers/adapter.js';
@@ -7,11 +7,9 @@ import { createHttpClient } from '../../../main/core/stream/http-client.js';
 import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
 import type { DemoGeneration } from '../../../main/demo/demo-types.js';
 import { startServer, waitFor } from './helpers.js';
+import { testScope } from '../../helpers/test-scope.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const scope = testScope();
 
 async function demoAdapter(generation: DemoGeneration, headers?: Record<string, string>): Promise<{ demo: DemoServer; adapter: ServerAdapter }> {
   const demo = await startDemoServer({
@@ -23,17 +21,17 @@ async function demoAdapter(generation: DemoGeneration, headers?: Record<string, 
     models: [{ name: 'alpha', aliases: ['alpha', 'a1'] }, { name: 'beta' }],
     v3FlushMs: 50,
   });
-  cleanups.push(() => demo.close());
+  scope.defer(() => demo.close());
   const r = await connectServer({ url: `${demo.url}/`, fetch, clock: systemClock, ...(headers ? { headers } : {}) });
   if (!r.ok) throw new Error(r.message);
-  cleanups.push(() => r.adapter.close());
+  scope.defer(() => r.adapter.close());
   return { demo, adapter: r.adapter };
 }
 
 function collect(adapter: ServerAdapter, model: string): { events: StreamEvent[]; close: () => void } {
   const events: StreamEvent[] = [];
   const s = adapter.openLogStream(model, (e) => events.push(e));
-  cleanups.push(() => s.close());
+  scope.defer(() => s.close());
   return { events, close: () => s.close() };
 }
 
@@ -84,7 +82,7 @@ describe('probe', () => {
     const srv = await startServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>SPA</body></html>');
     });
-    cleanups.push(() => srv.close());
+    scope.defer(() => srv.close());
     const r = await probeGeneration(createHttpClient({ baseUrl: srv.url, fetch, clock: systemClock }));
     expect(r.ok).toBe(false);
   });
@@ -104,7 +102,7 @@ describe('probe', () => {
       if (req.url === '/health') res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       else res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not Found"}');
     });
-    cleanups.push(() => srv.close());
+    scope.defer(() => srv.close());
     const r = await probeGeneration(
       createHttpClient({ baseUrl: srv.url, fetch, clock: systemClock, headers: { Authorization: 'Bearer t' } }),
     );

@@ -1,19 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMonitor } from '../../../main/core/monitor.js';
 import type { LogLine, MonitorEvent } from '../../../main/core/types.js';
 import { startDemoServer } from '../../../main/demo/server.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { waitFor } from './helpers.js';
+import { testScope } from '../../helpers/test-scope.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const scope = testScope();
 
 describe('monitor batching on the injected clock', () => {
   it('coalesces lines per model until batchMs passes or batchMaxLines is reached; stop leaves no timer', async () => {
     const demo = await startDemoServer({ generation: 'v1-seed', port: 0, replayDelayMs: 0, startupMs: 0, startupLogs: false, models: [{ name: 'alpha' }] });
-    cleanups.push(() => demo.close());
+    scope.defer(() => demo.close());
     await demo.startModel('alpha');
     const clock = new FakeClock(Date.now());
     const monitor = createMonitor({
@@ -22,7 +20,7 @@ describe('monitor batching on the injected clock', () => {
       random: () => 0.5,
       policy: { batchMs: 1000, batchMaxLines: 10, healthIntervalMs: 60_000, discoveryIntervalMs: 60_000 },
     });
-    cleanups.push(() => monitor.stop());
+    scope.defer(() => monitor.stop());
     const events: MonitorEvent[] = [];
     monitor.subscribe((e) => events.push(e));
     await monitor.start();

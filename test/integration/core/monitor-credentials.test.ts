@@ -1,27 +1,25 @@
 // The monitor sends a server's credentials to that server only: status, problems and events show the
 // bare URL, a server whose credentials are missing gets no request at all.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMonitor } from '../../../main/core/monitor.js';
 import type { MonitorEvent } from '../../../main/core/types.js';
 import { startDemoServer } from '../../../main/demo/server.js';
 import { startAuthProxy } from '../../helpers/auth-proxy.js';
 import { waitFor } from './helpers.js';
+import { testScope } from '../../helpers/test-scope.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const scope = testScope();
 
 const PASSWORD = 'pw-5ecret-Mn04';
 const BASIC = `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`;
 
 async function proxied(expected: string) {
   const demo = await startDemoServer({ generation: 'v1-seed', port: 0, replayDelayMs: 0, startupMs: 0, startupLogs: false, models: [{ name: 'm1' }] });
-  cleanups.push(() => demo.close());
+  scope.defer(() => demo.close());
   await demo.startModel('m1');
   demo.emit('m1', 'hello');
   const proxy = await startAuthProxy(demo.url, expected);
-  cleanups.push(() => proxy.close());
+  scope.defer(() => proxy.close());
   return proxy;
 }
 
@@ -32,7 +30,7 @@ describe('monitor credentials', () => {
       servers: [{ id: 's', name: 'Proxy', url: proxy.url.replace('http://', `http://alice:${PASSWORD}@`) }],
       policy: { healthIntervalMs: 60_000, discoveryIntervalMs: 60_000 },
     });
-    cleanups.push(() => monitor.stop());
+    scope.defer(() => monitor.stop());
     const events: MonitorEvent[] = [];
     monitor.subscribe((e) => events.push(e));
     await monitor.start();
@@ -48,7 +46,7 @@ describe('monitor credentials', () => {
     const proxy = await proxied('Bearer right');
     const wrong = 'Bearer wr0ng-5ecret-Lq31';
     const monitor = createMonitor({ servers: [{ id: 's', name: 'Proxy', url: proxy.url, headers: { Authorization: wrong } }] });
-    cleanups.push(() => monitor.stop());
+    scope.defer(() => monitor.stop());
     const events: MonitorEvent[] = [];
     monitor.subscribe((e) => events.push(e));
     await monitor.start();
@@ -63,7 +61,7 @@ describe('monitor credentials', () => {
       servers: [{ id: 's', name: 'Proxy', url: proxy.url, headers: {}, credentialsNeeded: 'Re-enter the credentials for server Proxy' }],
       policy: { healthIntervalMs: 50, discoveryIntervalMs: 50 },
     });
-    cleanups.push(() => monitor.stop());
+    scope.defer(() => monitor.stop());
     await monitor.start();
     await new Promise((r) => setTimeout(r, 300));
     expect(proxy.seen).toEqual([]);

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMonitor } from '../../../main/core/monitor.js';
 import type { Monitor } from '../../../main/core/ports.js';
 import type { LogEntry, LogLine, LogMarker, ModelStatus, MonitorEvent } from '../../../main/core/types.js';
 import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
 import type { DemoGeneration, DemoModelSpec } from '../../../main/demo/demo-types.js';
 import { waitFor } from './helpers.js';
+import { testScope } from '../../helpers/test-scope.js';
 
 const FAST = {
   retryIntervalMs: 50,
@@ -23,10 +24,7 @@ interface Harness {
   status(key: string): ModelStatus | undefined;
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const scope = testScope();
 
 async function harness(
   generation: DemoGeneration,
@@ -42,13 +40,13 @@ async function harness(
     models,
     v3FlushMs: 50,
   });
-  cleanups.push(() => demo.close());
+  scope.defer(() => demo.close());
   const monitor = createMonitor({
     servers: [{ id: 's1', name: 'demo', url: demo.url }],
     policy: { ...FAST, ...(extra.policy ?? {}) },
     ...(extra.watch ? { watch: extra.watch } : {}),
   });
-  cleanups.push(() => monitor.stop());
+  scope.defer(() => monitor.stop());
   const events: MonitorEvent[] = [];
   monitor.subscribe((e) => events.push(e));
   await monitor.start();
@@ -439,9 +437,9 @@ describe('v3 server that comes back with an empty database', () => {
   it('new lines (ids from 1 again) are shown after a marker, not dropped as duplicates', async () => {
     let skew = 0;
     const demo = await startDemoServer({ generation: 'v3', port: 0, replayDelayMs: 0, startupMs: 0, startupLogs: false, models: [{ name: 'm' }], v3FlushMs: 50, now: () => Date.now() + skew });
-    cleanups.push(() => demo.close());
+    scope.defer(() => demo.close());
     const monitor = createMonitor({ servers: [{ id: 's1', name: 'demo', url: demo.url }], policy: FAST });
-    cleanups.push(() => monitor.stop());
+    scope.defer(() => monitor.stop());
     await monitor.start();
     const key = 's1/m';
     const status = () => monitor.snapshot().models.find((m) => m.key === key);
@@ -573,7 +571,7 @@ it('re-detects the API generation when the server comes back upgraded (v2 → v3
   await h.demo.close();
   await waitFor(() => h.monitor.snapshot().servers[0]?.health === 'unreachable', 5000, 'unreachable');
   const v3 = await startDemoServer({ generation: 'v3', port, replayDelayMs: 0, startupMs: 0, startupLogs: false, models: [{ name: 'alpha' }], v3FlushMs: 50 });
-  cleanups.push(() => v3.close());
+  scope.defer(() => v3.close());
   await waitFor(() => h.monitor.snapshot().servers[0]?.generation === 'v3', 5000, 'generation v3');
   expect(h.monitor.snapshot().servers[0]?.health).toBe('healthy');
   await v3.startModel('alpha');

@@ -1,7 +1,7 @@
 // Vitals through the real monitor against the demo server: the demo's llama.cpp timing lines and vLLM
 // statistics become samples that point at their log line; a reconnect (v1: full history replay;
 // v3: backfill by id) leaves the series exactly as it was; the scripted demo produces both kinds live.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMonitor } from '../../../main/core/monitor.js';
 import type { Monitor } from '../../../main/core/ports.js';
 import type { LogLine, MonitorEvent } from '../../../main/core/types.js';
@@ -9,18 +9,16 @@ import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
 import type { DemoGeneration, DemoModelSpec } from '../../../main/demo/demo-types.js';
 import { llamaTimingLines } from '../../../main/demo/vitals-output.js';
 import { waitFor } from './helpers.js';
+import { testScope } from '../../helpers/test-scope.js';
 
 const FAST = { retryIntervalMs: 50, backoffCapMs: 200, healthIntervalMs: 100, discoveryIntervalMs: 150, batchMs: 5, batchMaxLines: 500 };
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const scope = testScope();
 
 async function setup(generation: DemoGeneration, models: DemoModelSpec[], scripted = false): Promise<{ demo: DemoServer; monitor: Monitor; events: MonitorEvent[] }> {
   const demo = await startDemoServer({ generation, port: 0, replayDelayMs: 0, startupMs: 0, startupLogs: scripted, models, v3FlushMs: 50, scripted, tickMs: 5, seed: 7 });
-  cleanups.push(() => demo.close());
+  scope.defer(() => demo.close());
   const monitor = createMonitor({ servers: [{ id: 's1', name: 'demo', url: demo.url }], policy: FAST });
-  cleanups.push(() => monitor.stop());
+  scope.defer(() => monitor.stop());
   const events: MonitorEvent[] = [];
   monitor.subscribe((e) => events.push(e));
   await monitor.start();

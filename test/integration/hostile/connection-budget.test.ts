@@ -2,42 +2,34 @@
 // The open log streams are counted where they are served (the demo server's SSE responses), not
 // trusted from the client: never more than the budget, running models first, a freed stream goes
 // to the next model in line, and the models left out say why with ONE problem note.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMonitor } from '../../../main/core/monitor.js';
+import { describe, expect, it } from 'vitest';
 import { systemClock, type Monitor } from '../../../main/core/ports.js';
 import type { ModelStatus, MonitorEvent } from '../../../main/core/types.js';
-import { startDemoServer, type DemoGeneration, type DemoServer } from '../../../main/demo/server.js';
+import type { DemoGeneration, DemoServer } from '../../../main/demo/server.js';
 import { waitFor } from '../core/helpers.js';
+import { QUIET_DEMO } from '../../helpers/demo-helpers.js';
+import { testScope } from '../../helpers/test-scope.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const scope = testScope();
 
 const NAMES = Array.from({ length: 200 }, (_, i) => `m${String(i).padStart(3, '0')}`);
 /** Running: 30 models in the middle of the name order, so "running first" is not "first by name". */
 const RUNNING = NAMES.slice(100, 130);
 
 async function demo(generation: DemoGeneration, names: readonly string[], running: readonly string[]): Promise<DemoServer> {
-  const d = await startDemoServer({ generation, port: 0, replayDelayMs: 0, startupMs: 0, startupLogs: false, scripted: false, models: names.map((name) => ({ name })) });
-  cleanups.push(() => d.close());
+  const d = await scope.demo({ ...QUIET_DEMO, generation, models: names.map((name) => ({ name })) });
   for (const m of running) await d.startModel(m);
   return d;
 }
 
 async function watch(url: string, maxStreams: number, models?: string[]): Promise<{ monitor: Monitor; events: MonitorEvent[] }> {
-  const monitor = createMonitor({
+  return scope.monitor({
     servers: [{ id: 's', name: 's', url }],
     policy: { retryIntervalMs: 300, backoffCapMs: 1000, healthIntervalMs: 300, discoveryIntervalMs: 500, maxStreams },
     clock: systemClock,
     random: Math.random,
     ...(models ? { watch: models } : {}),
   });
-  const events: MonitorEvent[] = [];
-  monitor.subscribe((e) => events.push(e));
-  cleanups.push(() => monitor.stop());
-  await monitor.start();
-  return { monitor, events };
 }
 
 const connected = (monitor: Monitor): string[] =>

@@ -1,19 +1,17 @@
 // Issue 10 fault matrix: the real core monitor against the demo server (and a hostile server where the
 // demo cannot misbehave that way). For each fault: what the user sees (connection state, problem
 // text), and every server line shown exactly once or inside a gap marker.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMonitor } from '../../../main/core/monitor.js';
+import { describe, expect, it } from 'vitest';
 import { systemClock, type Monitor } from '../../../main/core/ports.js';
 import type { LogEntry, ModelStatus, MonitorEvent } from '../../../main/core/types.js';
-import { startDemoServer, type DemoServer } from '../../../main/demo/server.js';
+import type { DemoServer } from '../../../main/demo/server.js';
 import { closedPort } from '../cli/cli-process.js';
 import { waitFor } from '../core/helpers.js';
 import { HISTORY_COMPLETE, historical, realtime, sendJson, sseHead, startHostile, type HostileServer } from './hostile-server.js';
+import { QUIET_DEMO } from '../../helpers/demo-helpers.js';
+import { testScope } from '../../helpers/test-scope.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const scope = testScope();
 
 interface Watch {
   monitor: Monitor;
@@ -25,17 +23,13 @@ interface Watch {
 }
 
 async function watch(servers: Array<{ id: string; url: string }>, models?: string[]): Promise<Watch> {
-  const monitor = createMonitor({
+  const { monitor, events } = await scope.monitor({
     servers: servers.map((s) => ({ ...s, name: s.id })),
     policy: { retryIntervalMs: 200, backoffCapMs: 800, healthIntervalMs: 300, discoveryIntervalMs: 500 },
     clock: systemClock,
     random: Math.random,
     ...(models ? { watch: models } : {}),
   });
-  const events: MonitorEvent[] = [];
-  monitor.subscribe((e) => events.push(e));
-  cleanups.push(() => monitor.stop());
-  await monitor.start();
   const entries = (model: string): LogEntry[] => events.flatMap((e) => (e.type === 'lines' && e.key.endsWith(`/${model}`) ? e.entries : []));
   return {
     monitor,
@@ -48,8 +42,7 @@ async function watch(servers: Array<{ id: string; url: string }>, models?: strin
 }
 
 async function demo(models = ['m1'], generation: 'v1-seed' | 'v2' | 'v3' = 'v1-seed', port = 0): Promise<DemoServer> {
-  const d = await startDemoServer({ generation, port, replayDelayMs: 0, startupMs: 0, startupLogs: false, scripted: false, v3FlushMs: 30, models: models.map((name) => ({ name })) });
-  cleanups.push(() => d.close());
+  const d = await scope.demo({ ...QUIET_DEMO, generation, port, v3FlushMs: 30, models: models.map((name) => ({ name })) });
   for (const m of models) await d.startModel(m);
   return d;
 }
@@ -119,7 +112,7 @@ describe('fault matrix (v1-seed demo server unless noted)', () => {
       },
       stream: (_m, res) => sseHead(res),
     });
-    cleanups.push(() => h.close());
+    scope.defer(() => h.close());
     const w = await watch([{ id: 's', url: h.url }]);
     await waitFor(() => /unknown model/.test(w.status('ghost')?.lastProblem ?? ''), 5000, 'unknown model');
     expect(w.status('ghost')?.lastProblem).toBe("unknown model: 模型别名 'ghost' 未在配置中找到");
@@ -152,7 +145,7 @@ describe('fault matrix (v1-seed demo server unless noted)', () => {
         }
       },
     });
-    cleanups.push(() => h.close());
+    scope.defer(() => h.close());
     const t0 = Date.now();
     const w = await watch([{ id: 's', url: h.url }]);
     await waitFor(() => n >= 2 && w.events.some((e) => e.type === 'lines' && e.entries.some((x) => x.kind === 'marker' && x.marker === 'history-complete')), 8000, 'second replay');
@@ -231,7 +224,7 @@ describe('fault matrix (v1-seed demo server unless noted)', () => {
         res.write(HISTORY_COMPLETE + realtime('live', 1_764_331_333));
       },
     });
-    cleanups.push(() => h.close());
+    scope.defer(() => h.close());
     const w = await watch([{ id: 's', url: h.url }]);
     await waitFor(() => w.lines('utf').includes('live'), 5000, 'live');
     expect(w.lines('utf').some((t) => t.startsWith('bad ') && t.includes('\uFFFD'))).toBe(true);

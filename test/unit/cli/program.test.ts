@@ -4,7 +4,8 @@ import type { CliDeps } from '../../../main/cli/context.js';
 import { runCli } from '../../../main/cli/program.js';
 import type { MonitorOptions } from '../../../main/core/ports.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakeMonitor } from './fake-monitor.js';
+import { FakeMonitor } from '../../fakes/fake-monitor.js';
+import { modelStats } from '../../fakes/monitor-data.js';
 import { line, marker, server, status } from './fixtures.js';
 
 function harness(argv: string[], monitor = new FakeMonitor(), env: Record<string, string> = { LANG: 'en_US.UTF-8' }) {
@@ -119,7 +120,7 @@ describe('watch (fake monitor)', () => {
     const h = harness(['watch', '--url', 'http://127.0.0.1:9', '--max-attempts', '2', '--json'], m);
     m.onStart = () => {
       queueMicrotask(() => {
-        m.attempts.set('cli/Qwen3-8B', 2);
+        m.modelStats.set('cli/Qwen3-8B', modelStats({ attempts: 2 }));
         m.emit({ type: 'status', status: status({ connection: 'not-running', lifecycle: 'stopped', nextRetryAt: null }) });
       });
     };
@@ -165,6 +166,8 @@ describe('watch (fake monitor)', () => {
 });
 
 describe('one-shot commands (fake monitor)', () => {
+  /** The control requests the command made (start, stop, clear, stop-all), with their arguments. */
+  const controls = (m: FakeMonitor) => m.calls.filter((c) => ['startModel', 'stopModel', 'clearOnServer', 'stopAll'].includes(c.method));
   const ready = (m: FakeMonitor) => () =>
     queueMicrotask(() => {
       m.emit({ type: 'server', server: server() });
@@ -174,15 +177,17 @@ describe('one-shot commands (fake monitor)', () => {
   it('stop resolves aliases and reports the result', async () => {
     const m = new FakeMonitor();
     m.onStart = ready(m);
+    m.controlResult = { ok: true, message: 'stopped' };
     const h = harness(['stop', '--model', 'qwen', '--url', 'http://127.0.0.1:9'], m);
     expect(await runCli(h.deps)).toBe(0);
-    expect(m.calls).toEqual(['stop cli/Qwen3-8B']);
+    expect(controls(m)).toEqual([{ method: 'stopModel', args: ['cli/Qwen3-8B'] }]);
     expect(h.out()).toContain('OK: stopped');
   });
 
   it('start failure (HTTP 200 success:false) exits 1', async () => {
     const m = new FakeMonitor();
     m.onStart = ready(m);
+    m.controlResult = { ok: false, message: "模型别名 'x' 未找到", status: 200 };
     const h = harness(['start', '--model', 'Qwen3-8B', '--url', 'http://127.0.0.1:9'], m);
     expect(await runCli(h.deps)).toBe(1);
     expect(h.err()).toContain("Failed: 模型别名 'x' 未找到");
@@ -193,7 +198,7 @@ describe('one-shot commands (fake monitor)', () => {
     m.onStart = ready(m);
     const h = harness(['clear', '--model', 'Qwen3-8B', '--keep-minutes', '5', '--url', 'http://127.0.0.1:9', '--json'], m);
     expect(await runCli(h.deps)).toBe(0);
-    expect(m.calls).toEqual(['clear cli/Qwen3-8B 5']);
+    expect(controls(m)).toEqual([{ method: 'clearOnServer', args: ['cli/Qwen3-8B', 5] }]);
     expect(JSON.parse(h.out())).toMatchObject({ type: 'result', action: 'clear', ok: true, model: 'Qwen3-8B' });
     const m2 = new FakeMonitor();
     m2.onStart = ready(m2);

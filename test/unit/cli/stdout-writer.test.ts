@@ -34,6 +34,29 @@ function stallableStream(highWaterMark = 16 * 1024) {
 
 const tick = () => new Promise((r) => setImmediate(r));
 
+/**
+ * A stalled reader (1 KiB stream, 2 KiB writer buffer) given `count` lines in two bursts: the first
+ * fills the stream, the second waits and overflows (some are dropped and counted). Then the reader
+ * catches up and one more line, 'after', is written. Returns the writer and the output lines.
+ */
+async function overflowThenCatchUp(
+  opts: Omit<Parameters<typeof createLineWriter>[1], 'maxPendingChars'>,
+  count: number,
+  line: (i: number) => string,
+): Promise<{ w: ReturnType<typeof createLineWriter>; out: string[] }> {
+  const s = stallableStream(1024);
+  const w = createLineWriter(s.stream, { ...opts, maxPendingChars: 2048 });
+  for (let i = 0; i < count / 2; i++) w.line(line(i));
+  await tick();
+  for (let i = count / 2; i < count; i++) w.line(line(i));
+  expect(w.dropped).toBeGreaterThan(0);
+  s.resume();
+  await tick();
+  w.line('after');
+  await w.drain(1000);
+  return { w, out: s.text().split('\n') };
+}
+
 describe('CLI stdout writer', () => {
   it('coalesces the lines of one turn into a single write, in order', async () => {
     const s = stallableStream();
@@ -88,17 +111,8 @@ describe('CLI stdout writer', () => {
   });
 
   it('after the reader catches up, lines flow again and the marker comes before them', async () => {
-    const s = stallableStream(1024);
-    const w = createLineWriter(s.stream, { droppedMarker: (n) => `[dropped ${n}]`, maxPendingChars: 2048 });
-    for (let i = 0; i < 500; i++) w.line(`a${i} ${'y'.repeat(20)}`);
-    await tick();
-    for (let i = 0; i < 500; i++) w.line(`b${i} ${'y'.repeat(20)}`);
-    expect(w.dropped).toBeGreaterThan(0);
-    s.resume();
-    await tick();
-    w.line('after');
-    await w.drain(1000);
-    const out = s.text().split('\n');
+    const line = (i: number) => `${i < 500 ? 'a' : 'b'}${i % 500} ${'y'.repeat(20)}`;
+    const { out } = await overflowThenCatchUp({ droppedMarker: (n) => `[dropped ${n}]` }, 1000, line);
     const m = out.findIndex((l) => l.startsWith('[dropped'));
     expect(m).toBeGreaterThan(0);
     expect(out.indexOf('after')).toBeGreaterThan(m);
@@ -106,18 +120,8 @@ describe('CLI stdout writer', () => {
   });
 
   it('counts the log entries among the dropped lines apart (isEntry), so a reader can match seqs exactly', async () => {
-    const s = stallableStream(1024);
-    const w = createLineWriter(s.stream, { droppedMarker: (n, entries) => `[dropped ${n} ${entries}]`, maxPendingChars: 2048, isEntry: (t) => t.startsWith('E') });
-    // The first write fills the stalled stream; what follows waits, then is dropped and counted.
-    for (let i = 0; i < 200; i++) w.line(i % 4 === 0 ? `S${i} ${'y'.repeat(20)}` : `E${i} ${'y'.repeat(20)}`);
-    await tick();
-    for (let i = 200; i < 400; i++) w.line(i % 4 === 0 ? `S${i} ${'y'.repeat(20)}` : `E${i} ${'y'.repeat(20)}`);
-    expect(w.dropped).toBeGreaterThan(0);
-    s.resume();
-    await tick();
-    w.line('after');
-    await w.drain(1000);
-    const out = s.text().split('\n');
+    const line = (i: number) => (i % 4 === 0 ? `S${i} ${'y'.repeat(20)}` : `E${i} ${'y'.repeat(20)}`);
+    const { w, out } = await overflowThenCatchUp({ droppedMarker: (n, entries) => `[dropped ${n} ${entries}]`, isEntry: (t) => t.startsWith('E') }, 400, line);
     const marker = out.find((l) => l.startsWith('[dropped'));
     const [, n, entries] = /\[dropped (\d+) (\d+)\]/.exec(marker ?? '') ?? [];
     const printed = (p: string) => out.filter((l) => l.startsWith(p)).length;
