@@ -2,9 +2,8 @@
 // older one-call format after a bare `slot print_timing: … |` header line. Lines come in server order,
 // each once (from the logbook), so the extractor never sees a replayed duplicate.
 import type { Origin, VitalsLoad, VitalsSample } from '../../types.js';
+import type { Mutable } from '../../guards.js';
 import { recogniseLine, type Recognised } from './recognisers.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A header applies to the timing lines right after it only. */
 const HEADER_LINES = 4;
