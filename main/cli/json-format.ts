@@ -86,5 +86,27 @@ export function eventToRecords(event: MonitorEvent): JsonRecord[] {
 
 /** Serialised records, one per output line (no trailing newline). */
 export function formatJsonEvent(event: MonitorEvent): string[] {
-  return eventToRecords(event).map((r) => JSON.stringify(r));
+  if (event.type !== 'lines') return eventToRecords(event).map((r) => JSON.stringify(r));
+  const modelJson = JSON.stringify(modelNameOfKey(event.key));
+  const out = new Array<string>(event.entries.length);
+  for (let i = 0; i < event.entries.length; i++) {
+    const entry = event.entries[i];
+    if (entry) out[i] = entryJson(entry, entry.key === event.key ? modelJson : JSON.stringify(modelNameOfKey(entry.key)));
+  }
+  return out;
+}
+
+const LINE_HEAD = '{"kind":"line",';
+
+/**
+ * Exactly JSON.stringify(entryToRecord(entry)) for a line, without its two object copies (rest and
+ * spread, per line): the entry's own JSON with the leading `"kind":"line"` replaced by `type` and
+ * `model`. The logbook makes every line with `kind` first; any other shape takes the long way.
+ */
+function entryJson(entry: LogEntry, modelJson: string): string {
+  if (entry.kind === 'line') {
+    const json = JSON.stringify(entry);
+    if (json.startsWith(LINE_HEAD)) return `{"type":"line","model":${modelJson},${json.slice(LINE_HEAD.length)}`;
+  }
+  return JSON.stringify(entryToRecord(entry));
 }

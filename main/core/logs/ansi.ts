@@ -33,6 +33,9 @@ const ESCAPE_START = /[\u001b\u0090\u0098\u009b\u009c\u009d\u009e\u009f]/;
 const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f]/g;
 // eslint-disable-next-line no-control-regex
 const ANY_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+/** ANY_CONTROL except the newline. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_NOT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const NEWLINES_RE = /\r\n|[\r\n]/g;
 
 export function stripAnsi(s: string): string {
@@ -140,7 +143,8 @@ const PLAIN_SGR = /^\u001b\[[0-9;]*m$/;
  * plain SGR colour sequences stay when `keepColour`; every other escape or control goes.
  */
 export function guardTerminal(text: string, keepColour: boolean): string {
-  if (!ANY_CONTROL.test(text.replace(/\n/g, ''))) return text;
+  // Nothing to do for the usual line (tested without copying it first).
+  if (!CONTROL_NOT_NEWLINE.test(text)) return text;
   return text
     .split('\n')
     .map((line) => {

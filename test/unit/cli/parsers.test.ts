@@ -57,6 +57,21 @@ describe('JSON formatter', () => {
     ]);
   });
 
+  it('prints each entry exactly as JSON.stringify of its record, every line shape and key order included', () => {
+    const entries = [
+      line({ serverLevel: 'info' }),
+      line({ seq: 2, level: 'error', signature: 'cuda-oom', continuation: true, serverId: 77, timeReceived: true, text: 'a "quoted" \u0085 line\t模型' }),
+      line({ seq: 3, recovered: true, fills: 2 }),
+      marker({ seq: 4, marker: 'gap', reason: 'replay-hole', unverified: true }),
+      // Not made by the logbook (kind not first, another model's key): the long way, same result.
+      { text: 'odd', kind: 'line', seq: 5, key: 'other/M', ts: 1, origin: 'live', level: 'info' } as const,
+    ];
+    const out = formatJsonEvent({ type: 'lines', key: 'cli/Qwen3-8B', entries });
+    expect(out).toEqual(eventToRecords({ type: 'lines', key: 'cli/Qwen3-8B', entries }).map((r) => JSON.stringify(r)));
+    expect(out[0]?.startsWith('{"type":"line","model":"Qwen3-8B","seq":1,')).toBe(true);
+    expect(JSON.parse(out[4] ?? '')).toMatchObject({ type: 'line', model: 'M', text: 'odd' });
+  });
+
   it('passes other events through unchanged, one JSON object per line', () => {
     const s = status();
     const out = formatJsonEvent({ type: 'status', status: s });
