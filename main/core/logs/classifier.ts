@@ -58,13 +58,15 @@ const NEGATED: readonly RegExp[] = [
 ];
 // Identifiers such as error_rate, n_failed, on_error are names, not events (the word alone still
 // counts). A token pass, not one regex: nested quantifiers over `a_b_c…` backtrack quadratically.
-const WORD_TOKEN = /\w+/g;
+// Only the words with an underscore are visited (anchored at a word start, so each word is tried
+// once: linear, whatever its length).
+const UNDERSCORE_WORD = /\b\w*_\w*/g;
 const NOISY_WORD = /error|fail|warn/i;
 
 function dropIdentifiers(s: string): string {
   // Most lines with an underscore (llama_model_loader, n_ctx) name nothing noisy: one scan decides.
   if (s.indexOf('_') === -1 || !NOISY_WORD.test(s)) return s;
-  return s.replace(WORD_TOKEN, (w) => (w.indexOf('_') !== -1 && NOISY_WORD.test(w) ? ' ' : w));
+  return s.replace(UNDERSCORE_WORD, (w) => (NOISY_WORD.test(w) ? ' ' : w));
 }
 
 // --- keyword rules --------------------------------------------------------------------------------
