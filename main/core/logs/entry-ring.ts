@@ -238,8 +238,7 @@ export class EntryRing {
     }
     if (e.key !== this.key) throw new Error(`entry of ${e.key} in the ring of ${this.key}`);
     this.texts[slot] = e.text;
-    let meta = LEVEL_CODES.indexOf(e.level);
-    if (meta < 0) throw new Error(`unknown level ${String(e.level)}`);
+    let meta = levelCode(e.level);
     if (e.origin === 'live') meta |= LIVE;
     if (e.timeReceived === true) meta |= TIME_RECEIVED;
     if (e.recovered === true) meta |= RECOVERED;
@@ -248,7 +247,8 @@ export class EntryRing {
     else if (e.continuation !== undefined) (extras ??= {}).continuation = e.continuation;
     let code = 0;
     if (e.serverLevel !== undefined) {
-      const c = SERVER_LEVELS.indexOf(e.serverLevel);
+      // The usual one first: every v1-seed line says 'info'.
+      const c = e.serverLevel === 'info' ? 0 : SERVER_LEVELS.indexOf(e.serverLevel);
       if (c >= 0) code = c + 1;
       else (extras ??= {}).serverLevel = e.serverLevel;
     }
@@ -332,6 +332,20 @@ export class EntryRing {
     for (let i = 0; i < this.count; i++) seqs[(this.head + i) % this.len] = this.firstSeq + i;
     this.seqs = seqs;
   }
+}
+
+function levelCode(level: Level): number {
+  switch (level) {
+    case 'info':
+      return 0;
+    case 'error':
+      return 1;
+    case 'warning':
+      return 2;
+    case 'success':
+      return 3;
+  }
+  throw new Error(`unknown level ${String(level)}`);
 }
 
 function checkCap(cap: number): void {
