@@ -141,6 +141,11 @@ export class MatchMemo {
   private cursor = 0;
   private cursorSeq = -1;
   private fraction = 1;
+  /**
+   * Changes whenever answers for lines tested before may change (a new search, a slice of the first
+   * pass); appends after the first pass leave it, since they only add answers for new lines.
+   */
+  revision = 0;
 
   sync(key: string, re: RegExp | null, entries: readonly LogEntry[], budgetMs = Infinity, now: () => number = clockNow): void {
     const newest = entries[entries.length - 1]?.seq ?? -1;
@@ -154,9 +159,11 @@ export class MatchMemo {
       this.cursor = 0;
       this.cursorSeq = entries[0]?.seq ?? -1;
       this.fraction = this.complete ? 1 : 0;
+      this.revision++;
     }
     if (!re) return;
     if (!this.complete) {
+      this.revision++;
       this.continueFirstPass(re, entries, budgetMs, now);
       return;
     }

@@ -1,13 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LogEntry, ModelKey } from '../../../../main/core/types.js';
+import type { ModelKey } from '../../../../main/core/types.js';
 import { useAppState, useLogBuffer, useServices } from '../../app-context.js';
 import { ClearServerDialog } from './clear-server-dialog.js';
 import { LogToolbar } from './log-toolbar.js';
 import type { LogViewState } from './use-log-view-state.js';
 import { LevelNavButtons } from './view/level-nav-buttons.js';
-import { hintPlacements } from './view/log-index.js';
 import { LogRows } from './view/log-rows.js';
 import { LogStatusBar } from './view/log-status-bar.js';
 import { OverviewStrip } from './view/overview-strip.js';
@@ -19,18 +18,9 @@ import { useLogActions } from './view/use-log-actions.js';
 import { useLogKeys } from './view/use-log-keys.js';
 import { useSearchNav } from './view/use-search-nav.js';
 import { useVisibleEntries } from './view/use-visible-entries.js';
+import { bufferLineage, HintTracker, TrailingCount } from './view/visible-lineage.js';
 
 export { ROW_HEIGHT };
-
-function countAfter(entries: readonly LogEntry[], seq: number): number {
-  let n = 0;
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const e = entries[i];
-    if (!e || e.seq <= seq) break;
-    n++;
-  }
-  return n;
-}
 
 export interface LogViewProps {
   readonly modelKey: ModelKey;
@@ -54,20 +44,28 @@ export function LogView({ modelKey, state }: LogViewProps) {
   const timeRef = useRef<HTMLInputElement>(null);
 
   const { visible, matches, search, searchProgress } = useVisibleEntries(modelKey, buffer, version, state, frozenAt);
-  const hints = useMemo(() => hintPlacements(visible), [visible]);
+  // Kept across appends and trims, like the other per-batch lists (see visible-lineage).
+  const trackers = useRef<{ hints: HintTracker; newLines: TrailingCount; heldBack: TrailingCount } | null>(null);
+  trackers.current ??= { hints: new HintTracker(), newLines: new TrailingCount(), heldBack: new TrailingCount() };
+  const { hints: hintTracker } = trackers.current;
+  const hints = useMemo(() => hintTracker.hints(visible), [hintTracker, visible]);
   const virtualizer = useVirtualizer({
     count: visible.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (i) => (hints.has(i) ? ROW_HEIGHT * 2 : ROW_HEIGHT),
     overscan: 25,
-    // Index keys: a per-item key function makes every batch rebuild 200k keys.
+    // Index keys: rows are reused as the list slides (a key per line remounts every row of a
+    // following view on each batch), and a key function is called for every row on every batch.
   });
   // Measured sizes (hint rows, wrapped lines) are cached by index: appends keep indices, but a trim
   // at the front, a filter, wrapping or the time column move or resize rows: measure again then.
-  const firstSeq = visible[0]?.seq ?? -1;
+  // With no hint and no wrapping nothing is measured (every row has its fixed height), so a trim
+  // needs no new measurement (which would re-render the view a second time per batch).
+  const measuring = state.wrap || hints.size > 0;
+  const measureAt = measuring ? (visible[0]?.seq ?? -1) : null;
   useEffect(() => {
     virtualizer.measure();
-  }, [firstSeq, state.levels, state.origins, state.onlyMatches, state.wrap, state.showTime, virtualizer]);
+  }, [measureAt, state.levels, state.origins, state.onlyMatches, state.wrap, state.showTime, virtualizer]);
 
   // Hint rows span the visible width (not the longest line's): the width as a CSS variable.
   useEffect(() => {
@@ -201,8 +199,8 @@ export function LogView({ modelKey, state }: LogViewProps) {
         total={buffer?.entries.length ?? 0}
         notice={actions.notice}
         olderLoading={buffer?.olderLoading === true}
-        heldBack={frozenAt !== null && buffer ? countAfter(buffer.entries, frozenAt) : null}
-        newLines={follow.follow ? 0 : countAfter(visible, follow.unfollowSeq)}
+        heldBack={frozenAt !== null && buffer ? trackers.current.heldBack.count(buffer.entries, frozenAt, bufferLineage(buffer)) : null}
+        newLines={follow.follow ? 0 : trackers.current.newLines.count(visible, follow.unfollowSeq)}
         follow={follow.follow}
         onFollow={setFollow}
         onFreeze={() => setFrozenAt(frozenAt === null ? lastSeq : null)}

@@ -1,8 +1,9 @@
-import { useMemo, useState, type RefObject } from 'react';
+import { useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LogEntry } from '../../../../../main/core/types.js';
 import { formatTime } from '../log-filter.js';
-import { indexAtTime, overview, timeOnLogDay } from './log-index.js';
+import { indexAtTime, timeOnLogDay } from './log-index.js';
+import { OverviewTracker } from './visible-lineage.js';
 
 const BUCKETS = 120;
 const H = 26;
@@ -31,7 +32,10 @@ function useBucketTitle(t: (key: string, vars: Record<string, string>) => string
  */
 export function OverviewStrip({ visible, onJump, timeRef }: { visible: readonly LogEntry[]; onJump: (index: number) => void; timeRef: RefObject<HTMLInputElement | null> }) {
   const { t, i18n } = useTranslation();
-  const ov = useMemo(() => overview(visible, BUCKETS), [visible]);
+  // Kept across appends and trims while the times only grow (see visible-lineage).
+  const tracker = useRef<OverviewTracker | null>(null);
+  tracker.current ??= new OverviewTracker();
+  const ov = useMemo(() => tracker.current?.overview(visible, BUCKETS) ?? null, [visible]);
   const [time, setTime] = useState('');
   const [bad, setBad] = useState(false);
   const bucketTitle = useBucketTitle(t, i18n.language);

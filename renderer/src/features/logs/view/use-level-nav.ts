@@ -1,7 +1,10 @@
 import type { Virtualizer } from '@tanstack/react-virtual';
-import { useCallback, useMemo, type RefObject } from 'react';
+import { useCallback, useMemo, useRef, type RefObject } from 'react';
 import type { LogEntry } from '../../../../../main/core/types.js';
-import { errorAndWarningIndices, findIndexBySeq, stepIndex } from './log-index.js';
+import { findIndexBySeq, stepIndex } from './log-index.js';
+import { IndexTracker } from './visible-lineage.js';
+
+const isHead = (e: LogEntry, level: NavLevel): boolean => e.kind === 'line' && e.level === level && !e.continuation;
 
 export type NavLevel = 'error' | 'warning';
 
@@ -19,7 +22,12 @@ export function useLevelNav(opts: {
   focusIndex: (index: number) => void;
 }) {
   const { visible, deferredVisible, scrollRef, virtualizer, anchorSeq, focusIndex } = opts;
-  const { error: errors, warning: warnings } = useMemo(() => errorAndWarningIndices(deferredVisible), [deferredVisible]);
+  // Kept across appends and trims: a batch costs its own lines, not the tab's (see visible-lineage).
+  const trackers = useRef<{ error: IndexTracker; warning: IndexTracker } | null>(null);
+  trackers.current ??= { error: new IndexTracker((e) => isHead(e, 'error')), warning: new IndexTracker((e) => isHead(e, 'warning')) };
+  const { error: errorTracker, warning: warningTracker } = trackers.current;
+  const errors = useMemo(() => errorTracker.indices(deferredVisible), [errorTracker, deferredVisible]);
+  const warnings = useMemo(() => warningTracker.indices(deferredVisible), [warningTracker, deferredVisible]);
 
   /** An index into deferredVisible → the same line in visible. */
   const toVisible = useCallback(

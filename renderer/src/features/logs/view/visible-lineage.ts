@@ -1,0 +1,422 @@
+// Incremental views over a tab's visible entries. A big tab appends a batch at the end and trims
+// as many at the front up to 20 times a second; every list derived from the visible entries (error
+// and warning positions, search matches, hint placements, the "N new lines" count) used to make a
+// full pass over all 200,000 of them per batch. Here each visible list is placed in an append-only
+// sequence (its lineage): entries[i] sits at position `dropped + i`, and two lists of one lineage
+// differ only by what left at the front and what came at the end. A tracker remembers positions
+// in that sequence, so an update costs the batch, not the tab; any other change (a filter, a
+// reload, a recovered line put back in place) starts a new lineage and a full pass.
+import type { LogEntry, SignatureId } from '../../../../../main/core/types.js';
+import { filterEntries, isFiltering, type LineMatcher, type ViewFilter } from '../log-filter.js';
+import { overview, type Overview, type OverviewBucket } from './log-index.js';
+
+
+export interface Lineage {
+  /** Identity of the append-only sequence. */
+  readonly id: object;
+  /** Position of entries[0] in it. */
+  readonly dropped: number;
+}
+
+const lineages = new WeakMap<readonly LogEntry[], Lineage>();
+
+/** Declare `entries` a window of lineage `id` starting at position `dropped` (entries must not change afterwards). */
+export function placeInLineage(entries: readonly LogEntry[], id: object, dropped: number): void {
+  lineages.set(entries, { id, dropped });
+}
+
+export function lineageOf(entries: readonly LogEntry[]): Lineage | undefined {
+  return lineages.get(entries);
+}
+
+/**
+ * How `next` continues what a tracker saw last (lineage `id`, positions up to `end`): the index in
+ * `next` where unseen entries start, or null when it does not continue it (full pass needed).
+ */
+function continuation(seen: { id: object | null; end: number; key: unknown }, next: readonly LogEntry[], key: unknown): { from: number; dropped: number } | null {
+  const lin = lineageOf(next);
+  if (!lin || lin.id !== seen.id || key !== seen.key) return null;
+  const end = lin.dropped + next.length;
+  // An older window of the same lineage (a deferred value lagging behind): start over.
+  if (end < seen.end) return null;
+  return { from: Math.max(0, seen.end - lin.dropped), dropped: lin.dropped };
+}
+
+/**
+ * Indices of the entries that pass `test`, kept up to date across appends and front trims. `key`
+ * names what `test` depends on besides the entry (e.g. the search): a new key starts over.
+ */
+export class IndexTracker {
+  private seen: { id: object | null; end: number; key: unknown } = { id: null, end: 0, key: undefined };
+  /** Positions in the lineage, ascending; valid from `head`. */
+  private positions: number[] = [];
+  private head = 0;
+  private last: readonly LogEntry[] | null = null;
+  private lastResult: number[] = [];
+
+  constructor(private readonly test: (e: LogEntry, key: unknown) => boolean) {}
+
+  indices(visible: readonly LogEntry[], key?: unknown): number[] {
+    if (visible === this.last && key === this.seen.key) return this.lastResult;
+    const cont = continuation(this.seen, visible, key);
+    const lin = lineageOf(visible);
+    const dropped = lin?.dropped ?? 0;
+    let from: number;
+    if (cont) {
+      from = cont.from;
+      while (this.head < this.positions.length && (this.positions[this.head] ?? 0) < dropped) this.head++;
+      if (this.head > 1024 && this.head * 2 > this.positions.length) {
+        this.positions = this.positions.slice(this.head);
+        this.head = 0;
+      }
+    } else {
+      from = 0;
+      this.positions = [];
+      this.head = 0;
+    }
+    for (let i = from; i < visible.length; i++) {
+      const e = visible[i];
+      if (e && this.test(e, key)) this.positions.push(dropped + i);
+    }
+    this.seen = { id: lin?.id ?? null, end: dropped + visible.length, key };
+    const out = new Array<number>(this.positions.length - this.head);
+    for (let k = this.head; k < this.positions.length; k++) out[k - this.head] = (this.positions[k] ?? 0) - dropped;
+    this.last = visible;
+    this.lastResult = out;
+    return out;
+  }
+}
+
+/**
+ * The number of entries at the end with a seq above `seq` (the "N new lines" pill, the lines held
+ * back while paused): what `countAfter` counts from the end, kept across appends and front trims.
+ */
+export class TrailingCount {
+  private id: object | null = null;
+  private end = 0;
+  private seq = Number.NaN;
+  /** Position where the trailing run of entries above the seq starts. */
+  private runStart = 0;
+
+  count(entries: readonly LogEntry[], seq: number, lineage: Lineage | undefined = lineageOf(entries)): number {
+    const dropped = lineage?.dropped ?? 0;
+    const end = dropped + entries.length;
+    if (lineage && lineage.id === this.id && seq === this.seq && end >= this.end) {
+      for (let i = Math.max(0, this.end - dropped); i < entries.length; i++) {
+        if ((entries[i]?.seq ?? Infinity) <= seq) this.runStart = dropped + i + 1;
+      }
+    } else {
+      let i = entries.length - 1;
+      while (i >= 0 && (entries[i]?.seq ?? -Infinity) > seq) i--;
+      this.runStart = dropped + i + 1;
+    }
+    this.id = lineage?.id ?? null;
+    this.end = end;
+    this.seq = seq;
+    return end - Math.max(this.runStart, dropped);
+  }
+}
+
+/** Where the failure hints go (see `hintPlacements`), kept across appends and front trims. */
+export class HintTracker {
+  private seen: { id: object | null; end: number; key: unknown } = { id: null, end: 0, key: undefined };
+  /** [position, signature] of each placement, ascending; valid from `head`. */
+  private placements: Array<readonly [number, SignatureId]> = [];
+  private head = 0;
+  /** Position of the last block's first entry: placements from here on may still change. */
+  private openStart = 0;
+  private last: readonly LogEntry[] | null = null;
+  private lastResult: Map<number, SignatureId> = new Map();
+
+  hints(visible: readonly LogEntry[]): Map<number, SignatureId> {
+    if (visible === this.last) return this.lastResult;
+    const cont = continuation(this.seen, visible, undefined);
+    const lin = lineageOf(visible);
+    const dropped = lin?.dropped ?? 0;
+    if (!cont) {
+      this.placements = [];
+      this.head = 0;
+      this.openStart = dropped;
+    } else {
+      while (this.head < this.placements.length && (this.placements[this.head]?.[0] ?? 0) < dropped) this.head++;
+      // A block whose head was trimmed away has no hint any more (its lines now lead the list).
+      let firstHead = 0;
+      while (firstHead < visible.length && isContinuation(visible[firstHead])) firstHead++;
+      const first = this.placements[this.head];
+      if (first && first[0] < dropped + firstHead) this.head++;
+      if (this.head > 256 && this.head * 2 > this.placements.length) {
+        this.placements = this.placements.slice(this.head);
+        this.head = 0;
+      }
+      // The last block may go on: drop its placement and scan again from its first line.
+      this.openStart = Math.max(this.openStart, dropped);
+      while (this.placements.length > this.head && (this.placements[this.placements.length - 1]?.[0] ?? 0) >= this.openStart) this.placements.pop();
+    }
+    // The scan of `hintPlacements`, from openStart (a block's first line, or the list's first entry).
+    let sig: SignatureId | null = null;
+    let lastIdx = -1;
+    for (let i = this.openStart - dropped; i < visible.length; i++) {
+      const e = visible[i];
+      if (e?.kind === 'line' && e.continuation && sig !== null) {
+        lastIdx = i;
+        continue;
+      }
+      if (sig !== null) this.placements.push([dropped + lastIdx, sig]);
+      sig = e?.kind === 'line' && e.signature && e.signature !== 'generic-error' && !e.continuation ? e.signature : null;
+      lastIdx = i;
+      if (!isContinuation(e)) this.openStart = dropped + i;
+    }
+    if (sig !== null) this.placements.push([dropped + lastIdx, sig]);
+    this.seen = { id: lin?.id ?? null, end: dropped + visible.length, key: undefined };
+    const out = new Map<number, SignatureId>();
+    for (let k = this.head; k < this.placements.length; k++) {
+      const p = this.placements[k];
+      if (p) out.set(p[0] - dropped, p[1]);
+    }
+    this.last = visible;
+    this.lastResult = out;
+    return out;
+  }
+}
+
+function isContinuation(e: LogEntry | undefined): boolean {
+  return e?.kind === 'line' && e.continuation === true;
+}
+
+/** A stable lineage id per buffer and epoch: the buffer itself is one append-only sequence while its epoch holds. */
+const bufferIds = new WeakMap<object, { epoch: number; id: object }>();
+export function bufferLineage(buffer: { readonly epoch: number; readonly trimmed: number }): Lineage {
+  let b = bufferIds.get(buffer);
+  if (!b || b.epoch !== buffer.epoch) {
+    b = { epoch: buffer.epoch, id: {} };
+    bufferIds.set(buffer, b);
+  }
+  return { id: b.id, dropped: buffer.trimmed };
+}
+
+/** What a visible list depends on besides the buffer (compared entry by entry). */
+export type VisibleKey = readonly unknown[];
+
+function sameKey(a: VisibleKey, b: VisibleKey): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Index of the first position >= `at` in ascending `positions`. */
+function lowerBound(positions: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((positions[mid] ?? 0) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface Built {
+  readonly buffer: object;
+  readonly epoch: number;
+  readonly key: VisibleKey;
+  readonly id: object;
+  readonly visible: LogEntry[];
+  /** Buffer position of each visible entry (when lines are filtered out; else visible = buffer). */
+  readonly pos: number[] | null;
+  /** Buffer position after the last buffer entry looked at. */
+  readonly bufEnd: number;
+  /** The pause cut the list: nothing later is shown. */
+  readonly stopped: boolean;
+  readonly dropped: number;
+}
+
+/**
+ * Builds the visible list of one tab (what `filterEntries` returns) and places it in a lineage.
+ * While the buffer only appends and trims (its epoch holds) and `key` (the filter) stays, a
+ * filtered list is extended by the new entries instead of filtered again.
+ */
+export class VisibleBuilder {
+  private prev: Built | null = null;
+
+  build(
+    buffer: { readonly entries: readonly LogEntry[]; readonly epoch: number; readonly trimmed: number },
+    f: ViewFilter,
+    matcher: LineMatcher,
+    key: VisibleKey,
+  ): LogEntry[] {
+    const { entries } = buffer;
+    const p = this.prev;
+    const same = p !== null && p.buffer === buffer && p.epoch === buffer.epoch && sameKey(p.key, key);
+    const bufEnd = buffer.trimmed + entries.length;
+    if (!isFiltering(f, 4, 2)) {
+      // The buffer itself (cut at the pause): its positions are the buffer's.
+      const visible = filterEntries(entries, f, undefined, undefined, matcher);
+      const id = same && p.pos === null ? p.id : {};
+      placeInLineage(visible, id, buffer.trimmed);
+      this.prev = { buffer, epoch: buffer.epoch, key, id, visible, pos: null, bufEnd, stopped: false, dropped: buffer.trimmed };
+      return visible;
+    }
+    const keep = (e: LogEntry): boolean => {
+      if (e.kind === 'marker') return !(f.onlyMatches && f.search);
+      if (!f.levels.has(e.level) || !f.origins.has(e.origin)) return false;
+      return !(f.onlyMatches && f.search && !matcher(e, f.search));
+    };
+    let visible: LogEntry[];
+    let pos: number[];
+    let from: number;
+    let dropped: number;
+    let stopped = false;
+    let id: object = {};
+    const newFrom = same && p.pos ? p.bufEnd - buffer.trimmed : -1;
+    if (same && p.pos && newFrom >= 0 && newFrom <= entries.length) {
+      const gone = lowerBound(p.pos, buffer.trimmed);
+      visible = p.visible.slice(gone);
+      pos = p.pos.slice(gone);
+      from = newFrom;
+      dropped = p.dropped + gone;
+      stopped = p.stopped;
+      id = p.id;
+    } else {
+      visible = [];
+      pos = [];
+      from = 0;
+      dropped = 0;
+    }
+    if (!stopped) {
+      for (let i = from; i < entries.length; i++) {
+        const e = entries[i];
+        if (!e) continue;
+        if (f.maxSeq !== null && e.seq > f.maxSeq) {
+          stopped = true;
+          break;
+        }
+        if (keep(e)) {
+          visible.push(e);
+          pos.push(buffer.trimmed + i);
+        }
+      }
+    }
+    placeInLineage(visible, id, dropped);
+    this.prev = { buffer, epoch: buffer.epoch, key, id, visible, pos, bufEnd, stopped, dropped };
+    return visible;
+  }
+}
+
+/** Timestamps (ascending) of some entries, with their positions, trimmed from the front. */
+class TimeSeries {
+  ts: number[] = [];
+  pos: number[] = [];
+  head = 0;
+
+  clear(): void {
+    this.ts = [];
+    this.pos = [];
+    this.head = 0;
+  }
+
+  push(ts: number, pos: number): void {
+    this.ts.push(ts);
+    this.pos.push(pos);
+  }
+
+  dropBefore(position: number): void {
+    while (this.head < this.pos.length && (this.pos[this.head] ?? 0) < position) this.head++;
+    if (this.head > 4096 && this.head * 2 > this.pos.length) {
+      this.ts = this.ts.slice(this.head);
+      this.pos = this.pos.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  get size(): number {
+    return this.ts.length - this.head;
+  }
+
+  /** Index of the first timestamp whose bucket is >= b (buckets grow with the time). */
+  firstInBucket(b: number, bucketOf: (ts: number) => number): number {
+    let lo = this.head;
+    let hi = this.ts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (bucketOf(this.ts[mid] ?? 0) < b) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/**
+ * The overview buckets (see `overview`), kept across appends and front trims while the lines'
+ * times only grow (the usual log): the counts then come from binary searches over the times
+ * instead of a pass over every line. Times going backwards fall back to the full pass.
+ */
+export class OverviewTracker {
+  private id: object | null = null;
+  private end = 0;
+  private monotonic = true;
+  private readonly lines = new TimeSeries();
+  private readonly errors = new TimeSeries();
+  private readonly warnings = new TimeSeries();
+  private last: readonly LogEntry[] | null = null;
+  private lastCount = 0;
+  private lastResult: Overview | null = null;
+
+  overview(visible: readonly LogEntry[], count: number): Overview | null {
+    if (visible === this.last && count === this.lastCount) return this.lastResult;
+    const lin = lineageOf(visible);
+    const dropped = lin?.dropped ?? 0;
+    let from = 0;
+    if (lin && lin.id === this.id && dropped + visible.length >= this.end && this.monotonic) {
+      from = Math.max(0, this.end - dropped);
+      this.lines.dropBefore(dropped);
+      this.errors.dropBefore(dropped);
+      this.warnings.dropBefore(dropped);
+    } else {
+      this.lines.clear();
+      this.errors.clear();
+      this.warnings.clear();
+      this.monotonic = true;
+    }
+    for (let i = from; i < visible.length && this.monotonic; i++) {
+      const e = visible[i];
+      if (!e || e.kind !== 'line') continue;
+      const lastTs = this.lines.ts[this.lines.ts.length - 1];
+      if (this.lines.size > 0 && lastTs !== undefined && e.ts < lastTs) this.monotonic = false;
+      this.lines.push(e.ts, dropped + i);
+      if (e.continuation) continue;
+      if (e.level === 'error') this.errors.push(e.ts, dropped + i);
+      else if (e.level === 'warning') this.warnings.push(e.ts, dropped + i);
+    }
+    this.id = lin?.id ?? null;
+    this.end = dropped + visible.length;
+    this.last = visible;
+    this.lastCount = count;
+    this.lastResult = this.monotonic ? this.fromTimes(count) : overview(visible, count);
+    return this.lastResult;
+  }
+
+  private fromTimes(count: number): Overview | null {
+    const { lines, errors, warnings } = this;
+    if (lines.size === 0) return null;
+    const from = lines.ts[lines.head] ?? 0;
+    const to = lines.ts[lines.ts.length - 1] ?? 0;
+    // The same arithmetic as `overview`, so every line lands in the same bucket.
+    const span = Math.max(1000, to - from);
+    const width = span / count;
+    const bucketOf = (ts: number) => Math.min(count - 1, Math.floor((ts - from) / width));
+    const counts = (s: TimeSeries): number[] => {
+      const starts: number[] = [];
+      for (let b = 0; b <= count; b++) starts.push(b === count ? s.ts.length : s.firstInBucket(b, bucketOf));
+      return starts.slice(0, count).map((start, b) => (starts[b + 1] ?? start) - start);
+    };
+    const n = counts(lines);
+    const err = counts(errors);
+    const warn = counts(warnings);
+    const buckets: OverviewBucket[] = [];
+    let maxLines = 0;
+    for (let b = 0; b < count; b++) {
+      const c = n[b] ?? 0;
+      if (c > maxLines) maxLines = c;
+      buckets.push({ start: from + b * width, end: from + (b + 1) * width, lines: c, errors: err[b] ?? 0, warnings: warn[b] ?? 0 });
+    }
+    return { from, to: from + span, buckets, maxLines };
+  }
+}
