@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../../main/demo/random.js';
 import { llamaLoadLines, llamaTimingLines, vllmStatsLine } from '../../../main/demo/vitals-output.js';
 import { clean, mayBeVitals, recogniseCandidate, recogniseLine } from '../../../main/core/logs/vitals/recognisers.js';
 
@@ -28,18 +29,6 @@ function demoLines(): string[] {
     out.push(...llamaTimingLines(def, tick, 100 + tick, 50 + tick), vllmStatsLine(def, tick, Date.UTC(2026, 10, 30, 8, 0, tick)));
   }
   return out;
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = [' ', '  ', '\t', '\r', '\u001b[32m', '\u001b[0m', '0.03.137.021 I ', '|', ':', '=', '.', ',', '%', '/', '(', ')', '-', 'x', '7', '\u3000', '模型', 'time', 'ms', 'tokens'];
@@ -72,7 +61,7 @@ describe('the vitals pre-filter', () => {
   });
 
   it('gives exactly what the recognisers give, on quoted lines, demo lines and 40,000 mutations of them', () => {
-    const rnd = prng(20261130);
+    const rnd = createRandom(20261130);
     const lines = [...base];
     for (let i = 0; i < 40_000; i++) {
       let l = base[i % base.length] ?? '';
