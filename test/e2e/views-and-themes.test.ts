@@ -16,10 +16,13 @@ describe.skipIf(!chromiumAvailable())('views, language and themes (Chromium)', (
   it('switches the language from the settings view (zh-CN labels, origin tags) and back', async () => {
     const h = await e2e.harness({ models: MODELS });
     await h.demo.startModel('Qwen3-8B');
-    h.demo.emit('Qwen3-8B', 'hello');
     const { page } = await e2e.open();
     await page.locator(`[data-key="${QWEN}"]`).click();
     await page.locator(`[data-key="${QWEN}"][data-connection="connected"]`).waitFor({ timeout: 10_000 });
+    // Printed once the stream is connected, so it arrives live. (Emitted before, it raced the connection:
+    // a line printed before the stream opens comes with the history replay, and is rightly 'history'.)
+    h.demo.emit('Qwen3-8B', 'hello');
+    await page.locator('.log-line', { hasText: 'hello' }).waitFor({ timeout: 10_000 });
     await page.getByRole('tab', { name: 'Settings' }).click();
     await page.getByTestId('language-select').selectOption('zh-CN');
     await page.getByRole('tab', { name: '日志' }).waitFor();
