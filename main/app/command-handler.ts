@@ -12,7 +12,7 @@ import type { Clock, Monitor } from '../core/ports.js';
 import { importLlmManagerConfig } from '../core/settings/import-config.js';
 import { publicSettings, publicSettingsResult } from '../core/settings/public-settings.js';
 import type { SettingsService } from '../core/settings/service.js';
-import type { ControlResult, LogEntry, ModelKey, SettingsPatch, SettingsResult } from '../core/types.js';
+import type { ControlResult, ModelKey, SettingsPatch, SettingsResult } from '../core/types.js';
 
 export interface CommandContext {
   readonly clock: Clock;
@@ -39,29 +39,14 @@ export function pauseNotifications(ctx: Pick<CommandContext, 'clock' | 'settings
   return ctx.settings.update({ notifications: patch });
 }
 
-/** Index of the first entry with seq >= `seq` (entries in seq order), or the length. */
-function firstAtOrAbove(entries: readonly LogEntry[], seq: number): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((entries[mid]?.seq ?? Infinity) < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 export function createCommandHandler(ctx: CommandContext) {
   // Every settings answer goes through publicSettingsResult: header values never reach the window.
   const pub = publicSettingsResult;
   const handlers: Handlers = {
     'app:get-state': () => ctx.getState(),
     'logs:get-entries': ({ key, afterSeq, beforeSeq, limit }) => {
-      let entries = ctx.monitor().entries(key, afterSeq !== undefined && afterSeq >= 0 ? afterSeq : undefined);
-      // The core's entries are in seq order.
-      if (beforeSeq !== undefined) entries = entries.slice(0, firstAtOrAbove(entries, beforeSeq));
-      if (limit !== undefined && entries.length > limit) entries = entries.slice(entries.length - limit);
-      return { entries };
+      // Only the page asked for is built (a tab's first page is its newest 1,000 of up to 200,000).
+      return { entries: ctx.monitor().entries(key, afterSeq !== undefined && afterSeq >= 0 ? afterSeq : undefined, { beforeSeq, limit }) };
     },
     'logs:get-stats': ({ key }) => ctx.monitor().stats(key),
     'vitals:get': ({ key, sinceTs }) => ctx.monitor().vitals(key, sinceTs),

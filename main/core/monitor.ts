@@ -110,9 +110,9 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       };
     },
 
-    entries(key, afterSeq) {
+    entries(key, afterSeq, page) {
       // Entries still waiting in the batch are already in the logbook: a late reader sees them now.
-      return find(key)?.m.logbook.entries(afterSeq) ?? [];
+      return find(key)?.m.logbook.entries(afterSeq, page) ?? [];
     },
 
     stats(key): ModelStats | null {

@@ -137,14 +137,23 @@ export interface MonitorOptions {
   readonly logger?: DiagnosticLogger;
 }
 
+/** A page of a model's buffered entries: those with seq < beforeSeq, and of them the newest `limit`. */
+export interface EntryPage {
+  readonly beforeSeq?: number | undefined;
+  readonly limit?: number | undefined;
+}
+
 /** What every front end (Electron main, CLI, e2e harness) drives. */
 export interface Monitor {
   start(): Promise<void>;
   stop(): Promise<void>;
   subscribe(listener: (event: MonitorEvent) => void): () => void;
   snapshot(): MonitorSnapshot;
-  /** Buffered entries for a model, optionally only those with seq > afterSeq. */
-  entries(key: ModelKey, afterSeq?: number): readonly LogEntry[];
+  /**
+   * Buffered entries for a model in seq order, optionally only those with seq > afterSeq, and of those
+   * only the page asked for (seq < beforeSeq, the newest `limit`): only the page is built.
+   */
+  entries(key: ModelKey, afterSeq?: number, page?: EntryPage): readonly LogEntry[];
   stats(key: ModelKey): ModelStats | null;
   /** Vitals read from the model's log: per-minute buckets (24 h) and raw samples, from sinceTs when given. */
   vitals(key: ModelKey, sinceTs?: number): VitalsSeries | null;

@@ -1,5 +1,5 @@
 // A scriptable Monitor: tests emit events (which also update its snapshot) and read recorded calls.
-import type { ConnectionPolicy, Monitor, MonitorOptions, ServerConfig } from '../../main/core/ports.js';
+import type { ConnectionPolicy, EntryPage, Monitor, MonitorOptions, ServerConfig } from '../../main/core/ports.js';
 import type { ControlResult, LogEntry, ModelKey, ModelStats, ModelStatus, MonitorEvent, MonitorSnapshot, ServerStatus, VitalsSeries } from '../../main/core/types.js';
 
 export type FakeMonitorCall = { readonly method: string; readonly args: readonly unknown[] };
@@ -56,9 +56,10 @@ export class FakeMonitor implements Monitor {
   snapshot(): MonitorSnapshot {
     return { servers: [...this.servers.values()], models: [...this.models.values()] };
   }
-  entries(key: ModelKey, afterSeq?: number): readonly LogEntry[] {
+  entries(key: ModelKey, afterSeq?: number, page?: EntryPage): readonly LogEntry[] {
     this.record('entries', key, afterSeq);
-    return (this.lines.get(key) ?? []).filter((e) => afterSeq === undefined || e.seq > afterSeq);
+    const list = (this.lines.get(key) ?? []).filter((e) => (afterSeq === undefined || e.seq > afterSeq) && (page?.beforeSeq === undefined || e.seq < page.beforeSeq));
+    return page?.limit !== undefined && list.length > page.limit ? list.slice(list.length - page.limit) : list;
   }
   stats(key: ModelKey): ModelStats | null {
     this.record('stats', key);

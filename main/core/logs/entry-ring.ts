@@ -159,11 +159,12 @@ export class EntryRing {
     return true;
   }
 
-  /** Entries from index `from` (oldest = 0) to the newest, as new objects. */
-  toArray(from = 0): LogEntry[] {
+  /** Entries from index `from` (oldest = 0) up to, not including, index `to` (default: the newest), as new objects. */
+  toArray(from = 0, to = this.count): LogEntry[] {
     const start = Math.max(0, from);
-    const out = new Array<LogEntry>(Math.max(0, this.count - start));
-    for (let i = start; i < this.count; i++) out[i - start] = this.read(i, (this.head + i) % this.len);
+    const end = Math.min(this.count, to);
+    const out = new Array<LogEntry>(Math.max(0, end - start));
+    for (let i = start; i < end; i++) out[i - start] = this.read(i, (this.head + i) % this.len);
     return out;
   }
 

@@ -1,6 +1,6 @@
 // One model's log: classification, exactly-once across reconnects (replay-dedup.ts), gap and
 // history markers, a capped ring buffer and running statistics. Pure: time comes from the Clock.
-import type { Clock } from '../ports.js';
+import type { Clock, EntryPage } from '../ports.js';
 import type { GapReason, HoleCheckFailure, LogEntry, LogLine, LogMarker, ModelKey, ModelLastError } from '../types.js';
 import { classifyLine, nextHead, type ClassifiedHead } from './classifier.js';
 import type { IncomingLine } from './incoming.js';
@@ -259,12 +259,25 @@ export class Logbook {
     this.dedup.serverCleared(keepMinutes > 0 && anchorTs !== null && anchorTs >= cutoff);
   }
 
-  /** Buffered entries in seq order (only seq > afterSeq when given). When the cap dropped lines, a
-   *  synthetic 'evicted' gap marker leads, carrying the seq of the last dropped entry. */
-  entries(afterSeq?: number): readonly LogEntry[] {
-    const from = afterSeq === undefined ? 0 : this.ring.firstIndexAfter(afterSeq);
-    const list = this.ring.toArray(from);
-    if (this.evictedLines > 0 && (afterSeq === undefined || afterSeq < this.lastEvictedSeq)) {
+  /**
+   * Buffered entries in seq order (only seq > afterSeq when given; of those, only seq < beforeSeq and
+   * the newest `limit` when a page is asked for — only those are built). When the cap dropped lines,
+   * a synthetic 'evicted' gap marker leads, carrying the seq of the last dropped entry; it counts
+   * towards the limit like any entry.
+   */
+  entries(afterSeq?: number, page?: EntryPage): readonly LogEntry[] {
+    let from = afterSeq === undefined ? 0 : this.ring.firstIndexAfter(afterSeq);
+    const beforeSeq = page?.beforeSeq;
+    const to = beforeSeq === undefined ? this.ring.size : Math.max(from, this.ring.firstIndexAfter(beforeSeq - 1));
+    let evicted =
+      this.evictedLines > 0 && (afterSeq === undefined || afterSeq < this.lastEvictedSeq) && (beforeSeq === undefined || this.lastEvictedSeq < beforeSeq);
+    const limit = page?.limit;
+    if (limit !== undefined && to - from + (evicted ? 1 : 0) > limit) {
+      evicted = false;
+      from = Math.max(from, to - limit);
+    }
+    const list = this.ring.toArray(from, to);
+    if (evicted) {
       const marker: LogMarker = {
         kind: 'marker',
         seq: this.lastEvictedSeq,

@@ -494,6 +494,33 @@ describe('cap and eviction', () => {
     expect(lb.entries(1)[0]).toMatchObject({ reason: 'evicted' });
   });
 
+  it('a page (seq < beforeSeq, the newest `limit`) is exactly that slice of the whole list, evicted marker included', () => {
+    const { lb } = make(20);
+    const server = new SimServer();
+    server.produce(50);
+    live(lb, server.list);
+    const whole = (after?: number) => lb.entries(after);
+    const seqs = (l: readonly LogEntry[]) => l.map((e) => e.seq);
+    // The page as the window used to cut it from the whole list.
+    const reference = (after: number | undefined, beforeSeq: number | undefined, limit: number | undefined) => {
+      let l = whole(after).filter((e) => beforeSeq === undefined || e.seq < beforeSeq);
+      if (limit !== undefined && l.length > limit) l = l.slice(l.length - limit);
+      return seqs(l);
+    };
+    expect(seqs(whole())).toContain(31); // the evicted marker (seq 31) leads the 20 held lines
+    let checked = 0;
+    for (const after of [undefined, 0, 30, 31, 35, 51, 60]) {
+      for (const beforeSeq of [undefined, 1, 31, 32, 40, 51, 52, 100]) {
+        for (const limit of [undefined, 1, 5, 19, 20, 21, 100]) {
+          expect(seqs(lb.entries(after, { beforeSeq, limit })), `after ${after}, before ${beforeSeq}, limit ${limit}`).toEqual(reference(after, beforeSeq, limit));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(7 * 8 * 7);
+    expect(seqs(lb.entries(undefined, { limit: 3 }))).toEqual([49, 50, 51]);
+  });
+
   it('setCap shrinks (evicting) and grows', () => {
     const { lb } = make(100);
     const server = new SimServer();
