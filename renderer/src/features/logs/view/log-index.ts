@@ -135,6 +135,19 @@ export function overview(visible: readonly LogEntry[], count: number): Overview 
     if (e.level === 'error') errors[b] = (errors[b] ?? 0) + 1;
     else if (e.level === 'warning') warnings[b] = (warnings[b] ?? 0) + 1;
   }
+  return overviewOf(from, span, count, lines, errors, warnings);
+}
+
+/** The overview from per-bucket counts (`count` buckets of equal width over [from, from + span]). */
+export function overviewOf(
+  from: number,
+  span: number,
+  count: number,
+  lines: ArrayLike<number>,
+  errors: ArrayLike<number>,
+  warnings: ArrayLike<number>,
+): Overview {
+  const width = span / count;
   const buckets: OverviewBucket[] = [];
   let maxLines = 0;
   for (let b = 0; b < count; b++) {

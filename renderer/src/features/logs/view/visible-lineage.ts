@@ -8,7 +8,7 @@
 // reload, a recovered line put back in place) starts a new lineage and a full pass.
 import type { LogEntry, SignatureId } from '../../../../../main/core/types.js';
 import { filterEntries, isFiltering, type LineMatcher, type ViewFilter } from '../log-filter.js';
-import { overview, type Overview, type OverviewBucket } from './log-index.js';
+import { overview, overviewOf, type Overview } from './log-index.js';
 
 
 export interface Lineage {
@@ -407,16 +407,6 @@ export class OverviewTracker {
       for (let b = 0; b <= count; b++) starts.push(b === count ? s.ts.length : s.firstInBucket(b, bucketOf));
       return starts.slice(0, count).map((start, b) => (starts[b + 1] ?? start) - start);
     };
-    const n = counts(lines);
-    const err = counts(errors);
-    const warn = counts(warnings);
-    const buckets: OverviewBucket[] = [];
-    let maxLines = 0;
-    for (let b = 0; b < count; b++) {
-      const c = n[b] ?? 0;
-      if (c > maxLines) maxLines = c;
-      buckets.push({ start: from + b * width, end: from + (b + 1) * width, lines: c, errors: err[b] ?? 0, warnings: warn[b] ?? 0 });
-    }
-    return { from, to: from + span, buckets, maxLines };
+    return overviewOf(from, span, count, counts(lines), counts(errors), counts(warnings));
   }
 }
