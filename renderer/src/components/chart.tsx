@@ -44,6 +44,16 @@ const DEFAULT_HEIGHT = 180;
 /** Tick steps of an integer axis: never a fraction, so a count of 1 is not drawn as 0.25, 0.50, … */
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
 
+/**
+ * Tick labels of one axis, all with the same number of decimals — the fewest that show every tick
+ * exactly: 0, 20, 40, 60 (not 0.00, 20.0, 40.0, 60.0) and 0.5, 1.0, 1.5.
+ */
+export function axisLabels(splits: readonly number[]): string[] {
+  let decimals = 0;
+  while (decimals < 3 && !splits.every((v) => Math.abs(v - Number(v.toFixed(decimals))) <= 1e-9 * Math.max(1, Math.abs(v)))) decimals++;
+  return splits.map((v) => v.toFixed(decimals));
+}
+
 /** Ticks of a count axis over [min, max]: whole numbers only, at most about `most` of them. */
 export function integerSplits(min: number, max: number, most = 5): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max) || max < min) return [];
@@ -142,9 +152,9 @@ export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEI
           ...(yLabel ? { label: yLabel } : {}),
           size: yLabel ? 60 : 50,
           ...(integer ? { splits: (u: uPlot) => integerSplits(u.scales['y']?.min ?? 0, u.scales['y']?.max ?? 1, Math.max(2, Math.floor(height / 30))) } : {}),
-          values: (_u, splits) => splits.map((v) => (integer ? v.toFixed(0) : defaultFormat(v))),
+          values: (_u, splits) => axisLabels(splits),
         },
-        ...(hasY2 ? [{ ...axisBase, scale: 'y2', side: 1 as const, ...(y2Label ? { label: y2Label } : {}), size: y2Label ? 60 : 50, grid: { show: false }, values: (_u: uPlot, splits: number[]) => splits.map((v) => defaultFormat(v)) }] : []),
+        ...(hasY2 ? [{ ...axisBase, scale: 'y2', side: 1 as const, ...(y2Label ? { label: y2Label } : {}), size: y2Label ? 60 : 50, grid: { show: false }, values: (_u: uPlot, splits: number[]) => axisLabels(splits) }] : []),
       ],
       series: [
         {},

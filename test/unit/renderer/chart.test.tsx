@@ -3,7 +3,7 @@
 import { cleanup, render } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Chart, defaultFormat, integerSplits } from '../../../renderer/src/components/chart.js';
+import { axisLabels, Chart, defaultFormat, integerSplits } from '../../../renderer/src/components/chart.js';
 import { Sparkline } from '../../../renderer/src/components/sparkline.js';
 import { createI18n } from '../../../renderer/src/i18n/index.js';
 
@@ -83,5 +83,18 @@ describe('count axes (errors, requests)', () => {
       expect(ticks.length).toBeLessThanOrEqual(5);
     }
     expect(integerSplits(0, Number.NaN)).toEqual([]);
+  });
+});
+
+describe('axis labels', () => {
+  it('use one precision per axis, the fewest decimals that show every tick exactly', () => {
+    // The speed axis read 0.00, 20.0, 40.0, 60.0 (each tick formatted on its own).
+    expect(axisLabels([0, 20, 40, 60])).toEqual(['0', '20', '40', '60']);
+    expect(axisLabels([0, 500, 1000])).toEqual(['0', '500', '1000']);
+    expect(axisLabels([0, 0.5, 1, 1.5])).toEqual(['0.0', '0.5', '1.0', '1.5']);
+    expect(axisLabels([0, 0.25, 0.5])).toEqual(['0.00', '0.25', '0.50']);
+    expect(axisLabels([2.5, 5, 7.5])).toEqual(['2.5', '5.0', '7.5']);
+    expect(axisLabels([0.1 + 0.2, 0.6])).toEqual(['0.3', '0.6']);
+    expect(axisLabels([])).toEqual([]);
   });
 });
