@@ -58,10 +58,7 @@ export class Logbook {
     this.clock = opts.clock;
     const cap = normalizeCap(opts.cap);
     this.ring = new EntryRing(cap, opts.key);
-    this.dedup = new ReplayDedup(cap, (seq) => {
-      const i = this.ring.indexOfSeq(seq);
-      return i < 0 ? undefined : this.ring.tsAt(i);
-    });
+    this.dedup = new ReplayDedup(cap, (seq) => this.ring.textAt(this.ring.indexOfSeq(seq)));
     this.counters = new LogStats(opts.clock);
   }
 

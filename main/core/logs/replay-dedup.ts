@@ -22,14 +22,42 @@
 //
 // Memory stays bounded: RECENT_RUNS runs (each a count, not copies), and while searching for the
 // anchor only replayed lines newer than it are held, up to the pending cap.
+//
+// THE LIVE TAIL'S BOUND. The tail costs nothing per live line but its seq and server time in two typed
+// arrays, for the lines the logbook still holds; the (ts, text) counts are built from them (texts read
+// back from the logbook) only when a reconnect starts matching. When the logbook drops a tail line
+// (cap, clear), it is forgotten ("pruned") once its time is more than TAIL_KEEP_MS older than the
+// newest tail line; until then its pair is kept in a small map. Why this stays exact: the replay's
+// matching depends on the tail only through
+//   (a) the anchor's occurrence count — a pruned line cannot share the anchor's pair when the anchor
+//       is newer than every pruned line (`prunedMaxTs`), which holds unless the server's clock stepped
+//       back by more than TAIL_KEEP_MS;
+//   (b) whether a replayed line before the anchor is "held" — a pruned pair is older than the anchor,
+//       so it is dropped either way (held: a duplicate; not held and older: a line before the anchor,
+//       which the hole recovery owns); a line no newer than the newest pruned one is never kept
+//       pending for the same reason;
+//   (c) after the anchor, duplicates of held lines (lines a few ms out of order) — those are recent,
+//       never pruned.
+// So the result is the one an unbounded tail would give, for a tail of any length (the old map gave
+// up beyond 50,000 distinct pairs). If the clock stepped back and a pruned line shares the anchor's
+// pair, the count may fall short; the anchor is then still not accepted before replay index
+// prefix + tailLines - 1 (the tail follows the prefix and the hole), which is exact unless the hole
+// was as long as the ring.
 import type { GapReason } from '../types.js';
 import type { IncomingLine } from './incoming.js';
 
 /** Runs of identical fingerprints kept for matching (each run any number of lines). */
 export const RECENT_RUNS = 64;
 
-/** Distinct (ts, text) pairs counted in the live tail; beyond it the recent runs are used (a bounded map). */
+/** Distinct (ts, text) pairs kept for dropped tail lines (see TAIL_KEEP_MS); beyond it the recent runs are used. */
 const TAIL_FP_CAP = 50_000;
+
+/**
+ * A tail line the logbook drops is forgotten when it is this much older than the newest tail line
+ * (stdout and stderr lines may arrive a little out of time order, llm-manager-api.md); a newer one
+ * (identical timestamps, lines without a time) keeps its pair.
+ */
+export const TAIL_KEEP_MS = 2_000;
 
 /** How far a v3 line may lag in time behind a higher id (lines are stored in 1 s flushes). */
 const ID_RESET_TOLERANCE_MS = 2_000;
@@ -62,43 +90,32 @@ interface TsText {
 
 /**
  * Counts of (ts, text) pairs keyed by the line's own text string (the logbook already holds it, so
- * an entry adds no string). A text seen once maps to the line itself, or — for the live tail — to
- * the seq of the logbook's held line (a small integer: no object at all; its ts is read from the
- * logbook's columns, and when the logbook drops that line it hands the pair over, see
- * `releaseHeld`). Only a text seen at several instants or several times gets a small map of
- * ts -> count. Exact: equality of ts and text, no hashing.
+ * an entry adds no string). A text seen once maps to the line itself; only a text seen at several
+ * instants or several times gets a small map of ts -> count. Exact: equality of ts and text, no hashing.
  */
-type PairCounts = Map<string, TsText | number | Map<number, number>>;
+type PairCounts = Map<string, TsText | Map<number, number>>;
 
-/** Reads the ts of a line the logbook holds, by its seq (undefined when not held). */
-export type HeldTs = (seq: number) => number | undefined;
+/** Reads the text of a line the logbook holds, by its seq (undefined when not held). */
+export type HeldText = (seq: number) => string | undefined;
 
-function pairCount(m: PairCounts, ts: number, text: string, held: HeldTs): number | undefined {
+function pairCount(m: PairCounts, ts: number, text: string): number | undefined {
   const v = m.get(text);
   if (v === undefined) return undefined;
-  if (typeof v === 'number') return sameTs(heldTs(held, v), ts) ? 1 : undefined;
   if (!(v instanceof Map)) return sameTs(v.ts, ts) ? 1 : undefined;
   return v.get(ts);
 }
 
-function heldTs(held: HeldTs, seq: number): number {
-  const ts = held(seq);
-  // The logbook hands every dropped line over (releaseHeld) before it forgets it.
-  if (ts === undefined) throw new Error(`replay de-dup: held line ${seq} is gone`);
-  return ts;
-}
-
-/** Adds n occurrences of (ts, text) (`line`, or the held line with seq `ref`); returns the pair's new count. */
-function addPair(m: PairCounts, line: TsText, n: number, held: HeldTs, ref?: number): number {
+/** Adds n occurrences of (ts, text); returns the pair's new count. */
+function addPair(m: PairCounts, line: TsText, n: number): number {
   const { ts, text } = line;
   const v = m.get(text);
   if (v === undefined) {
-    if (n === 1) m.set(text, ref ?? line);
+    if (n === 1) m.set(text, line);
     else m.set(text, new Map([[ts, n]]));
     return n;
   }
   if (!(v instanceof Map)) {
-    const counts = new Map<number, number>([[typeof v === 'number' ? heldTs(held, v) : v.ts, 1]]);
+    const counts = new Map<number, number>([[v.ts, 1]]);
     const total = (counts.get(ts) ?? 0) + n;
     counts.set(ts, total);
     m.set(text, counts);
@@ -107,6 +124,27 @@ function addPair(m: PairCounts, line: TsText, n: number, held: HeldTs, ref?: num
   const total = (v.get(ts) ?? 0) + n;
   v.set(ts, total);
   return total;
+}
+
+/** Removes one occurrence of (ts, text); true when the pair is gone. */
+function removePair(m: PairCounts, ts: number, text: string): boolean {
+  const v = m.get(text);
+  if (v === undefined) return false;
+  if (!(v instanceof Map)) {
+    if (!sameTs(v.ts, ts)) return false;
+    m.delete(text);
+    return true;
+  }
+  // Map keys compare like sameTs (NaN equals NaN, 0 equals -0).
+  const c = v.get(ts);
+  if (c === undefined) return false;
+  if (c > 1) {
+    v.set(ts, c - 1);
+    return false;
+  }
+  v.delete(ts);
+  if (v.size === 0) m.delete(text);
+  return true;
 }
 
 /** A copy that shares no mutable inner map with the original. */
@@ -148,6 +186,10 @@ export class ReplayDedup {
 
   private mode: Mode = 'first';
   private anchorOcc = 0;
+  /** The replay index the anchor cannot come before (see startSearch). */
+  private minAnchorIndex = 0;
+  /** The tail's prunedMaxTs when this search started. */
+  private searchPrunedMaxTs = -Infinity;
   private heldCounts: PairCounts = new Map();
   private seenCounts: PairCounts = new Map();
   private pending: IncomingLine[] = [];
@@ -168,9 +210,27 @@ export class ReplayDedup {
   private prefixLast: TsText | null = null;
   /** Lines appended since the prefix was established (our live tail). */
   private tailLines = 0;
-  /** Every (ts, text) of the live tail with its count (exact, up to TAIL_FP_CAP distinct texts). */
-  private tailCounts: PairCounts = new Map();
-  /** Distinct (ts, text) pairs in tailCounts. */
+  /**
+   * The tail lines the logbook still holds, oldest first: their seqs and server times in a circular
+   * pair of typed arrays (16 bytes a line; texts are read back from the logbook when a search starts,
+   * or kept in `tailTexts` when there is no logbook to read them from).
+   */
+  private tailSeqs = new Float64Array(0);
+  private tailTs = new Float64Array(0);
+  private tailTexts: (string | undefined)[] | null = null;
+  private tailHead = 0;
+  private tailHeld = 0;
+  /** Newest server time in the tail. */
+  private tailMaxTs = -Infinity;
+  /** Newest server time among the tail lines forgotten when the logbook dropped them. */
+  private prunedMaxTs = -Infinity;
+  /** Pairs of dropped tail lines not forgotten (close to the newest time; see TAIL_KEEP_MS). */
+  private tailKept: PairCounts = new Map();
+  /** The same kept lines in the order they were dropped, to forget them once they are old enough. */
+  private keptTs: number[] = [];
+  private keptTexts: string[] = [];
+  private keptHead = 0;
+  /** Distinct (ts, text) pairs in tailKept. */
   private tailDistinct = 0;
   private tailOverflow = false;
   /** This connection's replayed lines so far, and the lines at its ends. */
@@ -179,12 +239,12 @@ export class ReplayDedup {
   private replayLast: TsText | null = null;
 
   /**
-   * `held` reads the ts of a line the logbook holds by its seq, for tail entries noted with a seq
-   * (noteAppended's `heldSeq`); without it, lines are kept as objects.
+   * `heldText` reads the text of a line the logbook holds by its seq, for tail lines noted with a seq
+   * (noteAppended's `heldSeq`); lines noted without one keep their text here.
    */
   constructor(
     private readonly pendingCap: number,
-    private readonly held: HeldTs = () => undefined,
+    private readonly heldText: HeldText = () => undefined,
   ) {
     this.beginConnection();
   }
@@ -223,16 +283,20 @@ export class ReplayDedup {
   /** Search the anchor among what we hold: the whole recent window, or only the live tail. */
   private startSearch(tailOnly: boolean): void {
     this.heldCounts = new Map();
-    if (tailOnly && !this.tailOverflow && this.tailLines > 0) {
-      this.heldCounts = copyPairs(this.tailCounts);
-      const anchor = this.anchor;
-      if (!anchor) {
-        this.mode = 'first';
+    // The tail follows the prefix (after the hole, if any): the anchor, its last line, sits at least
+    // this far into the replay. With the counts exact this never decides; if the clock stepped back
+    // and a forgotten tail line shares the anchor's pair, it keeps an earlier copy from passing for it.
+    this.minAnchorIndex = tailOnly ? this.prefix + this.tailLines - 1 : 0;
+    this.searchPrunedMaxTs = tailOnly ? this.prunedMaxTs : -Infinity;
+    const anchor0 = this.anchor;
+    if (tailOnly && !this.tailOverflow && this.tailLines > 0 && anchor0) {
+      const counts = this.tailPairs();
+      if (counts) {
+        this.heldCounts = counts;
+        this.anchorOcc = pairCount(counts, anchor0.ts, anchor0.text) ?? 1;
+        this.mode = 'search';
         return;
       }
-      this.anchorOcc = pairCount(this.heldCounts, anchor.ts, anchor.text, this.held) ?? 1;
-      this.mode = 'search';
-      return;
     }
     let budget = tailOnly ? this.tailLines : Infinity;
     for (let i = this.runs.length - 1; i >= 0 && budget > 0; i--) {
@@ -240,7 +304,7 @@ export class ReplayDedup {
       if (!r) continue;
       const n = Math.min(r.count, budget);
       budget -= n;
-      addPair(this.heldCounts, r, n, this.held);
+      addPair(this.heldCounts, r, n);
     }
     if (tailOnly && this.tailLines === 0) {
       // Nothing appended since the prefix: the anchor was its last line, everything after is new.
@@ -252,7 +316,7 @@ export class ReplayDedup {
       this.mode = 'first';
       return;
     }
-    this.anchorOcc = pairCount(this.heldCounts, anchor.ts, anchor.text, this.held) ?? 1;
+    this.anchorOcc = pairCount(this.heldCounts, anchor.ts, anchor.text) ?? 1;
     this.mode = 'search';
   }
 
@@ -335,28 +399,28 @@ export class ReplayDedup {
       }
       case 'search': {
         if (!anchor) return [{ kind: 'line', line }];
-        const held = pairCount(this.heldCounts, line.ts, line.text, this.held);
+        const held = pairCount(this.heldCounts, line.ts, line.text);
         if (held !== undefined) {
-          const seen = addPair(this.seenCounts, line, 1, this.held);
-          if (samePair(anchor, line.ts, line.text) && seen >= this.anchorOcc) {
+          const seen = addPair(this.seenCounts, line, 1);
+          if (samePair(anchor, line.ts, line.text) && seen >= this.anchorOcc && index >= this.minAnchorIndex) {
             // Everything before the anchor in server order is something we already had.
             this.mode = 'after';
             this.pending = [];
           }
           return [];
         }
-        if (line.ts > anchor.ts) {
+        if (line.ts <= anchor.ts) this.sawForeignOlder = true;
+        else if (!(line.ts <= this.searchPrunedMaxTs)) {
+          // (Not held but no newer than a forgotten tail line: possibly that line; dropped like an older one.)
           this.pending.push(line);
           if (this.pending.length > this.pendingCap) return this.resolveMismatch();
-        } else {
-          this.sawForeignOlder = true;
         }
         return [];
       }
       case 'after': {
-        const held = pairCount(this.heldCounts, line.ts, line.text, this.held);
+        const held = pairCount(this.heldCounts, line.ts, line.text);
         if (held !== undefined) {
-          const seen = addPair(this.seenCounts, line, 1, this.held);
+          const seen = addPair(this.seenCounts, line, 1);
           if (seen <= held) return [];
         }
         return [{ kind: 'line', line }];
@@ -385,6 +449,21 @@ export class ReplayDedup {
     // Only used while a replay is matched: don't keep them (up to the tail's size) until the next one.
     this.heldCounts = new Map();
     this.seenCounts = new Map();
+    return out;
+  }
+
+  /** Every (ts, text) of the live tail with its count; null if a held text cannot be read. */
+  private tailPairs(): PairCounts | null {
+    const out = copyPairs(this.tailKept);
+    const len = this.tailSeqs.length;
+    const texts = this.tailTexts;
+    for (let k = 0; k < this.tailHeld; k++) {
+      const slot = (this.tailHead + k) % len;
+      const seq = this.tailSeqs[slot] ?? Number.NaN;
+      const text = Number.isNaN(seq) ? texts?.[slot] : this.heldText(seq);
+      if (text === undefined) return null;
+      addPair(out, { ts: this.tailTs[slot] ?? Number.NaN, text }, 1);
+    }
     return out;
   }
 
@@ -428,9 +507,7 @@ export class ReplayDedup {
     } else if (line.origin === 'live') {
       // A live line lies beyond every replayed position: part of the tail matched by content.
       this.tailLines++;
-      if (!this.tailOverflow) {
-        if (addPair(this.tailCounts, line, 1, this.held, heldSeq) === 1 && ++this.tailDistinct > TAIL_FP_CAP) this.resetTail(true);
-      }
+      if (!this.tailOverflow) this.pushTail(line, heldSeq);
     }
     const last = this.runs[this.runs.length - 1];
     if (last && last.ts === line.ts && last.text === line.text) {
@@ -442,12 +519,83 @@ export class ReplayDedup {
   }
 
   /**
-   * The logbook drops its held line `seq` (cap, clear, resize): where the counts refer to it by seq,
-   * they keep its (ts, text) instead. Exact as before; only lines still counted cost an object.
+   * The logbook drops its held line `seq` (cap, clear, resize). A tail line is forgotten, or its pair
+   * kept when it is about as new as the newest tail line (see "the live tail's bound").
    */
-  releaseHeld(seq: number, ts: number, text: string): void {
-    if (this.tailCounts.size > 0 && this.tailCounts.get(text) === seq) this.tailCounts.set(text, { ts, text });
-    if (this.heldCounts.size > 0 && this.heldCounts.get(text) === seq) this.heldCounts.set(text, { ts, text });
+  releaseHeld(seq: number, _ts: number, text: string): void {
+    // The logbook drops lines oldest first (cap, resize, clear): a tail line is the oldest one we note.
+    if (this.tailHeld === 0 || this.tailSeqs[this.tailHead] !== seq) return;
+    // Our own copy of the server time: the logbook shows a line without one at its receive time.
+    const ts = this.tailTs[this.tailHead] ?? Number.NaN;
+    this.tailHead = (this.tailHead + 1) % this.tailSeqs.length;
+    this.tailHeld--;
+    const oldest = this.tailMaxTs - TAIL_KEEP_MS;
+    // Kept pairs that have grown old enough are forgotten too (in drop order; one newer stops it).
+    while (this.keptHead < this.keptTs.length && (this.keptTs[this.keptHead] ?? Infinity) < oldest) this.forgetKept();
+    if (ts < oldest) {
+      if (ts > this.prunedMaxTs) this.prunedMaxTs = ts;
+      return;
+    }
+    this.keptTs.push(ts);
+    this.keptTexts.push(text);
+    if (addPair(this.tailKept, { ts, text }, 1) === 1 && ++this.tailDistinct > TAIL_FP_CAP) this.resetTail(true);
+  }
+
+  /** Forgets the oldest kept pair (one occurrence). */
+  private forgetKept(): void {
+    const i = this.keptHead++;
+    const ts = this.keptTs[i] ?? Number.NaN;
+    const text = this.keptTexts[i] ?? '';
+    if (ts > this.prunedMaxTs) this.prunedMaxTs = ts;
+    if (removePair(this.tailKept, ts, text)) this.tailDistinct--;
+    if (this.keptHead >= 1024 && this.keptHead * 2 >= this.keptTs.length) {
+      this.keptTs = this.keptTs.slice(this.keptHead);
+      this.keptTexts = this.keptTexts.slice(this.keptHead);
+      this.keptHead = 0;
+    }
+  }
+
+  /** What the live tail retains (for tests): lines noted by seq or text, and pairs of dropped ones. */
+  tailRetained(): { readonly held: number; readonly kept: number; readonly overflow: boolean } {
+    return { held: this.tailHeld, kept: this.keptTs.length - this.keptHead, overflow: this.tailOverflow };
+  }
+
+  /** Notes one live line of the tail (its seq in the logbook, or its text when it has none). */
+  private pushTail(line: IncomingLine, heldSeq: number | undefined): void {
+    if (line.ts > this.tailMaxTs) this.tailMaxTs = line.ts;
+    let len = this.tailSeqs.length;
+    if (this.tailHeld === len) {
+      // Lines the logbook never drops (no seq) are bounded like the kept pairs.
+      if (heldSeq === undefined && len >= Math.max(TAIL_FP_CAP, this.pendingCap)) {
+        this.resetTail(true);
+        return;
+      }
+      this.growTail(Math.max(64, len * 2));
+      len = this.tailSeqs.length;
+    }
+    const slot = (this.tailHead + this.tailHeld) % len;
+    this.tailSeqs[slot] = heldSeq ?? Number.NaN;
+    this.tailTs[slot] = line.ts;
+    if (heldSeq === undefined) (this.tailTexts ??= new Array<string | undefined>(len))[slot] = line.text;
+    else if (this.tailTexts) this.tailTexts[slot] = undefined;
+    this.tailHeld++;
+  }
+
+  private growTail(len: number): void {
+    const seqs = new Float64Array(len);
+    const ts = new Float64Array(len);
+    const texts = this.tailTexts ? new Array<string | undefined>(len) : null;
+    const old = this.tailSeqs.length;
+    for (let k = 0; k < this.tailHeld; k++) {
+      const from = (this.tailHead + k) % old;
+      seqs[k] = this.tailSeqs[from] ?? Number.NaN;
+      ts[k] = this.tailTs[from] ?? Number.NaN;
+      if (texts) texts[k] = this.tailTexts?.[from];
+    }
+    this.tailSeqs = seqs;
+    this.tailTs = ts;
+    this.tailTexts = texts;
+    this.tailHead = 0;
   }
 
   /** After a successful clear on the server: the next replay may legitimately lack our anchor. */
@@ -465,7 +613,17 @@ export class ReplayDedup {
 
   private resetTail(overflow = false): void {
     if (!overflow) this.tailLines = 0;
-    this.tailCounts = new Map();
+    this.tailSeqs = new Float64Array(0);
+    this.tailTs = new Float64Array(0);
+    this.tailTexts = null;
+    this.tailHead = 0;
+    this.tailHeld = 0;
+    this.tailMaxTs = -Infinity;
+    this.prunedMaxTs = -Infinity;
+    this.tailKept = new Map();
+    this.keptTs = [];
+    this.keptTexts = [];
+    this.keptHead = 0;
     this.tailDistinct = 0;
     this.tailOverflow = overflow;
   }
