@@ -178,6 +178,9 @@ async function bigTab(browser: Browser, seconds: number): Promise<BenchResult[]>
     // Live: 5,000 lines/s into the open, following tab.
     await page.evaluate('window.__bench.longTasks = []');
     const stopLive = await startProfile(page, 'live');
+    // LLT_BENCH_TRACE=<file>: a Chromium trace of the live phase (open it in DevTools' Performance panel).
+    const trace = process.env['LLT_BENCH_TRACE'];
+    if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
     const rate = 5000;
     const t0 = Date.now();
     let sent = 0;
@@ -191,6 +194,7 @@ async function bigTab(browser: Browser, seconds: number): Promise<BenchResult[]>
     }
     await sleep(500);
     await stopLive();
+    if (trace) await browser.stopTracing();
     const longTasks = (await page.evaluate('window.__bench.longTasks')) as number[];
     const worst = longTasks.length > 0 ? Math.max(...longTasks) : 0;
     const heapAfter = await heapMb(page);

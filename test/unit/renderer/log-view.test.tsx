@@ -289,6 +289,30 @@ describe('log view', () => {
     expect(screen.getByTestId('follow').getAttribute('aria-pressed')).toBe('false');
   });
 
+  it('following with fixed row heights: after each batch the last line is rendered and the view scrolled to the end, without reading the layout', async () => {
+    const { api } = await withLines(Array.from({ length: 50 }, (_, i) => line(K, i + 1, `l${i + 1}`)));
+    const el = scroller();
+    let top = 0;
+    let layoutReads = 0;
+    Object.defineProperty(el, 'scrollTop', { configurable: true, get: () => top, set: (v: number) => { top = v; } });
+    Object.defineProperty(el, 'scrollHeight', { configurable: true, get: () => { layoutReads++; return 0; } });
+    let seq = 50;
+    for (let batch = 0; batch < 4; batch++) {
+      const entries = Array.from({ length: 250 }, () => { seq++; return line(K, seq, `l${seq}`); });
+      act(() => {
+        api.emit('monitor:events', { seq: batch + 1, events: [{ type: 'lines', key: K, entries }] });
+      });
+      // The rows for the end are committed with the batch; the scroll position follows in the next frame.
+      expect(rows().at(-1)?.dataset.seq).toBe(String(seq));
+      expect(rows().length).toBeLessThan(100);
+      await act(() => new Promise<void>((r) => requestAnimationFrame(() => r())));
+      // fakeLayout: a 400 px viewport, 20 px rows.
+      expect(top).toBe(seq * 20 - 400);
+      expect(screen.getByTestId('follow').getAttribute('aria-pressed')).toBe('true');
+    }
+    expect(layoutReads).toBe(0);
+  });
+
   it('scrolling up with the wheel pauses follow even while streaming lines keep changing the content height', async () => {
     await withLines(Array.from({ length: 50 }, (_, i) => line(K, i + 1, `l${i + 1}`)));
     const el = scroller();

@@ -1,12 +1,28 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LogEntry, LogMarker, SignatureId } from '../../../../main/core/types.js';
 import { InfoIcon } from '../../components/icons.js';
 import { AnsiText } from './ansi-text.js';
 import { formatTime } from './log-filter.js';
 
+/** The row texts that need a translation, made once per language by the rows' parent (not per row). */
+export interface RowLabels {
+  readonly markerText: (m: LogMarker) => string;
+  readonly recovered: string;
+  readonly recoveredTitle: string;
+}
+
+export function useRowLabels(): RowLabels {
+  const { t, i18n } = useTranslation();
+  const markerText = useMarkerText();
+  const lang = i18n.language;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => ({ markerText, recovered: t('logs.recovered'), recoveredTitle: t('logs.recoveredTitle') }), [t, lang]);
+}
+
 export interface LogRowProps {
   readonly entry: LogEntry;
+  readonly labels: RowLabels;
   readonly showTime: boolean;
   readonly search: RegExp | null;
   readonly isCurrentMatch: boolean;
@@ -29,9 +45,7 @@ export function useMarkerText(): (m: LogMarker) => string {
   };
 }
 
-export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentMatch, isFocused }: LogRowProps) {
-  const { t } = useTranslation();
-  const markerText = useMarkerText();
+export const LogRow = memo(function LogRow({ entry, labels, showTime, search, isCurrentMatch, isFocused }: LogRowProps) {
   if (entry.kind === 'marker') {
     return (
       <div
@@ -40,7 +54,7 @@ export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentM
         data-kind="marker"
         role="separator"
       >
-        <span className="marker-text">{markerText(entry)}</span>
+        <span className="marker-text">{labels.markerText(entry)}</span>
       </div>
     );
   }
@@ -53,8 +67,8 @@ export const LogRow = memo(function LogRow({ entry, showTime, search, isCurrentM
     <div className={classes.join(' ')} data-seq={entry.seq} data-level={entry.level} data-origin={entry.origin}>
       {showTime && <span className="log-time">{formatTime(entry.ts)}</span>}
       {entry.recovered && (
-        <span className="log-recovered" title={t('logs.recoveredTitle')}>
-          {t('logs.recovered')}
+        <span className="log-recovered" title={labels.recoveredTitle}>
+          {labels.recovered}
         </span>
       )}
       <span className="log-text">

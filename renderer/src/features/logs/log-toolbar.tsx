@@ -1,4 +1,4 @@
-import type { RefObject } from 'react';
+import { memo, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEVELS } from '../../../../contract/domain.js';
 import { ORIGINS, type LogViewState } from './use-log-view-state.js';
@@ -23,7 +23,7 @@ export interface LogToolbarProps {
   readonly onClearServer: () => void;
 }
 
-export function LogToolbar(props: LogToolbarProps) {
+export const LogToolbar = memo(function LogToolbar(props: LogToolbarProps) {
   const { t } = useTranslation();
   const { state } = props;
   const { open: menuOpen, setOpen: setMenuOpen, ref: menuRef } = useDropdown();
@@ -164,4 +164,4 @@ export function LogToolbar(props: LogToolbarProps) {
       )}
     </div>
   );
-}
+});

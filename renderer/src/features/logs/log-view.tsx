@@ -1,8 +1,8 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelKey } from '../../../../main/core/types.js';
 import { useAppState, useLogBuffer, useServices } from '../../app-context.js';
+import { useStableCallback } from '../../hooks/use-stable-callback.js';
 import { ClearServerDialog } from './clear-server-dialog.js';
 import { LogToolbar } from './log-toolbar.js';
 import type { LogViewState } from './use-log-view-state.js';
@@ -10,6 +10,7 @@ import { LevelNavButtons } from './view/level-nav-buttons.js';
 import { LogRows } from './view/log-rows.js';
 import { LogStatusBar } from './view/log-status-bar.js';
 import { OverviewStrip } from './view/overview-strip.js';
+import { useRowVirtualizer } from './view/row-virtualizer.js';
 import { ScrollMarks, type MarkKind } from './view/scroll-marks.js';
 import { ROW_HEIGHT, useFollow } from './view/use-follow.js';
 import { useJump } from './view/use-jump.js';
@@ -49,13 +50,13 @@ export function LogView({ modelKey, state }: LogViewProps) {
   trackers.current ??= { hints: new HintTracker(), newLines: new TrailingCount(), heldBack: new TrailingCount() };
   const { hints: hintTracker } = trackers.current;
   const hints = useMemo(() => hintTracker.hints(visible), [hintTracker, visible]);
-  const virtualizer = useVirtualizer({
+  const virtualizer = useRowVirtualizer({
     count: visible.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (hints.has(i) ? ROW_HEIGHT * 2 : ROW_HEIGHT),
+    rowHeight: ROW_HEIGHT,
+    estimated: hints,
+    estimate: ROW_HEIGHT * 2,
     overscan: 25,
-    // Index keys: rows are reused as the list slides (a key per line remounts every row of a
-    // following view on each batch), and a key function is called for every row on every batch.
   });
   // Measured sizes (hint rows, wrapped lines) are cached by index: appends keep indices, but a trim
   // at the front, a filter, wrapping or the time column move or resize rows: measure again then.
@@ -141,6 +142,23 @@ export function LogView({ modelKey, state }: LogViewProps) {
     ];
   }, [searchNav.matchIndex, matches, deferredMatches, levelNav.errors, levelNav.warnings]);
 
+  // Stable handlers and props for the memoised parts around the rows (toolbar, navigation, marks,
+  // overview): a batch re-renders them only when what they show changes.
+  const onNext = useStableCallback(() => searchNav.goMatch(1));
+  const onPrevious = useStableCallback(() => searchNav.goMatch(-1));
+  const onShowInContext = useStableCallback(showInContext);
+  const onCopy = useStableCallback(actions.copySelection);
+  const onExport = useStableCallback(actions.exportVisible);
+  const onClearView = useStableCallback(actions.clearView);
+  const onClearServer = useStableCallback(() => setDialogOpen(true));
+  const onGoLevel = useStableCallback(levelNav.go);
+  const onPickDeferred = useStableCallback(levelNav.focusDeferred);
+  const onFollow = useStableCallback(setFollow);
+  const onFreeze = useStableCallback(() => setFrozenAt(frozenAt === null ? lastSeq : null));
+  const errorCount = levelNav.errors.length;
+  const warningCount = levelNav.warnings.length;
+  const levelCounts = useMemo(() => ({ error: errorCount, warning: warningCount }), [errorCount, warningCount]);
+
   let emptyText: string | null = null;
   if (!buffer || (buffer.loading && buffer.entries.length === 0)) emptyText = t('logs.loading');
   else if (visible.length === 0) emptyText = buffer.entries.length === 0 ? t('logs.empty') : t('logs.emptyFiltered');
@@ -153,17 +171,17 @@ export function LogView({ modelKey, state }: LogViewProps) {
         matchTotal={matches.length}
         searchProgress={searchProgress}
         matchIndex={searchNav.matchIndex}
-        onNext={() => searchNav.goMatch(1)}
-        onPrevious={() => searchNav.goMatch(-1)}
-        onShowInContext={showInContext}
-        onCopy={actions.copySelection}
-        onExport={actions.exportVisible}
-        onClearView={actions.clearView}
-        onClearServer={() => setDialogOpen(true)}
+        onNext={onNext}
+        onPrevious={onPrevious}
+        onShowInContext={onShowInContext}
+        onCopy={onCopy}
+        onExport={onExport}
+        onClearView={onClearView}
+        onClearServer={onClearServer}
       />
       <div className="nav-bar">
-        <LevelNavButtons counts={{ error: levelNav.errors.length, warning: levelNav.warnings.length }} onGo={levelNav.go} />
-        <OverviewStrip visible={deferredVisible} onJump={levelNav.focusDeferred} timeRef={timeRef} />
+        <LevelNavButtons counts={levelCounts} onGo={onGoLevel} />
+        <OverviewStrip visible={deferredVisible} onJump={onPickDeferred} timeRef={timeRef} />
       </div>
       <div className="log-body">
         <div
@@ -184,6 +202,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
               visible={visible}
               hints={hints}
               wrap={state.wrap}
+              followEnd={follow.follow}
               showTime={state.showTime}
               search={search}
               currentMatchSeq={searchNav.currentMatchSeq}
@@ -191,7 +210,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
             />
           )}
         </div>
-        <ScrollMarks count={deferredVisible.length} marks={marks} onPick={levelNav.focusDeferred} />
+        <ScrollMarks count={deferredVisible.length} marks={marks} onPick={onPickDeferred} />
       </div>
       <LogStatusBar
         state={state}
@@ -202,8 +221,8 @@ export function LogView({ modelKey, state }: LogViewProps) {
         heldBack={frozenAt !== null && buffer ? trackers.current.heldBack.count(buffer.entries, frozenAt, bufferLineage(buffer)) : null}
         newLines={follow.follow ? 0 : trackers.current.newLines.count(visible, follow.unfollowSeq)}
         follow={follow.follow}
-        onFollow={setFollow}
-        onFreeze={() => setFrozenAt(frozenAt === null ? lastSeq : null)}
+        onFollow={onFollow}
+        onFreeze={onFreeze}
       />
       {dialogOpen && <ClearServerDialog modelKey={modelKey} onClose={() => setDialogOpen(false)} onResult={actions.setNotice} />}
     </div>

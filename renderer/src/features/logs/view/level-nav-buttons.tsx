@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NavLevel } from './use-level-nav.js';
 
 /** "Errors ↑ 3 ↓" and the same for warnings, with their keys in the tooltips. */
-export function LevelNavButtons({ counts, onGo }: { counts: Record<NavLevel, number>; onGo: (level: NavLevel, dir: 1 | -1) => void }) {
+export const LevelNavButtons = memo(function LevelNavButtons({ counts, onGo }: { counts: Record<NavLevel, number>; onGo: (level: NavLevel, dir: 1 | -1) => void }) {
   const { t, i18n } = useTranslation();
   return (
     <div className="level-nav" role="group" aria-label={t('nav.groupLabel')}>
@@ -35,4 +36,4 @@ export function LevelNavButtons({ counts, onGo }: { counts: Record<NavLevel, num
       ))}
     </div>
   );
-}
+});

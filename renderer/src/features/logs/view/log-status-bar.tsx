@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ToggleChip } from '../../../components/toggle-chip.js';
 import type { LogViewState } from '../use-log-view-state.js';
@@ -17,7 +18,6 @@ export function LogStatusBar(props: {
   onFreeze: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const { state } = props;
   const frozen = props.heldBack !== null;
   return (
     <div className="log-statusbar">
@@ -37,33 +37,43 @@ export function LogStatusBar(props: {
           {t('logs.newLines', { count: props.newLines })}
         </button>
       )}
-      <div className="labelled-group">
-        <span className="group-label" id="view-group-label">
-          {t('logs.viewGroup')}
-        </span>
-        <div className="chip-group" role="group" aria-labelledby="view-group-label">
-          <ToggleChip on={state.showTime} title={t('logs.timestampsTitle')} onToggle={() => state.setShowTime(!state.showTime)}>
-            {t('logs.timestamps')}
-          </ToggleChip>
-          <ToggleChip on={state.wrap} title={t('logs.wrapTitle')} onToggle={() => state.setWrap(!state.wrap)}>
-            {t('logs.wrap')}
-          </ToggleChip>
-        </div>
-      </div>
-      <span className="statusbar-sep" />
-      <div className="labelled-group">
-        <span className="group-label" id="scroll-group-label">
-          {t('logs.scrollGroup')}
-        </span>
-        <div className="chip-group" role="group" aria-labelledby="scroll-group-label">
-          <ToggleChip on={frozen} className={frozen ? 'warn' : undefined} title={t('logs.pauseTitle')} testId="pause" onToggle={props.onFreeze}>
-            {t('logs.pause')}
-          </ToggleChip>
-          <ToggleChip on={props.follow} title={t('logs.followTitle')} testId="follow" onToggle={() => props.onFollow(!props.follow)}>
-            {t('logs.follow')}
-          </ToggleChip>
-        </div>
-      </div>
+      <ViewToggles state={props.state} frozen={frozen} follow={props.follow} onFollow={props.onFollow} onFreeze={props.onFreeze} />
     </div>
   );
 }
+
+/** The view toggles: memoised, so a batch (a new line count) does not translate their labels again. */
+const ViewToggles = memo(function ViewToggles({ state, frozen, follow, onFollow, onFreeze }: { state: LogViewState; frozen: boolean; follow: boolean; onFollow: (on: boolean) => void; onFreeze: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+        <div className="labelled-group">
+          <span className="group-label" id="view-group-label">
+            {t('logs.viewGroup')}
+          </span>
+          <div className="chip-group" role="group" aria-labelledby="view-group-label">
+            <ToggleChip on={state.showTime} title={t('logs.timestampsTitle')} onToggle={() => state.setShowTime(!state.showTime)}>
+              {t('logs.timestamps')}
+            </ToggleChip>
+            <ToggleChip on={state.wrap} title={t('logs.wrapTitle')} onToggle={() => state.setWrap(!state.wrap)}>
+              {t('logs.wrap')}
+            </ToggleChip>
+          </div>
+        </div>
+        <span className="statusbar-sep" />
+        <div className="labelled-group">
+          <span className="group-label" id="scroll-group-label">
+            {t('logs.scrollGroup')}
+          </span>
+          <div className="chip-group" role="group" aria-labelledby="scroll-group-label">
+            <ToggleChip on={frozen} className={frozen ? 'warn' : undefined} title={t('logs.pauseTitle')} testId="pause" onToggle={onFreeze}>
+              {t('logs.pause')}
+            </ToggleChip>
+            <ToggleChip on={follow} title={t('logs.followTitle')} testId="follow" onToggle={() => onFollow(!follow)}>
+              {t('logs.follow')}
+            </ToggleChip>
+          </div>
+        </div>
+    </>
+  );
+});

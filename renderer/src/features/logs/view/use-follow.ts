@@ -1,6 +1,6 @@
-import type { Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { LogEntry } from '../../../../../main/core/types.js';
+import type { RowVirtualizer } from './row-virtualizer.js';
 
 export const ROW_HEIGHT = 20;
 
@@ -10,7 +10,7 @@ export const ROW_HEIGHT = 20;
  */
 export function useFollow(opts: {
   scrollRef: RefObject<HTMLDivElement | null>;
-  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  virtualizer: RowVirtualizer;
   visible: readonly LogEntry[];
   lastSeq: number;
   frozen: boolean;
@@ -29,27 +29,29 @@ export function useFollow(opts: {
     [lastSeq],
   );
 
-  // A jump switches follow off in the same update, so the two never race in the virtualiser.
+  // While following, the rows pin the view to the end (LogRows, `followEnd`): the scroll that
+  // follows a batch is ours. A jump switches follow off in the same update, so the two never race.
   useLayoutEffect(() => {
-    if (!follow || visible.length === 0) return;
-    userIntent.current = false;
-    virtualizer.scrollToIndex(visible.length - 1, { align: 'end' });
-  }, [follow, visible, virtualizer]);
+    if (follow && visible.length > 0) userIntent.current = false;
+  }, [follow, visible]);
 
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 1.5;
+    // The content height and the viewport from the virtualiser: reading the element's would force
+    // a layout in the scroll event, before the rows it re-renders.
+    const contentHeight = virtualizer.totalSize();
+    const atBottom = contentHeight - el.scrollTop - virtualizer.height < ROW_HEIGHT * 1.5;
     const prev = lastScroll.current;
-    const sameContent = el.scrollHeight === prev.height;
+    const sameContent = contentHeight === prev.height;
     // While lines stream in, the content height changes between two scroll events; a wheel, key or
     // pointer on the list still says the user moved, so their upward scroll is never mistaken for ours.
     const movedUp = el.scrollTop < prev.top - 1 && (sameContent || userIntent.current);
     const movedDown = el.scrollTop > prev.top + 1;
-    lastScroll.current = { top: el.scrollTop, height: el.scrollHeight };
+    lastScroll.current = { top: el.scrollTop, height: contentHeight };
     if (follow && movedUp && !atBottom) setFollow(false);
     else if (!follow && atBottom && movedDown && userIntent.current && !frozen) setFollowState(true);
-  }, [follow, setFollow, frozen, scrollRef]);
+  }, [follow, setFollow, frozen, scrollRef, virtualizer]);
 
   /** Our own scroll is about to happen (a jump): it must not read as the user's. */
   const ownScroll = useCallback(() => {

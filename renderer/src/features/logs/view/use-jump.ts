@@ -1,8 +1,8 @@
-import type { Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { LogEntry } from '../../../../../main/core/types.js';
 import type { LogBuffer } from '../../../stores/log-store.js';
 import { findIndexBySeq } from './log-index.js';
+import type { RowVirtualizer } from './row-virtualizer.js';
 
 /**
  * Jumps to a line: scroll it to the middle, stop following, and keep it in view until the user
@@ -11,7 +11,7 @@ import { findIndexBySeq } from './log-index.js';
  */
 export function useJump(opts: {
   scrollRef: RefObject<HTMLDivElement | null>;
-  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  virtualizer: RowVirtualizer;
   visible: readonly LogEntry[];
   buffer: LogBuffer | undefined;
   follow: boolean;
@@ -28,7 +28,7 @@ export function useJump(opts: {
       stopFollowing();
       ownScroll();
       stickTo.current = visible[index]?.seq ?? null;
-      virtualizer.scrollToIndex(index, { align: 'center' });
+      virtualizer.scrollToIndex(index, 'center');
     },
     [virtualizer, visible, stopFollowing, ownScroll],
   );
@@ -42,7 +42,6 @@ export function useJump(opts: {
     [visible, jumpTo],
   );
 
-  const items = virtualizer.getVirtualItems();
   useLayoutEffect(() => {
     const seq = stickTo.current;
     if (follow) stickTo.current = null;
@@ -57,11 +56,11 @@ export function useJump(opts: {
     if (idx < 0) return;
     // The virtualizer's own scroll offset and size: reading the element's would force a layout
     // on every batch.
-    const top = virtualizer.scrollOffset ?? 0;
-    const bottom = top + (virtualizer.scrollRect?.height ?? 0);
-    const inView = items.some((item) => item.index === idx && item.start >= top - 1 && item.end <= bottom + 1);
-    if (!inView) virtualizer.scrollToIndex(idx, { align: 'center' });
-  }, [items, visible, follow, virtualizer, scrollRef]);
+    const top = virtualizer.offset;
+    const start = virtualizer.startOf(idx);
+    const inView = start >= top - 1 && start + virtualizer.sizeOf(idx) <= top + virtualizer.height + 1;
+    if (!inView) virtualizer.scrollToIndex(idx, 'center');
+  }, [visible, follow, virtualizer, scrollRef]);
 
   // A jump may target a line among the older ones still loading: wait for them too.
   const loading = !buffer || buffer.loading || buffer.olderLoading;

@@ -1,7 +1,7 @@
-import type { Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useMemo, useRef, type RefObject } from 'react';
 import type { LogEntry } from '../../../../../main/core/types.js';
 import { findIndexBySeq, stepIndex } from './log-index.js';
+import type { RowVirtualizer } from './row-virtualizer.js';
 import { IndexTracker } from './visible-lineage.js';
 
 const isHead = (e: LogEntry, level: NavLevel): boolean => e.kind === 'line' && e.level === level && !e.continuation;
@@ -17,7 +17,7 @@ export function useLevelNav(opts: {
   /** A possibly older `visible` (useDeferredValue): the error lists are computed on it. */
   deferredVisible: readonly LogEntry[];
   scrollRef: RefObject<HTMLDivElement | null>;
-  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  virtualizer: RowVirtualizer;
   anchorSeq: number | null;
   focusIndex: (index: number) => void;
 }) {
@@ -55,8 +55,8 @@ export function useLevelNav(opts: {
       if (anchored >= 0 && deferredVisible[anchored]?.seq === anchorSeq) from = anchored;
       else {
         const el = scrollRef.current;
-        const top = el ? (virtualizer.getVirtualItemForOffset(el.scrollTop)?.index ?? 0) : 0;
-        const bottom = el ? (virtualizer.getVirtualItemForOffset(el.scrollTop + el.clientHeight - 1)?.index ?? visible.length - 1) : visible.length - 1;
+        const top = el ? Math.max(0, virtualizer.indexAt(virtualizer.offset)) : 0;
+        const bottom = el ? Math.max(0, virtualizer.indexAt(virtualizer.offset + virtualizer.height - 1)) : visible.length - 1;
         const seqAt = (i: number) => visible[Math.max(0, Math.min(visible.length - 1, i))]?.seq ?? 0;
         const at = findIndexBySeq(deferredVisible, seqAt(dir === 1 ? top : bottom));
         from = at < 0 ? (dir === 1 ? -1 : deferredVisible.length) : dir === 1 ? at - 1 : at + 1;
