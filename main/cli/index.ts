@@ -4,6 +4,7 @@ import { createMonitor } from '../core/monitor.js';
 import { systemClock } from '../core/ports.js';
 import type { CliDeps } from './context.js';
 import { heldRequestFetch } from '../app/held-fetch.js';
+import { createHttpTransport } from '../core/stream/transport.js';
 import { runCli } from './program.js';
 
 function onInterrupt(handler: () => void): () => void {
@@ -30,6 +31,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Node's fetch would end a silent stream after 300 s (transport.ts): an idle model prints nothing.
+const transport = createHttpTransport();
+
 const deps: CliDeps = {
   argv: process.argv.slice(2),
   env: process.env,
@@ -41,7 +45,7 @@ const deps: CliDeps = {
     return process.stdin;
   },
   readFile: (path) => readFile(path, 'utf8'),
-  fetch: globalThis.fetch.bind(globalThis),
+  fetch: transport.fetch,
   controlFetch: heldRequestFetch,
   clock: systemClock,
   random: Math.random,
@@ -52,6 +56,7 @@ const deps: CliDeps = {
 // The core's timers are unref'd so they never hold a process open; while a command runs, this does.
 const keepAlive = setInterval(() => {}, 1 << 30);
 const code = await runCli(deps);
+await transport.close();
 clearInterval(keepAlive);
 process.exitCode = code;
 // Everything is closed by now and the process ends by itself. If some library still holds a

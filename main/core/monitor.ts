@@ -20,6 +20,7 @@ import type { ModelRuntime } from './monitor/model-runtime.js';
 import { normaliseServerConfig, sameConnection, ServerRuntime } from './monitor/server-runtime.js';
 import { StreamBudget } from './monitor/stream-budget.js';
 import { WatchRules } from './monitor/watch-rules.js';
+import { createHttpTransport, type HttpTransport } from './stream/transport.js';
 
 export function createMonitor(opts: MonitorOptions): Monitor {
   let policy: ConnectionPolicy = { ...DEFAULT_POLICY, ...(opts.policy ?? {}) };
@@ -39,10 +40,15 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     }
   };
 
+  // Without a fetch of its own the monitor owns a transport without the 300 s body timeout of Node's
+  // fetch (transport.ts), closed on stop.
+  let transport: HttpTransport | null = null;
+  const ownFetch: FetchLike = (...args) => (transport ??= createHttpTransport()).fetch(...args);
+
   const ctx: MonitorContext = {
     clock: opts.clock ?? systemClock,
     random: opts.random ?? Math.random,
-    fetch: opts.fetch ?? ((...args: Parameters<FetchLike>) => fetch(...args)),
+    fetch: opts.fetch ?? ownFetch,
     controlFetch: opts.controlFetch,
     logger,
     policy: () => policy,
@@ -95,6 +101,9 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       running = false;
       budget.cancel();
       for (const srv of [...servers.values()]) removeServer(srv);
+      const closing = transport;
+      transport = null;
+      await closing?.close();
     },
 
     subscribe(listener) {

@@ -128,6 +128,8 @@ export interface MonitorOptions {
   readonly unwatched?: readonly ModelKey[];
   readonly clock?: Clock;
   readonly random?: Random;
+  /** Default: a transport of the monitor's own, without the 300 s body timeout of Node's fetch
+   * (stream/transport.ts), closed on stop. */
   readonly fetch?: FetchLike;
   /**
    * Fetch for control requests (start/stop/clear), which a v1/v2 server may hold open for minutes:
