@@ -1,7 +1,10 @@
 // The app's core process on its own (out/node/idle-core.js URL), for the idle benchmark: the real app
 // controller with the app's default settings watching one server (app-core.ts), standing in for the
 // Electron main process, which cannot run here. Prints one JSON line whenever the number of
-// connected models changes, and stops on SIGTERM.
+// connected models changes, and stops on SIGTERM. With LLT_BENCH_PROFILE=<file>, SIGUSR2 starts a CPU
+// profile and the next SIGUSR2 writes it there (the idle benchmark profiles its measured window).
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { ModelKey } from '../../main/core/types.js';
 import { startAppCore } from './app-core.js';
 
@@ -24,3 +27,24 @@ const core = await startAppCore({
 process.on('SIGTERM', () => {
   void core.stop().finally(() => process.exit(0));
 });
+
+const profileFile = process.env['LLT_BENCH_PROFILE'];
+if (profileFile) {
+  let session: Session | undefined;
+  process.on('SIGUSR2', () => {
+    void (async () => {
+      if (!session) {
+        session = new Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.start');
+        return;
+      }
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(profileFile, JSON.stringify(profile));
+      session.disconnect();
+      session = undefined;
+      process.stdout.write(`${JSON.stringify({ profiled: profileFile })}\n`);
+    })();
+  });
+}
