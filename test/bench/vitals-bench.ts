@@ -1,6 +1,7 @@
-// Vitals extraction cost on the ingest path: the same realistic line mix (ticks, requests, llama.cpp
-// timing blocks, vLLM statistics, ANSI, Chinese) through a Logbook alone and through a Logbook plus a
-// VitalsTracker fed with what it accepted, as the monitor does. Target (issue 14): overhead ≤ 5 %.
+// Vitals extraction cost on the ingest path: the same line mix through a Logbook alone and through a
+// Logbook plus a VitalsTracker fed with what it accepted, as the monitor does, for three mixes (a
+// llama.cpp server's log, a vLLM server's log, and the synthetic mix used until session 3).
+// Target (issue 14): overhead ≤ 5 % of logbook ingest, held on the llama.cpp mix.
 //
 // Measured on CPU time of this process (`process.cpuUsage`), so that other work on a shared machine
 // does not land in one side's figure; runs alternate (logbook alone, with vitals, with vitals, alone, …)
@@ -22,31 +23,106 @@ const clock: Clock = { now: () => Date.now(), setTimeout: () => 0, clearTimeout:
 const LINES = 200_000;
 const RUNS = 15;
 const TARGET_PCT = 5;
+/**
+ * The stream benchmark's core pipeline (SSE → frames → JSON.parse → classify → logbook → batches), CPU
+ * per line on the idle machine (30 Nov 2026, 14:17 UTC, 159,614 lines per CPU-second): the whole
+ * ingest path, for the informative second figure. Under load this bench's figures grow and that one
+ * does not, so the share printed is then an upper bound.
+ */
+const PIPELINE_US_PER_LINE = 6.3;
 
-function makeLines(): IncomingLine[] {
+type Mix = 'llama.cpp' | 'vllm' | 'synthetic';
+
+/**
+ * The line mixes, each one model's log as its server prints it:
+ * - `llama.cpp`: a llama.cpp server answering requests back to back. Each request is the lines its
+ *   server prints (shapes quoted from real logs in llama.cpp's issues, 2025–2026: params, slot
+ *   selection, launch, new prompt, cache, one or more prompt-progress lines, prompt done, sampler,
+ *   the three timing lines, release, idle, the HTTP log line), half of them in the one-call format (a
+ *   bare `slot print_timing:` header, then the three lines without prefix). 3 timing lines in 14–17:
+ *   about 20 % of the lines are vitals lines. Idle servers print nothing, so this is the densest real case.
+ * - `vllm`: a vLLM server at 2 requests/s: three lines per request (received, HTTP, finished) and its
+ *   statistics line every 10 s (1 line in 61).
+ * - `synthetic`: the mix this bench used until session 3 (13.6 % vitals lines: llama.cpp timing blocks
+ *   every 3 s among tick lines, plus vLLM statistics, ANSI and Chinese lines), kept to compare with the
+ *   figures measured before.
+ */
+function makeLines(mix: Mix): IncomingLine[] {
   const out: IncomingLine[] = [];
   let ts = 1_795_896_000_000;
-  for (let i = 0; out.length < LINES; i++) {
-    ts += 250;
-    const push = (text: string) => out.push({ origin: 'live', ts, text });
-    // Per llama.cpp request about a dozen lines, three of them timing; vLLM statistics every 10 s.
-    if (i % 40 === 5) push(`INFO 11-30 08:00:05 [loggers.py:123] Engine 000: Avg prompt throughput: 1523.4 tokens/s, Avg generation throughput: 87.2 tokens/s, Running: 12 reqs, Waiting: 3 reqs, GPU KV cache usage: 41.5%, Prefix cache hit rate: 62.0%`);
-    switch (i % 12) {
-      case 0:
-        push(`srv  log_server_r: request: POST /v1/chat/completions 127.0.0.1 200`);
-        push(`slot print_timing: id  0 | task ${i} | prompt eval time =     120.00 ms /    48 tokens (    2.50 ms per token,   400.00 tokens per second)`);
-        push(`slot print_timing: id  0 | task ${i} |        eval time =    2000.00 ms /    64 tokens (   31.25 ms per token,    32.00 tokens per second)`);
-        push(`slot print_timing: id  0 | task ${i} |       total time =    2120.00 ms /   112 tokens`);
-        break;
-      case 7:
-        push(`\u001b[33mWARNING\u001b[0m: slot ${i % 4} context shift: n_keep=0 (tick ${i})`);
-        break;
-      case 9:
-        push(`模型 bench-model 第 ${i} 次请求完成`);
-        break;
-      default:
-        push(`[bench-model] tick ${i}: slots idle, kv cache usage ${(i % 1000) / 10}%`);
-        push(`slot launch_slot_: id  0 | task ${i} | processing task`);
+  const push = (text: string, stepMs = 40) => {
+    ts += stepMs;
+    out.push({ origin: 'live', ts, text });
+  };
+  if (mix === 'llama.cpp') {
+    for (let task = 0; out.length < LINES; task++) {
+      const prompt = 24 + ((task * 7919) % 1800);
+      const gen = 16 + ((task * 104729) % 400);
+      const pMs = (prompt / (520 + (task % 480))) * 1000;
+      const gMs = (gen / (38 + (task % 30))) * 1000;
+      const f2 = (v: number, w: number) => v.toFixed(2).padStart(w);
+      const d = (v: number, w: number) => String(v).padStart(w);
+      const head = `slot print_timing: id  0 | task ${task} | `;
+      push(`srv  params_from_: Chat format: Content-only`, 2_000);
+      push(`slot get_availabl: id  0 | task -1 | selected slot by LRU, t_last = ${168504210124 + task * 3}`);
+      push(`slot launch_slot_: id  0 | task ${task} | processing task, is_child = 0`);
+      push(`slot update_slots: id  0 | task ${task} | new prompt, n_ctx_slot = 32768, n_keep = 0, task.n_tokens = ${prompt}`);
+      push(`slot update_slots: id  0 | task ${task} | n_tokens = 0, memory_seq_rm [0, end)`);
+      for (let done = 0; done < prompt; done += 512) {
+        const n = Math.min(prompt, done + 512);
+        push(`slot update_slots: id  0 | task ${task} | prompt processing progress, n_tokens = ${n}, batch.n_tokens = ${n - done}, progress = ${(n / prompt).toFixed(6)}`);
+      }
+      push(`slot update_slots: id  0 | task ${task} | prompt done, n_tokens = ${prompt}, batch.n_tokens = ${prompt % 512 || 512}`);
+      push(`slot init_sampler: id  0 | task ${task} | init sampler, took 0.32 ms, tokens: text = ${prompt}, total = ${prompt}`);
+      const timing = [
+        `prompt eval time = ${f2(pMs, 10)} ms / ${d(prompt, 5)} tokens (${f2(pMs / prompt, 8)} ms per token, ${f2((prompt / pMs) * 1000, 8)} tokens per second)`,
+        `       eval time = ${f2(gMs, 10)} ms / ${d(gen, 5)} tokens (${f2(gMs / gen, 8)} ms per token, ${f2((gen / gMs) * 1000, 8)} tokens per second)`,
+        `      total time = ${f2(pMs + gMs, 10)} ms / ${d(prompt + gen, 5)} tokens`,
+      ];
+      if (task % 2 === 0) {
+        for (const t of timing) push(head + t, 1);
+      } else {
+        push(head, 1);
+        for (const t of timing) push(t, 1);
+      }
+      push(`slot      release: id  0 | task ${task} | stop processing: n_tokens = ${prompt + gen}, truncated = 0`);
+      push(`srv  update_slots: all slots are idle`);
+      push(`srv  log_server_r: done request: POST /v1/chat/completions 127.0.0.1 200`);
+    }
+  } else if (mix === 'vllm') {
+    for (let i = 0; out.length < LINES; i++) {
+      const id = `chatcmpl-${(i * 2654435761) % 4294967296}`;
+      push(`INFO 11-30 08:00:05 [logger.py:43] Received request ${id}: prompt: '<|im_start|>user\nSummarise the report<|im_end|>', params: SamplingParams(n=1, temperature=0.7, top_p=0.8, max_tokens=512), prompt_token_ids: None, lora_request: None.`, 500);
+      push(`INFO:     127.0.0.1:${40000 + (i % 20000)} - "POST /v1/chat/completions HTTP/1.1" 200 OK`);
+      push(`INFO 11-30 08:00:06 [async_llm.py:270] Finished request ${id}.`);
+      if (i % 20 === 19) {
+        push(`INFO 11-30 08:00:10 [loggers.py:123] Engine 000: Avg prompt throughput: ${(1500 + (i % 97)).toFixed(1)} tokens/s, Avg generation throughput: ${(80 + (i % 13)).toFixed(1)} tokens/s, Running: ${i % 16} reqs, Waiting: ${i % 5} reqs, GPU KV cache usage: ${(i % 1000) / 10}%, Prefix cache hit rate: 62.0%`);
+      }
+    }
+  } else {
+    for (let i = 0; out.length < LINES; i++) {
+      ts += 250;
+      const tsNow = ts;
+      const line = (text: string) => out.push({ origin: 'live', ts: tsNow, text });
+      // Per llama.cpp request about a dozen lines, three of them timing; vLLM statistics every 10 s.
+      if (i % 40 === 5) line(`INFO 11-30 08:00:05 [loggers.py:123] Engine 000: Avg prompt throughput: 1523.4 tokens/s, Avg generation throughput: 87.2 tokens/s, Running: 12 reqs, Waiting: 3 reqs, GPU KV cache usage: 41.5%, Prefix cache hit rate: 62.0%`);
+      switch (i % 12) {
+        case 0:
+          line(`srv  log_server_r: request: POST /v1/chat/completions 127.0.0.1 200`);
+          line(`slot print_timing: id  0 | task ${i} | prompt eval time =     120.00 ms /    48 tokens (    2.50 ms per token,   400.00 tokens per second)`);
+          line(`slot print_timing: id  0 | task ${i} |        eval time =    2000.00 ms /    64 tokens (   31.25 ms per token,    32.00 tokens per second)`);
+          line(`slot print_timing: id  0 | task ${i} |       total time =    2120.00 ms /   112 tokens`);
+          break;
+        case 7:
+          line(`\u001b[33mWARNING\u001b[0m: slot ${i % 4} context shift: n_keep=0 (tick ${i})`);
+          break;
+        case 9:
+          line(`模型 bench-model 第 ${i} 次请求完成`);
+          break;
+        default:
+          line(`[bench-model] tick ${i}: slots idle, kv cache usage ${(i % 1000) / 10}%`);
+          line(`slot launch_slot_: id  0 | task ${i} | processing task`);
+      }
     }
   }
   // Flat strings, as JSON.parse gives them.
@@ -103,66 +179,95 @@ class LogbookWithVitals {
   }
 }
 
+interface MixFigures {
+  readonly mix: Mix;
+  readonly vitalsShare: number;
+  readonly baseMs: number;
+  readonly withMs: number;
+  readonly ratios: number[];
+  readonly samples: number;
+}
+
+/** Logbook alone against logbook + vitals on one mix, RUNS adjacent pairs, the order alternating. */
+function measure(mix: Mix): MixFigures {
+  const lines = makeLines(mix);
+  // What the mix holds: every request and every vLLM statistics line must come out as one sample.
+  let vitalsLines = 0;
+  let expected = 0;
+  for (const l of lines) {
+    const r = recogniseLine(l.text);
+    if (!r) continue;
+    vitalsLines++;
+    if (r.kind === 'vllm-stats' || (r.kind === 'llama-timing' && r.part === 'total')) expected++;
+  }
+  const alone = new LogbookAlone();
+  const withVitals = new LogbookWithVitals();
+  let run = 0;
+  withVitals.run(lines, runOffset(run, lines)); // warm-up
+  alone.run(lines, runOffset(run++, lines));
+  const base: number[] = [];
+  const withV: number[] = [];
+  const ratios: number[] = [];
+  let samples = 0;
+  // Interleaved in pairs, the order alternating, so machine load and drift hit both sides alike.
+  for (let r = 0; r < RUNS; r++) {
+    let b: number;
+    let v: { ms: number; samples: number };
+    const offset = runOffset(run++, lines);
+    if (r % 2 === 0) {
+      b = alone.run(lines, offset);
+      v = withVitals.run(lines, offset);
+    } else {
+      v = withVitals.run(lines, offset);
+      b = alone.run(lines, offset);
+    }
+    base.push(b);
+    withV.push(v.ms);
+    ratios.push(v.ms / b - 1);
+    samples = v.samples;
+  }
+  // A fast but wrong extractor cannot pass: exactly one sample per request and per statistics line.
+  if (samples !== expected) throw new Error(`vitals extracted ${samples} samples from the ${mix} mix, it holds ${expected}`);
+  return { mix, vitalsShare: vitalsLines / LINES, baseMs: median(base), withMs: median(withV), ratios, samples };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+function rows(f: MixFigures, target: boolean): BenchResult[] {
+  const overheadPct = Number((median(f.ratios) * 100).toFixed(1));
+  const usPerLine = ((f.withMs - f.baseMs) / LINES) * 1000;
+  const label = f.mix === 'synthetic' ? 'synthetic mix (sessions 2–3)' : `${f.mix} server mix`;
+  const out: BenchResult[] = [
+    {
+      name: `${label}: logbook only / + vitals`,
+      value: Math.round(LINES / (f.baseMs / 1000)),
+      unit: 'lines/CPU-s',
+      detail: `+ vitals ${Math.round(LINES / (f.withMs / 1000)).toLocaleString('en')} lines/CPU-s; ${pct(f.vitalsShare)} vitals lines, ${f.samples} samples`,
+    },
+  ];
+  const overhead: BenchResult = {
+    name: `${label}: extraction overhead on logbook ingest`,
+    value: overheadPct,
+    unit: '%',
+    detail: `median of ${RUNS} adjacent pairs (spread ${(Math.min(...f.ratios) * 100).toFixed(1)} … ${(Math.max(...f.ratios) * 100).toFixed(1)} %); ${usPerLine.toFixed(3)} µs/line`,
+  };
+  out.push(target ? { ...overhead, target: `≤ ${TARGET_PCT} %`, ok: overheadPct <= TARGET_PCT } : overhead);
+  out.push({
+    name: `${label}: share of the whole ingest path (informative)`,
+    value: Number(((usPerLine / (PIPELINE_US_PER_LINE + usPerLine)) * 100).toFixed(1)),
+    unit: '%',
+    detail: `extraction µs/line against the stream bench's core pipeline, ${PIPELINE_US_PER_LINE} µs/line on the idle machine (an upper bound under load)`,
+  });
+  return out;
+}
+
 export const vitalsBenchmark: Benchmark = {
   name: 'vitals',
   run(): BenchResult[] {
-    const lines = makeLines();
-    // What the mix holds: every request and every vLLM statistics line must come out as one sample.
-    let vitalsLines = 0;
-    let expected = 0;
-    for (const l of lines) {
-      const r = recogniseLine(l.text);
-      if (!r) continue;
-      vitalsLines++;
-      if (r.kind === 'vllm-stats' || (r.kind === 'llama-timing' && r.part === 'total')) expected++;
-    }
-    const alone = new LogbookAlone();
-    const withVitals = new LogbookWithVitals();
-    let run = 0;
-    withVitals.run(lines, runOffset(run, lines)); // warm-up
-    alone.run(lines, runOffset(run++, lines));
-    const base: number[] = [];
-    const withV: number[] = [];
-    const ratios: number[] = [];
-    let samples = 0;
-    // Interleaved in pairs, the order alternating, so machine load and drift hit both sides alike.
-    for (let r = 0; r < RUNS; r++) {
-      let b: number;
-      let v: { ms: number; samples: number };
-      const offset = runOffset(run++, lines);
-      if (r % 2 === 0) {
-        b = alone.run(lines, offset);
-        v = withVitals.run(lines, offset);
-      } else {
-        v = withVitals.run(lines, offset);
-        b = alone.run(lines, offset);
-      }
-      base.push(b);
-      withV.push(v.ms);
-      ratios.push(v.ms / b - 1);
-      samples = v.samples;
-    }
-    if (samples !== expected) throw new Error(`vitals extracted ${samples} samples, the mix holds ${expected}`);
-    const b = median(base);
-    const v = median(withV);
-    const overheadPct = Number((median(ratios) * 100).toFixed(1));
-    return [
-      { name: `ingest ${LINES.toLocaleString('en')} lines, logbook only`, value: Math.round(LINES / (b / 1000)), unit: 'lines/CPU-s', detail: `median of ${RUNS}` },
-      { name: `ingest ${LINES.toLocaleString('en')} lines, logbook + vitals`, value: Math.round(LINES / (v / 1000)), unit: 'lines/CPU-s', detail: `${samples} samples` },
-      {
-        name: 'vitals extraction overhead on logbook ingest',
-        value: overheadPct,
-        unit: '%',
-        detail: `median of ${RUNS} adjacent pairs (spread ${(Math.min(...ratios) * 100).toFixed(1)} … ${(Math.max(...ratios) * 100).toFixed(1)} %)`,
-        target: `≤ ${TARGET_PCT} %`,
-        ok: overheadPct <= TARGET_PCT,
-      },
-      {
-        name: `vitals extraction per line (mix: ${((vitalsLines / LINES) * 100).toFixed(1)} % vitals lines)`,
-        value: Number((((v - b) / LINES) * 1000).toFixed(3)),
-        unit: 'µs/line',
-        detail: 'compare: the whole SSE → monitor pipeline costs ~8 µs/line',
-      },
-    ];
+    // The target is held on the llama.cpp mix: the densest real log (a vLLM log has far fewer vitals lines).
+    const llama = measure('llama.cpp');
+    const vllm = measure('vllm');
+    const synthetic = measure('synthetic');
+    return [...rows(llama, true), ...rows(vllm, false), ...rows(synthetic, false)];
   },
 };

@@ -3,27 +3,13 @@
 // each once (from the logbook), so the extractor never sees a replayed duplicate.
 import type { Origin, VitalsLoad, VitalsSample } from '../../types.js';
 import type { Mutable } from '../../guards.js';
-import { recogniseLine, type Recognised } from './recognisers.js';
+import { recogniseLine, type Recognised, type TimingPart } from './recognisers.js';
+import { FastScanner, HEADER, NONE, OTHER, TIMING, VLLM } from './fast-scan.js';
 
 /** A header applies to the timing lines right after it only. */
 const HEADER_LINES = 4;
 /** The lines of one timing block are printed together; a stale half block is dropped, not merged. */
 const BLOCK_WINDOW_MS = 5_000;
-
-interface Pending {
-  seq: number;
-  ts: number;
-  origin: Origin;
-  lastTs: number;
-  slot?: number;
-  task?: number;
-  promptTokens?: number;
-  promptMs?: number;
-  promptTps?: number;
-  genTokens?: number;
-  genMs?: number;
-  genTps?: number;
-}
 
 export interface LineInput {
   readonly seq: number;
@@ -32,26 +18,119 @@ export interface LineInput {
   readonly origin: Origin;
 }
 
+/** What `observe` returns for a vitals line that completed no sample (shared, never written to). */
+const NO_SAMPLES: readonly VitalsSample[] = Object.freeze([]);
+
+/**
+ * Reads one model's lines. Every line goes through the allocation-free fast path (fast-scan.ts) first;
+ * only lines it cannot decide (colours, older formats, load lines, anything unusual) are handed to the
+ * recognisers. Both paths feed the same per-request state, which lives in reused fields (-1 = absent:
+ * every figure read is ≥ 0), so an ordinary line costs a few character reads and a timing line allocates
+ * nothing until its request's sample is made.
+ */
 export class VitalsExtractor {
-  private pending: Pending | null = null;
-  private header: { slot: number; task: number; linesLeft: number } | null = null;
+  private readonly fast = new FastScanner();
+  /** Lines the header of the older one-call format still applies to (-1: no header). */
+  private headerLeft = -1;
+  private headerSlot = 0;
+  private headerTask = -1;
+  // The request being read (pending: its prompt or eval line was seen).
+  private pending = false;
+  private pSeq = 0;
+  private pTs = 0;
+  private pOrigin: Origin = 'live';
+  private pLastTs = 0;
+  /** A slot can be any number (the JSON log format's id_slot): undefined when absent. */
+  private pSlot: number | undefined = undefined;
+  private pTask = -1;
+  private pPromptTokens = -1;
+  private pPromptMs = -1;
+  private pPromptTps = -1;
+  private pGenTokens = -1;
+  private pGenMs = -1;
+  private pGenTps = -1;
+  /** Samples completed by the current line (null until one is). */
+  private out: VitalsSample[] | null = null;
   private loadStartTs: number | null = null;
   private load: Mutable<VitalsLoad> | null = null;
   private loadChanged = false;
+  private readonly useFast: boolean;
+
+  /** `fastPath: false` reads every line with the recognisers alone (the test that both paths agree). */
+  constructor(opts?: { readonly fastPath?: boolean }) {
+    this.useFast = opts?.fastPath ?? true;
+  }
 
   /** Feed one accepted line; null when it is not a vitals line, else the samples it completed (often none). */
-  observe(line: LineInput): VitalsSample[] | null {
-    if (this.header && --this.header.linesLeft < 0) this.header = null;
+  observe(line: LineInput): readonly VitalsSample[] | null {
+    if (this.headerLeft >= 0 && --this.headerLeft < 0) this.headerLeft = -1;
+    const f = this.fast;
+    switch (this.useFast ? f.scan(line.text) : OTHER) {
+      case NONE:
+        return null;
+      case TIMING:
+        this.out = null;
+        this.timing(f.part, f.ms, f.tokens, f.tps, f.slot >= 0 ? f.slot : undefined, f.task, line);
+        return this.take();
+      case HEADER:
+        this.out = null;
+        this.header(f.slot, f.task);
+        return this.take();
+      case VLLM: {
+        const s: Mutable<VitalsSample> = {
+          kind: 'engine',
+          source: 'vllm',
+          ts: line.ts,
+          seq: line.seq,
+          origin: line.origin,
+          genTps: f.genTps,
+          promptTps: f.promptTps,
+        };
+        if (f.engine >= 0) s.engine = f.engine;
+        if (f.running >= 0) s.running = f.running;
+        if (f.waiting >= 0) s.waiting = f.waiting;
+        if (f.swapped >= 0) s.swapped = f.swapped;
+        if (f.kvCachePct >= 0) s.kvCachePct = f.kvCachePct;
+        if (f.prefixHitPct >= 0) s.prefixHitPct = f.prefixHitPct;
+        return [s];
+      }
+      default:
+        return this.slow(line);
+    }
+  }
+
+  /** Whether load figures changed since the last `takeLoad` (read without allocating). */
+  get loadDirty(): boolean {
+    return this.loadChanged;
+  }
+
+  /** A gap: a half-read timing block must not be completed by lines from after it. */
+  reset(): void {
+    this.pending = false;
+    this.headerLeft = -1;
+    this.loadStartTs = null;
+  }
+
+  /** The latest load figures, and whether they changed since the last call. */
+  takeLoad(): { load: VitalsLoad | null; changed: boolean } {
+    const changed = this.loadChanged;
+    this.loadChanged = false;
+    return { load: this.load, changed };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** The recognisers, for what the fast path left undecided. */
+  private slow(line: LineInput): readonly VitalsSample[] | null {
     const r = recogniseLine(line.text);
     if (r === null) return null;
-    const out: VitalsSample[] = [];
+    this.out = null;
     switch (r.kind) {
       case 'llama-timing-header':
-        this.flush(out);
-        this.header = { slot: r.slot, task: r.task, linesLeft: HEADER_LINES };
+        this.header(r.slot, r.task);
         break;
       case 'llama-timing':
-        this.timing(r, line, out);
+        this.timing(r.part, r.ms, r.tokens ?? -1, r.tps ?? -1, r.slot, r.task ?? -1, line);
         break;
       case 'vllm-stats': {
         const s: Mutable<VitalsSample> = {
@@ -69,100 +148,97 @@ export class VitalsExtractor {
         if (r.swapped !== undefined) s.swapped = r.swapped;
         if (r.kvCachePct !== undefined) s.kvCachePct = r.kvCachePct;
         if (r.prefixHitPct !== undefined) s.prefixHitPct = r.prefixHitPct;
-        out.push(s);
-        break;
+        return [s];
       }
       case 'load':
         this.loadLine(r, line.ts);
         break;
     }
-    return out;
+    return this.take();
   }
 
-  /** A gap: a half-read timing block must not be completed by lines from after it. */
-  reset(): void {
-    this.pending = null;
-    this.header = null;
-    this.loadStartTs = null;
+  private take(): readonly VitalsSample[] {
+    const out = this.out;
+    this.out = null;
+    return out ?? NO_SAMPLES;
   }
 
-  /** The latest load figures, and whether they changed since the last call. */
-  takeLoad(): { load: VitalsLoad | null; changed: boolean } {
-    const changed = this.loadChanged;
-    this.loadChanged = false;
-    return { load: this.load, changed };
+  private header(slot: number, task: number): void {
+    this.flush();
+    this.headerSlot = slot;
+    this.headerTask = task;
+    this.headerLeft = HEADER_LINES;
   }
 
-  // ---------------------------------------------------------------------------------------------
-
-  private timing(r: Extract<Recognised, { kind: 'llama-timing' }>, line: LineInput, out: VitalsSample[]): void {
-    let slot = r.slot;
-    let task = r.task;
-    if (slot === undefined && task === undefined && this.header) {
-      slot = this.header.slot;
-      task = this.header.task >= 0 ? this.header.task : undefined;
+  /** One timing line (figures -1 when absent: all of them are ≥ 0 when present; the slot is undefined). */
+  private timing(part: TimingPart, ms: number, tokens: number, tps: number, slotIn: number | undefined, taskIn: number, line: LineInput): void {
+    let slot = slotIn;
+    let task = taskIn;
+    if (slot === undefined && task < 0 && this.headerLeft >= 0) {
+      slot = this.headerSlot;
+      task = this.headerTask >= 0 ? this.headerTask : -1;
     }
-    let p = this.pending;
-    if (p && (line.ts - p.lastTs > BLOCK_WINDOW_MS || differs(p.slot, slot) || differs(p.task, task))) {
-      this.flush(out);
-      p = null;
-    }
-    if (r.part === 'prompt') {
-      if (p) this.flush(out);
-      p = this.start(line, slot, task);
-      p.promptMs = r.ms;
-      if (r.tokens !== undefined) p.promptTokens = r.tokens;
-      if (r.tps !== undefined) p.promptTps = r.tps;
+    if (this.pending && (line.ts - this.pLastTs > BLOCK_WINDOW_MS || differsSlot(this.pSlot, slot) || differs(this.pTask, task))) this.flush();
+    if (part === 'prompt') {
+      if (this.pending) this.flush();
+      this.start(line, slot, task);
+      this.pPromptMs = ms;
+      this.pPromptTokens = tokens;
+      this.pPromptTps = tps;
       return;
     }
-    if (r.part === 'eval') {
-      if (p && p.genMs !== undefined) {
-        this.flush(out);
-        p = null;
-      }
-      p ??= this.start(line, slot, task);
-      p.lastTs = line.ts;
-      p.genMs = r.ms;
-      if (r.tokens !== undefined) p.genTokens = r.tokens;
-      if (r.tps !== undefined) p.genTps = r.tps;
+    if (part === 'eval') {
+      if (this.pending && this.pGenMs >= 0) this.flush();
+      if (!this.pending) this.start(line, slot, task);
+      this.pLastTs = line.ts;
+      this.pGenMs = ms;
+      this.pGenTokens = tokens;
+      this.pGenTps = tps;
       return;
     }
     // total: closes the block. A lone total (no prompt/eval seen) says nothing about speed.
-    if (!p) return;
-    this.flush(out, r.ms);
+    if (!this.pending) return;
+    this.flush(ms);
   }
 
-  private start(line: LineInput, slot: number | undefined, task: number | undefined): Pending {
-    const p: Pending = { seq: line.seq, ts: line.ts, origin: line.origin, lastTs: line.ts };
-    if (slot !== undefined) p.slot = slot;
-    if (task !== undefined) p.task = task;
-    this.pending = p;
-    return p;
+  private start(line: LineInput, slot: number | undefined, task: number): void {
+    this.pending = true;
+    this.pSeq = line.seq;
+    this.pTs = line.ts;
+    this.pOrigin = line.origin;
+    this.pLastTs = line.ts;
+    this.pSlot = slot;
+    this.pTask = task;
+    this.pPromptTokens = -1;
+    this.pPromptMs = -1;
+    this.pPromptTps = -1;
+    this.pGenTokens = -1;
+    this.pGenMs = -1;
+    this.pGenTps = -1;
   }
 
-  private flush(out: VitalsSample[], totalMs?: number): void {
-    const p = this.pending;
-    this.pending = null;
-    if (!p) return;
-    // A block with neither part (a lone total) says nothing about speed.
-    if (p.genMs === undefined && p.promptMs === undefined) return;
+  /** Ends the pending request: its sample, unless it had neither part (a lone total says nothing). */
+  private flush(totalMs = -1): void {
+    if (!this.pending) return;
+    this.pending = false;
+    if (this.pGenMs < 0 && this.pPromptMs < 0) return;
     const s: Mutable<VitalsSample> = {
       kind: 'request',
       source: 'llama.cpp',
-      ts: p.ts,
-      seq: p.seq,
-      origin: p.origin,
-      genTps: p.genTps ?? (p.genMs && p.genTokens !== undefined ? (p.genTokens / p.genMs) * 1000 : null),
-      promptTps: p.promptTps ?? (p.promptMs && p.promptTokens !== undefined ? (p.promptTokens / p.promptMs) * 1000 : null),
+      ts: this.pTs,
+      seq: this.pSeq,
+      origin: this.pOrigin,
+      genTps: this.pGenTps >= 0 ? this.pGenTps : this.pGenMs > 0 && this.pGenTokens >= 0 ? (this.pGenTokens / this.pGenMs) * 1000 : null,
+      promptTps: this.pPromptTps >= 0 ? this.pPromptTps : this.pPromptMs > 0 && this.pPromptTokens >= 0 ? (this.pPromptTokens / this.pPromptMs) * 1000 : null,
     };
-    if (p.slot !== undefined) s.slot = p.slot;
-    if (p.task !== undefined) s.task = p.task;
-    if (p.promptTokens !== undefined) s.promptTokens = p.promptTokens;
-    if (p.genTokens !== undefined) s.genTokens = p.genTokens;
-    if (p.promptMs !== undefined) s.promptMs = p.promptMs;
-    if (p.genMs !== undefined) s.genMs = p.genMs;
-    if (totalMs !== undefined) s.totalMs = totalMs;
-    out.push(s);
+    if (this.pSlot !== undefined) s.slot = this.pSlot;
+    if (this.pTask >= 0) s.task = this.pTask;
+    if (this.pPromptTokens >= 0) s.promptTokens = this.pPromptTokens;
+    if (this.pGenTokens >= 0) s.genTokens = this.pGenTokens;
+    if (this.pPromptMs >= 0) s.promptMs = this.pPromptMs;
+    if (this.pGenMs >= 0) s.genMs = this.pGenMs;
+    if (totalMs >= 0) s.totalMs = totalMs;
+    (this.out ??= []).push(s);
   }
 
   private loadLine(r: Extract<Recognised, { kind: 'load' }>, ts: number): void {
@@ -185,6 +261,11 @@ export class VitalsExtractor {
   }
 }
 
-function differs(a: number | undefined, b: number | undefined): boolean {
+function differsSlot(a: number | undefined, b: number | undefined): boolean {
   return a !== undefined && b !== undefined && a !== b;
+}
+
+/** Two task ids that are both known and disagree (-1: unknown; a task read is never negative). */
+function differs(a: number, b: number): boolean {
+  return a >= 0 && b >= 0 && a !== b;
 }

@@ -19,7 +19,8 @@ export class VitalsTracker {
   observe(entries: readonly LogEntry[]): { samples: VitalsSample[]; changed: boolean } | null {
     let samples: VitalsSample[] | null = null;
     let touched = false;
-    for (const e of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
       if (e.kind === 'line') {
         const got = this.extractor.observe(e);
         if (got === null) continue;
@@ -33,9 +34,10 @@ export class VitalsTracker {
       }
     }
     if (!touched) return null;
-    const load = this.extractor.takeLoad();
-    if (load.changed) this.store.setLoad(load.load);
-    if (!samples && !load.changed) return null;
+    // Most timing lines complete nothing and change no load figure: no allocation for them.
+    const loadChanged = this.extractor.loadDirty;
+    if (loadChanged) this.store.setLoad(this.extractor.takeLoad().load);
+    if (!samples && !loadChanged) return null;
     return { samples: samples ?? [], changed: true };
   }
 
