@@ -4,8 +4,9 @@
 // Target (issue 14): overhead ≤ 5 % of logbook ingest, held on the llama.cpp mix.
 //
 // Measured on CPU time of this process (`process.cpuUsage`), so that other work on a shared machine
-// does not land in one side's figure; runs alternate (logbook alone, with vitals, with vitals, alone, …)
-// and the overhead is the median of each adjacent pair's ratio. As in the product, each side is ONE
+// does not land in one side's figure; each round runs the logbook alone, with vitals, and a control
+// (the logbook alone again) and the overhead is the median of the rounds' ratios; the control's ratio
+// shows how far the method itself is off. As in the product, each side is ONE
 // long-lived logbook (and tracker) fed run after run (the mix again, later in time), with no forced
 // collection in between: a fresh logbook per run after a forced full GC measured V8's re-warm-up —
 // a full GC drops the compiled code of idle regular expressions, and code that embedded the previous
@@ -13,6 +14,7 @@
 // strings, as the SSE parser's JSON.parse hands them over (template literals would be V8 rope
 // strings, which every character read has to unwrap first).
 import type { IncomingLine } from '../../main/core/logs/incoming.js';
+import type { LogEntry } from '../../main/core/types.js';
 import { Logbook } from '../../main/core/logs/logbook.js';
 import { recogniseLine } from '../../main/core/logs/vitals/recognisers.js';
 import { VitalsTracker } from '../../main/core/logs/vitals/tracker.js';
@@ -147,35 +149,26 @@ function runOffset(run: number, lines: readonly IncomingLine[]): number {
   return run * (last - first + 1_000);
 }
 
-// Two classes, not one loop with an `if (tracker)`: a shared loop would be re-optimised every time the
-// runs alternate (the branch flips from never taken to always taken), and that deopt churn, not the
-// extraction, would dominate the difference.
-class LogbookAlone {
-  private readonly lb = new Logbook({ key: 'bench/m', cap: 20_000, clock });
-  constructor() {
-    this.lb.beginConnection();
-  }
-  run(lines: readonly IncomingLine[], offset: number): number {
-    const t0 = process.cpuUsage();
-    let entries = 0;
-    for (const l of lines) entries += this.lb.ingest({ origin: l.origin, ts: l.ts + offset, text: l.text }).length;
-    const ms = cpuMs(t0);
-    if (entries === 0) throw new Error('the logbook accepted nothing');
-    return ms;
-  }
-}
+/**
+ * What the monitor does with each ingest result: it hands it to a callback (EntryBatcher.queue, which
+ * queues the entries and calls observeVitals). One loop for every side, each side with its own
+ * consumer, so that V8 compiles the logbook into all of them alike. (Until session 3 each side had its
+ * own class and loop; V8 then inlined differently into the two, and a consumer doing nothing at all
+ * measured as an "overhead" of several per cent up to tens of per cent; see BENCHMARKS.md.)
+ */
+type Consumer = (entries: readonly LogEntry[]) => number;
 
-class LogbookWithVitals {
+class Pipeline {
   private readonly lb = new Logbook({ key: 'bench/m', cap: 20_000, clock });
-  private readonly tracker = new VitalsTracker('bench/m');
-  constructor() {
+  constructor(private readonly consume: Consumer) {
     this.lb.beginConnection();
   }
-  run(lines: readonly IncomingLine[], offset: number): { ms: number; samples: number } {
-    let samples = 0;
+  run(lines: readonly IncomingLine[], offset: number): { ms: number; n: number } {
+    const consume = this.consume;
+    let n = 0;
     const t0 = process.cpuUsage();
-    for (const l of lines) samples += this.tracker.observe(this.lb.ingest({ origin: l.origin, ts: l.ts + offset, text: l.text }))?.samples.length ?? 0;
-    return { ms: cpuMs(t0), samples };
+    for (const l of lines) n += consume(this.lb.ingest({ origin: l.origin, ts: l.ts + offset, text: l.text }));
+    return { ms: cpuMs(t0), n };
   }
 }
 
@@ -185,10 +178,15 @@ interface MixFigures {
   readonly baseMs: number;
   readonly withMs: number;
   readonly ratios: number[];
+  /** The A/A control: a second logbook whose consumer does what the base's does. */
+  readonly controlRatios: number[];
   readonly samples: number;
 }
 
-/** Logbook alone against logbook + vitals on one mix, RUNS adjacent pairs, the order alternating. */
+/**
+ * Logbook alone, logbook + vitals, and the control (logbook alone again, its own consumer) on one mix,
+ * RUNS rounds, the order of the base and the control swapping every round.
+ */
 function measure(mix: Mix): MixFigures {
   const lines = makeLines(mix);
   // What the mix holds: every request and every vLLM statistics line must come out as one sample.
@@ -200,35 +198,37 @@ function measure(mix: Mix): MixFigures {
     vitalsLines++;
     if (r.kind === 'vllm-stats' || (r.kind === 'llama-timing' && r.part === 'total')) expected++;
   }
-  const alone = new LogbookAlone();
-  const withVitals = new LogbookWithVitals();
+  const tracker = new VitalsTracker('bench/m');
+  const alone = new Pipeline((entries) => entries.length);
+  const control = new Pipeline((entries) => entries.length);
+  const withVitals = new Pipeline((entries) => tracker.observe(entries)?.samples.length ?? 0);
   let run = 0;
-  withVitals.run(lines, runOffset(run, lines)); // warm-up
-  alone.run(lines, runOffset(run++, lines));
+  for (const p of [alone, withVitals, control]) p.run(lines, runOffset(run, lines)); // warm-up
+  run++;
   const base: number[] = [];
   const withV: number[] = [];
   const ratios: number[] = [];
+  const controlRatios: number[] = [];
   let samples = 0;
-  // Interleaved in pairs, the order alternating, so machine load and drift hit both sides alike.
   for (let r = 0; r < RUNS; r++) {
-    let b: number;
-    let v: { ms: number; samples: number };
     const offset = runOffset(run++, lines);
-    if (r % 2 === 0) {
-      b = alone.run(lines, offset);
-      v = withVitals.run(lines, offset);
-    } else {
-      v = withVitals.run(lines, offset);
-      b = alone.run(lines, offset);
-    }
-    base.push(b);
+    const first = r % 2 === 0 ? alone : control;
+    const last = r % 2 === 0 ? control : alone;
+    const a = first.run(lines, offset);
+    const v = withVitals.run(lines, offset);
+    const c = last.run(lines, offset);
+    const b = first === alone ? a : c;
+    const k = first === alone ? c : a;
+    if (b.n === 0) throw new Error('the logbook accepted nothing');
+    base.push(b.ms);
     withV.push(v.ms);
-    ratios.push(v.ms / b - 1);
-    samples = v.samples;
+    ratios.push(v.ms / b.ms - 1);
+    controlRatios.push(k.ms / b.ms - 1);
+    samples = v.n;
   }
   // A fast but wrong extractor cannot pass: exactly one sample per request and per statistics line.
   if (samples !== expected) throw new Error(`vitals extracted ${samples} samples from the ${mix} mix, it holds ${expected}`);
-  return { mix, vitalsShare: vitalsLines / LINES, baseMs: median(base), withMs: median(withV), ratios, samples };
+  return { mix, vitalsShare: vitalsLines / LINES, baseMs: median(base), withMs: median(withV), ratios, controlRatios, samples };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -252,6 +252,12 @@ function rows(f: MixFigures, target: boolean): BenchResult[] {
     detail: `median of ${RUNS} adjacent pairs (spread ${(Math.min(...f.ratios) * 100).toFixed(1)} … ${(Math.max(...f.ratios) * 100).toFixed(1)} %); ${usPerLine.toFixed(3)} µs/line`,
   };
   out.push(target ? { ...overhead, target: `≤ ${TARGET_PCT} %`, ok: overheadPct <= TARGET_PCT } : overhead);
+  out.push({
+    name: `${label}: control (a second logbook alone)`,
+    value: Number((median(f.controlRatios) * 100).toFixed(1)),
+    unit: '%',
+    detail: `the bias and noise floor of the overhead above: median of ${RUNS} (spread ${(Math.min(...f.controlRatios) * 100).toFixed(1)} … ${(Math.max(...f.controlRatios) * 100).toFixed(1)} %)`,
+  });
   out.push({
     name: `${label}: share of the whole ingest path (informative)`,
     value: Number(((usPerLine / (PIPELINE_US_PER_LINE + usPerLine)) * 100).toFixed(1)),
