@@ -58,15 +58,33 @@ const NEGATED: readonly RegExp[] = [
 ];
 // Identifiers such as error_rate, n_failed, on_error are names, not events (the word alone still
 // counts). A token pass, not one regex: nested quantifiers over `a_b_c…` backtrack quadratically.
-// Only the words with an underscore are visited (anchored at a word start, so each word is tried
-// once: linear, whatever its length).
-const UNDERSCORE_WORD = /\b\w*_\w*/g;
+// Only the words with an underscore are visited, each once: linear, whatever its length.
 const NOISY_WORD = /error|fail|warn/i;
 
 function dropIdentifiers(s: string): string {
   // Most lines with an underscore (llama_model_loader, n_ctx) name nothing noisy: one scan decides.
   if (s.indexOf('_') === -1 || !NOISY_WORD.test(s)) return s;
-  return s.replace(UNDERSCORE_WORD, (w) => (NOISY_WORD.test(w) ? ' ' : w));
+  // `s.replace(/\b\w*_\w*/g, (w) => (NOISY_WORD.test(w) ? ' ' : w))` without a callback per word:
+  // a match of \b\w*_\w* is a whole run of word characters that holds an underscore.
+  let out = '';
+  let kept = 0;
+  for (let u = s.indexOf('_'); u !== -1; ) {
+    let start = u;
+    while (start > 0 && isWordChar(s.charCodeAt(start - 1))) start--;
+    let end = u + 1;
+    while (end < s.length && isWordChar(s.charCodeAt(end))) end++;
+    if (NOISY_WORD.test(s.slice(start, end))) {
+      out += `${s.slice(kept, start)} `;
+      kept = end;
+    }
+    u = s.indexOf('_', end);
+  }
+  return kept === 0 ? s : out + s.slice(kept);
+}
+
+/** `\w` without the u flag: [A-Za-z0-9_]. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 // --- keyword rules --------------------------------------------------------------------------------
@@ -127,10 +145,24 @@ const SIGNATURE_GATE =
 const SCREEN =
   /err|fail|warn|fatal|crit|panic|exception|traceback|assert|abort|dumped|alloc|memory|bind|addr|already in use|only one usage|wsae|10048|ggml_a|segment|sigsegv|segfault|kill|signal|exit|return|unable|insufficient|max seq len|deprecat|fall|retry|timed out|listening|loaded|ready|started|startup|running on|失败|错误|异常|崩溃|致命|出错|警告|弃用|废弃|回退|成功|就绪|服务已启动|显存|内存|套接字|端口|退出码/;
 
-function anyMatch(res: readonly RegExp[], s: string): boolean {
-  for (const re of res) if (re.test(s)) return true;
-  return false;
+/**
+ * One scan instead of one per rule: `anyOf(list).test(s)` is `list.some((re) => re.test(s))` (an
+ * alternation matches where any of its branches does), with the case-insensitive rules in one regex
+ * and the others in a second. The rules carry no `g`/`y` flag, so `test` keeps no state.
+ */
+function anyOf(res: readonly RegExp[]): { test(s: string): boolean } {
+  for (const re of res) if (re.global || re.sticky || (re.flags !== '' && re.flags !== 'i')) throw new Error(`rule ${re} has flags anyOf cannot merge`);
+  const join = (list: readonly RegExp[], flags: string): RegExp | null =>
+    list.length === 0 ? null : new RegExp(list.map((re) => `(?:${re.source})`).join('|'), flags);
+  const folded = join(res.filter((re) => re.ignoreCase), 'i');
+  const exact = join(res.filter((re) => !re.ignoreCase), '');
+  return { test: (s) => (folded !== null && folded.test(s)) || (exact !== null && exact.test(s)) };
 }
+const ANY_ERROR_WORD = anyOf(ERROR_WORDS);
+const ANY_WARN_WORD = anyOf(WARN_WORDS);
+const ANY_SUCCESS_WORD = anyOf(SUCCESS_WORDS);
+// Every NEGATED pattern needs one of these words: a line without them skips the three replacements.
+const NEGATION_WORDS = /err|fail|exception|warn|错误|异常|警告|失败/i;
 
 function leadingLevel(plain: string): Level | undefined {
   const llama = LLAMA_PREFIX.exec(plain);
@@ -148,10 +180,30 @@ function leadingLevel(plain: string): Level | undefined {
   return undefined;
 }
 
-function withSignature(level: Level, signature: SignatureId | undefined): Classification {
-  if (level !== 'error') return { level, continuation: false };
-  return { level, signature: signature ?? 'generic-error', continuation: false };
+// Classifications are shared, frozen objects (no new object per line): one per level, and per
+// (level, signature) for errors and continuations, made on first use.
+const INFO: Classification = Object.freeze({ level: 'info', continuation: false });
+const SUCCESS: Classification = Object.freeze({ level: 'success', continuation: false });
+const WARNING: Classification = Object.freeze({ level: 'warning', continuation: false });
+const BY_LEVEL: Readonly<Record<Exclude<Level, 'error'>, Classification>> = { info: INFO, success: SUCCESS, warning: WARNING };
+const shared = new Map<string, Classification>();
+
+function sharedClassification(level: Level, signature: SignatureId | undefined, continuation: boolean): Classification {
+  if (signature === undefined && !continuation && level !== 'error') return BY_LEVEL[level];
+  const key = `${level}|${signature ?? ''}|${continuation ? 1 : 0}`;
+  let c = shared.get(key);
+  if (c === undefined) {
+    c = Object.freeze(signature === undefined ? { level, continuation } : { level, signature, continuation });
+    shared.set(key, c);
+  }
+  return c;
 }
+
+function withSignature(level: Level, signature: SignatureId | undefined): Classification {
+  if (level !== 'error') return BY_LEVEL[level];
+  return sharedClassification('error', signature ?? 'generic-error', false);
+}
+const GENERIC_ERROR = withSignature('error', undefined);
 
 /**
  * Classify one line. `prev` is the current head (null at the start, after a gap, …); `ts` is this
@@ -159,6 +211,42 @@ function withSignature(level: Level, signature: SignatureId | undefined): Classi
  * Without `ts`, continuation shapes are trusted regardless of time.
  */
 export function classifyLine(
+  text: string,
+  serverLevel: string | undefined,
+  prev: ClassifiedHead | null,
+  ts?: number,
+): Classification {
+  // The ordinary line (no head it could continue, no escape, no keyword, no llama.cpp level prefix):
+  // one scan, no copy, a shared result. classifyLineFull gives the same for it (the fast-path test
+  // checks that on the captures, the demo's output and seeded mutations of them).
+  if ((prev === null || (prev.level !== 'error' && prev.level !== 'warning')) && isOrdinaryLine(text)) {
+    if (serverLevel === 'error') return GENERIC_ERROR;
+    if (serverLevel === 'ok' || serverLevel === 'success') return SUCCESS;
+    return INFO;
+  }
+  return classifyLineFull(text, serverLevel, prev, ts);
+}
+
+// SCREEN over the line itself, case-insensitively, plus every character that could start an escape
+// sequence (stripAnsi would change the line) and the two whose lower case brings in an ASCII letter
+// (U+0130 → "i̇", U+212A KELVIN SIGN → "k"): without any of these, `SCREEN.test(stripAnsi(text)
+// .toLowerCase())` cannot match either (a non-Unicode /i regex folds exactly ASCII A-Z to a-z; the
+// test checks the two exceptions are the only ones in the BMP).
+const NOT_ORDINARY = new RegExp(`[\u001b\u0080-\u009f\u0130\u212a]|${SCREEN.source}`, 'i');
+
+/**
+ * True when the line is plain text (nothing for stripAnsi to remove) with no keyword of any rule
+ * and no llama.cpp level prefix: it is classified from the server's level alone.
+ */
+export function isOrdinaryLine(text: string): boolean {
+  return !NOT_ORDINARY.test(text) && !LLAMA_PREFIX.test(text);
+}
+
+/**
+ * Every rule, for any line (classifyLine's reference: it takes a shortcut only for lines where this
+ * gives the same answer).
+ */
+export function classifyLineFull(
   text: string,
   serverLevel: string | undefined,
   prev: ClassifiedHead | null,
@@ -172,43 +260,43 @@ export function classifyLine(
     (ts === undefined || Math.abs(ts - prev.ts) <= CONTINUATION_WINDOW_MS) &&
     looksLikeContinuation(plain, prev)
   ) {
-    return prev.signature === undefined
-      ? { level: prev.level, continuation: true }
-      : { level: prev.level, signature: prev.signature, continuation: true };
+    return sharedClassification(prev.level, prev.signature, true);
   }
 
   if (!SCREEN.test(plain.toLowerCase())) {
     const lead = LLAMA_PREFIX.test(plain) ? leadingLevel(plain) : undefined;
     if (lead) return withSignature(lead, undefined);
-    if (serverLevel === 'error') return withSignature('error', undefined);
-    if (serverLevel === 'ok' || serverLevel === 'success') return { level: 'success', continuation: false };
-    return { level: 'info', continuation: false };
+    if (serverLevel === 'error') return GENERIC_ERROR;
+    if (serverLevel === 'ok' || serverLevel === 'success') return SUCCESS;
+    return INFO;
   }
 
   const pathless = plain.indexOf('/') === -1 ? plain : plain.replace(PATHS, '$1 ');
   // Signatures are specific phrases: matched before negation stripping, which would also remove
   // names like CUBLAS_STATUS_ALLOC_FAILED.
   const signature = SIGNATURE_GATE.test(pathless) ? matchSignature(pathless) : undefined;
-  if (signature) return { level: 'error', signature, continuation: false };
+  if (signature) return sharedClassification('error', signature, false);
 
   let scan = dropIdentifiers(pathless);
   let negated = scan !== pathless;
-  for (const re of NEGATED) {
-    const cleaned = scan.replace(re, ' ');
-    if (cleaned !== scan) negated = true;
-    scan = cleaned;
+  if (NEGATION_WORDS.test(scan)) {
+    for (const re of NEGATED) {
+      const cleaned = scan.replace(re, ' ');
+      if (cleaned !== scan) negated = true;
+      scan = cleaned;
+    }
   }
 
   const lead = leadingLevel(plain);
   if (lead) return withSignature(lead, undefined);
 
-  if (anyMatch(ERROR_WORDS, scan)) return withSignature(RECOVERED.test(scan) ? 'warning' : 'error', undefined);
+  if (ANY_ERROR_WORD.test(scan)) return withSignature(RECOVERED.test(scan) ? 'warning' : 'error', undefined);
   // A manager-reported error (v1-seed `level:"error"`, v3 stderr+keyword) unless we saw it was a negation.
-  if (serverLevel === 'error' && !negated) return withSignature('error', undefined);
-  if (anyMatch(WARN_WORDS, scan)) return { level: 'warning', continuation: false };
-  if (anyMatch(SUCCESS_WORDS, scan)) return { level: 'success', continuation: false };
-  if (serverLevel === 'ok' || serverLevel === 'success') return { level: 'success', continuation: false };
-  return { level: 'info', continuation: false };
+  if (serverLevel === 'error' && !negated) return GENERIC_ERROR;
+  if (ANY_WARN_WORD.test(scan)) return WARNING;
+  if (ANY_SUCCESS_WORD.test(scan)) return SUCCESS;
+  if (serverLevel === 'ok' || serverLevel === 'success') return SUCCESS;
+  return INFO;
 }
 
 /** The head state after a classified line: continuations extend the group, anything else starts one. */

@@ -52,6 +52,11 @@ export class Logbook {
   private evictedLines = 0;
   private lastEvictedSeq = 0;
   private lastEvictedAt = 0;
+  /** lastEvictedAt was read in this synchronous run already. */
+  private evictedAtRead = false;
+  private readonly forgetEvictedAtRead = (): void => {
+    this.evictedAtRead = false;
+  };
 
   constructor(opts: LogbookOptions) {
     this.key = opts.key;
@@ -317,7 +322,9 @@ export class Logbook {
 
   private appendLine(line: IncomingLine): LogLine {
     const c = classifyLine(line.text, line.serverLevel, this.head, line.ts);
-    this.head = nextHead(this.head, c, line.ts);
+    // Only an error or warning head can take continuations: an info or success line leaves none
+    // (the same classifications, no head object per ordinary line).
+    this.head = c.level === 'error' || c.level === 'warning' ? nextHead(this.head, c, line.ts) : null;
     const entry: Mutable<LogLine> = {
       kind: 'line',
       seq: ++this.seq,
@@ -363,7 +370,13 @@ export class Logbook {
   /** The cap (or a smaller cap) drops the oldest entry. */
   private readonly evict = (seq: number, ts: number, text: string | undefined): void => {
     this.lastEvictedSeq = seq;
-    this.lastEvictedAt = this.clock.now();
+    // One clock read per synchronous run (a read of the stream drops hundreds of entries at the cap):
+    // the marker's time is that of the run's first drop, a few milliseconds at most before its last.
+    if (!this.evictedAtRead) {
+      this.evictedAtRead = true;
+      this.lastEvictedAt = this.clock.now();
+      queueMicrotask(this.forgetEvictedAtRead);
+    }
     if (text === undefined) return;
     this.dedup.releaseHeld(seq, ts, text);
     this.bufferedLines--;

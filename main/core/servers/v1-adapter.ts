@@ -2,7 +2,7 @@
 // history replay on every connection. They differ in the status endpoint, the clear endpoint's
 // shape and the health path.
 import type { ControlResult, Generation, ServerLogStats } from '../types.js';
-import { decodeV1Frame } from '../stream/frame-decoder.js';
+import { decodeV1Frame, decodeV1Line } from '../stream/frame-decoder.js';
 import { describeReply, messageFromJson, pathSegment, type HttpClient } from '../stream/http-client.js';
 import { openSse } from '../stream/sse-connection.js';
 import {
@@ -88,6 +88,12 @@ export function createV1Adapter(opts: V1AdapterOptions): ServerAdapter {
         onOpen: () => emit({ kind: 'open' }),
         onData: (data) => {
           if (ended) return;
+          // Every line: the frame straight to its event (the event is the logbook's IncomingLine).
+          const line = decodeV1Line(data);
+          if (line !== null) {
+            emit(line);
+            return;
+          }
           const d = decodeV1Frame(data);
           if (d.kind === 'bad') {
             emit({ kind: 'bad-frame', bad: d.bad, detail: d.detail });

@@ -159,6 +159,42 @@ export function decodeV1Frame(data: string): Decoded<V1Frame> {
   }
 }
 
+/** A v1/v2 log line as the adapter emits it (the `line` stream event, which is also the logbook's IncomingLine). */
+export interface V1LineEvent {
+  readonly kind: 'line';
+  readonly origin: 'history' | 'live';
+  /** Epoch ms (`timestamp` seconds × 1000, rounded); NaN when the frame's time could not be parsed. */
+  readonly ts: number;
+  readonly text: string;
+  readonly serverLevel?: string;
+}
+
+/**
+ * The per-line path of decodeV1Frame: a `historical` / `realtime` frame straight to its line event,
+ * with no wrapper objects. Null for anything else — other frame types, a frame that is not JSON, too
+ * big, without a log entry, or with invalid UTF-8 — and decodeV1Frame then says what it is (these
+ * are rare: parsing such a frame twice costs nothing worth keeping a second copy of the rules for).
+ */
+export function decodeV1Line(data: string): V1LineEvent | null {
+  if (data.length > MAX_FRAME_BYTES || data.startsWith(FRAME_SIZE_SENTINEL) || hasInvalidUtf8(data)) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(data) as unknown;
+  } catch {
+    return null;
+  }
+  if (!isRecord(v)) return null;
+  const type = v.type;
+  if (type !== 'historical' && type !== 'realtime') return null;
+  const log = v.log;
+  if (!isRecord(log) || typeof log.message !== 'string') return null;
+  const origin = type === 'historical' ? 'history' : 'live';
+  const ts = Math.round(parseTimestamp(log.timestamp, 1000) * 1000);
+  const text = cutLongLine(log.message);
+  const level = log.level;
+  return typeof level === 'string' ? { kind: 'line', origin, ts, text, serverLevel: level } : { kind: 'line', origin, ts, text };
+}
+
 export function asV3Line(v: unknown): V3Line | null {
   if (!isRecord(v)) return null;
   const { id, ts, stream, level, text } = v;

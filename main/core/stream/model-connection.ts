@@ -265,18 +265,20 @@ export class ModelConnection {
         if (adapter && !adapter.reportsLifecycle && !isRunningLifecycle(this.lifecycleNow)) this.setLifecycle('routing', null);
         return;
       case 'line': {
-        // The per-line path (every line of every model): no clock read, no temporary objects.
-        const line: Mutable<IncomingLine> = { origin: e.origin, ts: e.ts, text: e.text };
+        // The per-line path (every line of every model): no clock read, no copy — the event is the
+        // logbook's IncomingLine (the logbook keeps no reference it would change).
+        let line: IncomingLine = e;
         if (!Number.isFinite(e.ts)) {
           // A server time that is there but not a time: shown at the receive time, marked, reported once.
           this.reportBad('bad-timestamp', 'a line\'s timestamp is not a time; it is shown at the time it was received');
-          line.ts = 0;
-          line.receivedAt = this.opts.clock.now();
+          const fixed: Mutable<IncomingLine> = { origin: e.origin, ts: 0, text: e.text, receivedAt: this.opts.clock.now() };
+          if (e.serverLevel !== undefined) fixed.serverLevel = e.serverLevel;
+          if (e.id !== undefined) fixed.id = e.id;
+          line = fixed;
         }
-        if (e.serverLevel !== undefined) line.serverLevel = e.serverLevel;
-        if (e.id !== undefined) line.id = e.id;
         const entries = this.opts.logbook.ingest(line);
-        if (adapter && adapter.generation !== 'v3') this.watchForCrash(entries);
+        // Crash lines are looked for in the live log only (not in a replayed history).
+        if (line.origin === 'live' && adapter && adapter.generation !== 'v3') this.watchForCrash(entries);
         this.emit(entries);
         return;
       }

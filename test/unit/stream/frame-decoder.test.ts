@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createLineLimiter,
   decodeV1Frame,
+  decodeV1Line,
   decodeV3Line,
   decodeV3Models,
   MAX_FRAME_BYTES,
@@ -68,6 +69,49 @@ describe('frame decoding of the real captures', () => {
     expect(kinds.slice(0, firstComplete).every((k) => k === 'historical')).toBe(true);
     expect(kinds.slice(firstComplete + 1, -1).every((k) => k === 'realtime')).toBe(true);
     expect(kinds.at(-1)).toBe('error');
+  });
+});
+
+describe('the per-line path (decodeV1Line)', () => {
+  // What the v1 adapter emitted for a line before the shortcut: the frame decoded by decodeV1Frame.
+  function viaFrame(data: string): unknown {
+    const d = decodeV1Frame(data);
+    if (d.kind !== 'ok' || d.invalidUtf8 || (d.frame.kind !== 'historical' && d.frame.kind !== 'realtime')) return null;
+    const { log } = d.frame;
+    const origin = d.frame.kind === 'historical' ? 'history' : 'live';
+    const ts = Math.round(log.timestamp * 1000);
+    return log.level !== undefined ? { kind: 'line', origin, ts, text: log.message, serverLevel: log.level } : { kind: 'line', origin, ts, text: log.message };
+  }
+
+  it('gives the same line as decodeV1Frame, or leaves the frame to it, for every captured and odd frame', () => {
+    const frames = captures.filter((c) => c.name.startsWith('v1-')).flatMap((c) => referenceFrames(c.body));
+    const odd = [
+      '{"type": "historical", "log": {"timestamp": "abc", "message": "bad time"}}',
+      '{"type": "realtime", "log": {"timestamp": "2026-11-30T10:00:00Z", "message": "iso", "level": "error"}}',
+      '{"type": "realtime", "log": {"timestamp": 1.5, "message": "no level"}}',
+      '{"type": "realtime", "log": {"timestamp": 1.5, "message": "numeric level", "level": 3}}',
+      '{"type": "realtime", "log": {"message": "no time"}}',
+      '{"type": "realtime", "log": {"timestamp": 1.5, "message": 7}}',
+      '{"type": "realtime", "log": "text"}',
+      '{"type": "realtime", "log": {"timestamp": 1.5, "message": "a\uFFFDb"}}',
+      '{"type": "realtime", "log": {"timestamp": 1.5, "message": "a�b"}}',
+      `{"type": "realtime", "log": {"timestamp": 1.5, "message": "${'y'.repeat(40_000)}"}}`,
+      '{"__oversize__":123}',
+      '{"type": "historical_complete"}',
+      '{"type": "error", "message": "cannot schedule new futures after shutdown"}',
+      '{"type": "stream_end"}',
+      '{"type": "party"}',
+      '[1,2]',
+      'not json',
+      '',
+    ];
+    let lines = 0;
+    for (const data of [...frames, ...odd]) {
+      const expected = viaFrame(data);
+      expect(decodeV1Line(data), data.slice(0, 80)).toStrictEqual(expected);
+      if (expected !== null) lines++;
+    }
+    expect(lines).toBeGreaterThan(1000);
   });
 });
 
