@@ -6,6 +6,8 @@
 //   --replay-lines N      lines held before the full replay (default 100,000)
 //   --fanin-seconds N     fan-in duration (default 20; the figure is measured at 60)
 //   --window-seconds N    live-append duration in the window benchmark (default 30)
+//   --idle-seconds N      idle measuring window (default 30: two health probes, one discovery;
+//                         330 shows what happens to a stream silent for longer than five minutes)
 
 export interface BenchOptions {
   readonly check: boolean;
@@ -14,6 +16,7 @@ export interface BenchOptions {
   readonly replayLines: number;
   readonly faninSeconds: number;
   readonly windowSeconds: number;
+  readonly idleSeconds: number;
 }
 
 function numberFlag(argv: readonly string[], flag: string, fallback: number): number {
@@ -36,6 +39,7 @@ export function benchOptions(argv: readonly string[] = process.argv.slice(2)): B
     replayLines: Math.floor(numberFlag(argv, '--replay-lines', 100_000)),
     faninSeconds: numberFlag(argv, '--fanin-seconds', 20),
     windowSeconds: numberFlag(argv, '--window-seconds', 30),
+    idleSeconds: numberFlag(argv, '--idle-seconds', 30),
   };
   return cached;
 }
