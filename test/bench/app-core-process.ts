@@ -24,7 +24,11 @@ const core = await startAppCore({
       process.stdout.write(`${JSON.stringify({ connected: connected.size })}\n`);
     }),
 });
+// The core's timers are unref'd; Electron's main process stays up by itself, and so does this stand-in
+// (without it, the process ended when every stream was down at once, e.g. all cut at the same moment).
+const keepAlive = setInterval(() => {}, 1 << 30);
 process.on('SIGTERM', () => {
+  clearInterval(keepAlive);
   void core.stop().finally(() => process.exit(0));
 });
 
