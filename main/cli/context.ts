@@ -39,6 +39,8 @@ export interface CliContext {
   readonly headers: Readonly<Record<string, string>>;
   /** Writes one line to stdout (batched, see stdout-writer.ts). */
   out(line: string): void;
+  /** Writes several lines to stdout: the same output as `out` for each, guarded and queued as one text. */
+  outLines(lines: readonly string[]): void;
   /** Writes raw text to stdout, in order with `out`. */
   write(text: string): void;
   /** Hands queued stdout text over now (before a prompt is shown). */

@@ -22,9 +22,19 @@ function pad2(n: number): string {
 }
 
 /** `HH:MM:SS` in local time, like the seed's tester. */
+// The last second formatted: a stream's lines come many to the second, and one epoch second is one
+// local HH:MM:SS (time zone offsets are whole seconds).
+let clockSecond = Number.NaN;
+let clockText = '';
+
 export function formatClock(ts: number): string {
+  const second = Math.floor(ts / 1000);
+  if (second === clockSecond) return clockText;
   const d = new Date(ts);
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  const text = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  clockSecond = second;
+  clockText = text;
+  return text;
 }
 
 /** `HH:MM:SS.mmm`: where a recovered line belongs, to the millisecond. */

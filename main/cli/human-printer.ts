@@ -88,8 +88,10 @@ export function createHumanPrinter(opts: HumanPrinterOptions): HumanPrinter {
           const out: string[] = [];
           for (const entry of event.entries) {
             if (!showEntry(entry)) continue;
-            if (entry.kind === 'line') out.push(...formatLogLine(entry, opts.format));
-            else out.push(formatMarker(entry, opts.format));
+            if (entry.kind === 'line') {
+              const lines = formatLogLine(entry, opts.format);
+              for (const l of lines) out.push(l);
+            } else out.push(formatMarker(entry, opts.format));
           }
           return out;
         }

@@ -123,6 +123,9 @@ export function buildContext(
     headers,
     logger: verboseLogger(deps, verbose, scrub),
     out: (line) => out.line(scrub(outLine(line))),
+    // The guard, the JSON escape and the scrubber work character by character (a secret never holds
+    // a newline): one pass over the batch's text gives what a pass per line gives.
+    outLines: (lines) => out.lines(lines, (text) => scrub(outLine(text))),
     write: (text) => out.raw(scrub(text)),
     flushOut: () => out.flush(),
     err: (line) => void deps.stderr.write(scrub(`${guardTerminal(line, keepColour)}\n`)),

@@ -27,6 +27,13 @@ export interface LineWriterOptions {
 export interface LineWriter {
   /** Queues one line (a newline is added). */
   line(text: string): void;
+  /**
+   * Queues several lines, each passed through `prepare` (which must work line by line: applied to
+   * the lines joined by newlines it must give the prepared lines joined by newlines). While the
+   * stream takes everything they are prepared and queued as one text; while it asks us to wait,
+   * line by line, so a drop is counted per line as with `line`.
+   */
+  lines(texts: readonly string[], prepare: (text: string) => string): void;
   /** Queues text as-is (prompts, escape sequences), in order with the lines. */
   raw(text: string): void;
   /** Hands everything queued to the stream now, unless the stream asked us to wait. */
@@ -112,6 +119,16 @@ export function createLineWriter(stream: DrainableStream, opts: LineWriterOption
 
   return {
     line: (text) => accept(`${text}\n`),
+    lines(texts, prepare) {
+      if (texts.length === 0) return;
+      if (blocked) {
+        for (const t of texts) accept(`${prepare(t)}\n`);
+        return;
+      }
+      // Not blocked: `accept` would queue every line as it is (after any open drop marker).
+      closeGap();
+      enqueue(`${prepare(texts.length === 1 ? (texts[0] ?? '') : texts.join('\n'))}\n`);
+    },
     raw: (text) => accept(text),
     flush,
     drain(timeoutMs) {

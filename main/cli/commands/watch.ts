@@ -172,7 +172,7 @@ export async function runWatch(ctx: CliContext, opts: WatchOptions): Promise<num
     const unsubscribe = session.monitor.subscribe((event) => {
       if (finished) return;
       const lines = opts.json ? formatJsonEvent(event) : printer.handle(event);
-      for (const l of lines) ctx.out(l);
+      ctx.outLines(lines);
       tracker.observe(event);
       if (finished) return;
       if (!warnedUnknown && event.type === 'models' && event.models.length > 0) {

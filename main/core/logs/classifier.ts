@@ -172,7 +172,9 @@ function leadingLevel(plain: string): Level | undefined {
     if (letter === 'W') return 'warning';
     return undefined;
   }
-  const rest = plain.replace(LEAD_NOISE, '');
+  // LEAD_NOISE can only match something at a leading '(', '[' or digit (the replace would copy the line).
+  const c0 = plain.charCodeAt(0);
+  const rest = c0 === 40 || c0 === 91 || (c0 >= 48 && c0 <= 57) ? plain.replace(LEAD_NOISE, '') : plain;
   if (LEAD_ERROR.test(rest)) return 'error';
   if (LEAD_WARN.test(rest)) return 'warning';
   const mid = MID_LEVEL.exec(plain);
@@ -277,6 +279,10 @@ export function classifyLineFull(
   const signature = SIGNATURE_GATE.test(pathless) ? matchSignature(pathless) : undefined;
   if (signature) return sharedClassification('error', signature, false);
 
+  // A leading level decides before the keyword rules (which need the identifier and negation passes).
+  const lead = leadingLevel(plain);
+  if (lead) return withSignature(lead, undefined);
+
   let scan = dropIdentifiers(pathless);
   let negated = scan !== pathless;
   if (NEGATION_WORDS.test(scan)) {
@@ -286,9 +292,6 @@ export function classifyLineFull(
       scan = cleaned;
     }
   }
-
-  const lead = leadingLevel(plain);
-  if (lead) return withSignature(lead, undefined);
 
   if (ANY_ERROR_WORD.test(scan)) return withSignature(RECOVERED.test(scan) ? 'warning' : 'error', undefined);
   // A manager-reported error (v1-seed `level:"error"`, v3 stderr+keyword) unless we saw it was a negation.

@@ -262,6 +262,62 @@ export const DROPPED_EVENT = '__dropped__';
  * the test that checks both give the same bytes).
  */
 export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { readonly fastPath?: boolean } = {}): TransformStream<Uint8Array, Uint8Array> {
+  const limiter = lineLimiter(maxBytes, opts);
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      const out = limiter.push(chunk);
+      if (out !== null) controller.enqueue(out);
+    },
+    flush(controller) {
+      const out = limiter.end();
+      if (out !== null) controller.enqueue(out);
+    },
+  });
+}
+
+/** createLineLimiter's work, synchronous: each chunk in, at most one chunk out. */
+interface LineLimiter {
+  push(chunk: Uint8Array): Uint8Array | null;
+  /** The input ended: what is still held back (an unfinished last line). */
+  end(): Uint8Array | null;
+}
+
+/** What eventsource reads a body through (`getReader().read()`). */
+export interface BodyLike {
+  getReader(): { read(): Promise<{ done: false; value: Uint8Array } | { done: true; value?: undefined }>; cancel(): Promise<void> };
+}
+
+/**
+ * The body read through the line limiter without a TransformStream between them (a web stream stage
+ * costs promises and queueing per chunk): each read takes the body's next chunk and hands on what the
+ * limiter makes of it — the same bytes createLineLimiter would pass.
+ */
+export function limitBody(body: ReadableStream<Uint8Array>, maxBytes: number = MAX_FRAME_BYTES): BodyLike {
+  return {
+    getReader() {
+      const reader = body.getReader();
+      const limiter = lineLimiter(maxBytes);
+      let ended = false;
+      const read = async (): Promise<{ done: false; value: Uint8Array } | { done: true; value?: undefined }> => {
+        while (!ended) {
+          const r = await reader.read();
+          const out = r.done ? ((ended = true), limiter.end()) : limiter.push(r.value);
+          if (out !== null) return { done: false, value: out };
+        }
+        return { done: true, value: undefined };
+      };
+      return {
+        read,
+        cancel: () => {
+          ended = true;
+          return reader.cancel();
+        },
+      };
+    },
+  };
+}
+
+function lineLimiter(maxBytes: number, opts: { readonly fastPath?: boolean } = {}): LineLimiter {
   const fastPath = opts.fastPath !== false;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
@@ -295,8 +351,8 @@ export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { re
     frameBytes = 0;
   };
 
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
+  return {
+    push(chunk) {
       // Fast path (the usual chunk): no CR, not skipping, and the current frame cannot pass the
       // limit within this chunk. The per-line pass below would then emit exactly these bytes: every
       // complete line as it is, the unfinished tail held back. Only the frame's size is tracked.
@@ -305,7 +361,7 @@ export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { re
         if (lastLf === -1) {
           pending.push(chunk);
           pendingBytes += chunk.length;
-          return;
+          return null;
         }
         // The last blank line (an LF right after an LF, or at a line start) ends a frame.
         let blank = -1;
@@ -320,8 +376,7 @@ export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { re
         const emitted = pending.length === 0 ? whole : concat([...pending, whole]);
         pending = lastLf + 1 === chunk.length ? [] : [chunk.subarray(lastLf + 1)];
         pendingBytes = chunk.length - lastLf - 1;
-        controller.enqueue(emitted);
-        return;
+        return emitted;
       }
       const out: Uint8Array[] = [];
       let start = 0;
@@ -374,10 +429,10 @@ export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { re
         }
         start = after;
       }
-      if (out.length > 0) controller.enqueue(concat(out));
+      return out.length > 0 ? concat(out) : null;
     },
-    flush(controller) {
-      if (!skipping && pending.length > 0) controller.enqueue(concat(pending));
+    end() {
+      return !skipping && pending.length > 0 ? concat(pending) : null;
     },
-  });
+  };
 }

@@ -4,7 +4,7 @@
 // and puts the line limiter in front of the parser.
 import { EventSource, type FetchLike as EsFetchLike, type FetchLikeResponse } from 'eventsource';
 import type { FetchLike } from '../ports.js';
-import { createLineLimiter, MAX_FRAME_BYTES } from './frame-decoder.js';
+import { limitBody, MAX_FRAME_BYTES } from './frame-decoder.js';
 import { dotSegmentProblem, errorMessage, parseJsonOrUndefined } from './http-client.js';
 
 export type SseEnd =
@@ -82,7 +82,7 @@ export function openSse(opts: SseOptions, handlers: SseHandlers): SseHandle {
       };
       return stub;
     }
-    const body = res.body ? res.body.pipeThrough(createLineLimiter(opts.maxLineBytes ?? MAX_FRAME_BYTES)) : null;
+    const body = res.body ? limitBody(res.body, opts.maxLineBytes ?? MAX_FRAME_BYTES) : null;
     const wrapped: FetchLikeResponse = { body, url: res.url, status: res.status, redirected: res.redirected, headers: res.headers };
     return wrapped;
   };

@@ -27,6 +27,16 @@ describe('human formatter', () => {
     expect(formatClock(new Date(2026, 0, 1, 3, 4, 5).getTime())).toBe('03:04:05');
   });
 
+  it('gives every time its own HH:MM:SS however the calls follow each other (the last second is remembered)', () => {
+    const direct = (ts: number): string => {
+      const d = new Date(ts);
+      return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+    };
+    // Same second many times, the next second, back in time, far away, negative, fractional ms.
+    const times = [T0, T0 + 1, T0 + 999.9, T0 + 1000, T0 + 999, T0 - 1, T0 - 1000.5, 0, -1, -1000, 1e12, T0 + 3_600_000, T0 + 0.25];
+    for (const ts of [...times, ...times.reverse()]) expect(formatClock(ts), String(ts)).toBe(direct(ts));
+  });
+
   it('prints time, origin tag and text; the model only when several are shown', () => {
     expect(formatLogLine(line(), plain())).toEqual(['[14:02:11] [历史] loading model']);
     expect(formatLogLine(line({ origin: 'live' }), plain('en'))).toEqual(['[14:02:11] [live] loading model']);

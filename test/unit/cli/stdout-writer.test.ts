@@ -140,4 +140,28 @@ describe('CLI stdout writer', () => {
     await w.drain(50);
     expect(Date.now() - t0).toBeLessThan(1000);
   });
+
+  it('lines() writes exactly what line() per line writes, flowing or stalled (drops counted per line, marker at the hole)', async () => {
+    const prepare = (t: string): string => t.replace(/x/g, 'y');
+    const batches = Array.from({ length: 40 }, (_, b) => Array.from({ length: 1 + (b % 7) }, (_, i) => `batch ${b} line ${i} ${'x'.repeat(60)}`));
+    const run = async (batched: boolean): Promise<{ text: string; dropped: number }> => {
+      const s = stallableStream(1024);
+      const w = createLineWriter(s.stream, { droppedMarker: (n) => `-- ${n} dropped --`, maxPendingChars: 2048 });
+      for (let b = 0; b < batches.length; b++) {
+        const lines = batches[b] ?? [];
+        if (batched) w.lines(lines, prepare);
+        else for (const l of lines) w.line(prepare(l));
+        if (b % 5 === 4) await tick();
+      }
+      s.resume();
+      await tick();
+      w.lines(['after'], prepare);
+      await w.drain(1000);
+      return { text: s.text(), dropped: w.dropped };
+    };
+    const perLine = await run(false);
+    const batched = await run(true);
+    expect(perLine.dropped).toBeGreaterThan(0);
+    expect(batched).toEqual(perLine);
+  });
 });

@@ -5,6 +5,7 @@ import {
   decodeV1Line,
   decodeV3Line,
   decodeV3Models,
+  limitBody,
   MAX_FRAME_BYTES,
 } from '../../../main/core/stream/frame-decoder.js';
 import { loadCaptures, mulberry32, randomChunks, referenceFrames } from './fixtures.js';
@@ -69,6 +70,44 @@ describe('frame decoding of the real captures', () => {
     expect(kinds.slice(0, firstComplete).every((k) => k === 'historical')).toBe(true);
     expect(kinds.slice(firstComplete + 1, -1).every((k) => k === 'realtime')).toBe(true);
     expect(kinds.at(-1)).toBe('error');
+  });
+});
+
+describe('limitBody (the limiter without a TransformStream, as the SSE connection reads it)', () => {
+  async function throughBody(chunks: Uint8Array[], max?: number): Promise<Buffer> {
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const chunk of chunks) c.enqueue(chunk);
+        c.close();
+      },
+    });
+    const reader = limitBody(body, max).getReader();
+    const parts: Uint8Array[] = [];
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      parts.push(r.value);
+    }
+    return Buffer.concat(parts);
+  }
+
+  it('passes the same bytes as createLineLimiter: captures, CR/CRLF, oversize frames, an unfinished last line', async () => {
+    const hostile = Buffer.from(
+      `data: a\r\ndata: b\r\rdata: ${'z'.repeat(3000)}\n\ndata: c\n\n: comment\rdata: ${'q'.repeat(900)}\ndata: ${'q'.repeat(900)}\n\ndata: tail`,
+      'utf8',
+    );
+    let compared = 0;
+    for (const input of [...captures.map((c) => c.body), hostile]) {
+      for (const seed of [11, 12]) {
+        const chunks = randomChunks(input, mulberry32(seed), 300);
+        for (const max of [undefined, 1000]) {
+          expect((await throughBody(chunks, max)).equals(await throughLimiter(chunks, max))).toBe(true);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(40);
+    expect((await throughBody([hostile], 1000)).toString('utf8')).toContain('__oversize__');
   });
 });
 
