@@ -6,6 +6,9 @@
 // peak, and the heap still held right after each major GC and after a full GC at the end, against
 // one at the start: what is retained, not garbage waiting for the collector), batches per model per second to the window, and delays: server send → the core's
 // event, and what batching adds (the core's event → its batch leaving for the window).
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { Monitor } from '../../main/core/ports.js';
 import { modelKey, type MonitorEvent } from '../../main/core/types.js';
@@ -45,6 +48,25 @@ const liveLines = (e: MonitorEvent): number => {
   for (const entry of e.entries) if (entry.kind === 'line' && entry.origin === 'live') n++;
   return n;
 };
+
+/**
+ * LLT_BENCH_PROFILE=<dir> saves a CPU profile of the measured window as `fanin.cpuprofile` (open it in
+ * Chrome DevTools). Profiling costs CPU: the figures of such a run are not comparable.
+ */
+async function startProfile(): Promise<(() => Promise<void>) | null> {
+  const dir = process.env['LLT_BENCH_PROFILE'];
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(dir, 'fanin.cpuprofile'), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 
 export const faninBenchmark: Benchmark = {
   name: 'fan-in',
@@ -128,6 +150,7 @@ export const faninBenchmark: Benchmark = {
       });
       gcObserver.observe({ entryTypes: ['gc'] });
       const liveBefore = (Date.now() - allCompleteAt) / 1000;
+      const stopProfile = await startProfile();
       measuring = true;
       loopDelay.enable();
       const serialize0 = core.serializeMs();
@@ -147,6 +170,7 @@ export const faninBenchmark: Benchmark = {
       const cpu = process.cpuUsage(cpu0);
       const serializeMs = core.serializeMs() - serialize0;
       measuring = false;
+      await stopProfile?.();
       loopDelay.disable();
       gcObserver.disconnect();
       gc();

@@ -168,16 +168,18 @@ export interface BeginHint {
   readonly ids?: boolean;
 }
 
-interface Run {
-  readonly ts: number;
-  readonly text: string;
-  count: number;
-}
+/** Runs held in the recent window (the newest RUN_SLOTS; at least RECENT_RUNS, as before). */
+const RUN_SLOTS = RECENT_RUNS * 2;
 
 export class ReplayDedup {
-  // Recent runs of what we hold, oldest first. Fingerprints are built only when a connection
-  // begins: the hot path (live lines) compares ts and text of the newest run only.
-  private runs: Run[] = [];
+  // Recent runs of what we hold, in a circular set of columns (no object per line): the hot path
+  // (live lines) compares ts and text of the newest run only; pairs are built when a search begins.
+  private runTs = new Float64Array(0);
+  private runCounts = new Float64Array(0);
+  private runTexts: string[] = [];
+  /** Slot of the newest run. */
+  private runNewest = -1;
+  private runsHeld = 0;
 
   private anchor: TsText | null = null;
   private maxId = -Infinity;
@@ -299,12 +301,11 @@ export class ReplayDedup {
       }
     }
     let budget = tailOnly ? this.tailLines : Infinity;
-    for (let i = this.runs.length - 1; i >= 0 && budget > 0; i--) {
-      const r = this.runs[i];
-      if (!r) continue;
-      const n = Math.min(r.count, budget);
+    for (let k = 0; k < this.runsHeld && budget > 0; k++) {
+      const slot = (this.runNewest - k + RUN_SLOTS) % RUN_SLOTS;
+      const n = Math.min(this.runCounts[slot] ?? 0, budget);
       budget -= n;
-      addPair(this.heldCounts, r, n);
+      addPair(this.heldCounts, { ts: this.runTs[slot] ?? Number.NaN, text: this.runTexts[slot] ?? '' }, n);
     }
     if (tailOnly && this.tailLines === 0) {
       // Nothing appended since the prefix: the anchor was its last line, everything after is new.
@@ -509,13 +510,21 @@ export class ReplayDedup {
       this.tailLines++;
       if (!this.tailOverflow) this.pushTail(line, heldSeq);
     }
-    const last = this.runs[this.runs.length - 1];
-    if (last && last.ts === line.ts && last.text === line.text) {
-      last.count++;
+    const newest = this.runNewest;
+    if (newest >= 0 && this.runTs[newest] === line.ts && this.runTexts[newest] === line.text) {
+      this.runCounts[newest] = (this.runCounts[newest] ?? 0) + 1;
       return;
     }
-    this.runs.push({ ts: line.ts, text: line.text, count: 1 });
-    if (this.runs.length > RECENT_RUNS * 2) this.runs = this.runs.slice(-RECENT_RUNS);
+    if (this.runTs.length === 0) {
+      this.runTs = new Float64Array(RUN_SLOTS);
+      this.runCounts = new Float64Array(RUN_SLOTS);
+    }
+    const slot = (newest + 1) % RUN_SLOTS;
+    this.runTs[slot] = line.ts;
+    this.runTexts[slot] = line.text;
+    this.runCounts[slot] = 1;
+    this.runNewest = slot;
+    if (this.runsHeld < RUN_SLOTS) this.runsHeld++;
   }
 
   /**
