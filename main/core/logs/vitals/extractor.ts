@@ -21,6 +21,30 @@ export interface LineInput {
 /** What `observe` returns for a vitals line that completed no sample (shared, never written to). */
 const NO_SAMPLES: readonly VitalsSample[] = Object.freeze([]);
 
+/** A vLLM statistics line's figures: the fast scan's (-1 when absent) or the recogniser's (undefined). */
+interface EngineFigures {
+  readonly genTps: number;
+  readonly promptTps: number;
+  readonly engine?: number | undefined;
+  readonly running?: number | undefined;
+  readonly waiting?: number | undefined;
+  readonly swapped?: number | undefined;
+  readonly kvCachePct?: number | undefined;
+  readonly prefixHitPct?: number | undefined;
+}
+
+/** One engine sample, field by field (no spreads); an absent figure (undefined or -1) is left out. */
+function engineSample(line: LineInput, f: EngineFigures): VitalsSample {
+  const s: Mutable<VitalsSample> = { kind: 'engine', source: 'vllm', ts: line.ts, seq: line.seq, origin: line.origin, genTps: f.genTps, promptTps: f.promptTps };
+  if (f.engine !== undefined && f.engine >= 0) s.engine = f.engine;
+  if (f.running !== undefined && f.running >= 0) s.running = f.running;
+  if (f.waiting !== undefined && f.waiting >= 0) s.waiting = f.waiting;
+  if (f.swapped !== undefined && f.swapped >= 0) s.swapped = f.swapped;
+  if (f.kvCachePct !== undefined && f.kvCachePct >= 0) s.kvCachePct = f.kvCachePct;
+  if (f.prefixHitPct !== undefined && f.prefixHitPct >= 0) s.prefixHitPct = f.prefixHitPct;
+  return s;
+}
+
 /**
  * Reads one model's lines. Every line goes through the allocation-free fast path (fast-scan.ts) first;
  * only lines it cannot decide (colours, older formats, load lines, anything unusual) are handed to the
@@ -76,24 +100,8 @@ export class VitalsExtractor {
         this.out = null;
         this.header(f.slot, f.task);
         return this.take();
-      case VLLM: {
-        const s: Mutable<VitalsSample> = {
-          kind: 'engine',
-          source: 'vllm',
-          ts: line.ts,
-          seq: line.seq,
-          origin: line.origin,
-          genTps: f.genTps,
-          promptTps: f.promptTps,
-        };
-        if (f.engine >= 0) s.engine = f.engine;
-        if (f.running >= 0) s.running = f.running;
-        if (f.waiting >= 0) s.waiting = f.waiting;
-        if (f.swapped >= 0) s.swapped = f.swapped;
-        if (f.kvCachePct >= 0) s.kvCachePct = f.kvCachePct;
-        if (f.prefixHitPct >= 0) s.prefixHitPct = f.prefixHitPct;
-        return [s];
-      }
+      case VLLM:
+        return [engineSample(line, f)];
       default:
         return this.slow(line);
     }
@@ -132,24 +140,8 @@ export class VitalsExtractor {
       case 'llama-timing':
         this.timing(r.part, r.ms, r.tokens ?? -1, r.tps ?? -1, r.slot, r.task ?? -1, line);
         break;
-      case 'vllm-stats': {
-        const s: Mutable<VitalsSample> = {
-          kind: 'engine',
-          source: 'vllm',
-          ts: line.ts,
-          seq: line.seq,
-          origin: line.origin,
-          genTps: r.genTps,
-          promptTps: r.promptTps,
-        };
-        if (r.engine !== undefined) s.engine = r.engine;
-        if (r.running !== undefined) s.running = r.running;
-        if (r.waiting !== undefined) s.waiting = r.waiting;
-        if (r.swapped !== undefined) s.swapped = r.swapped;
-        if (r.kvCachePct !== undefined) s.kvCachePct = r.kvCachePct;
-        if (r.prefixHitPct !== undefined) s.prefixHitPct = r.prefixHitPct;
-        return [s];
-      }
+      case 'vllm-stats':
+        return [engineSample(line, r)];
       case 'load':
         this.loadLine(r, line.ts);
         break;
