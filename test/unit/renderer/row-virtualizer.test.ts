@@ -7,11 +7,14 @@ const H = 20;
 class FakeResizeObserver {
   static all: FakeResizeObserver[] = [];
   readonly observed = new Set<Element>();
+  /** Times each element was observed: a real observer reports an element's size on every observe(). */
+  readonly observeCalls = new Map<Element, number>();
   constructor(readonly cb: (entries: ResizeObserverEntry[]) => void) {
     FakeResizeObserver.all.push(this);
   }
   observe(el: Element): void {
     this.observed.add(el);
+    this.observeCalls.set(el, (this.observeCalls.get(el) ?? 0) + 1);
   }
   unobserve(el: Element): void {
     this.observed.delete(el);
@@ -129,9 +132,13 @@ describe('row virtualiser', () => {
     expect(v.totalSize()).toBe(1000 * H + (57 - H) + H);
     // Row 10 is above the viewport: the offset moved with it.
     expect(v.offset).toBe(before + 57 - 2 * H);
-    // measure() forgets it: back to the estimate.
+    // measure() forgets it (back to the estimate) and observes the mounted row anew, so the observer
+    // reports its size again even when it did not change (a same-height line after a trim).
     v.measure();
     expect(v.sizeOf(10)).toBe(2 * H);
+    expect(ro?.observeCalls.get(row)).toBe(2);
+    ro?.report(row, 57);
+    expect(v.sizeOf(10)).toBe(57);
   });
 
   it('wrapped rows (all measured): indexAt agrees with startOf for random heights', () => {

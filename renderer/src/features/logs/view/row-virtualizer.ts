@@ -47,6 +47,8 @@ export class RowVirtualizer {
   private readonly listeners = new Set<() => void>();
   private rangeKey = '';
   private rowObserver: ResizeObserver | null = null;
+  /** The mounted rows being measured (measure() has them reported again). */
+  private readonly measuredRows = new Set<HTMLElement>();
 
   constructor(
     readonly rowHeight: number,
@@ -247,7 +249,11 @@ export class RowVirtualizer {
     const ro = this.rowObserver;
     if (!node || !ro) return undefined;
     ro.observe(node);
-    return () => ro.unobserve(node);
+    this.measuredRows.add(node);
+    return () => {
+      ro.unobserve(node);
+      this.measuredRows.delete(node);
+    };
   };
 
   private onRowsResized(entries: ResizeObserverEntry[]): void {
@@ -279,6 +285,16 @@ export class RowVirtualizer {
   measure(): void {
     if (this.sizes.size === 0) return;
     this.sizes.clear();
+    // A mounted row keeps its ref, and a ResizeObserver only reports changes: a row whose new line is
+    // as tall as its old one would never be reported again and stay at the estimate (wrapped rows
+    // overlapping after a trim). Observing anew makes the observer report each one's current size.
+    const ro = this.rowObserver;
+    if (ro) {
+      for (const node of this.measuredRows) {
+        ro.unobserve(node);
+        ro.observe(node);
+      }
+    }
     this.dirty = true;
     this.notify();
   }
