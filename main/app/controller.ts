@@ -70,7 +70,8 @@ export function isHttpUrl(value: string): boolean {
 /**
  * The window already gets at most one monitor:events message per `batchMs` (the event batcher): a
  * per-model coalescing window in the monitor would only add its delay on top (50 + 50 ms worst case,
- * measured p99 ~100 ms). The monitor hands lines on at the end of each read instead.
+ * measured p99 ~100 ms). With 0 the monitor hands lines on at the next turn of the event loop (a zero
+ * timer) instead.
  */
 export const APP_MONITOR_BATCH_MS = 0;
 

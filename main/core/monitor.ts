@@ -41,9 +41,11 @@ export function createMonitor(opts: MonitorOptions): Monitor {
   };
 
   // Without a fetch of its own the monitor owns a transport without the 300 s body timeout of Node's
-  // fetch (transport.ts), closed on stop.
+  // fetch (transport.ts), made on first use while running and closed on stop: a request that comes
+  // after stop is refused rather than opening a transport nobody closes.
   let transport: HttpTransport | null = null;
-  const ownFetch: FetchLike = (...args) => (transport ??= createHttpTransport()).fetch(...args);
+  const ownFetch: FetchLike = (...args) =>
+    running ? (transport ??= createHttpTransport()).fetch(...args) : Promise.reject(new Error('the monitor is stopped'));
 
   const ctx: MonitorContext = {
     clock: opts.clock ?? systemClock,

@@ -31,6 +31,7 @@
 //
 // Every recogniser is strict: a line that does not match a known shape completely yields null.
 import { stripAnsi } from '../ansi.js';
+import type { Mutable } from '../../guards.js';
 
 export type TimingPart = 'prompt' | 'eval' | 'total';
 
@@ -94,7 +95,6 @@ const BARE_TIMING = /^(?:prompt eval|eval|total|generation eval) time\s*=/;
 const SUFFIX_ID = /\b(?:id_slot|slot_id)=(\d+)/;
 const SUFFIX_TASK = /\b(?:id_task|task_id)=(\d+)/;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Timing = Mutable<Extract<Recognised, { kind: 'llama-timing' }>>;
 
 /** The timing body's five groups, from `g` on: label, ms, tokens, ms per token, tokens per second. */
