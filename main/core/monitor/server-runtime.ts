@@ -27,6 +27,19 @@ export function sameConnection(a: ServerConfig, b: ServerConfig): boolean {
   );
 }
 
+export function sameLogStats(a: ServerLogStats | null, b: ServerLogStats | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.totalEntries !== b.totalEntries || a.totalSubscribers !== b.totalSubscribers) return false;
+  const names = Object.keys(a.perModel);
+  if (names.length !== Object.keys(b.perModel).length) return false;
+  for (const name of names) {
+    const x = a.perModel[name];
+    const y = b.perModel[name];
+    if (!x || !y || x.entries !== y.entries || x.subscribers !== y.subscribers) return false;
+  }
+  return true;
+}
+
 /** Probes a server and builds the adapter for its generation (connectServer; tests pass a fake). */
 export type Connector = (config: ServerConfig, memory: AdapterMemory) => Promise<ConnectResult>;
 
@@ -197,8 +210,11 @@ export class ServerRuntime {
     if (!adapter || !adapter.supports.logStats) return;
     const stats = await adapter.logStats();
     if (this.isClosed || this.current !== adapter) return;
+    const changed = !sameLogStats(this.state.logStats, stats);
     this.state.logStats = stats;
-    this.emitServer();
+    // Unchanged statistics (every idle server, every tick) are not news: no event, so no batch to the
+    // window and no tray update wakes the app.
+    if (changed) this.emitServer();
     this.checkStalls(stats);
   }
 

@@ -173,6 +173,35 @@ describe('ServerRuntime', () => {
     t.srv.close();
   });
 
+  it('health ticks with unchanged log statistics emit no server event; a change emits one', async () => {
+    const t = setup();
+    await t.srv.start();
+    await settle();
+    t.fa().setStats(stats({ a: { entries: 5, subscribers: 1 }, b: { entries: 2, subscribers: 1 } }));
+    await t.tick(HEALTH);
+    const after = t.of('server').length;
+    expect(t.health()?.logStats?.perModel.a?.entries).toBe(5);
+    const reads = t.fa().counts.logStats;
+    // The same figures in new objects, three ticks in a row: read every tick, emitted never.
+    for (let i = 0; i < 3; i++) {
+      t.fa().setStats(stats({ a: { entries: 5, subscribers: 1 }, b: { entries: 2, subscribers: 1 } }));
+      await t.tick(HEALTH);
+    }
+    expect(t.fa().counts.logStats).toBe(reads + 3);
+    expect(t.of('server')).toHaveLength(after);
+    // One model's count moves: one event with the new figures.
+    t.fa().setStats(stats({ a: { entries: 6, subscribers: 1 }, b: { entries: 2, subscribers: 1 } }));
+    await t.tick(HEALTH);
+    expect(t.of('server')).toHaveLength(after + 1);
+    expect(t.health()?.logStats?.perModel.a?.entries).toBe(6);
+    // A model gone from the statistics is a change too.
+    t.fa().setStats(stats({ a: { entries: 6, subscribers: 1 } }));
+    await t.tick(HEALTH);
+    expect(t.of('server')).toHaveLength(after + 2);
+    expect(Object.keys(t.health()?.logStats?.perModel ?? {})).toEqual(['a']);
+    t.srv.close();
+  });
+
   it('close: no timer left, the adapter closed, nothing emitted after, timers not re-armed', async () => {
     const t = setup();
     await t.srv.start();
