@@ -8,7 +8,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      externalizeDeps: { exclude: ['eventsource', 'electron-store', 'conf', 'zod', 'i18next'] },
+      externalizeDeps: { exclude: ['eventsource-parser', 'electron-store', 'conf', 'zod', 'i18next'] },
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts') } },
     },
   },

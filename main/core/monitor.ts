@@ -21,6 +21,7 @@ import { normaliseServerConfig, sameConnection, ServerRuntime } from './monitor/
 import { StreamBudget } from './monitor/stream-budget.js';
 import { WatchRules } from './monitor/watch-rules.js';
 import { createHttpTransport, type HttpTransport } from './stream/transport.js';
+import { withByteSource } from './stream/byte-source.js';
 
 export function createMonitor(opts: MonitorOptions): Monitor {
   let policy: ConnectionPolicy = { ...DEFAULT_POLICY, ...(opts.policy ?? {}) };
@@ -44,8 +45,14 @@ export function createMonitor(opts: MonitorOptions): Monitor {
   // fetch (transport.ts), made on first use while running and closed on stop: a request that comes
   // after stop is refused rather than opening a transport nobody closes.
   let transport: HttpTransport | null = null;
-  const ownFetch: FetchLike = (...args) =>
-    running ? (transport ??= createHttpTransport()).fetch(...args) : Promise.reject(new Error('the monitor is stopped'));
+  const ownFetch: FetchLike = withByteSource(
+    (...args) => (running ? (transport ??= createHttpTransport()).fetch(...args) : Promise.reject(new Error('the monitor is stopped'))),
+    (req, sink) => {
+      if (running) return (transport ??= createHttpTransport()).byteSource(req, sink);
+      queueMicrotask(() => sink.onEnd(new Error('the monitor is stopped')));
+      return { close: () => {} };
+    },
+  );
 
   const ctx: MonitorContext = {
     clock: opts.clock ?? systemClock,

@@ -2,7 +2,7 @@
 // history replay on every connection. They differ in the status endpoint, the clear endpoint's
 // shape and the health path.
 import type { ControlResult, Generation, ServerLogStats } from '../types.js';
-import { decodeV1Frame, decodeV1Line } from '../stream/frame-decoder.js';
+import { decodeV1Frame, decodeV1Line, v1LineOf } from '../stream/frame-decoder.js';
 import { describeReply, messageFromJson, pathSegment, type HttpClient } from '../stream/http-client.js';
 import { openSse } from '../stream/sse-connection.js';
 import {
@@ -83,7 +83,7 @@ export function createV1Adapter(opts: V1AdapterOptions): ServerAdapter {
       emit(e);
     };
     const handle = openSse(
-      { url: http.url(`/api/models/${enc(model)}/logs/stream`), fetch: http.fetch, headers: http.headers },
+      { url: http.url(`/api/models/${enc(model)}/logs/stream`), source: http.streamSource, headers: http.headers },
       {
         onOpen: () => emit({ kind: 'open' }),
         onData: (data) => {
@@ -103,12 +103,8 @@ export function createV1Adapter(opts: V1AdapterOptions): ServerAdapter {
           switch (f.kind) {
             case 'historical':
             case 'realtime':
-              // Every line: no spread temporary.
-              emit(
-                f.log.level !== undefined
-                  ? { kind: 'line', origin: f.kind === 'historical' ? 'history' : 'live', ts: Math.round(f.log.timestamp * 1000), text: f.log.message, serverLevel: f.log.level }
-                  : { kind: 'line', origin: f.kind === 'historical' ? 'history' : 'live', ts: Math.round(f.log.timestamp * 1000), text: f.log.message },
-              );
+              // Only a line decodeV1Line left alone (invalid UTF-8) comes here.
+              emit(v1LineOf(f.kind, f.log));
               break;
             case 'historical_complete':
               emit({ kind: 'history-complete' });

@@ -59,7 +59,7 @@ export class V3ModelsFeed {
     if (this.stream || this.closed) return;
     let handle: SseHandle | null = null;
     handle = openSse(
-      { url: this.http.url('/api/models/stream'), fetch: this.http.fetch, headers: this.http.headers },
+      { url: this.http.url('/api/models/stream'), source: this.http.streamSource, headers: this.http.headers },
       {
         onOpen: () => {
           this.lastProblem = null;

@@ -191,7 +191,7 @@ export class V3SessionStream {
     const { http } = this.deps;
     return new Promise<void>((resolveOpen) => {
       this.sse = openSse(
-        { url: http.url(`/api/logs/sessions/${this.sid}/stream`), fetch: http.fetch, headers: http.headers },
+        { url: http.url(`/api/logs/sessions/${this.sid}/stream`), source: http.streamSource, headers: http.headers },
         {
           onOpen: () => {
             this.emit({ kind: 'open' });

@@ -169,11 +169,19 @@ export interface V1LineEvent {
   readonly serverLevel?: string;
 }
 
+/** A `historical` / `realtime` frame's entry as its line event: the one place the entry becomes a line. */
+export function v1LineOf(kind: 'historical' | 'realtime', log: V1LogEntry): V1LineEvent {
+  const origin = kind === 'historical' ? 'history' : 'live';
+  const ts = Math.round(log.timestamp * 1000);
+  return log.level !== undefined ? { kind: 'line', origin, ts, text: log.message, serverLevel: log.level } : { kind: 'line', origin, ts, text: log.message };
+}
+
 /**
  * The per-line path of decodeV1Frame: a `historical` / `realtime` frame straight to its line event,
- * with no wrapper objects. Null for anything else — other frame types, a frame that is not JSON, too
- * big, without a log entry, or with invalid UTF-8 — and decodeV1Frame then says what it is (these
- * are rare: parsing such a frame twice costs nothing worth keeping a second copy of the rules for).
+ * with no wrapper objects beyond the entry. Null for anything else — other frame types, a frame that
+ * is not JSON, too big, without a log entry, or with invalid UTF-8 — and decodeV1Frame then says what
+ * it is (these are rare: parsing such a frame twice costs nothing). The entry's rules are logEntry's,
+ * the line's v1LineOf's, as in decodeV1Frame.
  */
 export function decodeV1Line(data: string): V1LineEvent | null {
   if (data.length > MAX_FRAME_BYTES || data.startsWith(FRAME_SIZE_SENTINEL) || hasInvalidUtf8(data)) return null;
@@ -186,13 +194,8 @@ export function decodeV1Line(data: string): V1LineEvent | null {
   if (!isRecord(v)) return null;
   const type = v.type;
   if (type !== 'historical' && type !== 'realtime') return null;
-  const log = v.log;
-  if (!isRecord(log) || typeof log.message !== 'string') return null;
-  const origin = type === 'historical' ? 'history' : 'live';
-  const ts = Math.round(parseTimestamp(log.timestamp, 1000) * 1000);
-  const text = cutLongLine(log.message);
-  const level = log.level;
-  return typeof level === 'string' ? { kind: 'line', origin, ts, text, serverLevel: level } : { kind: 'line', origin, ts, text };
+  const log = logEntry(v.log);
+  return log === null ? null : v1LineOf(type, log);
 }
 
 export function asV3Line(v: unknown): V3Line | null {
@@ -262,7 +265,7 @@ export const DROPPED_EVENT = '__dropped__';
  * the test that checks both give the same bytes).
  */
 export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { readonly fastPath?: boolean } = {}): TransformStream<Uint8Array, Uint8Array> {
-  const limiter = lineLimiter(maxBytes, opts);
+  const limiter = createByteLimiter(maxBytes, opts);
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       const out = limiter.push(chunk);
@@ -276,13 +279,13 @@ export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { re
 }
 
 /** createLineLimiter's work, synchronous: each chunk in, at most one chunk out. */
-interface LineLimiter {
+export interface LineLimiter {
   push(chunk: Uint8Array): Uint8Array | null;
   /** The input ended: what is still held back (an unfinished last line). */
   end(): Uint8Array | null;
 }
 
-/** What eventsource reads a body through (`getReader().read()`). */
+/** A body reader (`getReader().read()`), as limitBody gives it. */
 export interface BodyLike {
   getReader(): { read(): Promise<{ done: false; value: Uint8Array } | { done: true; value?: undefined }>; cancel(): Promise<void> };
 }
@@ -290,13 +293,14 @@ export interface BodyLike {
 /**
  * The body read through the line limiter without a TransformStream between them (a web stream stage
  * costs promises and queueing per chunk): each read takes the body's next chunk and hands on what the
- * limiter makes of it — the same bytes createLineLimiter would pass.
+ * limiter makes of it — the same bytes createLineLimiter would pass. (The SSE connection itself now
+ * pushes each chunk into createByteLimiter as its byte source delivers it, with no reader at all.)
  */
 export function limitBody(body: ReadableStream<Uint8Array>, maxBytes: number = MAX_FRAME_BYTES): BodyLike {
   return {
     getReader() {
       const reader = body.getReader();
-      const limiter = lineLimiter(maxBytes);
+      const limiter = createByteLimiter(maxBytes);
       let ended = false;
       const read = async (): Promise<{ done: false; value: Uint8Array } | { done: true; value?: undefined }> => {
         while (!ended) {
@@ -317,7 +321,8 @@ export function limitBody(body: ReadableStream<Uint8Array>, maxBytes: number = M
   };
 }
 
-function lineLimiter(maxBytes: number, opts: { readonly fastPath?: boolean } = {}): LineLimiter {
+/** The line limiter itself (what createLineLimiter and the SSE connection run): chunk in, chunk out. */
+export function createByteLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { readonly fastPath?: boolean } = {}): LineLimiter {
   const fastPath = opts.fastPath !== false;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;

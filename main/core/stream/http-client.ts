@@ -1,6 +1,7 @@
 // Plain request/response HTTP for the adapters: base URL, extra headers on every request, a
 // timeout through the injected clock, and answers reduced to status + parsed JSON (or "not JSON").
 import type { Clock, FetchLike } from '../ports.js';
+import { byteSourceOf, fetchSource, withHeadDeadline, type ByteSource } from './byte-source.js';
 
 export type HttpReply =
   | {
@@ -100,6 +101,11 @@ export interface HttpClient {
   readonly headers: Readonly<Record<string, string>>;
   /** For streams: headers must arrive within the stream deadline; an error body is read within it. */
   readonly fetch: FetchLike;
+  /**
+   * The bytes of an event stream, with the same deadline: the fetch's own cheaper source when it
+   * has one (the transport's, byte-source.ts), else `fetch` read through its body.
+   */
+  readonly streamSource: ByteSource;
   url(path: string): string;
   get(path: string, timeoutMs?: number): Promise<HttpReply>;
   /** Control calls can block for minutes on v1 (start waits for the health check): own timeout. */
@@ -185,10 +191,14 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     }
   };
 
+  const streamTimeout = opts.streamHeadersTimeoutMs ?? STREAM_HEADERS_TIMEOUT_MS;
+  const streamFetch = createStreamFetch(opts.fetch, opts.clock, streamTimeout);
+  const fast = byteSourceOf(opts.fetch);
   return {
     baseUrl,
     headers,
-    fetch: createStreamFetch(opts.fetch, opts.clock, opts.streamHeadersTimeoutMs ?? STREAM_HEADERS_TIMEOUT_MS),
+    fetch: streamFetch,
+    streamSource: fast ? withHeadDeadline(fast, opts.clock, streamTimeout) : fetchSource(streamFetch),
     url: (path) => `${baseUrl}${path}`,
     get: (path, timeoutMs = defaultTimeout) => request('GET', path, timeoutMs),
     // Longer than the server's own 300 s start budget, so its answer (with the reason) arrives first.

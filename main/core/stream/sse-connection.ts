@@ -1,11 +1,12 @@
-// One SSE request through the `eventsource` package. Its own 3 s auto-retry is disabled (we close on
-// every error) so the model connection runs a single reconnect policy. A wrapped fetch adds the
-// server's extra headers, captures the status and body of non-200 answers (eventsource hides them),
-// and puts the line limiter in front of the parser.
-import { EventSource, type FetchLike as EsFetchLike, type FetchLikeResponse } from 'eventsource';
+// One SSE request: bytes from a ByteSource (byte-source.ts) → the line limiter (frame-decoder.ts) →
+// UTF-8 decoding → `eventsource-parser` → onData per message. No reconnect here: the model connection
+// runs the one reconnect policy, so every end is reported once and nothing is retried. The status
+// and body of an answer that is not an event stream are captured (LLM-Manager's 400/404 say why).
+import { createParser } from 'eventsource-parser';
 import type { FetchLike } from '../ports.js';
-import { limitBody, MAX_FRAME_BYTES } from './frame-decoder.js';
-import { dotSegmentProblem, errorMessage, parseJsonOrUndefined } from './http-client.js';
+import { fetchSource, type ByteSource } from './byte-source.js';
+import { createByteLimiter, MAX_FRAME_BYTES } from './frame-decoder.js';
+import { dotSegmentProblem, parseJsonOrUndefined } from './http-client.js';
 
 export type SseEnd =
   | {
@@ -26,7 +27,9 @@ export interface SseHandlers {
 
 export interface SseOptions {
   readonly url: string;
-  readonly fetch: FetchLike;
+  /** Where the bytes come from; without it, `fetch` is read through its response body. */
+  readonly source?: ByteSource;
+  readonly fetch?: FetchLike;
   readonly headers?: Readonly<Record<string, string>>;
   readonly maxLineBytes?: number;
 }
@@ -35,7 +38,13 @@ export interface SseHandle {
   close(): void;
 }
 
-const MAX_ERROR_BODY = 64 * 1024;
+/** An error as one line: "TypeError: fetch failed: connect ECONNREFUSED …" (its causes joined). */
+export function flattenError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  if ('errors' in err && Array.isArray(err.errors)) return err.errors.map(flattenError).join(', ');
+  if ('cause' in err && err.cause instanceof Error) return `${String(err)}: ${flattenError(err.cause)}`;
+  return err.message;
+}
 
 export function openSse(opts: SseOptions, handlers: SseHandlers): SseHandle {
   let finished = false;
@@ -54,68 +63,51 @@ export function openSse(opts: SseOptions, handlers: SseHandlers): SseHandle {
       },
     };
   }
-  let captured: Extract<SseEnd, { kind: 'http' }> | null = null;
+  const source = opts.source ?? (opts.fetch ? fetchSource(opts.fetch) : null);
+  if (!source) throw new Error('openSse needs a source or a fetch');
 
-  const wrappedFetch: EsFetchLike = async (url, init) => {
-    const res = await opts.fetch(url, {
-      method: 'GET',
-      headers: { ...init.headers, ...(opts.headers ?? {}) },
-      cache: 'no-store',
-      redirect: 'follow',
-      signal: init.signal as AbortSignal,
-    });
-    const contentType = res.headers.get('content-type') ?? '';
-    if (res.status !== 200 || !contentType.startsWith('text/event-stream')) {
-      let text = '';
-      try {
-        text = (await res.text()).slice(0, MAX_ERROR_BODY);
-      } catch {
-        // A body that fails mid-read still leaves us the status.
-      }
-      captured = { kind: 'http', status: res.status, text, json: parseJsonOrUndefined(text, contentType) };
-      const stub: FetchLikeResponse = {
-        body: null,
-        url: res.url,
-        status: res.status === 200 ? 200 : res.status,
-        redirected: res.redirected,
-        headers: res.headers,
-      };
-      return stub;
-    }
-    const body = res.body ? limitBody(res.body, opts.maxLineBytes ?? MAX_FRAME_BYTES) : null;
-    const wrapped: FetchLikeResponse = { body, url: res.url, status: res.status, redirected: res.redirected, headers: res.headers };
-    return wrapped;
-  };
+  const limiter = createByteLimiter(opts.maxLineBytes ?? MAX_FRAME_BYTES);
+  const decoder = new TextDecoder();
+  // Only unnamed (or "message") events are data; the limiter's dropped-frame remains come under a
+  // name nobody reads.
+  const parser = createParser({
+    onEvent: (ev) => {
+      if (!finished && (ev.event === undefined || ev.event === 'message')) handlers.onData(ev.data);
+    },
+  });
 
-  const es = new EventSource(opts.url, { fetch: wrappedFetch });
-
+  let request: { close(): void } | null = null;
   const finish = (end: SseEnd): void => {
     if (finished) return;
     finished = true;
-    es.close();
-    // eventsource arms its reconnect timer right after dispatching the error: clear it too.
-    queueMicrotask(() => es.close());
+    request?.close();
     handlers.onEnd(end);
   };
 
-  es.onopen = () => {
-    if (!finished) handlers.onOpen();
-  };
-  es.onmessage = (ev: MessageEvent) => {
-    if (!finished && typeof ev.data === 'string') handlers.onData(ev.data);
-  };
-  es.onerror = (ev) => {
-    if (finished) return;
-    if (captured) finish(captured);
-    else finish({ kind: 'dropped', message: ev.message ? errorMessage(ev.message) : 'stream closed by the server' });
-  };
+  request = source(
+    { url: opts.url, headers: { Accept: 'text/event-stream', ...(opts.headers ?? {}) } },
+    {
+      onStream: () => {
+        if (!finished) handlers.onOpen();
+      },
+      onAnswer: (a) => finish({ kind: 'http', status: a.status, text: a.text, json: parseJsonOrUndefined(a.text, a.contentType) }),
+      onChunk: (chunk) => {
+        if (finished) return;
+        const out = limiter.push(chunk);
+        if (out !== null) parser.feed(decoder.decode(out, { stream: true }));
+      },
+      onEnd: (err) => finish({ kind: 'dropped', message: err === undefined ? 'stream closed by the server' : flattenError(err) || 'stream closed by the server' }),
+    },
+  );
 
+  // A source that ended at once (synchronously) is closed now that its handle exists.
+  if (finished) request.close();
+  const opened = request;
   return {
     close() {
       if (finished) return;
       finished = true;
-      es.close();
-      queueMicrotask(() => es.close());
+      opened.close();
     },
   };
 }
