@@ -322,12 +322,13 @@ export class ReplayDedup {
   }
 
   /**
-   * The common cases of offer() without its output array: true = append the line as it is, false =
-   * a duplicate, undefined = nothing decided and nothing changed (call offer()). Same state changes
-   * as offer() where it decides.
+   * The common cases without an output array: true = append the line as it is, false = a duplicate,
+   * undefined = nothing decided and nothing changed (call offer()). offer() decides these cases
+   * through this very method, so both give the same answers with the same state changes.
    */
   quick(line: IncomingLine): boolean | undefined {
     if (line.id !== undefined) {
+      // v3: ids are global and increase; the connection layer emits them in id order.
       if (line.id <= this.maxId) return undefined;
       this.idsThisConnection = true;
       this.maxId = line.id;
@@ -347,24 +348,22 @@ export class ReplayDedup {
 
   /** Decide what to do with one incoming line. Lines to append come back in order. */
   offer(line: IncomingLine): DedupOutput[] {
+    const q = this.quick(line);
+    if (q !== undefined) return q ? [{ kind: 'line', line }] : [];
+    // What quick() leaves: a v3 id that is not new, a live line ending a replay, and replayed lines
+    // that need matching.
     if (line.id !== undefined) {
       this.idsThisConnection = true;
-      // v3: ids are global and increase; the connection layer emits them in id order.
-      if (line.id <= this.maxId) {
-        // Within one v3 database ids grow with time. A line whose id is not new but whose time is
-        // clearly newer than the newest line we hold means the ids started over (the server's
-        // database was reset): dropping it as a duplicate would silently lose the new server's log.
-        if (line.ts <= this.maxIdTs + ID_RESET_TOLERANCE_MS) return [];
-        this.maxId = line.id;
-        this.maxIdTs = line.ts;
-        return [{ kind: 'gap', reason: 'server-restarted' }, { kind: 'line', line }];
-      }
+      // Within one v3 database ids grow with time. A line whose id is not new but whose time is
+      // clearly newer than the newest line we hold means the ids started over (the server's
+      // database was reset): dropping it as a duplicate would silently lose the new server's log.
+      if (line.ts <= this.maxIdTs + ID_RESET_TOLERANCE_MS) return [];
       this.maxId = line.id;
-      this.maxIdTs = Math.max(this.maxIdTs, line.ts);
-      return [{ kind: 'line', line }];
+      this.maxIdTs = line.ts;
+      return [{ kind: 'gap', reason: 'server-restarted' }, { kind: 'line', line }];
     }
     if (line.origin === 'live') {
-      const out = this.mode === 'live' ? [] : this.endReplay();
+      const out = this.endReplay();
       out.push({ kind: 'line', line });
       return out;
     }
