@@ -214,12 +214,10 @@ export class ReplayDedup {
   private tailLines = 0;
   /**
    * The tail lines the logbook still holds, oldest first: their seqs and server times in a circular
-   * pair of typed arrays (16 bytes a line; texts are read back from the logbook when a search starts,
-   * or kept in `tailTexts` when there is no logbook to read them from).
+   * pair of typed arrays (16 bytes a line; texts are read back from the logbook when a search starts).
    */
   private tailSeqs = new Float64Array(0);
   private tailTs = new Float64Array(0);
-  private tailTexts: (string | undefined)[] | null = null;
   private tailHead = 0;
   private tailHeld = 0;
   /** Newest server time in the tail. */
@@ -240,13 +238,10 @@ export class ReplayDedup {
   private replayFirst: TsText | null = null;
   private replayLast: TsText | null = null;
 
-  /**
-   * `heldText` reads the text of a line the logbook holds by its seq, for tail lines noted with a seq
-   * (noteAppended's `heldSeq`); lines noted without one keep their text here.
-   */
+  /** `heldText` reads the text of a line the logbook holds by its seq (noteAppended's `heldSeq`). */
   constructor(
     private readonly pendingCap: number,
-    private readonly heldText: HeldText = () => undefined,
+    private readonly heldText: HeldText,
   ) {
     this.beginConnection();
   }
@@ -456,11 +451,9 @@ export class ReplayDedup {
   private tailPairs(): PairCounts | null {
     const out = copyPairs(this.tailKept);
     const len = this.tailSeqs.length;
-    const texts = this.tailTexts;
     for (let k = 0; k < this.tailHeld; k++) {
       const slot = (this.tailHead + k) % len;
-      const seq = this.tailSeqs[slot] ?? Number.NaN;
-      const text = Number.isNaN(seq) ? texts?.[slot] : this.heldText(seq);
+      const text = this.heldText(this.tailSeqs[slot] ?? Number.NaN);
       if (text === undefined) return null;
       addPair(out, { ts: this.tailTs[slot] ?? Number.NaN, text }, 1);
     }
@@ -498,7 +491,7 @@ export class ReplayDedup {
    * entry for it: the live tail refers to it by that number instead of holding anything per line
    * (the logbook then calls releaseHeld before it drops that line).
    */
-  noteAppended(line: IncomingLine, heldSeq?: number): void {
+  noteAppended(line: IncomingLine, heldSeq: number): void {
     this.anchor = line;
     this.anchorLost = false;
     if (line.id !== undefined) {
@@ -563,46 +556,36 @@ export class ReplayDedup {
     }
   }
 
-  /** What the live tail retains (for tests): lines noted by seq or text, and pairs of dropped ones. */
+  /** What the live tail retains (for tests): lines noted by seq, and pairs of dropped ones. */
   tailRetained(): { readonly held: number; readonly kept: number; readonly overflow: boolean } {
     return { held: this.tailHeld, kept: this.keptTs.length - this.keptHead, overflow: this.tailOverflow };
   }
 
-  /** Notes one live line of the tail (its seq in the logbook, or its text when it has none). */
-  private pushTail(line: IncomingLine, heldSeq: number | undefined): void {
+  /** Notes one live line of the tail by its seq in the logbook (bounded by what the logbook holds). */
+  private pushTail(line: IncomingLine, heldSeq: number): void {
     if (line.ts > this.tailMaxTs) this.tailMaxTs = line.ts;
     let len = this.tailSeqs.length;
     if (this.tailHeld === len) {
-      // Lines the logbook never drops (no seq) are bounded like the kept pairs.
-      if (heldSeq === undefined && len >= Math.max(TAIL_FP_CAP, this.pendingCap)) {
-        this.resetTail(true);
-        return;
-      }
       this.growTail(Math.max(64, len * 2));
       len = this.tailSeqs.length;
     }
     const slot = (this.tailHead + this.tailHeld) % len;
-    this.tailSeqs[slot] = heldSeq ?? Number.NaN;
+    this.tailSeqs[slot] = heldSeq;
     this.tailTs[slot] = line.ts;
-    if (heldSeq === undefined) (this.tailTexts ??= new Array<string | undefined>(len))[slot] = line.text;
-    else if (this.tailTexts) this.tailTexts[slot] = undefined;
     this.tailHeld++;
   }
 
   private growTail(len: number): void {
     const seqs = new Float64Array(len);
     const ts = new Float64Array(len);
-    const texts = this.tailTexts ? new Array<string | undefined>(len) : null;
     const old = this.tailSeqs.length;
     for (let k = 0; k < this.tailHeld; k++) {
       const from = (this.tailHead + k) % old;
       seqs[k] = this.tailSeqs[from] ?? Number.NaN;
       ts[k] = this.tailTs[from] ?? Number.NaN;
-      if (texts) texts[k] = this.tailTexts?.[from];
     }
     this.tailSeqs = seqs;
     this.tailTs = ts;
-    this.tailTexts = texts;
     this.tailHead = 0;
   }
 
@@ -623,7 +606,6 @@ export class ReplayDedup {
     if (!overflow) this.tailLines = 0;
     this.tailSeqs = new Float64Array(0);
     this.tailTs = new Float64Array(0);
-    this.tailTexts = null;
     this.tailHead = 0;
     this.tailHeld = 0;
     this.tailMaxTs = -Infinity;

@@ -6,17 +6,20 @@ import { ReplayDedup, type DedupOutput } from '../../../main/core/logs/replay-de
 import { createRandom } from '../../../main/demo/random.js';
 import type { ServerLine } from './sim-server.js';
 
-/** What the logbook does with the de-duplicator's answers: append lines, count gap markers. */
+/**
+ * What the logbook does with the de-duplicator's answers: append lines (seq = position + 1, the
+ * de-dup reads held texts back by seq as it does from the logbook), count gap markers.
+ */
 class Book {
-  readonly dedup = new ReplayDedup(1_000_000);
   readonly lines: IncomingLine[] = [];
+  readonly dedup = new ReplayDedup(1_000_000, (seq) => this.lines[seq - 1]?.text);
   gaps = 0;
   take(out: readonly DedupOutput[]): void {
     for (const d of out) {
       if (d.kind === 'gap') this.gaps++;
       else {
         this.lines.push(d.line);
-        this.dedup.noteAppended(d.line);
+        this.dedup.noteAppended(d.line, this.lines.length);
       }
     }
   }
