@@ -302,8 +302,13 @@ export function classifyLineFull(
   return INFO;
 }
 
-/** The head state after a classified line: continuations extend the group, anything else starts one. */
-export function nextHead(prev: ClassifiedHead | null, c: Classification, ts: number): ClassifiedHead {
+/**
+ * The head state after a classified line: continuations extend the group, an error or warning starts
+ * one, and an info or success line leaves none (only an error or warning head can take continuations,
+ * so a null head classifies every next line as such a head would; no head object per ordinary line).
+ */
+export function nextHead(prev: ClassifiedHead | null, c: Classification, ts: number): ClassifiedHead | null {
+  if (c.level !== 'error' && c.level !== 'warning') return null;
   if (c.continuation && prev) {
     return prev.signature === undefined
       ? { level: prev.level, ts: Math.max(prev.ts, ts) }

@@ -322,9 +322,7 @@ export class Logbook {
 
   private appendLine(line: IncomingLine): LogLine {
     const c = classifyLine(line.text, line.serverLevel, this.head, line.ts);
-    // Only an error or warning head can take continuations: an info or success line leaves none
-    // (the same classifications, no head object per ordinary line).
-    this.head = c.level === 'error' || c.level === 'warning' ? nextHead(this.head, c, line.ts) : null;
+    this.head = nextHead(this.head, c, line.ts);
     const entry: Mutable<LogLine> = {
       kind: 'line',
       seq: ++this.seq,

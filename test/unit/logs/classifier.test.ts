@@ -172,6 +172,45 @@ describe('continuations', () => {
   });
 });
 
+describe('the head nextHead leaves', () => {
+  it('an info or success line leaves no head, and no head classifies as an info or success head would', () => {
+    let compared = 0;
+    const levels = new Set<Level>();
+    for (const name of fixtureNames()) {
+      let head: ClassifiedHead | null = null;
+      const lines = fixtureLines(name);
+      for (const [i, line] of lines.entries()) {
+        const c = classifyLine(line.text, line.serverLevel, head, line.ts);
+        levels.add(c.level);
+        const after = nextHead(head, c, line.ts);
+        if (c.level === 'info' || c.level === 'success') expect(after, line.text).toBeNull();
+        else expect(after, line.text).toMatchObject({ level: c.level, ...(c.signature !== undefined ? { signature: c.signature } : {}) });
+        // What a head object for this info/success line would have done to the next lines.
+        const kept: ClassifiedHead = { level: c.level, ts: line.ts };
+        if (after === null) {
+          for (const ahead of [0, 1, 2]) {
+            const next = lines[i + 1 + ahead];
+            if (!next) break;
+            expect(classifyLine(next.text, next.serverLevel, kept, next.ts), next.text).toEqual(classifyLine(next.text, next.serverLevel, null, next.ts));
+            compared++;
+          }
+        }
+        head = after;
+      }
+    }
+    expect(levels).toEqual(new Set(['info', 'success', 'warning', 'error']));
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  it('a continuation extends its error head (level, signature, newest time)', () => {
+    const head = nextHead(null, classifyLine('Traceback (most recent call last):', undefined, null, T0), T0);
+    expect(head).toMatchObject({ level: 'error', signature: 'traceback', ts: T0 });
+    const c = classifyLine('  File "/opt/vllm/engine.py", line 42, in run', undefined, head, T0 + 5);
+    expect(c.continuation).toBe(true);
+    expect(nextHead(head, c, T0 + 5)).toEqual({ level: 'error', signature: 'traceback', ts: T0 + 5 });
+  });
+});
+
 describe('every line of the real captures', () => {
   const names = fixtureNames();
 
