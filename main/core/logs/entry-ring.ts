@@ -14,6 +14,7 @@ import type { Mutable } from '../guards.js';
 
 const MIN_STORAGE = 16;
 
+/** Level codes (bits 0-1 of the meta byte) are positions in this one table, both ways. */
 const LEVEL_CODES: readonly Level[] = ['info', 'error', 'warning', 'success'];
 // meta byte: bits 0-1 level, then flags.
 const LIVE = 1 << 2;
@@ -336,17 +337,9 @@ export class EntryRing {
 }
 
 function levelCode(level: Level): number {
-  switch (level) {
-    case 'info':
-      return 0;
-    case 'error':
-      return 1;
-    case 'warning':
-      return 2;
-    case 'success':
-      return 3;
-  }
-  throw new Error(`unknown level ${String(level)}`);
+  const code = LEVEL_CODES.indexOf(level);
+  if (code < 0) throw new Error(`unknown level ${String(level)}`);
+  return code;
 }
 
 function checkCap(cap: number): void {

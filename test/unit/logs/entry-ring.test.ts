@@ -55,6 +55,15 @@ function same(actual: readonly LogEntry[], expected: readonly LogEntry[]): void 
 }
 
 describe('EntryRing', () => {
+  it('keeps every level (its code is its place in one table) and refuses a level it has no code for', () => {
+    const r = new EntryRing(10, KEY);
+    const levels = ['info', 'error', 'warning', 'success'] as const;
+    const pushed = levels.map((level, i) => line(i + 1, { level }));
+    for (const e of pushed) r.push(e);
+    same(r.toArray(), pushed);
+    expect(() => r.push(line(5, { level: 'fatal' as LogLine['level'] }))).toThrow(/unknown level fatal/);
+  });
+
   it('reads back exactly what was pushed, every optional field included', () => {
     const r = new EntryRing(100, KEY);
     const pushed = Array.from({ length: 24 }, (_, i) => varied(i + 1, i));
