@@ -494,6 +494,18 @@ describe('cap and eviction', () => {
     expect(lb.entries(1)[0]).toMatchObject({ reason: 'evicted' });
   });
 
+  it('the evicted marker carries the local time of the last drop, also when the clock moves within one synchronous run', () => {
+    const { lb, clock } = make(3);
+    const t0 = clock.now();
+    lb.beginConnection();
+    for (let i = 0; i < 10; i++) {
+      clock.advance(1000);
+      lb.ingest({ origin: 'history', ts: 1_795_896_000_000 + i, text: `line ${i}` });
+    }
+    const evicted = lb.entries()[0];
+    expect(evicted).toMatchObject({ kind: 'marker', reason: 'evicted', missing: 7, seq: 7, ts: t0 + 10_000 });
+  });
+
   it('a page (seq < beforeSeq, the newest `limit`) is exactly that slice of the whole list, evicted marker included', () => {
     const { lb } = make(20);
     const server = new SimServer();
