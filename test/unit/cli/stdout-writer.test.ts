@@ -1,5 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { CliDeps } from '../../../main/cli/context.js';
+import { createTranslator } from '../../../main/cli/i18n.js';
+import { buildContext } from '../../../main/cli/program.js';
+import { createScrubber } from '../../../main/cli/secrets.js';
 import { createLineWriter } from '../../../main/cli/stdout-writer.js';
 
 /** A real Node Writable whose reader can be stalled: while stalled, nothing it was given leaves. */
@@ -141,27 +145,60 @@ describe('CLI stdout writer', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
-  it('lines() writes exactly what line() per line writes, flowing or stalled (drops counted per line, marker at the hole)', async () => {
-    const prepare = (t: string): string => t.replace(/x/g, 'y');
-    const batches = Array.from({ length: 40 }, (_, b) => Array.from({ length: 1 + (b % 7) }, (_, i) => `batch ${b} line ${i} ${'x'.repeat(60)}`));
+  // Through the CLI's own context (program.ts): `outLines` (one guarded, escaped, scrubbed text per
+  // batch) against `out` per line, with the real terminal guard / JSON escape and secret scrubber.
+  it.each([
+    ['human, no colour', false, false],
+    ['human, colour kept', false, true],
+    ['--json', true, false],
+  ] as const)('outLines() writes exactly what out() per line writes, flowing or stalled (%s)', async (_name, json, color) => {
+    const secret = 'Bearer tok-9f8e7d6c5b4a';
+    const texts = [
+      'plain line 中文 tab\there',
+      '\u001b[31mred\u001b[0m and \u001b[1;33mbold yellow\u001b[m',
+      'title \u001b]0;window title\u0007 bell \u0007 del \u007f cr \r end',
+      `auth ${secret} and token tok-9f8e7d6c5b4a alone`,
+      'C1 \u009b2J csi, \u0085 nel, \u2028 line separator',
+      'dangling escape at the end \u001b[',
+      '\u001b[38;5;200mcolour 256\u001b[0m then \u001b[2Kclear line',
+    ];
+    const record = (b: number, i: number): string => {
+      const text = `${texts[(b + i) % texts.length] ?? ''} #${b}.${i} ${'x'.repeat(40)}`;
+      return json ? JSON.stringify({ type: 'line', model: 'm', seq: b * 10 + i, text }) : text;
+    };
+    const batches = Array.from({ length: 40 }, (_, b) => Array.from({ length: 1 + (b % 7) }, (_, i) => record(b, i)));
     const run = async (batched: boolean): Promise<{ text: string; dropped: number }> => {
       const s = stallableStream(1024);
-      const w = createLineWriter(s.stream, { droppedMarker: (n) => `-- ${n} dropped --`, maxPendingChars: 2048 });
+      const writer = createLineWriter(s.stream, { droppedMarker: (n) => `-- ${n} dropped --`, maxPendingChars: 2048 });
+      const scrubber = createScrubber();
+      scrubber.add([secret]);
+      const deps = { env: { FORCE_COLOR: '1' }, stdout: s.stream, stderr: { write: () => true } } as unknown as CliDeps;
+      const ctx = buildContext(deps, { color, json }, createTranslator('en'), {}, (t) => scrubber.scrub(t), writer);
       for (let b = 0; b < batches.length; b++) {
         const lines = batches[b] ?? [];
-        if (batched) w.lines(lines, prepare);
-        else for (const l of lines) w.line(prepare(l));
+        if (batched) ctx.outLines(lines);
+        else for (const l of lines) ctx.out(l);
         if (b % 5 === 4) await tick();
       }
       s.resume();
       await tick();
-      w.lines(['after'], prepare);
-      await w.drain(1000);
-      return { text: s.text(), dropped: w.dropped };
+      ctx.outLines(['after']);
+      await writer.drain(1000);
+      return { text: s.text(), dropped: writer.dropped };
     };
     const perLine = await run(false);
     const batched = await run(true);
     expect(perLine.dropped).toBeGreaterThan(0);
     expect(batched).toEqual(perLine);
+    // The real guard, escape and scrubber did their work (or the comparison would prove little).
+    expect(perLine.text).not.toContain('tok-9f8e7d6c5b4a');
+    // The terminal guard leaves no control but newline and tab; the JSON escape no raw C1 control or
+    // line separator (JSON.stringify has escaped the C0 controls already).
+    // eslint-disable-next-line no-control-regex
+    expect(perLine.text).not.toMatch(json ? /[\u0080-\u009f\u2028]/ : /[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f]/);
+    expect(perLine.text).not.toContain('\u001b]');
+    if (color) expect(perLine.text).toContain('\u001b[31mred\u001b[0m');
+    else expect(perLine.text).not.toContain('\u001b');
+    if (json) expect(perLine.text).toContain('\\u009b2J');
   });
 });
