@@ -4,6 +4,7 @@
 // to the parent (IPC) with the time it arrived: throughput is measured from that moment.
 import { createServer, type ServerResponse } from 'node:http';
 import { benchLine } from './lines.js';
+import { makeLines, type Mix } from './vitals-mixes.js';
 
 export interface ServedModel {
   readonly name: string;
@@ -13,6 +14,8 @@ export interface ServedModel {
   readonly newOnReconnect?: number;
   /** Live lines per second after the replay (0 = none). */
   readonly liveRate?: number;
+  /** The history is one of the vitals benchmark's line mixes (its first `history` lines, their server times) instead of benchLine texts. */
+  readonly mix?: Mix;
 }
 
 export interface StreamServerConfig {
@@ -34,6 +37,11 @@ export function historyPayload(count: number, firstIndex = 0): Buffer {
   const parts: string[] = [];
   for (let i = firstIndex; i < firstIndex + count; i++) parts.push(frame('historical', BASE_TS + i * 0.000731, benchLine(i)));
   return Buffer.from(parts.join(''), 'utf8');
+}
+
+/** A vitals mix as seed-format history frames (texts and server times as the mix has them). */
+function mixPayload(mix: Mix, count: number): Buffer {
+  return Buffer.from(makeLines(mix).slice(0, count).map((l) => frame('historical', l.ts / 1000, l.text)).join(''), 'utf8');
 }
 
 const COMPLETE = Buffer.from('data: {"type": "historical_complete"}\n\n');
@@ -64,7 +72,11 @@ export function runStreamServer(config: StreamServerConfig, send: (m: ServerMess
     if (!p) payloads.set(n, (p = historyPayload(n)));
     return p;
   };
-  for (const m of config.models) payload(m.history);
+  const mixes = new Map<string, Buffer>();
+  for (const m of config.models) {
+    if (m.mix) mixes.set(m.name, mixPayload(m.mix, m.history));
+    else payload(m.history);
+  }
   const connections = new Map<string, number>();
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -88,7 +100,7 @@ export function runStreamServer(config: StreamServerConfig, send: (m: ServerMess
       if (live) clearInterval(live);
     });
     void (async () => {
-      if (!(await writeAll(res, payload(model.history)))) return;
+      if (!(await writeAll(res, mixes.get(model.name) ?? payload(model.history)))) return;
       const extra = n > 1 ? (model.newOnReconnect ?? 0) : 0;
       if (extra > 0 && !(await writeAll(res, historyPayload(extra, model.history)))) return;
       res.write(COMPLETE);
