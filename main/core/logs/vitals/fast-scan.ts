@@ -12,7 +12,7 @@
 //
 // Numbers are read as an integer mantissa of at most 15 digits divided by a power of ten (at most 10^15):
 // both are exact doubles, so the one division is correctly rounded, which is what `Number(text)` gives.
-import { hasThroughput, mayBeVitals, slotTimingAt } from './recognisers.js';
+import { hasThroughput, isSpace, mayBeVitals, SLOT_TIMING_HEAD, slotTimingAt, VLLM_HEAD } from './recognisers.js';
 import type { TimingPart } from './recognisers.js';
 
 /** Not a vitals line (the recognisers give null). */
@@ -27,8 +27,6 @@ export const VLLM = 3;
 export const OTHER = 4;
 export type FastKind = typeof NONE | typeof TIMING | typeof HEADER | typeof VLLM | typeof OTHER;
 
-const SLOT_HEAD = 'slot print_timing:';
-const VLLM_HEAD = 'Avg prompt throughput:';
 const MAX_DIGITS = 15;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
@@ -131,7 +129,7 @@ export class FastScanner {
 
   /** `slot print_timing: id  0 | task 123 | <body or nothing>` (t starts with `slot print_timing:`). */
   private slotLine(t: string): FastKind {
-    let i = SLOT_HEAD.length;
+    let i = SLOT_TIMING_HEAD.length;
     const n = t.length;
     if (t.charCodeAt(i) !== SP) return OTHER;
     while (t.charCodeAt(i) === SP) i++;
@@ -398,6 +396,5 @@ export class FastScanner {
 
 /** Whitespace for `\s` other than the ASCII space (tab, CR, Unicode spaces): the fast path defers. */
 function isOtherSpace(c: number): boolean {
-  if (c < 128) return c >= 9 && c <= 13;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return c !== SP && isSpace(c);
 }

@@ -89,6 +89,8 @@ const TIMING_BODY = new RegExp(String.raw`^${TIMING_BODY_SRC}\s*$`);
  * body or nothing (the header of the older one-call format). Groups: 1 slot, 2 task, then the body's.
  */
 const SLOT_LINE = new RegExp(String.raw`^slot\s+print_timing:\s+id\s+(\d+)\s+\|\s+task\s+(-?\d+)\s+\|\s*(?:${TIMING_BODY_SRC})?\s*$`);
+/** The current format's line start (SLT_INF's `slot %12.*s:` with `print_timings` cut to 12). */
+export const SLOT_TIMING_HEAD = 'slot print_timing:';
 const OLD_TEXT_PREFIX = /^INFO\s+\[\s*print_timings\]\s+/;
 const OLD_TEE_PREFIX = /^print_timings:\s+/;
 const BARE_TIMING = /^(?:prompt eval|eval|total|generation eval) time\s*=/;
@@ -153,7 +155,7 @@ function recogniseLlamaTiming(plain: string): Recognised | null {
   const lp = LLAMA_LOG_PREFIX.exec(s);
   if (lp) s = s.slice(lp[0].length);
   if (s.charCodeAt(0) === 123 /* { */) return recogniseLlamaJson(s);
-  if (s.startsWith('slot print_timing:')) return slotLine(s);
+  if (s.startsWith(SLOT_TIMING_HEAD)) return slotLine(s);
   let m = OLD_TEXT_PREFIX.exec(s);
   if (m) {
     const rest = s.slice(m[0].length);
@@ -173,7 +175,8 @@ function recogniseLlamaTiming(plain: string): Recognised | null {
 
 // ----------------------------------------------------------------------------------- vLLM
 
-const VLLM_HEAD = 'Avg prompt throughput:';
+/** Where a vLLM statistics line's own text starts (after its logging prefix and engine label). */
+export const VLLM_HEAD = 'Avg prompt throughput:';
 const VLLM_MIN_LENGTH = 'Avg prompt throughput: 0 tokens/s, Avg generation throughput: 0 tokens/s'.length;
 const VLLM_ENGINE = /(?:^|\s)Engine\s+(\d{1,4}):\s*$/;
 const VLLM_AGGREGATED = /(?:^|\s)\d+\s+Engines\s+Aggregated:\s*$/;
@@ -281,7 +284,7 @@ function srvLoad(t: string, from: number): boolean {
  * release, prompt_clear, …): two character reads reject them before the string compare.
  */
 export function slotTimingAt(t: string, at: number): boolean {
-  return t.charCodeAt(at + 5) === 112 /* p */ && t.charCodeAt(at + 7) === 105 /* i */ && t.startsWith('slot print_timing:', at);
+  return t.charCodeAt(at + 5) === 112 /* p */ && t.charCodeAt(at + 7) === 105 /* i */ && t.startsWith(SLOT_TIMING_HEAD, at);
 }
 
 /** OLD_TEXT_PREFIX after its `INFO`: `\s+\[\s*print_timings\]`. */
@@ -327,7 +330,7 @@ function llamaStartAt(t: string, at: number): boolean {
 }
 
 /** What `\s` matches (and `String.prototype.trim` removes): ASCII space, controls 9–13, Unicode spaces. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   if (c < 128) return c === 32 || (c >= 9 && c <= 13);
   return (
     c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
