@@ -1,35 +1,60 @@
 import type { LogEntry, ModelKey } from '../../../main/core/types.js';
+import { EntrySlice, FrontTrimmed } from './entry-list.js';
 import { inViewOrder, placeEntries } from './log-placement.js';
 
-/** One model's lines as the window holds them: a capped array plus a version bumped on every change. */
-export interface LogBuffer {
-  /** Mutated in place (appends, trims); read it together with `version`. */
-  readonly entries: LogEntry[];
-  version: number;
+/**
+ * One model's lines as the window holds them: capped, plus a version bumped on every change. The
+ * entries live in an append-only array trimmed at the front by moving its start (see entry-list):
+ * `list` is an O(1) snapshot, never copied per batch.
+ */
+export class LogBuffer {
+  /** The entries (appends, trims; a change in the middle writes a new array). */
+  readonly log = new FrontTrimmed<LogEntry>();
+  version = 0;
   /** Highest seq held (or -1). */
-  lastSeq: number;
+  lastSeq = -1;
   /** True while logs:get-entries is in flight; batches arriving meanwhile are queued. */
-  loading: boolean;
-  loaded: boolean;
-  pending: LogEntry[];
+  loading = false;
+  loaded = false;
+  pending: LogEntry[] = [];
   /**
    * True while the older lines of a big log are still on their way: the newest page is shown
    * first, the rest is put in front of it when it arrives (see `replace(…, { olderPending })`).
    */
-  olderLoading: boolean;
+  olderLoading = false;
   /**
    * Bumped on every change that is not "appended at the end, trimmed at the front": a (re)load,
    * a clear, a recovered line put back in place, a gap marker settled where it stands. Views derive
    * lists incrementally while it stays the same.
    */
-  epoch: number;
-  /** Entries trimmed from the front since the epoch began (with `entries`, places every entry in an append-only sequence). */
-  trimmed: number;
+  epoch = 0;
+  /** Entries trimmed from the front since the epoch began (with the list, places every entry in an append-only sequence). */
+  trimmed = 0;
+
+  /** The entries now, as an immutable snapshot (O(1): later appends and trims do not change it). */
+  get list(): EntrySlice {
+    return new EntrySlice(this.log.items, this.log.head, this.log.length);
+  }
+
+  /** How many entries are held. */
+  get size(): number {
+    return this.log.length;
+  }
+
+  /** The entries as a new array (a copy: for exports and tests, not for every batch). */
+  get entries(): LogEntry[] {
+    return this.log.copy();
+  }
 }
 
 export type AppendOutcome = 'applied' | 'queued' | 'gap' | 'not-loaded';
 
 type Listener = () => void;
+
+/** Entries `placeEntries` may put somewhere else than the end (see log-placement). */
+function placedInside(e: LogEntry): boolean {
+  return (e.kind === 'marker' && e.marker === 'gap-resolved') || (e.kind === 'line' && e.recovered === true && e.fills !== undefined);
+}
 
 /**
  * Per-model line buffers for the tabs the user opened. Capped like the core (`bufferSize`).
@@ -71,7 +96,7 @@ export class LogStore {
   private ensure(key: ModelKey): LogBuffer {
     let buf = this.buffers.get(key);
     if (!buf) {
-      buf = { entries: [], version: 0, lastSeq: -1, loading: false, loaded: false, pending: [], olderLoading: false, epoch: 0, trimmed: 0 };
+      buf = new LogBuffer();
       this.buffers.set(key, buf);
     }
     return buf;
@@ -101,14 +126,15 @@ export class LogStore {
   replace(key: ModelKey, entries: readonly LogEntry[], opts: { olderPending?: boolean } = {}): void {
     const buf = this.ensure(key);
     const pending = buf.pending;
-    buf.entries.length = 0;
-    placeEntries(buf.entries, entries);
+    const placed: LogEntry[] = [];
+    placeEntries(placed, entries);
     buf.lastSeq = entries.length > 0 ? (entries[entries.length - 1]?.seq ?? -1) : -1;
     buf.loading = false;
     buf.loaded = true;
     buf.pending = [];
     const newer = pending.filter((e) => e.seq > buf.lastSeq);
-    placeEntries(buf.entries, newer);
+    placeEntries(placed, newer);
+    buf.log.reset(placed);
     const last = newer[newer.length - 1];
     if (last) buf.lastSeq = last.seq;
     buf.olderLoading = opts.olderPending === true && entries.length > 0;
@@ -131,8 +157,7 @@ export class LogStore {
     buf.olderLoading = false;
     const first = raw[0]?.seq ?? Infinity;
     const all = inViewOrder(older.filter((e) => e.seq < first).concat(raw));
-    buf.entries.length = 0;
-    for (const e of all) buf.entries.push(e);
+    buf.log.reset(all);
     this.newEpoch(buf);
     this.trim(buf);
     this.markDirty(key);
@@ -164,7 +189,15 @@ export class LogStore {
     const first = fresh[0];
     if (first && buf.lastSeq >= 0 && first.seq !== buf.lastSeq + 1) return 'gap';
     // Recovered lines go in place (after their gap); a settled gap is updated where it stands.
-    if (!placeEntries(buf.entries, fresh).appendOnly) this.newEpoch(buf);
+    if (fresh.some(placedInside)) {
+      // A recovered line or a gap's resolution may change the middle: on a new array, so the
+      // snapshots the view holds stay as they were.
+      const all = buf.log.copy();
+      if (!placeEntries(all, fresh).appendOnly) this.newEpoch(buf);
+      buf.log.reset(all);
+    } else {
+      for (const e of fresh) buf.log.push(e);
+    }
     const raw = this.raw.get(key);
     if (raw) for (const e of fresh) raw.push(e);
     buf.lastSeq = fresh[fresh.length - 1]?.seq ?? buf.lastSeq;
@@ -176,7 +209,7 @@ export class LogStore {
   clear(key: ModelKey): void {
     const buf = this.buffers.get(key);
     if (!buf) return;
-    buf.entries.length = 0;
+    buf.log.reset();
     buf.olderLoading = false;
     this.raw.delete(key);
     this.newEpoch(buf);
@@ -189,9 +222,9 @@ export class LogStore {
   }
 
   private trim(buf: LogBuffer): boolean {
-    const over = buf.entries.length - this.cap;
+    const over = buf.log.length - this.cap;
     if (over <= 0) return false;
-    buf.entries.splice(0, over);
+    buf.log.trim(over);
     buf.trimmed += over;
     return true;
   }

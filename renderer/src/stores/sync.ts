@@ -1,6 +1,7 @@
 import type { EventPayloads, RendererApi } from '../../../contract/ipc.js';
-import type { LogEntry, ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
+import type { ModelKey, ModelStatus, ServerStatus } from '../../../main/core/types.js';
 import type { AppStore, AppStoreState, ProblemNote, View } from './app-store.js';
+import type { EntryList } from './entry-list.js';
 import type { LogStore } from './log-store.js';
 import { Activity } from './activity.js';
 
@@ -26,11 +27,11 @@ export interface Sync {
 }
 
 /** Seq of the first of the `count` newest error lines (heads, not continuations), or null. */
-export function firstOfNewestErrors(entries: readonly LogEntry[], count: number): number | null {
+export function firstOfNewestErrors(entries: EntryList, count: number): number | null {
   let seen = 0;
   let seq: number | null = null;
   for (let i = entries.length - 1; i >= 0 && seen < count; i--) {
-    const e = entries[i];
+    const e = entries.at(i);
     if (e && e.kind === 'line' && e.level === 'error' && !e.continuation) {
       seq = e.seq;
       seen++;
@@ -284,7 +285,7 @@ export function createSync(api: RendererApi, appStore: AppStore, logStore: LogSt
       else void api.invoke('model:acknowledge', { key }).catch(() => undefined);
       await loads.get(key);
       const buf = logStore.get(key);
-      const seq = buf ? firstOfNewestErrors(buf.entries, Math.max(1, unread)) : null;
+      const seq = buf ? firstOfNewestErrors(buf.list, Math.max(1, unread)) : null;
       if (seq !== null) scrollTo(key, seq);
     },
   };

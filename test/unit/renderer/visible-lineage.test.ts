@@ -11,16 +11,17 @@ import {
   TrailingCount,
   VisibleBuilder,
 } from '../../../renderer/src/features/logs/view/visible-lineage.js';
+import { toArray, type EntryList } from '../../../renderer/src/stores/entry-list.js';
 import { LogStore } from '../../../renderer/src/stores/log-store.js';
 import { line } from './fake-api.js';
 
 const K = 's1/m';
 
 /** The full recomputations the trackers replace. */
-function countAfter(entries: readonly LogEntry[], seq: number): number {
+function countAfter(entries: EntryList, seq: number): number {
   let n = 0;
   for (let i = entries.length - 1; i >= 0; i--) {
-    const e = entries[i];
+    const e = entries.at(i);
     if (!e || e.seq <= seq) break;
     n++;
   }
@@ -87,7 +88,7 @@ describe('incremental views over the visible entries', () => {
       let next = 301;
       let unfollowSeq = 250;
       let incremental = 0;
-      let older: LogEntry[] | null = null;
+      let older: EntryList | null = null;
       for (let step = 0; step < 120; step++) {
         // Batches of every size, from one line to more than the cap (everything old trimmed).
         const n = random() < 0.05 ? 450 : 1 + Math.floor(random() * 60);
@@ -95,7 +96,7 @@ describe('incremental views over the visible entries', () => {
         next += n;
         if (random() < 0.1) unfollowSeq = next - 1 - Math.floor(random() * 100);
         const visible = builder.build(buf, filter, lineMatches, key);
-        expect(visible).toEqual(filterEntries(buf.entries, filter));
+        expect(toArray(visible)).toEqual(filterEntries(buf.entries, filter));
         const lin = lineageOf(visible);
         expect(lin).toBeDefined();
         // Sometimes a lagging (deferred) older list comes back: the trackers start over, still right.

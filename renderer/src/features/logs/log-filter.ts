@@ -1,5 +1,6 @@
 import { stripAnsi as coreStripAnsi } from '../../../../contract/domain.js';
 import type { Level, LogEntry, LogLine, Origin } from '../../../../main/core/types.js';
+import type { EntryList } from '../../stores/entry-list.js';
 
 /**
  * The line's text without ANSI escape codes (what the user reads, searches and exports). Not cached:
@@ -76,26 +77,30 @@ export function isFiltering(f: ViewFilter, allLevels: number, allOrigins: number
   return f.levels.size !== allLevels || f.origins.size !== allOrigins || (f.onlyMatches && f.search !== null);
 }
 
-/** The entries the view shows, in order. Markers stay visible unless only matches are shown. */
+/**
+ * Whether the view shows an entry under the filter's levels, origins and search-only (the pause,
+ * `maxSeq`, cuts the list instead: see filterEntries). Markers stay visible unless only matches are
+ * shown. The one rule for the full pass and the incremental lists (visible-lineage).
+ */
+export function passesFilter(e: LogEntry, f: ViewFilter, matches: LineMatcher = lineMatches): boolean {
+  if (e.kind === 'marker') return !(f.onlyMatches && f.search);
+  if (!f.levels.has(e.level) || !f.origins.has(e.origin)) return false;
+  return !(f.onlyMatches && f.search && !matches(e, f.search));
+}
+
+/** The entries the view shows, in order: those that pass the filter, up to the first one after the pause. */
 export function filterEntries(
-  entries: readonly LogEntry[],
+  entries: EntryList,
   f: ViewFilter,
   allLevels = 4,
   allOrigins = 2,
   matches: LineMatcher = lineMatches,
 ): LogEntry[] {
   const needsLineFilter = isFiltering(f, allLevels, allOrigins);
-  if (!needsLineFilter && f.maxSeq === null) return entries.slice();
   const out: LogEntry[] = [];
   for (const e of entries) {
     if (f.maxSeq !== null && e.seq > f.maxSeq) break;
-    if (e.kind === 'marker') {
-      if (!(f.onlyMatches && f.search)) out.push(e);
-      continue;
-    }
-    if (!f.levels.has(e.level) || !f.origins.has(e.origin)) continue;
-    if (f.onlyMatches && f.search && !matches(e, f.search)) continue;
-    out.push(e);
+    if (!needsLineFilter || passesFilter(e, f, matches)) out.push(e);
   }
   return out;
 }
@@ -103,11 +108,11 @@ export function filterEntries(
 export type LineMatcher = (line: LogLine, re: RegExp) => boolean;
 
 /** Indices (into `visible`) of the lines that match. */
-export function findMatches(visible: readonly LogEntry[], re: RegExp | null, matches: LineMatcher = lineMatches): number[] {
+export function findMatches(visible: EntryList, re: RegExp | null, matches: LineMatcher = lineMatches): number[] {
   if (!re) return [];
   const out: number[] = [];
   for (let i = 0; i < visible.length; i++) {
-    const e = visible[i];
+    const e = visible.at(i);
     if (e && e.kind === 'line' && matches(e, re)) out.push(i);
   }
   return out;
@@ -147,8 +152,8 @@ export class MatchMemo {
    */
   revision = 0;
 
-  sync(key: string, re: RegExp | null, entries: readonly LogEntry[], budgetMs = Infinity, now: () => number = clockNow): void {
-    const newest = entries[entries.length - 1]?.seq ?? -1;
+  sync(key: string, re: RegExp | null, entries: EntryList, budgetMs = Infinity, now: () => number = clockNow): void {
+    const newest = entries.at(entries.length - 1)?.seq ?? -1;
     // Seqs going backwards means a new numbering (the core rebuilt this model's log): start over.
     if (key !== this.key || re !== this.re || newest < (this.complete ? this.testedUpTo : this.cursorSeq)) {
       this.key = key;
@@ -157,7 +162,7 @@ export class MatchMemo {
       this.hits = new Set();
       this.complete = re === null || !Number.isFinite(budgetMs);
       this.cursor = 0;
-      this.cursorSeq = entries[0]?.seq ?? -1;
+      this.cursorSeq = entries.at(0)?.seq ?? -1;
       this.fraction = this.complete ? 1 : 0;
       this.revision++;
     }
@@ -168,21 +173,27 @@ export class MatchMemo {
       return;
     }
     let start = entries.length;
-    while (start > 0 && (entries[start - 1]?.seq ?? -1) > this.testedUpTo) start--;
+    while (start > 0 && (entries.at(start - 1)?.seq ?? -1) > this.testedUpTo) start--;
     for (let i = start; i < entries.length; i++) {
-      const e = entries[i];
+      const e = entries.at(i);
       if (e && e.kind === 'line' && lineMatches(e, re)) this.hits.add(e.seq);
     }
     if (newest > this.testedUpTo) this.testedUpTo = newest;
   }
 
-  private continueFirstPass(re: RegExp, entries: readonly LogEntry[], budgetMs: number, now: () => number): void {
+  private continueFirstPass(re: RegExp, entries: EntryList, budgetMs: number, now: () => number): void {
     let i = this.cursor;
     // Trims at the front (or a rebuilt log) move entries: find the cursor's entry again by its seq.
-    if (entries[i]?.seq !== this.cursorSeq) {
+    if (entries.at(i)?.seq !== this.cursorSeq) {
       i = indexOfSeq(entries, this.cursorSeq);
-      if (i >= 0 && entries[i]?.seq !== this.cursorSeq) {
-        const exact = entries.findIndex((e) => e.seq === this.cursorSeq);
+      if (i >= 0 && entries.at(i)?.seq !== this.cursorSeq) {
+        let exact = -1;
+        for (let k = 0; k < entries.length; k++) {
+          if (entries.at(k)?.seq === this.cursorSeq) {
+            exact = k;
+            break;
+          }
+        }
         if (exact >= 0) i = exact;
       }
       if (i < 0) i = entries.length;
@@ -192,17 +203,17 @@ export class MatchMemo {
     const begin = i;
     for (; i < entries.length; i++) {
       if ((i & (CLOCK_EVERY - 1)) === 0 && i - begin >= CLOCK_EVERY && now() - started >= budgetMs) break;
-      const e = entries[i];
+      const e = entries.at(i);
       if (e && e.kind === 'line' && lineMatches(e, re)) this.hits.add(e.seq);
     }
     if (i >= entries.length) {
       this.complete = true;
       this.fraction = 1;
-      this.testedUpTo = entries[entries.length - 1]?.seq ?? -1;
+      this.testedUpTo = entries.at(entries.length - 1)?.seq ?? -1;
       return;
     }
     this.cursor = i;
-    this.cursorSeq = entries[i]?.seq ?? -1;
+    this.cursorSeq = entries.at(i)?.seq ?? -1;
     this.fraction = entries.length > 0 ? i / entries.length : 1;
   }
 
@@ -220,12 +231,12 @@ export class MatchMemo {
 }
 
 /** Index of the first entry with seq >= target (binary search: entries are ascending by seq). */
-export function indexOfSeq(visible: readonly LogEntry[], seq: number): number {
+export function indexOfSeq(visible: EntryList, seq: number): number {
   let lo = 0;
   let hi = visible.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const e = visible[mid];
+    const e = visible.at(mid);
     if (e && e.seq < seq) lo = mid + 1;
     else hi = mid;
   }
@@ -239,7 +250,7 @@ export function formatTime(ts: number): string {
 }
 
 /** Plain-text export: one line per entry, markers as their visible text. */
-export function toPlainText(visible: readonly LogEntry[], markerText: (e: Extract<LogEntry, { kind: 'marker' }>) => string): string {
+export function toPlainText(visible: EntryList, markerText: (e: Extract<LogEntry, { kind: 'marker' }>) => string): string {
   const lines: string[] = [];
   for (const e of visible) {
     if (e.kind === 'marker') lines.push(markerText(e));
@@ -248,6 +259,8 @@ export function toPlainText(visible: readonly LogEntry[], markerText: (e: Extrac
   return lines.join('\n') + (lines.length > 0 ? '\n' : '');
 }
 
-export function toNdjson(visible: readonly LogEntry[]): string {
-  return visible.map((e) => JSON.stringify(e)).join('\n') + (visible.length > 0 ? '\n' : '');
+export function toNdjson(visible: EntryList): string {
+  const lines: string[] = [];
+  for (const e of visible) lines.push(JSON.stringify(e));
+  return lines.join('\n') + (lines.length > 0 ? '\n' : '');
 }

@@ -63,7 +63,7 @@ export function LogView({ modelKey, state }: LogViewProps) {
   // With no hint and no wrapping nothing is measured (every row has its fixed height), so a trim
   // needs no new measurement (which would re-render the view a second time per batch).
   const measuring = state.wrap || hints.size > 0;
-  const measureAt = measuring ? (visible[0]?.seq ?? -1) : null;
+  const measureAt = measuring ? (visible.at(0)?.seq ?? -1) : null;
   useEffect(() => {
     virtualizer.measure();
   }, [measureAt, state.levels, state.origins, state.onlyMatches, state.wrap, state.showTime, virtualizer]);
@@ -160,8 +160,8 @@ export function LogView({ modelKey, state }: LogViewProps) {
   const levelCounts = useMemo(() => ({ error: errorCount, warning: warningCount }), [errorCount, warningCount]);
 
   let emptyText: string | null = null;
-  if (!buffer || (buffer.loading && buffer.entries.length === 0)) emptyText = t('logs.loading');
-  else if (visible.length === 0) emptyText = buffer.entries.length === 0 ? t('logs.empty') : t('logs.emptyFiltered');
+  if (!buffer || (buffer.loading && buffer.size === 0)) emptyText = t('logs.loading');
+  else if (visible.length === 0) emptyText = buffer.size === 0 ? t('logs.empty') : t('logs.emptyFiltered');
 
   return (
     <div className="log-view" data-follow={follow.follow} data-paused={frozenAt !== null} data-focus-seq={jump.focusSeq ?? undefined} data-older-loading={buffer?.olderLoading === true}>
@@ -215,10 +215,10 @@ export function LogView({ modelKey, state }: LogViewProps) {
       <LogStatusBar
         state={state}
         shown={visible.length}
-        total={buffer?.entries.length ?? 0}
+        total={buffer?.size ?? 0}
         notice={actions.notice}
         olderLoading={buffer?.olderLoading === true}
-        heldBack={frozenAt !== null && buffer ? trackers.current.heldBack.count(buffer.entries, frozenAt, bufferLineage(buffer)) : null}
+        heldBack={frozenAt !== null && buffer ? trackers.current.heldBack.count(buffer.list, frozenAt, bufferLineage(buffer)) : null}
         newLines={follow.follow ? 0 : trackers.current.newLines.count(visible, follow.unfollowSeq)}
         follow={follow.follow}
         onFollow={onFollow}

@@ -1,33 +1,34 @@
 // Pure helpers over the visible entries of one tab: where a line is, where the errors are, where a
 // time is, and the overview buckets. Entries are in view order: seq ascending except for lines a
 // replay hole swallowed, which are recovered in place (a higher seq among lower ones).
-import type { Level, LogEntry, SignatureId } from '../../../../../main/core/types.js';
+import type { Level, SignatureId } from '../../../../../main/core/types.js';
+import type { EntryList } from '../../../stores/entry-list.js';
 import { indexOfSeq } from '../log-filter.js';
 
 /** Index of the entry with exactly this seq (binary search, verified), else the first with a higher seq, else -1. */
-export function findIndexBySeq(visible: readonly LogEntry[], seq: number): number {
+export function findIndexBySeq(visible: EntryList, seq: number): number {
   const idx = indexOfSeq(visible, seq);
-  if (idx >= 0 && visible[idx]?.seq === seq) return idx;
-  for (let i = 0; i < visible.length; i++) if (visible[i]?.seq === seq) return i;
+  if (idx >= 0 && visible.at(idx)?.seq === seq) return idx;
+  for (let i = 0; i < visible.length; i++) if (visible.at(i)?.seq === seq) return i;
   return idx;
 }
 
 /** Indices of the head lines (not continuations) of one level. */
-export function levelIndices(visible: readonly LogEntry[], level: Level): number[] {
+export function levelIndices(visible: EntryList, level: Level): number[] {
   const out: number[] = [];
   for (let i = 0; i < visible.length; i++) {
-    const e = visible[i];
+    const e = visible.at(i);
     if (e && e.kind === 'line' && e.level === level && !e.continuation) out.push(i);
   }
   return out;
 }
 
 /** Indices of the error and of the warning head lines, in one pass (what the level navigation needs on every batch). */
-export function errorAndWarningIndices(visible: readonly LogEntry[]): { error: number[]; warning: number[] } {
+export function errorAndWarningIndices(visible: EntryList): { error: number[]; warning: number[] } {
   const error: number[] = [];
   const warning: number[] = [];
   for (let i = 0; i < visible.length; i++) {
-    const e = visible[i];
+    const e = visible.at(i);
     if (!e || e.kind !== 'line' || e.continuation) continue;
     if (e.level === 'error') error.push(i);
     else if (e.level === 'warning') warning.push(i);
@@ -53,12 +54,12 @@ export function stepIndex(sorted: readonly number[], from: number, dir: 1 | -1):
  * Where the failure hints go: the last row of each block (a signature line and its continuation
  * lines), with the head's signature. The hint is a full-width row under the block, never cut.
  */
-export function hintPlacements(visible: readonly LogEntry[]): Map<number, SignatureId> {
+export function hintPlacements(visible: EntryList): Map<number, SignatureId> {
   const out = new Map<number, SignatureId>();
   let sig: SignatureId | null = null;
   let last = -1;
   for (let i = 0; i < visible.length; i++) {
-    const e = visible[i];
+    const e = visible.at(i);
     if (e?.kind === 'line' && e.continuation && sig !== null) {
       last = i;
       continue;
@@ -73,9 +74,9 @@ export function hintPlacements(visible: readonly LogEntry[]): Map<number, Signat
 }
 
 /** Index of the first line at or after `ts` (lines only; -1 when every line is older). */
-export function indexAtTime(visible: readonly LogEntry[], ts: number): number {
+export function indexAtTime(visible: EntryList, ts: number): number {
   for (let i = 0; i < visible.length; i++) {
-    const e = visible[i];
+    const e = visible.at(i);
     if (e && e.kind === 'line' && e.ts >= ts) return i;
   }
   return -1;
@@ -113,11 +114,12 @@ export interface Overview {
 }
 
 /** Lines, errors and warnings over the time the tab covers, in `count` equal buckets. */
-export function overview(visible: readonly LogEntry[], count: number): Overview | null {
+export function overview(visible: EntryList, count: number): Overview | null {
   let from = Infinity;
   let to = -Infinity;
-  for (const e of visible) {
-    if (e.kind !== 'line') continue;
+  for (let i = 0; i < visible.length; i++) {
+    const e = visible.at(i);
+    if (e?.kind !== 'line') continue;
     if (e.ts < from) from = e.ts;
     if (e.ts > to) to = e.ts;
   }
@@ -127,8 +129,9 @@ export function overview(visible: readonly LogEntry[], count: number): Overview 
   const lines = new Uint32Array(count);
   const errors = new Uint32Array(count);
   const warnings = new Uint32Array(count);
-  for (const e of visible) {
-    if (e.kind !== 'line') continue;
+  for (let i = 0; i < visible.length; i++) {
+    const e = visible.at(i);
+    if (e?.kind !== 'line') continue;
     const b = Math.min(count - 1, Math.floor((e.ts - from) / width));
     lines[b] = (lines[b] ?? 0) + 1;
     if (e.continuation) continue;

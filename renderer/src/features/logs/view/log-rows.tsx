@@ -1,8 +1,9 @@
 import { useLayoutEffect, useRef, useSyncExternalStore } from 'react';
-import type { LogEntry, SignatureId } from '../../../../../main/core/types.js';
+import type { SignatureId } from '../../../../../main/core/types.js';
 import { HintRow, LogRow, useRowLabels } from '../log-row.js';
 import type { RowVirtualizer } from './row-virtualizer.js';
 import { ROW_HEIGHT } from './use-follow.js';
+import type { EntryList } from '../../../stores/entry-list.js';
 
 /**
  * The rendered window of rows. A row that ends an error block carries its hint row below it; those
@@ -14,7 +15,7 @@ import { ROW_HEIGHT } from './use-follow.js';
  */
 export function LogRows(props: {
   virtualizer: RowVirtualizer;
-  visible: readonly LogEntry[];
+  visible: EntryList;
   hints: ReadonlyMap<number, SignatureId>;
   wrap: boolean;
   followEnd: boolean;
@@ -30,7 +31,7 @@ export function LogRows(props: {
   // the user's scroll up must not be undone before follow is switched off. Rows measured after
   // the pin (wrapped lines, hints) make the content taller: pin again if the view is still where
   // it was pinned.
-  const pinned = useRef<{ visible: readonly LogEntry[]; height: number; total: number; offset: number } | null>(null);
+  const pinned = useRef<{ visible: EntryList; height: number; total: number; offset: number } | null>(null);
   if (followEnd) {
     const last = pinned.current;
     const total = v.totalSize();
@@ -50,7 +51,7 @@ export function LogRows(props: {
   return (
     <div className="log-rows" style={{ height: v.totalSize() }}>
       {items.map((item) => {
-        const entry = visible[item.index];
+        const entry = visible.at(item.index);
         if (!entry) return null;
         const hint = hints.get(item.index);
         const measured = wrap || hint !== undefined;

@@ -1,9 +1,9 @@
 import { memo, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LogEntry } from '../../../../../main/core/types.js';
 import { formatTime } from '../log-filter.js';
 import { indexAtTime, timeOnLogDay } from './log-index.js';
 import { OverviewTracker } from './visible-lineage.js';
+import type { EntryList } from '../../../stores/entry-list.js';
 
 const BUCKETS = 120;
 const H = 26;
@@ -30,7 +30,7 @@ function useBucketTitle(t: (key: string, vars: Record<string, string>) => string
  * The tab at a glance over time: lines per interval (grey), intervals with errors (red) or warnings
  * (amber) marked on top; clicking an interval jumps there. Next to it, "jump to a time".
  */
-export const OverviewStrip = memo(function OverviewStrip({ visible, onJump, timeRef }: { visible: readonly LogEntry[]; onJump: (index: number) => void; timeRef: RefObject<HTMLInputElement | null> }) {
+export const OverviewStrip = memo(function OverviewStrip({ visible, onJump, timeRef }: { visible: EntryList; onJump: (index: number) => void; timeRef: RefObject<HTMLInputElement | null> }) {
   const { t, i18n } = useTranslation();
   // Kept across appends and trims while the times only grow (see visible-lineage).
   const tracker = useRef<OverviewTracker | null>(null);

@@ -1,6 +1,6 @@
 import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import type { LogEntry } from '../../../../../main/core/types.js';
 import type { RowVirtualizer } from './row-virtualizer.js';
+import type { EntryList } from '../../../stores/entry-list.js';
 
 export const ROW_HEIGHT = 20;
 
@@ -11,7 +11,7 @@ export const ROW_HEIGHT = 20;
 export function useFollow(opts: {
   scrollRef: RefObject<HTMLDivElement | null>;
   virtualizer: RowVirtualizer;
-  visible: readonly LogEntry[];
+  visible: EntryList;
   lastSeq: number;
   frozen: boolean;
 }) {

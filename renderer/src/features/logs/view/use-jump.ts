@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import type { LogEntry } from '../../../../../main/core/types.js';
 import type { LogBuffer } from '../../../stores/log-store.js';
 import { findIndexBySeq } from './log-index.js';
 import type { RowVirtualizer } from './row-virtualizer.js';
+import type { EntryList } from '../../../stores/entry-list.js';
 
 /**
  * Jumps to a line: scroll it to the middle, stop following, and keep it in view until the user
@@ -12,7 +12,7 @@ import type { RowVirtualizer } from './row-virtualizer.js';
 export function useJump(opts: {
   scrollRef: RefObject<HTMLDivElement | null>;
   virtualizer: RowVirtualizer;
-  visible: readonly LogEntry[];
+  visible: EntryList;
   buffer: LogBuffer | undefined;
   follow: boolean;
   stopFollowing: () => void;
@@ -27,7 +27,7 @@ export function useJump(opts: {
     (index: number) => {
       stopFollowing();
       ownScroll();
-      stickTo.current = visible[index]?.seq ?? null;
+      stickTo.current = visible.at(index)?.seq ?? null;
       virtualizer.scrollToIndex(index, 'center');
     },
     [virtualizer, visible, stopFollowing, ownScroll],
@@ -36,7 +36,7 @@ export function useJump(opts: {
   /** Jump to a line and mark it (error navigation, time jumps, notification clicks). */
   const focusIndex = useCallback(
     (index: number) => {
-      setFocusSeq(visible[index]?.seq ?? null);
+      setFocusSeq(visible.at(index)?.seq ?? null);
       jumpTo(index);
     },
     [visible, jumpTo],
@@ -47,7 +47,7 @@ export function useJump(opts: {
     if (follow) stickTo.current = null;
     if (seq === null || follow || !scrollRef.current) return;
     // The line left the buffer (trimmed at the front): nothing to hold in view any more.
-    const first = visible[0];
+    const first = visible.at(0);
     if (!first || (first.seq > seq && !(first.kind === 'line' && first.recovered))) {
       stickTo.current = null;
       return;
@@ -67,7 +67,7 @@ export function useJump(opts: {
   useEffect(() => {
     if (pendingSeq === null || loading) return;
     // The target line has not arrived yet (the tab's lines are still loading): keep waiting.
-    const newest = visible[visible.length - 1]?.seq ?? -1;
+    const newest = visible.at(visible.length - 1)?.seq ?? -1;
     if (newest < pendingSeq) return;
     const idx = findIndexBySeq(visible, pendingSeq);
     setPendingSeq(null);

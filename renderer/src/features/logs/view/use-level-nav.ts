@@ -3,6 +3,7 @@ import type { LogEntry } from '../../../../../main/core/types.js';
 import { findIndexBySeq, stepIndex } from './log-index.js';
 import type { RowVirtualizer } from './row-virtualizer.js';
 import { IndexTracker } from './visible-lineage.js';
+import type { EntryList } from '../../../stores/entry-list.js';
 
 const isHead = (e: LogEntry, level: NavLevel): boolean => e.kind === 'line' && e.level === level && !e.continuation;
 
@@ -13,9 +14,9 @@ export type NavLevel = 'error' | 'warning';
  * the top of what is shown, backward at its bottom.
  */
 export function useLevelNav(opts: {
-  visible: readonly LogEntry[];
+  visible: EntryList;
   /** A possibly older `visible` (useDeferredValue): the error lists are computed on it. */
-  deferredVisible: readonly LogEntry[];
+  deferredVisible: EntryList;
   scrollRef: RefObject<HTMLDivElement | null>;
   virtualizer: RowVirtualizer;
   anchorSeq: number | null;
@@ -32,9 +33,9 @@ export function useLevelNav(opts: {
   /** An index into deferredVisible → the same line in visible. */
   const toVisible = useCallback(
     (deferredIndex: number) => {
-      const e = deferredVisible[deferredIndex];
+      const e = deferredVisible.at(deferredIndex);
       if (!e) return -1;
-      return visible[deferredIndex] === e ? deferredIndex : findIndexBySeq(visible, e.seq);
+      return visible.at(deferredIndex) === e ? deferredIndex : findIndexBySeq(visible, e.seq);
     },
     [visible, deferredVisible],
   );
@@ -52,12 +53,12 @@ export function useLevelNav(opts: {
       // Positions in deferredVisible: the same as in visible up to the lines the deferred copy lacks.
       let from: number;
       const anchored = anchorSeq === null ? -1 : findIndexBySeq(deferredVisible, anchorSeq);
-      if (anchored >= 0 && deferredVisible[anchored]?.seq === anchorSeq) from = anchored;
+      if (anchored >= 0 && deferredVisible.at(anchored)?.seq === anchorSeq) from = anchored;
       else {
         const el = scrollRef.current;
         const top = el ? Math.max(0, virtualizer.indexAt(virtualizer.offset)) : 0;
         const bottom = el ? Math.max(0, virtualizer.indexAt(virtualizer.offset + virtualizer.height - 1)) : visible.length - 1;
-        const seqAt = (i: number) => visible[Math.max(0, Math.min(visible.length - 1, i))]?.seq ?? 0;
+        const seqAt = (i: number) => visible.at(Math.max(0, Math.min(visible.length - 1, i)))?.seq ?? 0;
         const at = findIndexBySeq(deferredVisible, seqAt(dir === 1 ? top : bottom));
         from = at < 0 ? (dir === 1 ? -1 : deferredVisible.length) : dir === 1 ? at - 1 : at + 1;
       }

@@ -1,13 +1,14 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LogEntry, ModelKey } from '../../../../../main/core/types.js';
+import type { ModelKey } from '../../../../../main/core/types.js';
 import { useServices } from '../../../app-context.js';
 import { downloadText } from '../download.js';
 import { toNdjson, toPlainText } from '../log-filter.js';
 import { useMarkerText } from '../log-row.js';
+import type { EntryList } from '../../../stores/entry-list.js';
 
 /** Copy, export and clear-view, with a one-line notice saying what happened. */
-export function useLogActions(modelKey: ModelKey, visible: readonly LogEntry[]) {
+export function useLogActions(modelKey: ModelKey, visible: EntryList) {
   const { t } = useTranslation();
   const { api, logStore } = useServices();
   const markerText = useMarkerText();

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { LogEntry } from '../../../../../main/core/types.js';
 import type { CompiledSearch } from '../log-filter.js';
+import type { EntryList } from '../../../stores/entry-list.js';
 
 /**
  * The current search match: a new search selects and scrolls to its first match (no "0/201" with
  * nothing on screen); Enter / F3 step forward, Shift steps back, wrapping around.
  */
-export function useSearchNav(opts: { visible: readonly LogEntry[]; matches: readonly number[]; compiled: CompiledSearch; jumpTo: (index: number) => void }) {
+export function useSearchNav(opts: { visible: EntryList; matches: readonly number[]; compiled: CompiledSearch; jumpTo: (index: number) => void }) {
   const { visible, matches, compiled, jumpTo } = opts;
   const [currentSeq, setCurrentSeq] = useState<number | null>(null);
   const selectFirst = useRef(false);
@@ -16,13 +16,13 @@ export function useSearchNav(opts: { visible: readonly LogEntry[]; matches: read
     selectFirst.current = compiled.ok && compiled.re !== null;
   }, [compiled]);
 
-  const matchIndex = useMemo(() => (currentSeq === null ? -1 : matches.findIndex((i) => visible[i]?.seq === currentSeq)), [matches, visible, currentSeq]);
+  const matchIndex = useMemo(() => (currentSeq === null ? -1 : matches.findIndex((i) => visible.at(i)?.seq === currentSeq)), [matches, visible, currentSeq]);
 
   const select = useCallback(
     (k: number) => {
       const idx = matches[k];
       if (idx === undefined) return;
-      setCurrentSeq(visible[idx]?.seq ?? null);
+      setCurrentSeq(visible.at(idx)?.seq ?? null);
       jumpTo(idx);
     },
     [matches, visible, jumpTo],
@@ -41,7 +41,7 @@ export function useSearchNav(opts: { visible: readonly LogEntry[]; matches: read
       if (matchIndex >= 0) next = (matchIndex + dir + matches.length) % matches.length;
       else if (currentSeq !== null) {
         // The current line was trimmed or filtered: continue from where it was.
-        const after = matches.findIndex((i) => (visible[i]?.seq ?? 0) > currentSeq);
+        const after = matches.findIndex((i) => (visible.at(i)?.seq ?? 0) > currentSeq);
         next = dir === 1 ? (after >= 0 ? after : 0) : after > 0 ? after - 1 : matches.length - 1;
       } else next = dir === 1 ? 0 : matches.length - 1;
       select(next);

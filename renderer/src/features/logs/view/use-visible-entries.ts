@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ModelKey } from '../../../../../main/core/types.js';
+import { emptyList, type EntryList } from '../../../stores/entry-list.js';
 import type { LogBuffer } from '../../../stores/log-store.js';
 import { MatchMemo } from '../log-filter.js';
 import type { LogViewState } from '../use-log-view-state.js';
@@ -20,26 +21,28 @@ export const searchSlice = { budgetMs: 25 };
  */
 export function useVisibleEntries(modelKey: ModelKey, buffer: LogBuffer | undefined, version: number, state: LogViewState, frozenAt: number | null) {
   const search = state.compiled.ok ? state.compiled.re : null;
-  const memo = useRef(new MatchMemo());
-  const builder = useRef(new VisibleBuilder());
-  const matchTracker = useRef(new IndexTracker((e, key) => e.kind === 'line' && memo.current.matches(e, (key as { search: RegExp }).search)));
+  // Made once per view (lazily: not a new memo, builder and tracker thrown away on every render).
+  const [{ memo, builder, matchTracker }] = useState(() => {
+    const m = new MatchMemo();
+    return { memo: m, builder: new VisibleBuilder(), matchTracker: new IndexTracker((e, key) => e.kind === 'line' && m.matches(e, (key as { search: RegExp }).search)) };
+  });
   // Bumped to run the next slice of a search in progress.
   const [slice, setSlice] = useState(0);
-  const { visible, revision } = useMemo(() => {
+  const { visible, revision } = useMemo((): { visible: EntryList; revision: number } => {
     // `version` changes on every in-place mutation of buffer.entries, `slice` on every search slice:
     // read them so the memo re-runs.
-    if (!buffer || version < 0 || slice < 0) return { visible: [], revision: -1 };
-    memo.current.sync(modelKey, search, buffer.entries, searchSlice.budgetMs);
+    if (!buffer || version < 0 || slice < 0) return { visible: emptyList, revision: -1 };
+    memo.sync(modelKey, search, buffer.list, searchSlice.budgetMs);
     const onlyMatches = state.onlyMatches && search !== null;
     // Appends extend the previous list (and everything derived from it) while these stay the same.
-    const key = [state.levels, state.origins, onlyMatches, onlyMatches ? search : null, onlyMatches ? memo.current.revision : null, frozenAt];
-    const list = builder.current.build(buffer, { levels: state.levels, origins: state.origins, onlyMatches: state.onlyMatches, search, maxSeq: frozenAt }, memo.current.matches, key);
-    return { visible: list, revision: memo.current.revision };
-  }, [buffer, version, slice, modelKey, state.levels, state.origins, state.onlyMatches, search, frozenAt]);
-  const searchProgress = memo.current.progress;
+    const key = [state.levels, state.origins, onlyMatches, onlyMatches ? search : null, onlyMatches ? memo.revision : null, frozenAt];
+    const list = builder.build(buffer, { levels: state.levels, origins: state.origins, onlyMatches: state.onlyMatches, search, maxSeq: frozenAt }, memo.matches, key);
+    return { visible: list, revision: memo.revision };
+  }, [buffer, version, slice, modelKey, state.levels, state.origins, state.onlyMatches, search, frozenAt, memo, builder]);
+  const searchProgress = memo.progress;
   // The match list is kept across appends; a new search or a slice of its first pass starts it over.
   const matchKey = useMemo(() => ({ search, revision }), [search, revision]);
-  const matches = useMemo(() => (search ? matchTracker.current.indices(visible, matchKey) : []), [visible, search, matchKey]);
+  const matches = useMemo(() => (search ? matchTracker.indices(visible, matchKey) : []), [visible, search, matchKey, matchTracker]);
   useEffect(() => {
     if (searchProgress === null) return;
     const id = setTimeout(() => setSlice((n) => n + 1), 0);

@@ -7,33 +7,20 @@
 // in that sequence, so an update costs the batch, not the tab; any other change (a filter, a
 // reload, a recovered line put back in place) starts a new lineage and a full pass.
 import type { LogEntry, SignatureId } from '../../../../../main/core/types.js';
-import { filterEntries, isFiltering, type LineMatcher, type ViewFilter } from '../log-filter.js';
+import { EntrySlice, FrontTrimmed, type EntryList, type Lineage } from '../../../stores/entry-list.js';
+import { isFiltering, passesFilter, type LineMatcher, type ViewFilter } from '../log-filter.js';
 import { overview, overviewOf, type Overview } from './log-index.js';
 
-
-export interface Lineage {
-  /** Identity of the append-only sequence. */
-  readonly id: object;
-  /** Position of entries[0] in it. */
-  readonly dropped: number;
-}
-
-const lineages = new WeakMap<readonly LogEntry[], Lineage>();
-
-/** Declare `entries` a window of lineage `id` starting at position `dropped` (entries must not change afterwards). */
-export function placeInLineage(entries: readonly LogEntry[], id: object, dropped: number): void {
-  lineages.set(entries, { id, dropped });
-}
-
-export function lineageOf(entries: readonly LogEntry[]): Lineage | undefined {
-  return lineages.get(entries);
+/** The lineage a list was placed in (the lists VisibleBuilder makes), else undefined (a full pass). */
+export function lineageOf(entries: EntryList): Lineage | undefined {
+  return entries instanceof EntrySlice ? entries.lineage : undefined;
 }
 
 /**
  * How `next` continues what a tracker saw last (lineage `id`, positions up to `end`): the index in
  * `next` where unseen entries start, or null when it does not continue it (full pass needed).
  */
-function continuation(seen: { id: object | null; end: number; key: unknown }, next: readonly LogEntry[], key: unknown): { from: number; dropped: number } | null {
+function continuation(seen: { id: object | null; end: number; key: unknown }, next: EntryList, key: unknown): { from: number; dropped: number } | null {
   const lin = lineageOf(next);
   if (!lin || lin.id !== seen.id || key !== seen.key) return null;
   const end = lin.dropped + next.length;
@@ -51,12 +38,12 @@ export class IndexTracker {
   /** Positions in the lineage, ascending; valid from `head`. */
   private positions: number[] = [];
   private head = 0;
-  private last: readonly LogEntry[] | null = null;
+  private last: EntryList | null = null;
   private lastResult: number[] = [];
 
   constructor(private readonly test: (e: LogEntry, key: unknown) => boolean) {}
 
-  indices(visible: readonly LogEntry[], key?: unknown): number[] {
+  indices(visible: EntryList, key?: unknown): number[] {
     if (visible === this.last && key === this.seen.key) return this.lastResult;
     const cont = continuation(this.seen, visible, key);
     const lin = lineageOf(visible);
@@ -75,7 +62,7 @@ export class IndexTracker {
       this.head = 0;
     }
     for (let i = from; i < visible.length; i++) {
-      const e = visible[i];
+      const e = visible.at(i);
       if (e && this.test(e, key)) this.positions.push(dropped + i);
     }
     this.seen = { id: lin?.id ?? null, end: dropped + visible.length, key };
@@ -98,16 +85,16 @@ export class TrailingCount {
   /** Position where the trailing run of entries above the seq starts. */
   private runStart = 0;
 
-  count(entries: readonly LogEntry[], seq: number, lineage: Lineage | undefined = lineageOf(entries)): number {
+  count(entries: EntryList, seq: number, lineage: Lineage | undefined = lineageOf(entries)): number {
     const dropped = lineage?.dropped ?? 0;
     const end = dropped + entries.length;
     if (lineage && lineage.id === this.id && seq === this.seq && end >= this.end) {
       for (let i = Math.max(0, this.end - dropped); i < entries.length; i++) {
-        if ((entries[i]?.seq ?? Infinity) <= seq) this.runStart = dropped + i + 1;
+        if ((entries.at(i)?.seq ?? Infinity) <= seq) this.runStart = dropped + i + 1;
       }
     } else {
       let i = entries.length - 1;
-      while (i >= 0 && (entries[i]?.seq ?? -Infinity) > seq) i--;
+      while (i >= 0 && (entries.at(i)?.seq ?? -Infinity) > seq) i--;
       this.runStart = dropped + i + 1;
     }
     this.id = lineage?.id ?? null;
@@ -125,10 +112,10 @@ export class HintTracker {
   private head = 0;
   /** Position of the last block's first entry: placements from here on may still change. */
   private openStart = 0;
-  private last: readonly LogEntry[] | null = null;
+  private last: EntryList | null = null;
   private lastResult: Map<number, SignatureId> = new Map();
 
-  hints(visible: readonly LogEntry[]): Map<number, SignatureId> {
+  hints(visible: EntryList): Map<number, SignatureId> {
     if (visible === this.last) return this.lastResult;
     const cont = continuation(this.seen, visible, undefined);
     const lin = lineageOf(visible);
@@ -141,7 +128,7 @@ export class HintTracker {
       while (this.head < this.placements.length && (this.placements[this.head]?.[0] ?? 0) < dropped) this.head++;
       // A block whose head was trimmed away has no hint any more (its lines now lead the list).
       let firstHead = 0;
-      while (firstHead < visible.length && isContinuation(visible[firstHead])) firstHead++;
+      while (firstHead < visible.length && isContinuation(visible.at(firstHead))) firstHead++;
       const first = this.placements[this.head];
       if (first && first[0] < dropped + firstHead) this.head++;
       if (this.head > 256 && this.head * 2 > this.placements.length) {
@@ -156,7 +143,7 @@ export class HintTracker {
     let sig: SignatureId | null = null;
     let lastIdx = -1;
     for (let i = this.openStart - dropped; i < visible.length; i++) {
-      const e = visible[i];
+      const e = visible.at(i);
       if (e?.kind === 'line' && e.continuation && sig !== null) {
         lastIdx = i;
         continue;
@@ -201,16 +188,24 @@ function sameKey(a: VisibleKey, b: VisibleKey): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Index of the first position >= `at` in ascending `positions`. */
-function lowerBound(positions: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = positions.length;
+/** Index of the first live item >= `at` in an ascending FrontTrimmed (relative to its head). */
+function lowerBound(positions: FrontTrimmed<number>, at: number): number {
+  const items = positions.items;
+  let lo = positions.head;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((positions[mid] ?? 0) < at) lo = mid + 1;
+    if ((items[mid] ?? 0) < at) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
+  return lo - positions.head;
+}
+
+/** What a buffer offers a VisibleBuilder (a LogBuffer). */
+export interface VisibleSource {
+  readonly log: FrontTrimmed<LogEntry>;
+  readonly epoch: number;
+  readonly trimmed: number;
 }
 
 interface Built {
@@ -218,85 +213,88 @@ interface Built {
   readonly epoch: number;
   readonly key: VisibleKey;
   readonly id: object;
-  readonly visible: LogEntry[];
-  /** Buffer position of each visible entry (when lines are filtered out; else visible = buffer). */
-  readonly pos: number[] | null;
+  /** The filtered entries and the buffer position of each; null when the list is a window of the buffer itself. */
+  readonly own: { readonly entries: FrontTrimmed<LogEntry>; readonly pos: FrontTrimmed<number> } | null;
   /** Buffer position after the last buffer entry looked at. */
-  readonly bufEnd: number;
+  bufEnd: number;
   /** The pause cut the list: nothing later is shown. */
-  readonly stopped: boolean;
-  readonly dropped: number;
+  stopped: boolean;
+  /** Unfiltered: the buffer position where the list ends (the cut, else bufEnd). */
+  end: number;
+  /** Lineage position of the list's first entry. */
+  dropped: number;
 }
 
 /**
- * Builds the visible list of one tab (what `filterEntries` returns) and places it in a lineage.
- * While the buffer only appends and trims (its epoch holds) and `key` (the filter) stays, a
- * filtered list is extended by the new entries instead of filtered again.
+ * Builds the visible list of one tab (what `filterEntries` returns) as a snapshot placed in a
+ * lineage, in O(batch) while the buffer only appends and trims (its epoch holds) and `key` (the
+ * filter) stays: unfiltered, the list is a window of the buffer's own array (nothing copied); filtered,
+ * the new entries that pass are pushed onto the builder's own append-only array. Neither is ever
+ * copied whole per batch.
  */
 export class VisibleBuilder {
   private prev: Built | null = null;
 
-  build(
-    buffer: { readonly entries: readonly LogEntry[]; readonly epoch: number; readonly trimmed: number },
-    f: ViewFilter,
-    matcher: LineMatcher,
-    key: VisibleKey,
-  ): LogEntry[] {
-    const { entries } = buffer;
+  build(buffer: VisibleSource, f: ViewFilter, matcher: LineMatcher, key: VisibleKey): EntrySlice {
+    const { log, trimmed } = buffer;
     const p = this.prev;
     const same = p !== null && p.buffer === buffer && p.epoch === buffer.epoch && sameKey(p.key, key);
-    const bufEnd = buffer.trimmed + entries.length;
-    if (!isFiltering(f, 4, 2)) {
-      // The buffer itself (cut at the pause): its positions are the buffer's.
-      const visible = filterEntries(entries, f, undefined, undefined, matcher);
-      const id = same && p.pos === null ? p.id : {};
-      placeInLineage(visible, id, buffer.trimmed);
-      this.prev = { buffer, epoch: buffer.epoch, key, id, visible, pos: null, bufEnd, stopped: false, dropped: buffer.trimmed };
-      return visible;
-    }
-    const keep = (e: LogEntry): boolean => {
-      if (e.kind === 'marker') return !(f.onlyMatches && f.search);
-      if (!f.levels.has(e.level) || !f.origins.has(e.origin)) return false;
-      return !(f.onlyMatches && f.search && !matcher(e, f.search));
-    };
-    let visible: LogEntry[];
-    let pos: number[];
-    let from: number;
-    let dropped: number;
-    let stopped = false;
-    let id: object = {};
-    const newFrom = same && p.pos ? p.bufEnd - buffer.trimmed : -1;
-    if (same && p.pos && newFrom >= 0 && newFrom <= entries.length) {
-      const gone = lowerBound(p.pos, buffer.trimmed);
-      visible = p.visible.slice(gone);
-      pos = p.pos.slice(gone);
-      from = newFrom;
-      dropped = p.dropped + gone;
-      stopped = p.stopped;
-      id = p.id;
+    const bufEnd = trimmed + log.length;
+    const filtering = isFiltering(f, 4, 2);
+    // Where the unseen buffer entries start (relative to the buffer's first entry), or -1: start over.
+    const newFrom = same && (p.own !== null) === filtering ? p.bufEnd - trimmed : -1;
+    let b: Built;
+    if (p !== null && same && newFrom >= 0 && newFrom <= log.length) {
+      b = p;
     } else {
-      visible = [];
-      pos = [];
-      from = 0;
-      dropped = 0;
+      const own = filtering ? { entries: new FrontTrimmed<LogEntry>(), pos: new FrontTrimmed<number>() } : null;
+      b = { buffer, epoch: buffer.epoch, key, id: {}, own, bufEnd: trimmed, stopped: false, end: trimmed, dropped: filtering ? 0 : trimmed };
+      this.prev = b;
     }
-    if (!stopped) {
-      for (let i = from; i < entries.length; i++) {
-        const e = entries[i];
+    const from = b.bufEnd - trimmed;
+    if (!b.own) {
+      // The buffer itself, cut at the pause: its positions are the buffer's.
+      if (!b.stopped) {
+        let end = log.length;
+        if (f.maxSeq !== null) {
+          for (let i = from; i < log.length; i++) {
+            if ((log.get(i)?.seq ?? 0) > f.maxSeq) {
+              b.stopped = true;
+              end = i;
+              break;
+            }
+          }
+        }
+        b.end = trimmed + end;
+      }
+      b.bufEnd = bufEnd;
+      b.dropped = trimmed;
+      const length = Math.max(0, b.end - trimmed);
+      return new EntrySlice(log.items, log.head, length, { id: b.id, dropped: trimmed });
+    }
+    const { entries, pos } = b.own;
+    const gone = lowerBound(pos, trimmed);
+    if (gone > 0) {
+      entries.trim(gone);
+      pos.trim(gone);
+      b.dropped += gone;
+    }
+    if (!b.stopped) {
+      for (let i = from; i < log.length; i++) {
+        const e = log.get(i);
         if (!e) continue;
         if (f.maxSeq !== null && e.seq > f.maxSeq) {
-          stopped = true;
+          b.stopped = true;
           break;
         }
-        if (keep(e)) {
-          visible.push(e);
-          pos.push(buffer.trimmed + i);
+        if (passesFilter(e, f, matcher)) {
+          entries.push(e);
+          pos.push(trimmed + i);
         }
       }
     }
-    placeInLineage(visible, id, dropped);
-    this.prev = { buffer, epoch: buffer.epoch, key, id, visible, pos, bufEnd, stopped, dropped };
-    return visible;
+    b.bufEnd = bufEnd;
+    return new EntrySlice(entries.items, entries.head, entries.length, { id: b.id, dropped: b.dropped });
   }
 }
 
@@ -355,11 +353,11 @@ export class OverviewTracker {
   private readonly lines = new TimeSeries();
   private readonly errors = new TimeSeries();
   private readonly warnings = new TimeSeries();
-  private last: readonly LogEntry[] | null = null;
+  private last: EntryList | null = null;
   private lastCount = 0;
   private lastResult: Overview | null = null;
 
-  overview(visible: readonly LogEntry[], count: number): Overview | null {
+  overview(visible: EntryList, count: number): Overview | null {
     if (visible === this.last && count === this.lastCount) return this.lastResult;
     const lin = lineageOf(visible);
     const dropped = lin?.dropped ?? 0;
@@ -376,7 +374,7 @@ export class OverviewTracker {
       this.monotonic = true;
     }
     for (let i = from; i < visible.length && this.monotonic; i++) {
-      const e = visible[i];
+      const e = visible.at(i);
       if (!e || e.kind !== 'line') continue;
       const lastTs = this.lines.ts[this.lines.ts.length - 1];
       if (this.lines.size > 0 && lastTs !== undefined && e.ts < lastTs) this.monotonic = false;
