@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Level, LogEntry } from '../../../main/core/types.js';
 import { filterEntries, lineMatches, type ViewFilter } from '../../../renderer/src/features/logs/log-filter.js';
-import { VisibleBuilder } from '../../../renderer/src/features/logs/view/visible-lineage.js';
+import { overview } from '../../../renderer/src/features/logs/view/log-index.js';
+import { OverviewTracker, VisibleBuilder } from '../../../renderer/src/features/logs/view/visible-lineage.js';
 import { EntrySlice, FrontTrimmed, toArray } from '../../../renderer/src/stores/entry-list.js';
 import { LogStore } from '../../../renderer/src/stores/log-store.js';
 import { line } from './fake-api.js';
@@ -97,5 +98,33 @@ describe('append-only entry lists', () => {
     vi.restoreAllMocks();
     expect(seqs(first)).toEqual(firstSeqs);
     expect(toArray(builder.build(buf, filter, lineMatches, []))).toEqual(filterEntries(buf.list, filter));
+  });
+
+  it('the overview keeps counting incrementally after times went backwards once, and equals the full pass', () => {
+    const store = new LogStore(20_000);
+    store.beginLoad(K);
+    const t0 = 1_700_000_000_000;
+    store.replace(K, Array.from({ length: 20_000 }, (_, i) => line(K, i + 1, `l${i}`, { ts: t0 + i * 10, level: i % 50 === 0 ? 'error' : 'info' })));
+    const buf = store.get(K);
+    if (!buf) throw new Error('no buffer');
+    const builder = new VisibleBuilder();
+    const ov = new OverviewTracker();
+    expect(ov.overview(builder.build(buf, ALL, lineMatches, []), 120)).not.toBeNull();
+    // One line stamped an hour early (a clock set back), then the usual order again.
+    let seq = 20_001;
+    let ts = t0 + 200_000;
+    for (let step = 0; step < 20; step++) {
+      const batch = Array.from({ length: 100 }, (_, i) => line(K, seq + i, `x${seq + i}`, { ts: step === 3 && i === 50 ? ts - 3_600_000 : ts + i * 10, level: i % 7 === 0 ? 'warning' : 'info' }));
+      seq += 100;
+      ts += 1000;
+      store.append(K, batch);
+      const visible = builder.build(buf, ALL, lineMatches, []);
+      const at = vi.spyOn(EntrySlice.prototype, 'at');
+      const got = ov.overview(visible, 120);
+      // The batch's lines, not the tab's 20,000.
+      expect(at.mock.calls.length).toBeLessThanOrEqual(100);
+      at.mockRestore();
+      expect(got).toEqual(overview(visible, 120));
+    }
   });
 });

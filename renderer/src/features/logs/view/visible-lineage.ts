@@ -341,18 +341,29 @@ class TimeSeries {
   }
 }
 
+/** Lines, errors and warnings whose times only grow, in lineage order. */
+class Run {
+  readonly lines = new TimeSeries();
+  readonly errors = new TimeSeries();
+  readonly warnings = new TimeSeries();
+}
+
+/** More runs than this (times went backwards this often in the tab): the full pass is cheaper. */
+const MAX_RUNS = 16;
+
 /**
- * The overview buckets (see `overview`), kept across appends and front trims while the lines'
- * times only grow (the usual log): the counts then come from binary searches over the times
- * instead of a pass over every line. Times going backwards fall back to the full pass.
+ * The overview buckets (see `overview`), kept across appends and front trims. The lines are kept as
+ * a few runs whose times only grow (the usual log is one run; a clock set back starts another), so
+ * the counts come from binary searches over each run's times instead of a pass over every line. A
+ * run leaves when its last line is trimmed. Only a tab whose times went backwards more than
+ * MAX_RUNS times takes the full pass, and only while those lines are held.
  */
 export class OverviewTracker {
   private id: object | null = null;
   private end = 0;
-  private monotonic = true;
-  private readonly lines = new TimeSeries();
-  private readonly errors = new TimeSeries();
-  private readonly warnings = new TimeSeries();
+  private runs: Run[] = [];
+  /** Too many runs: each call is the full pass (trying the runs again from scratch). */
+  private tooMany = false;
   private last: EntryList | null = null;
   private lastCount = 0;
   private lastResult: Overview | null = null;
@@ -362,49 +373,81 @@ export class OverviewTracker {
     const lin = lineageOf(visible);
     const dropped = lin?.dropped ?? 0;
     let from = 0;
-    if (lin && lin.id === this.id && dropped + visible.length >= this.end && this.monotonic) {
+    if (lin && lin.id === this.id && dropped + visible.length >= this.end && !this.tooMany) {
       from = Math.max(0, this.end - dropped);
-      this.lines.dropBefore(dropped);
-      this.errors.dropBefore(dropped);
-      this.warnings.dropBefore(dropped);
+      for (const run of this.runs) {
+        run.lines.dropBefore(dropped);
+        run.errors.dropBefore(dropped);
+        run.warnings.dropBefore(dropped);
+      }
+      while (this.runs.length > 0 && this.runs[0]?.lines.size === 0) this.runs.shift();
     } else {
-      this.lines.clear();
-      this.errors.clear();
-      this.warnings.clear();
-      this.monotonic = true;
+      this.runs = [];
+      this.tooMany = false;
     }
-    for (let i = from; i < visible.length && this.monotonic; i++) {
+    let run = this.runs[this.runs.length - 1];
+    for (let i = from; i < visible.length; i++) {
       const e = visible.at(i);
       if (!e || e.kind !== 'line') continue;
-      const lastTs = this.lines.ts[this.lines.ts.length - 1];
-      if (this.lines.size > 0 && lastTs !== undefined && e.ts < lastTs) this.monotonic = false;
-      this.lines.push(e.ts, dropped + i);
+      if (!run || (run.lines.size > 0 && e.ts < (run.lines.ts[run.lines.ts.length - 1] ?? 0))) {
+        if (this.runs.length >= MAX_RUNS) {
+          this.tooMany = true;
+          this.runs = [];
+          break;
+        }
+        run = new Run();
+        this.runs.push(run);
+      }
+      run.lines.push(e.ts, dropped + i);
       if (e.continuation) continue;
-      if (e.level === 'error') this.errors.push(e.ts, dropped + i);
-      else if (e.level === 'warning') this.warnings.push(e.ts, dropped + i);
+      if (e.level === 'error') run.errors.push(e.ts, dropped + i);
+      else if (e.level === 'warning') run.warnings.push(e.ts, dropped + i);
     }
     this.id = lin?.id ?? null;
     this.end = dropped + visible.length;
     this.last = visible;
     this.lastCount = count;
-    this.lastResult = this.monotonic ? this.fromTimes(count) : overview(visible, count);
+    this.lastResult = this.tooMany ? overview(visible, count) : this.fromRuns(count);
     return this.lastResult;
   }
 
-  private fromTimes(count: number): Overview | null {
-    const { lines, errors, warnings } = this;
-    if (lines.size === 0) return null;
-    const from = lines.ts[lines.head] ?? 0;
-    const to = lines.ts[lines.ts.length - 1] ?? 0;
+  private fromRuns(count: number): Overview | null {
+    let from = Infinity;
+    let to = -Infinity;
+    for (const { lines } of this.runs) {
+      if (lines.size === 0) continue;
+      from = Math.min(from, lines.ts[lines.head] ?? Infinity);
+      to = Math.max(to, lines.ts[lines.ts.length - 1] ?? -Infinity);
+    }
+    if (!Number.isFinite(from)) return null;
     // The same arithmetic as `overview`, so every line lands in the same bucket.
     const span = Math.max(1000, to - from);
     const width = span / count;
     const bucketOf = (ts: number) => Math.min(count - 1, Math.floor((ts - from) / width));
-    const counts = (s: TimeSeries): number[] => {
-      const starts: number[] = [];
-      for (let b = 0; b <= count; b++) starts.push(b === count ? s.ts.length : s.firstInBucket(b, bucketOf));
-      return starts.slice(0, count).map((start, b) => (starts[b + 1] ?? start) - start);
+    const add = (s: TimeSeries, into: Uint32Array): void => {
+      if (s.size <= count * 4) {
+        // A short run: bucket its lines one by one.
+        for (let k = s.head; k < s.ts.length; k++) {
+          const b = bucketOf(s.ts[k] ?? 0);
+          into[b] = (into[b] ?? 0) + 1;
+        }
+        return;
+      }
+      let start = s.head;
+      for (let b = 0; b < count; b++) {
+        const next = b === count - 1 ? s.ts.length : s.firstInBucket(b + 1, bucketOf);
+        into[b] = (into[b] ?? 0) + (next - start);
+        start = next;
+      }
     };
-    return overviewOf(from, span, count, counts(lines), counts(errors), counts(warnings));
+    const lines = new Uint32Array(count);
+    const errors = new Uint32Array(count);
+    const warnings = new Uint32Array(count);
+    for (const run of this.runs) {
+      add(run.lines, lines);
+      add(run.errors, errors);
+      add(run.warnings, warnings);
+    }
+    return overviewOf(from, span, count, lines, errors, warnings);
   }
 }
