@@ -40,10 +40,15 @@ export function useLogViewState() {
     setOnlyMatches(false);
   }, []);
 
-  return {
-    query, setQuery, regex, setRegex, matchCase, setMatchCase, onlyMatches, setOnlyMatches,
-    levels, toggleLevel, origins, toggleOrigin, clearFilters, showTime, setShowTime, wrap, setWrap, compiled,
-  };
+  // One object per change of what it holds, not per render: the log view and its memoised parts
+  // (toolbar, hooks) take it as a prop and a dependency.
+  return useMemo(
+    () => ({
+      query, setQuery, regex, setRegex, matchCase, setMatchCase, onlyMatches, setOnlyMatches,
+      levels, toggleLevel, origins, toggleOrigin, clearFilters, showTime, setShowTime, wrap, setWrap, compiled,
+    }),
+    [query, regex, matchCase, onlyMatches, levels, toggleLevel, origins, toggleOrigin, clearFilters, showTime, wrap, compiled],
+  );
 }
 
 export type LogViewState = ReturnType<typeof useLogViewState>;
