@@ -19,7 +19,7 @@ import { useLogActions } from './view/use-log-actions.js';
 import { useLogKeys } from './view/use-log-keys.js';
 import { useSearchNav } from './view/use-search-nav.js';
 import { useVisibleEntries } from './view/use-visible-entries.js';
-import { bufferLineage, HintTracker, TrailingCount } from './view/visible-lineage.js';
+import { bufferLineage, HintTracker, lineageOf, TrailingCount } from './view/visible-lineage.js';
 
 export { ROW_HEIGHT };
 
@@ -57,16 +57,15 @@ export function LogView({ modelKey, state }: LogViewProps) {
     estimated: hints,
     estimate: ROW_HEIGHT * 2,
     overscan: 25,
+    // Measured heights (hint rows, wrapped lines) are kept by the line's place in the lineage: a
+    // trim or an append keeps them, another list (a filter, a reload) starts without them.
+    lineage: lineageOf(visible),
+    measured: state.wrap ? 'all' : 'estimated',
   });
-  // Measured sizes (hint rows, wrapped lines) are cached by index: appends keep indices, but a trim
-  // at the front, a filter, wrapping or the time column move or resize rows: measure again then.
-  // With no hint and no wrapping nothing is measured (every row has its fixed height), so a trim
-  // needs no new measurement (which would re-render the view a second time per batch).
-  const measuring = state.wrap || hints.size > 0;
-  const measureAt = measuring ? (visible.at(0)?.seq ?? -1) : null;
+  // Wrapping or the time column change every row's width: measure again.
   useEffect(() => {
     virtualizer.measure();
-  }, [measureAt, state.levels, state.origins, state.onlyMatches, state.wrap, state.showTime, virtualizer]);
+  }, [state.wrap, state.showTime, virtualizer]);
 
   // Hint rows span the visible width (not the longest line's): the width as a CSS variable.
   useEffect(() => {

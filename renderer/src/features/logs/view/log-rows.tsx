@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import type { SignatureId } from '../../../../../main/core/types.js';
 import { HintRow, LogRow, useRowLabels } from '../log-row.js';
 import type { RowVirtualizer } from './row-virtualizer.js';
+import { lineageOf, lineageSerial } from './visible-lineage.js';
 import { ROW_HEIGHT } from './use-follow.js';
 import type { EntryList } from '../../../stores/entry-list.js';
 
@@ -43,11 +44,15 @@ export function LogRows(props: {
   useLayoutEffect(() => v.flush());
 
   const items = v.items();
-  // Rows with the fixed height reuse their element as the window slides (a key per slot, not per
-  // line: a following view replaces every line on each batch, and an update costs less than a
-  // remount); measured rows are keyed by index, so each one is observed from its first size on.
+  // Rows are keyed by the line's place in the lineage, so a trim at the front (every index moves)
+  // leaves each line in its element: a view held on a line while the tab trims under it only moves
+  // the rows. Rows with the fixed height reuse their element as the window slides (a key per slot,
+  // position mod slots: a following view replaces lines, and an update costs less than a remount);
+  // measured rows get their own key per line and lineage, so each one is observed from its first
+  // size on.
   let slots = 64;
   while (slots < items.length) slots *= 2;
+  const serial = lineageSerial(lineageOf(visible)?.id);
   return (
     <div className="log-rows" style={{ height: v.totalSize() }}>
       {items.map((item) => {
@@ -55,11 +60,13 @@ export function LogRows(props: {
         if (!entry) return null;
         const hint = hints.get(item.index);
         const measured = wrap || hint !== undefined;
+        const pos = v.positionOf(item.index);
         return (
           <div
-            key={measured ? `m${item.index}` : `r${item.index % slots}`}
+            key={measured ? `m${serial}:${pos}` : `r${pos % slots}`}
             className="log-row-slot"
             data-index={item.index}
+            data-pos={pos}
             ref={measured ? v.measureElement : undefined}
             style={{ transform: `translateY(${item.start}px)`, height: measured ? undefined : ROW_HEIGHT }}
           >

@@ -13,6 +13,18 @@ export interface RowVirtualizerOptions {
   /** Rows whose height is not the fixed one (hint rows): `estimate` high until measured. */
   readonly estimated: ReadonlyMap<number, unknown>;
   readonly estimate: number;
+  /**
+   * Where the rows sit in their append-only sequence (see visible-lineage): measured heights are
+   * kept by position in it, so a trim at the front (rows move up) keeps each line's own height, and
+   * another sequence (a filter, a reload) forgets them. Without it, row i is position i.
+   */
+  readonly lineage?: { readonly id: object; readonly dropped: number } | undefined;
+  /**
+   * Which rows are measured: 'all' (wrapping: every row's height comes from its element) or only
+   * the `estimated` ones (the hint rows; a height measured for a row that lost its hint, as when its
+   * block went on below it, no longer counts). Default 'all'.
+   */
+  readonly measured?: 'all' | 'estimated';
 }
 
 /**
@@ -34,7 +46,12 @@ export class RowVirtualizer {
   private count = 0;
   private estimated: ReadonlyMap<number, unknown> = new Map();
   private estimate = 0;
+  /** Measured heights by lineage position (row index + `base`). */
   private readonly sizes = new Map<number, number>();
+  private lineageId: object | null = null;
+  /** Lineage position of row 0. */
+  private base = 0;
+  private measuredAll = true;
   private dirty = true;
   // The rows whose height differs from the fixed one, ascending, and the extra height before each.
   private special: number[] = [];
@@ -56,10 +73,21 @@ export class RowVirtualizer {
   ) {}
 
   setOptions(opts: RowVirtualizerOptions): void {
-    if (opts.count !== this.count || opts.estimated !== this.estimated || opts.estimate !== this.estimate) {
+    const id = opts.lineage?.id ?? null;
+    const base = opts.lineage?.dropped ?? 0;
+    if (id !== this.lineageId) {
+      // Other lines (a filter, a reload): their heights are not known yet.
+      this.lineageId = id;
+      this.sizes.clear();
+      this.dirty = true;
+    }
+    const all = opts.measured !== 'estimated';
+    if (opts.count !== this.count || opts.estimated !== this.estimated || opts.estimate !== this.estimate || base !== this.base || all !== this.measuredAll) {
       this.count = opts.count;
       this.estimated = opts.estimated;
       this.estimate = opts.estimate;
+      this.base = base;
+      this.measuredAll = all;
       this.dirty = true;
     }
   }
@@ -71,7 +99,12 @@ export class RowVirtualizer {
     this.dirty = false;
     const all = new Set<number>();
     for (const i of this.estimated.keys()) if (i < this.count) all.add(i);
-    for (const i of this.sizes.keys()) if (i < this.count) all.add(i);
+    for (const pos of this.sizes.keys()) {
+      const i = pos - this.base;
+      // Trimmed away: forget it.
+      if (i < 0) this.sizes.delete(pos);
+      else if (i < this.count && (this.measuredAll || this.estimated.has(i))) all.add(i);
+    }
     this.special = [...all].sort((a, b) => a - b);
     const extra = [0];
     let sum = 0;
@@ -95,7 +128,13 @@ export class RowVirtualizer {
   }
 
   sizeOf(index: number): number {
-    return this.sizes.get(index) ?? (this.estimated.has(index) ? this.estimate : this.rowHeight);
+    if (this.measuredAll) return this.sizes.get(index + this.base) ?? (this.estimated.has(index) ? this.estimate : this.rowHeight);
+    return this.estimated.has(index) ? (this.sizes.get(index + this.base) ?? this.estimate) : this.rowHeight;
+  }
+
+  /** Lineage position of a row (what its measured height is kept by). */
+  positionOf(index: number): number {
+    return index + this.base;
   }
 
   startOf(index: number): number {
@@ -244,7 +283,7 @@ export class RowVirtualizer {
     };
   }
 
-  /** Ref for a row whose height is measured: observed while mounted (its `data-index` says which row). */
+  /** Ref for a row whose height is measured: observed while mounted (its `data-pos`, else `data-index`, says which row). */
   readonly measureElement = (node: HTMLElement | null): (() => void) | undefined => {
     const ro = this.rowObserver;
     if (!node || !ro) return undefined;
@@ -257,23 +296,25 @@ export class RowVirtualizer {
   };
 
   private onRowsResized(entries: ResizeObserverEntry[]): void {
-    let changed = false;
+    // Every report against the layout before them (one rebuild for the batch, not one per row).
+    const changes: Array<[number, number]> = [];
     let shift = 0;
     for (const entry of entries) {
       const target = entry.target as HTMLElement;
       if (!target.isConnected) continue;
-      const index = Number(target.dataset['index']);
-      if (!Number.isInteger(index) || index >= this.count) continue;
+      const pos = target.dataset['pos'] !== undefined ? Number(target.dataset['pos']) : Number(target.dataset['index']) + this.base;
+      const index = pos - this.base;
+      if (!Number.isInteger(index) || index < 0 || index >= this.count) continue;
       const size = Math.round(entry.borderBoxSize?.[0]?.blockSize ?? entry.contentRect.height);
       const before = this.sizeOf(index);
-      if (size === before && this.sizes.has(index)) continue;
+      if (size === before && this.sizes.has(pos)) continue;
       // A row above the viewport changed height: move the offset with it so the view does not jump.
       if (size !== before && this.startOf(index) < this.offset) shift += size - before;
-      this.sizes.set(index, size);
-      this.dirty = true;
-      changed = true;
+      changes.push([pos, size]);
     }
-    if (!changed) return;
+    if (changes.length === 0) return;
+    for (const [pos, size] of changes) this.sizes.set(pos, size);
+    this.dirty = true;
     if (shift !== 0) {
       this.offset = Math.max(0, this.offset + shift);
       this.pendingWrite = this.offset;

@@ -16,6 +16,20 @@ export function lineageOf(entries: EntryList): Lineage | undefined {
   return entries instanceof EntrySlice ? entries.lineage : undefined;
 }
 
+const serials = new WeakMap<object, number>();
+let nextSerial = 1;
+
+/** A small number naming a lineage (for React keys); 0 for none. */
+export function lineageSerial(id: object | undefined): number {
+  if (!id) return 0;
+  let n = serials.get(id);
+  if (n === undefined) {
+    n = nextSerial++;
+    serials.set(id, n);
+  }
+  return n;
+}
+
 /**
  * How `next` continues what a tracker saw last (lineage `id`, positions up to `end`): the index in
  * `next` where unseen entries start, or null when it does not continue it (full pass needed).
