@@ -110,14 +110,20 @@ export function withHeadDeadline(source: ByteSource, clock: Clock, timeoutMs: nu
       },
       onAnswer: (a) => {
         settle();
-        if (!done) sink.onAnswer(a);
+        if (done) return;
+        done = true;
+        sink.onAnswer(a);
       },
       onChunk: (c) => sink.onChunk(c),
       onEnd: (e) => {
         settle();
-        if (!done) sink.onEnd(e);
+        if (done) return;
+        done = true;
+        sink.onEnd(e);
       },
     });
+    // A source may end at once (a request it cannot send): then there is nothing to wait for.
+    if (done) return inner;
     timer = clock.setTimeout(() => {
       timer = null;
       if (done) return;

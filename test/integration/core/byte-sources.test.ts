@@ -8,6 +8,7 @@ import { byteSourceOf, type ByteSource } from '../../../main/core/stream/byte-so
 import { createHttpClient } from '../../../main/core/stream/http-client.js';
 import { openSse, type SseEnd } from '../../../main/core/stream/sse-connection.js';
 import { createHttpTransport, type HttpTransport } from '../../../main/core/stream/transport.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
 import { startServer, waitFor, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -186,6 +187,17 @@ describe('the dispatcher source', () => {
     h.close();
     await waitFor(() => holdClosed > before || null, 5000, 'the server seeing the request closed');
     expect(ended).toBe(false);
+  });
+
+  it('a request it cannot send (the transport is closed) ends at once and leaves no deadline timer', async () => {
+    const closedTransport = createHttpTransport();
+    await closedTransport.close();
+    const clock = new FakeClock();
+    const http = createHttpClient({ baseUrl: server.url, fetch: closedTransport.fetch, clock });
+    const r = await run(http.url('/stream'), { source: http.streamSource });
+    expect(r.opened).toBe(false);
+    expect(r.end.kind === 'dropped' && r.end.message).toMatch(/^TypeError: fetch failed: .*destroyed/i);
+    expect(clock.pending()).toBe(0);
   });
 
   it('through the HTTP client: no head within the stream deadline ends the request', async () => {
