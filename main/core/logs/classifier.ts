@@ -218,15 +218,26 @@ export function classifyLine(
   prev: ClassifiedHead | null,
   ts?: number,
 ): Classification {
-  // The ordinary line (no head it could continue, no escape, no keyword, no llama.cpp level prefix):
-  // one scan, no copy, a shared result. classifyLineFull gives the same for it (the fast-path test
+  // Without a head it could continue and without a character that stripAnsi or lower-casing would
+  // change, the one scan of the line decides what the full rules' own screen (SCREEN over the
+  // stripped, lower-cased copy) would: the ordinary line (no keyword, no llama.cpp level prefix) is
+  // classified from the server's level alone, a shared result, no copy; any other goes to the rules
+  // without a second screen. classifyLineFull gives the same for every line (the fast-path test
   // checks that on the captures, the demo's output and seeded mutations of them).
-  if ((prev === null || (prev.level !== 'error' && prev.level !== 'warning')) && isOrdinaryLine(text)) {
-    if (serverLevel === 'error') return GENERIC_ERROR;
-    if (serverLevel === 'ok' || serverLevel === 'success') return SUCCESS;
-    return INFO;
+  if (prev === null || (prev.level !== 'error' && prev.level !== 'warning')) {
+    if (!NOT_ORDINARY.test(text)) {
+      if (!LLAMA_PREFIX.test(text)) return byServerLevel(serverLevel);
+      return classifyPlain(text, serverLevel, false);
+    }
+    if (!CHANGED_BY_STRIP_OR_LOWER.test(text)) return classifyPlain(text, serverLevel, true);
   }
   return classifyLineFull(text, serverLevel, prev, ts);
+}
+
+function byServerLevel(serverLevel: string | undefined): Classification {
+  if (serverLevel === 'error') return GENERIC_ERROR;
+  if (serverLevel === 'ok' || serverLevel === 'success') return SUCCESS;
+  return INFO;
 }
 
 // SCREEN over the line itself, case-insensitively, plus every character that could start an escape
@@ -234,7 +245,10 @@ export function classifyLine(
 // (U+0130 → "i̇", U+212A KELVIN SIGN → "k"): without any of these, `SCREEN.test(stripAnsi(text)
 // .toLowerCase())` cannot match either (a non-Unicode /i regex folds exactly ASCII A-Z to a-z; the
 // test checks the two exceptions are the only ones in the BMP).
-const NOT_ORDINARY = new RegExp(`[\u001b\u0080-\u009f\u0130\u212a]|${SCREEN.source}`, 'i');
+const SPECIAL_CHARS = '\u001b\u0080-\u009f\u0130\u212a';
+const NOT_ORDINARY = new RegExp(`[${SPECIAL_CHARS}]|${SCREEN.source}`, 'i');
+/** A line without these: stripAnsi keeps it as it is, and NOT_ORDINARY matched a keyword of SCREEN. */
+const CHANGED_BY_STRIP_OR_LOWER = new RegExp(`[${SPECIAL_CHARS}]`);
 
 /**
  * True when the line is plain text (nothing for stripAnsi to remove) with no keyword of any rule
@@ -264,13 +278,15 @@ export function classifyLineFull(
   ) {
     return sharedClassification(prev.level, prev.signature, true);
   }
+  return classifyPlain(plain, serverLevel, SCREEN.test(plain.toLowerCase()));
+}
 
-  if (!SCREEN.test(plain.toLowerCase())) {
+/** The rules for a line that continues nothing, without escapes; `screened`: SCREEN matched its lower-cased text. */
+function classifyPlain(plain: string, serverLevel: string | undefined, screened: boolean): Classification {
+  if (!screened) {
     const lead = LLAMA_PREFIX.test(plain) ? leadingLevel(plain) : undefined;
     if (lead) return withSignature(lead, undefined);
-    if (serverLevel === 'error') return GENERIC_ERROR;
-    if (serverLevel === 'ok' || serverLevel === 'success') return SUCCESS;
-    return INFO;
+    return byServerLevel(serverLevel);
   }
 
   const pathless = plain.indexOf('/') === -1 ? plain : plain.replace(PATHS, '$1 ');
