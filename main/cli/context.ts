@@ -41,6 +41,8 @@ export interface CliContext {
   out(line: string): void;
   /** Writes several lines to stdout: the same output as `out` for each, guarded and queued as one text. */
   outLines(lines: readonly string[]): void;
+  /** `outLines` for lines already joined by newlines ('' writes nothing). */
+  outJoined(text: string): void;
   /** Writes raw text to stdout, in order with `out`. */
   write(text: string): void;
   /** Hands queued stdout text over now (before a prompt is shown). */

@@ -97,6 +97,32 @@ export function formatJsonEvent(event: MonitorEvent): string[] {
 }
 
 const LINE_HEAD = '{"kind":"line",';
+const LINE_JOIN = '},{"kind":"line",';
+
+/**
+ * formatJsonEvent's records joined by newlines (no trailing newline; '' for none). A batch of lines
+ * the logbook made (each with `kind` first, all of the event's model) is one JSON.stringify of the
+ * whole array with every `},{"kind":"line",` turned into a newline and the record's head: exactly
+ * the records one by one (a string value cannot hold that sequence: its quotes would be escaped),
+ * without a call, a slice and a copy per line and a join of them all.
+ */
+export function formatJsonText(event: MonitorEvent): string {
+  if (event.type === 'lines' && event.entries.length > 1 && event.entries.every((e) => e.kind === 'line' && e.key === event.key)) {
+    const all = JSON.stringify(event.entries);
+    const head = `{"type":"line","model":${JSON.stringify(modelNameOfKey(event.key))},`;
+    // Every entry's own JSON starts with LINE_HEAD (the logbook makes them so), or the long way.
+    if (all.startsWith(LINE_HEAD, 1) && countOf(all, LINE_JOIN) === event.entries.length - 1) {
+      return head + all.slice(LINE_HEAD.length + 1, -1).replaceAll(LINE_JOIN, `}\n${head}`);
+    }
+  }
+  return formatJsonEvent(event).join('\n');
+}
+
+function countOf(s: string, part: string): number {
+  let n = 0;
+  for (let i = s.indexOf(part); i !== -1; i = s.indexOf(part, i + part.length)) n++;
+  return n;
+}
 
 /**
  * Exactly JSON.stringify(entryToRecord(entry)) for a line, without its two object copies (rest and

@@ -126,6 +126,7 @@ export function buildContext(
     // The guard, the JSON escape and the scrubber work character by character (a secret never holds
     // a newline): one pass over the batch's text gives what a pass per line gives.
     outLines: (lines) => out.lines(lines, (text) => scrub(outLine(text))),
+    outJoined: (text) => out.joined(text, (t) => scrub(outLine(t))),
     write: (text) => out.raw(scrub(text)),
     flushOut: () => out.flush(),
     err: (line) => void deps.stderr.write(scrub(`${guardTerminal(line, keepColour)}\n`)),

@@ -34,6 +34,8 @@ export interface LineWriter {
    * line by line, so a drop is counted per line as with `line`.
    */
   lines(texts: readonly string[], prepare: (text: string) => string): void;
+  /** lines() for lines already joined by newlines ('' is none; no line may hold a newline of its own). */
+  joined(text: string, prepare: (text: string) => string): void;
   /** Queues text as-is (prompts, escape sequences), in order with the lines. */
   raw(text: string): void;
   /** Hands everything queued to the stream now, unless the stream asked us to wait. */
@@ -45,6 +47,8 @@ export interface LineWriter {
 }
 
 export const DEFAULT_MAX_PENDING_CHARS = 4 * 1024 * 1024;
+/** A queued text at least this long is written on its own rather than copied into a joined one. */
+const WRITE_ALONE_CHARS = 8 * 1024;
 
 export function createLineWriter(stream: DrainableStream, opts: LineWriterOptions): LineWriter {
   const maxPending = opts.maxPendingChars ?? DEFAULT_MAX_PENDING_CHARS;
@@ -78,10 +82,26 @@ export function createLineWriter(stream: DrainableStream, opts: LineWriterOption
   function flush(): void {
     scheduled = false;
     if (blocked || pending.length === 0) return;
-    const chunk = pending.length === 1 ? (pending[0] ?? '') : pending.join('');
+    // Runs of small texts (lines queued one by one) are joined into one write; a large text (a whole
+    // batch of lines) is handed over as it is, since joining it copied every byte once more. The last
+    // write's answer says whether the stream is now full.
+    const chunks = pending;
     pending = [];
     pendingChars = 0;
-    const ok = stream.write(chunk);
+    let ok: unknown = true;
+    let from = 0;
+    const writeRun = (to: number): void => {
+      if (to - from === 1) ok = stream.write(chunks[from] ?? '');
+      else if (to > from) ok = stream.write(chunks.slice(from, to).join(''));
+    };
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i] ?? '';
+      if (chunk.length < WRITE_ALONE_CHARS) continue;
+      writeRun(i);
+      ok = stream.write(chunk);
+      from = i + 1;
+    }
+    writeRun(chunks.length);
     if (ok === false && typeof stream.once === 'function') {
       blocked = true;
       stream.once('drain', onDrain);
@@ -125,9 +145,21 @@ export function createLineWriter(stream: DrainableStream, opts: LineWriterOption
         for (const t of texts) accept(`${prepare(t)}\n`);
         return;
       }
-      // Not blocked: `accept` would queue every line as it is (after any open drop marker).
+      // Not blocked: `accept` would queue every line as it is (after any open drop marker). Joined
+      // with the last newline in the same pass (appending it afterwards meant one more copy).
       closeGap();
-      enqueue(`${prepare(texts.length === 1 ? (texts[0] ?? '') : texts.join('\n'))}\n`);
+      const all = texts.slice();
+      all.push('');
+      enqueue(prepare(all.join('\n')));
+    },
+    joined(text, prepare) {
+      if (text.length === 0) return;
+      if (blocked) {
+        this.lines(text.split('\n'), prepare);
+        return;
+      }
+      closeGap();
+      enqueue(prepare(`${text}\n`));
     },
     raw: (text) => accept(text),
     flush,

@@ -4,7 +4,7 @@ import { DEFAULT_POLICY, type Clock, type TimerHandle } from '../../core/ports.j
 import type { ModelStatus, MonitorEvent } from '../../core/types.js';
 import { EXIT_FAILURE, EXIT_OK, type CliContext } from '../context.js';
 import { createHumanPrinter } from '../human-printer.js';
-import { formatJsonEvent, type JsonExitRecord } from '../json-format.js';
+import { formatJsonText, type JsonExitRecord } from '../json-format.js';
 import { CLI_SERVER_ID, openSession, type Session } from '../session.js';
 
 export interface WatchOptions {
@@ -171,8 +171,8 @@ export async function runWatch(ctx: CliContext, opts: WatchOptions): Promise<num
     let warnedUnknown = false;
     const unsubscribe = session.monitor.subscribe((event) => {
       if (finished) return;
-      const lines = opts.json ? formatJsonEvent(event) : printer.handle(event);
-      ctx.outLines(lines);
+      if (opts.json) ctx.outJoined(formatJsonText(event));
+      else ctx.outLines(printer.handle(event));
       tracker.observe(event);
       if (finished) return;
       if (!warnedUnknown && event.type === 'models' && event.models.length > 0) {

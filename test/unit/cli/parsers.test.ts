@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../main/cli/context.js';
 import { createTranslator, detectLanguage } from '../../../main/cli/i18n.js';
 import { parseInteractiveCommand, tokenize } from '../../../main/cli/interactive-commands.js';
-import { eventToRecords, formatJsonEvent } from '../../../main/cli/json-format.js';
+import { eventToRecords, formatJsonEvent, formatJsonText } from '../../../main/cli/json-format.js';
 import {
   DEFAULT_URL,
   findLangArg,
@@ -11,6 +11,7 @@ import {
   parseServerUrl,
   resolveServerUrl,
 } from '../../../main/cli/options.js';
+import type { LogLine, MonitorEvent } from '../../../main/core/types.js';
 import { line, marker, status } from './fixtures.js';
 
 const en = createTranslator('en');
@@ -70,6 +71,39 @@ describe('JSON formatter', () => {
     expect(out).toEqual(eventToRecords({ type: 'lines', key: 'cli/Qwen3-8B', entries }).map((r) => JSON.stringify(r)));
     expect(out[0]?.startsWith('{"type":"line","model":"Qwen3-8B","seq":1,')).toBe(true);
     expect(JSON.parse(out[4] ?? '')).toMatchObject({ type: 'line', model: 'M', text: 'odd' });
+  });
+
+  it('formatJsonText is the records joined by newlines; a batch of the logbook\u2019s lines is one JSON.stringify, same bytes', () => {
+    const texts = ['plain', 'a "quoted" \\ line', 'fake join },{"kind":"line", inside', 'raw },{\\"kind\\":\\"line\\", too', 'newline\nand\r\n', '\u0085\u2028 模型 🦙', ''];
+    const shapes = (seq: number): LogLine => {
+      const text = texts[seq % texts.length] ?? '';
+      switch (seq % 5) {
+        case 0:
+          return line({ seq, text, serverLevel: 'info' });
+        case 1:
+          return line({ seq, text, level: 'error', signature: 'cuda-oom', continuation: true, serverId: 77 + seq, timeReceived: true, ts: 1_795_896_000_000.125 + seq });
+        case 2:
+          return line({ seq, text, recovered: true, fills: seq - 1, origin: 'live' });
+        case 3:
+          return line({ seq, text, level: 'warning', serverLevel: 'warn', ts: -0 });
+        default:
+          return line({ seq, text, level: 'success', ts: Number.NaN });
+      }
+    };
+    const key = 'cli/Qwen3 "8B"';
+    const lines = Array.from({ length: 40 }, (_, i) => ({ ...shapes(i + 1), key }));
+    const events: MonitorEvent[] = [
+      { type: 'lines', key, entries: lines },
+      { type: 'lines', key, entries: lines.slice(0, 1) },
+      { type: 'lines', key, entries: [] },
+      { type: 'lines', key, entries: [...lines.slice(0, 3), marker({ seq: 99, key, marker: 'gap', reason: 'replay-hole', unverified: true }), ...lines.slice(3, 6)] },
+      { type: 'lines', key, entries: [...lines.slice(0, 3), { ...line({ seq: 100 }), key: 'cli/other' }] },
+      { type: 'lines', key, entries: [...lines.slice(0, 3), { text: 'odd', kind: 'line', seq: 101, key, ts: 1, origin: 'live', level: 'info' } as const] },
+      { type: 'status', status: status() },
+      { type: 'problem', key: null, serverId: 'cli', message: 'x\ny' },
+    ];
+    for (const e of events) expect(formatJsonText(e)).toBe(formatJsonEvent(e).join('\n'));
+    expect(formatJsonText(events[0] as MonitorEvent).split('\n')).toHaveLength(40);
   });
 
   it('passes other events through unchanged, one JSON object per line', () => {

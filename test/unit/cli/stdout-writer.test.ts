@@ -77,6 +77,21 @@ describe('CLI stdout writer', () => {
     expect(lines[1000]).toBe('> ');
   });
 
+  it('writes a large batch on its own and joins the small texts around it, in order', async () => {
+    const s = stallableStream(1024 * 1024);
+    s.resume();
+    const w = createLineWriter(s.stream, { droppedMarker: (n) => `dropped ${n}` });
+    const batch = Array.from({ length: 300 }, (_, i) => `batch line ${i} ${'x'.repeat(40)}`);
+    w.line('a');
+    w.line('b');
+    w.lines(batch, (t) => t.toUpperCase());
+    w.line('c');
+    w.raw('> ');
+    await tick();
+    expect(s.writes()).toBe(3);
+    expect(s.text()).toBe(`a\nb\n${batch.map((t) => t.toUpperCase()).join('\n')}\nc\n> `);
+  });
+
   it('holds a stalled reader to a bounded buffer, drops the rest and says how many where they were lost', async () => {
     const s = stallableStream();
     const cap = 64 * 1024;
@@ -167,7 +182,7 @@ describe('CLI stdout writer', () => {
       return json ? JSON.stringify({ type: 'line', model: 'm', seq: b * 10 + i, text }) : text;
     };
     const batches = Array.from({ length: 40 }, (_, b) => Array.from({ length: 1 + (b % 7) }, (_, i) => record(b, i)));
-    const run = async (batched: boolean): Promise<{ text: string; dropped: number }> => {
+    const run = async (how: 'line' | 'lines' | 'joined'): Promise<{ text: string; dropped: number }> => {
       const s = stallableStream(1024);
       const writer = createLineWriter(s.stream, { droppedMarker: (n) => `-- ${n} dropped --`, maxPendingChars: 2048 });
       const scrubber = createScrubber();
@@ -176,8 +191,10 @@ describe('CLI stdout writer', () => {
       const ctx = buildContext(deps, { color, json }, createTranslator('en'), {}, (t) => scrubber.scrub(t), writer);
       for (let b = 0; b < batches.length; b++) {
         const lines = batches[b] ?? [];
-        if (batched) ctx.outLines(lines);
+        if (how === 'lines') ctx.outLines(lines);
+        else if (how === 'joined') ctx.outJoined(lines.join('\n'));
         else for (const l of lines) ctx.out(l);
+        ctx.outJoined('');
         if (b % 5 === 4) await tick();
       }
       s.resume();
@@ -186,10 +203,10 @@ describe('CLI stdout writer', () => {
       await writer.drain(1000);
       return { text: s.text(), dropped: writer.dropped };
     };
-    const perLine = await run(false);
-    const batched = await run(true);
+    const perLine = await run('line');
     expect(perLine.dropped).toBeGreaterThan(0);
-    expect(batched).toEqual(perLine);
+    expect(await run('lines')).toEqual(perLine);
+    expect(await run('joined')).toEqual(perLine);
     // The real guard, escape and scrubber did their work (or the comparison would prove little).
     expect(perLine.text).not.toContain('tok-9f8e7d6c5b4a');
     // The terminal guard leaves no control but newline and tab; the JSON escape no raw C1 control or
