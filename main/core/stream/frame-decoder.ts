@@ -251,8 +251,16 @@ const CR = 0x0d;
 /** The event type under which an over-long frame's partial data is discarded (nobody listens to it). */
 export const DROPPED_EVENT = '__dropped__';
 
+/** createByteLimiter's limiter: each chunk in, at most one chunk out, synchronously. */
+export interface LineLimiter {
+  push(chunk: Uint8Array): Uint8Array | null;
+  /** The input ended: what is still held back (an unfinished last line). */
+  end(): Uint8Array | null;
+}
+
 /**
- * A byte transform placed between the HTTP body and the SSE parser, so the parser's buffers are
+ * The line limiter, placed between the HTTP body and the SSE parser (each chunk the byte source
+ * delivers is pushed through it), so the parser's buffers are
  * bounded by bytes whatever the server sends:
  * - Line endings are normalised to LF (a CRLF split across chunks included). A lone CR ends a line at
  *   once, so the last frame of a CR-only stream is not held back waiting for a possible LF.
@@ -264,64 +272,6 @@ export const DROPPED_EVENT = '__dropped__';
  * output chunk. A chunk that needs none of this passes whole (`fastPath: false` turns that off, for
  * the test that checks both give the same bytes).
  */
-export function createLineLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { readonly fastPath?: boolean } = {}): TransformStream<Uint8Array, Uint8Array> {
-  const limiter = createByteLimiter(maxBytes, opts);
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      const out = limiter.push(chunk);
-      if (out !== null) controller.enqueue(out);
-    },
-    flush(controller) {
-      const out = limiter.end();
-      if (out !== null) controller.enqueue(out);
-    },
-  });
-}
-
-/** createLineLimiter's work, synchronous: each chunk in, at most one chunk out. */
-export interface LineLimiter {
-  push(chunk: Uint8Array): Uint8Array | null;
-  /** The input ended: what is still held back (an unfinished last line). */
-  end(): Uint8Array | null;
-}
-
-/** A body reader (`getReader().read()`), as limitBody gives it. */
-export interface BodyLike {
-  getReader(): { read(): Promise<{ done: false; value: Uint8Array } | { done: true; value?: undefined }>; cancel(): Promise<void> };
-}
-
-/**
- * The body read through the line limiter without a TransformStream between them (a web stream stage
- * costs promises and queueing per chunk): each read takes the body's next chunk and hands on what the
- * limiter makes of it — the same bytes createLineLimiter would pass. (The SSE connection itself now
- * pushes each chunk into createByteLimiter as its byte source delivers it, with no reader at all.)
- */
-export function limitBody(body: ReadableStream<Uint8Array>, maxBytes: number = MAX_FRAME_BYTES): BodyLike {
-  return {
-    getReader() {
-      const reader = body.getReader();
-      const limiter = createByteLimiter(maxBytes);
-      let ended = false;
-      const read = async (): Promise<{ done: false; value: Uint8Array } | { done: true; value?: undefined }> => {
-        while (!ended) {
-          const r = await reader.read();
-          const out = r.done ? ((ended = true), limiter.end()) : limiter.push(r.value);
-          if (out !== null) return { done: false, value: out };
-        }
-        return { done: true, value: undefined };
-      };
-      return {
-        read,
-        cancel: () => {
-          ended = true;
-          return reader.cancel();
-        },
-      };
-    },
-  };
-}
-
-/** The line limiter itself (what createLineLimiter and the SSE connection run): chunk in, chunk out. */
 export function createByteLimiter(maxBytes: number = MAX_FRAME_BYTES, opts: { readonly fastPath?: boolean } = {}): LineLimiter {
   const fastPath = opts.fastPath !== false;
   let pending: Uint8Array[] = [];

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { FIXTURE_DIR, fixturesAvailable } from '../../helpers/required.js';
+import { createByteLimiter } from '../../../main/core/stream/frame-decoder.js';
 
 
 export interface Capture {
@@ -48,4 +49,17 @@ export function randomChunks(bytes: Uint8Array, random: () => number, maxChunk =
     i += n;
   }
   return out;
+}
+
+/** The chunks pushed through the SSE connection's line limiter (createByteLimiter), as its byte source does. */
+export function throughLimiter(chunks: readonly Uint8Array[], max?: number, fastPath = true): Buffer {
+  const limiter = createByteLimiter(max, { fastPath });
+  const parts: Uint8Array[] = [];
+  for (const c of chunks) {
+    const out = limiter.push(c);
+    if (out !== null) parts.push(out);
+  }
+  const tail = limiter.end();
+  if (tail !== null) parts.push(tail);
+  return Buffer.concat(parts);
 }

@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../../main/core/ports.js';
 import {
-  createLineLimiter,
   cutLongLine,
   decodeV1Frame,
   decodeV3Line,
@@ -13,7 +12,9 @@ import {
 } from '../../../main/core/stream/frame-decoder.js';
 import { dotSegmentProblem, pathSegment } from '../../../main/core/stream/http-client.js';
 import { openSse, type SseEnd } from '../../../main/core/stream/sse-connection.js';
-import { loadCaptures, mulberry32, randomChunks } from './fixtures.js';
+import { loadCaptures, mulberry32, randomChunks, throughLimiter } from './fixtures.js';
+
+const limited = (chunks: Uint8Array[], max?: number, fastPath = true): string => throughLimiter(chunks, max, fastPath).toString('utf8');
 
 const enc = new TextEncoder();
 
@@ -56,24 +57,6 @@ function collect(fetchImpl: FetchLike, until = Infinity, maxLineBytes?: number):
   });
 }
 
-async function throughLimiter(chunks: Uint8Array[], max?: number, fastPath = true): Promise<string> {
-  const limiter = createLineLimiter(max, { fastPath });
-  const writer = limiter.writable.getWriter();
-  const reading = (async () => {
-    const parts: Uint8Array[] = [];
-    const reader = limiter.readable.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-    }
-    return Buffer.concat(parts).toString('utf8');
-  })();
-  for (const c of chunks) await writer.write(c);
-  await writer.close();
-  return reading;
-}
-
 describe('line endings', () => {
   it('with lone CR line endings the last frame is delivered without waiting for another byte', async () => {
     const body = enc.encode('data: {"type": "realtime", "log": {"timestamp": 1, "message": "one"}}\r\rdata: {"type": "realtime", "log": {"timestamp": 2, "message": "two"}}\r\r');
@@ -82,7 +65,7 @@ describe('line endings', () => {
   });
 
   it('a CRLF split between two chunks is one line ending, not two', async () => {
-    const out = await throughLimiter([enc.encode('data: a\r'), enc.encode('\n\r'), enc.encode('\ndata: b\n\n')]);
+    const out = limited([enc.encode('data: a\r'), enc.encode('\n\r'), enc.encode('\ndata: b\n\n')]);
     expect(out).toBe('data: a\n\ndata: b\n\n');
   });
 });
@@ -93,7 +76,7 @@ describe('memory bounded by bytes', () => {
     const line = enc.encode(`data: ${'z'.repeat(1000)}\n`);
     const chunks = Array.from({ length: 2000 }, () => line); // 2 MB in one frame, 30× the cap
     const after = enc.encode('\ndata: {"type": "realtime", "log": {"timestamp": 3, "message": "after"}}\n\n');
-    const out = await throughLimiter([...chunks, after], max);
+    const out = limited([...chunks, after], max);
     expect(out.length).toBeLessThan(2 * max);
     const { data } = await collect(streamFetch([...chunks, after]), Infinity, max);
     expect(data).toHaveLength(2);
@@ -190,8 +173,8 @@ describe('the line limiter\'s whole-chunk fast path', () => {
     const bytes = enc.encode(text);
     for (let round = 0; round < 3; round++) {
       const chunks = randomChunks(bytes, rnd, 1 + Math.floor(rnd() * (round === 0 ? 8 : 600)));
-      const fast = await throughLimiter(chunks, cap, true);
-      const slow = await throughLimiter(chunks, cap, false);
+      const fast = limited(chunks, cap, true);
+      const slow = limited(chunks, cap, false);
       expect(fast).toBe(slow);
       expect(fast.includes('\r')).toBe(false);
     }
