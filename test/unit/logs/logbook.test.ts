@@ -494,16 +494,26 @@ describe('cap and eviction', () => {
     expect(lb.entries(1)[0]).toMatchObject({ reason: 'evicted' });
   });
 
-  it('the evicted marker carries the local time of the last drop, also when the clock moves within one synchronous run', () => {
+  it('the evicted marker carries the local time of the last drop, also when the clock moves within one synchronous run', async () => {
     const { lb, clock } = make(3);
     const t0 = clock.now();
     lb.beginConnection();
+    const ingest = (i: number): void => void lb.ingest({ origin: 'history', ts: 1_795_896_000_000 + i, text: `line ${i}` });
     for (let i = 0; i < 10; i++) {
       clock.advance(1000);
-      lb.ingest({ origin: 'history', ts: 1_795_896_000_000 + i, text: `line ${i}` });
+      ingest(i);
+      // Asked for within the run: the time of the drop just made.
+      if (i === 5) expect(lb.entries()[0]).toMatchObject({ reason: 'evicted', missing: 3, ts: t0 + 6000 });
     }
-    const evicted = lb.entries()[0];
-    expect(evicted).toMatchObject({ kind: 'marker', reason: 'evicted', missing: 7, seq: 7, ts: t0 + 10_000 });
+    expect(lb.entries()[0]).toMatchObject({ kind: 'marker', reason: 'evicted', missing: 7, seq: 7, ts: t0 + 10_000 });
+    // Read once the run is over: a later clock does not move it, a later drop does.
+    ingest(10);
+    await Promise.resolve();
+    clock.advance(5000);
+    expect(lb.entries()[0]).toMatchObject({ missing: 8, ts: t0 + 10_000 });
+    ingest(11);
+    await Promise.resolve();
+    expect(lb.entries()[0]).toMatchObject({ missing: 9, ts: t0 + 15_000 });
   });
 
   it('a page (seq < beforeSeq, the newest `limit`) is exactly that slice of the whole list, evicted marker included', () => {
