@@ -230,6 +230,9 @@ export function classifyLine(
       return classifyPlain(text, serverLevel, false);
     }
     if (!CHANGED_BY_STRIP_OR_LOWER.test(text)) return classifyPlain(text, serverLevel, true);
+    // Escapes (colours): the same on the stripped line, when stripping left nothing of that kind.
+    const plain = stripAnsi(text);
+    if (!CHANGED_BY_STRIP_OR_LOWER.test(plain)) return classifyPlain(plain, serverLevel, NOT_ORDINARY.test(plain));
   }
   return classifyLineFull(text, serverLevel, prev, ts);
 }
