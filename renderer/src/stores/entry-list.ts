@@ -48,46 +48,6 @@ export class EntrySlice implements EntryList {
 
 export const emptyList: EntryList = new EntrySlice([], 0, 0);
 
-/** Ascending indices into a list (search matches, errors): a length and an accessor (a plain array is one too). */
-export interface IndexList extends Iterable<number> {
-  readonly length: number;
-  at(k: number): number | undefined;
-}
-
-/** A window of an append-only array of lineage positions, read as indices (position − `dropped`). */
-export class PositionSlice implements IndexList {
-  constructor(
-    private readonly items: readonly number[],
-    private readonly start: number,
-    readonly length: number,
-    private readonly dropped: number,
-  ) {}
-
-  at(k: number): number | undefined {
-    const i = k < 0 ? k + this.length : k;
-    return i >= 0 && i < this.length ? (this.items[this.start + i] ?? 0) - this.dropped : undefined;
-  }
-
-  *[Symbol.iterator](): Iterator<number> {
-    const end = this.start + this.length;
-    for (let i = this.start; i < end; i++) yield (this.items[i] ?? 0) - this.dropped;
-  }
-}
-
-export const emptyIndices: IndexList = new PositionSlice([], 0, 0, 0);
-
-/** The first k with list.at(k) >= value (list ascending), else list.length. */
-export function lowerBoundIndex(list: IndexList, value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list.at(mid) ?? 0) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** An array's elements as a plain array (a copy of a slice's window). */
 export function toArray(list: EntryList): LogEntry[] {
   return list instanceof EntrySlice ? list.toArray() : [...list];

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Level, LogEntry } from '../../../main/core/types.js';
 import { filterEntries, lineMatches, type ViewFilter } from '../../../renderer/src/features/logs/log-filter.js';
-import { levelIndices, overview, stepIndex } from '../../../renderer/src/features/logs/view/log-index.js';
-import { IndexTracker, OverviewTracker, VisibleBuilder } from '../../../renderer/src/features/logs/view/visible-lineage.js';
-import { markSlots } from '../../../renderer/src/features/logs/view/scroll-marks.js';
-import { EntrySlice, FrontTrimmed, PositionSlice, toArray } from '../../../renderer/src/stores/entry-list.js';
+import { overview } from '../../../renderer/src/features/logs/view/log-index.js';
+import { OverviewTracker, VisibleBuilder } from '../../../renderer/src/features/logs/view/visible-lineage.js';
+import { EntrySlice, FrontTrimmed, toArray } from '../../../renderer/src/stores/entry-list.js';
 import { LogStore } from '../../../renderer/src/stores/log-store.js';
 import { line } from './fake-api.js';
 
@@ -126,62 +125,6 @@ describe('append-only entry lists', () => {
       expect(at.mock.calls.length).toBeLessThanOrEqual(100);
       at.mockRestore();
       expect(got).toEqual(overview(visible, 120));
-    }
-  });
-});
-
-describe('index lists', () => {
-  it('an index list from the tracker stays as it was through later batches, and a batch reads only its own entries', () => {
-    const store = new LogStore(30_000);
-    store.beginLoad(K);
-    store.replace(K, Array.from({ length: 30_000 }, (_, i) => line(K, i + 1, `l${i}`, { level: i % 3 === 0 ? 'error' : 'info' })));
-    const buf = store.get(K);
-    if (!buf) throw new Error('no buffer');
-    const builder = new VisibleBuilder();
-    const errors = new IndexTracker((e) => e.kind === 'line' && e.level === 'error');
-    const first = errors.indices(builder.build(buf, ALL, lineMatches, []));
-    const firstCopy = [...first];
-    expect(first.length).toBe(10_000);
-    let seq = 30_001;
-    for (let step = 0; step < 40; step++) {
-      store.append(K, Array.from({ length: 500 }, (_, i) => line(K, seq + i, `n${seq + i}`, { level: (seq + i - 1) % 3 === 0 ? 'error' : 'info' })));
-      seq += 500;
-      const visible = builder.build(buf, ALL, lineMatches, []);
-      const at = vi.spyOn(EntrySlice.prototype, 'at');
-      const list = errors.indices(visible);
-      expect(at.mock.calls.length).toBeLessThanOrEqual(500);
-      at.mockRestore();
-      expect(list.length).toBe(10_000);
-      if (step % 10 === 9) expect([...list]).toEqual(levelIndices(visible, 'error'));
-    }
-    expect([...first]).toEqual(firstCopy);
-  });
-
-  it('stepIndex and markSlots over an index list agree with a plain pass', () => {
-    let seed = 11;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    for (const n of [0, 1, 7, 1_000, 5_000]) {
-      const count = 20_000;
-      const sorted = [...new Set(Array.from({ length: n }, () => Math.floor(rand() * count)))].sort((a, b) => a - b);
-      const list = new PositionSlice([-5, -4, ...sorted.map((i) => i + 300)], 2, sorted.length, 300);
-      expect([...list]).toEqual(sorted);
-      for (const from of [-1, 0, 5, 9_999, 19_999, 20_000]) {
-        const next = sorted.find((i) => i > from) ?? sorted[0] ?? null;
-        const prev = [...sorted].reverse().find((i) => i < from) ?? sorted[sorted.length - 1] ?? null;
-        expect(stepIndex(list, from, 1)).toBe(next);
-        expect(stepIndex(list, from, -1)).toBe(prev);
-      }
-      // The same slots as placing every mark, with a second kind on top.
-      const errs = sorted.filter((_, k) => k % 5 === 0);
-      const got = markSlots(count, [['error', new PositionSlice(errs, 0, errs.length, 0)], ['match', list]]);
-      const want = new Map<number, { kind: string; index: number }>();
-      for (const [kind, l] of [['error', errs], ['match', sorted]] as const) {
-        for (const index of l) {
-          const slot = Math.floor((index / count) * 400);
-          if (!want.has(slot)) want.set(slot, { kind, index });
-        }
-      }
-      expect(got).toEqual([...want].map(([slot, m]) => ({ slot, ...m })));
     }
   });
 });

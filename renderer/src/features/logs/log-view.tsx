@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type { ModelKey } from '../../../../main/core/types.js';
 import { useAppState, useLogBuffer, useServices } from '../../app-context.js';
 import { useStableCallback } from '../../hooks/use-stable-callback.js';
-import type { IndexList } from '../../stores/entry-list.js';
 import { ClearServerDialog } from './clear-server-dialog.js';
 import { LogToolbar } from './log-toolbar.js';
 import type { LogViewState } from './use-log-view-state.js';
@@ -132,8 +131,8 @@ export function LogView({ modelKey, state }: LogViewProps) {
     jump.release();
   }, [follow, jump]);
 
-  const marks = useMemo<ReadonlyArray<readonly [MarkKind, IndexList]>>(() => {
-    const current = searchNav.matchIndex >= 0 ? [matches.at(searchNav.matchIndex) ?? -1] : [];
+  const marks = useMemo<ReadonlyArray<readonly [MarkKind, readonly number[]]>>(() => {
+    const current = searchNav.matchIndex >= 0 ? [matches[searchNav.matchIndex] ?? -1] : [];
     return [
       ['current', current],
       ['error', levelNav.errors],

@@ -2,7 +2,7 @@
 // time is, and the overview buckets. Entries are in view order: seq ascending except for lines a
 // replay hole swallowed, which are recovered in place (a higher seq among lower ones).
 import type { Level, SignatureId } from '../../../../../main/core/types.js';
-import { lowerBoundIndex, type EntryList, type IndexList } from '../../../stores/entry-list.js';
+import type { EntryList } from '../../../stores/entry-list.js';
 import { indexOfSeq } from '../log-filter.js';
 
 /** Index of the entry with exactly this seq (binary search, verified), else the first with a higher seq, else -1. */
@@ -37,14 +37,17 @@ export function errorAndWarningIndices(visible: EntryList): { error: number[]; w
 }
 
 /** The next (dir 1) or previous (dir -1) index in `sorted` strictly after/before `from`, wrapping around. */
-export function stepIndex(sorted: IndexList, from: number, dir: 1 | -1): number | null {
+export function stepIndex(sorted: readonly number[], from: number, dir: 1 | -1): number | null {
   if (sorted.length === 0) return null;
   if (dir === 1) {
-    const k = lowerBoundIndex(sorted, from + 1);
-    return sorted.at(k < sorted.length ? k : 0) ?? null;
+    for (const i of sorted) if (i > from) return i;
+    return sorted[0] ?? null;
   }
-  const k = lowerBoundIndex(sorted, from) - 1;
-  return sorted.at(k >= 0 ? k : sorted.length - 1) ?? null;
+  for (let k = sorted.length - 1; k >= 0; k--) {
+    const i = sorted[k];
+    if (i !== undefined && i < from) return i;
+  }
+  return sorted[sorted.length - 1] ?? null;
 }
 
 /**

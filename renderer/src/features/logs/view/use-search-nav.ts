@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { lowerBoundIndex, type EntryList, type IndexList } from '../../../stores/entry-list.js';
-import { indexOfSeq, type CompiledSearch } from '../log-filter.js';
+import type { CompiledSearch } from '../log-filter.js';
+import type { EntryList } from '../../../stores/entry-list.js';
 
 /**
  * The current search match: a new search selects and scrolls to its first match (no "0/201" with
  * nothing on screen); Enter / F3 step forward, Shift steps back, wrapping around.
  */
-export function useSearchNav(opts: { visible: EntryList; matches: IndexList; compiled: CompiledSearch; jumpTo: (index: number) => void }) {
+export function useSearchNav(opts: { visible: EntryList; matches: readonly number[]; compiled: CompiledSearch; jumpTo: (index: number) => void }) {
   const { visible, matches, compiled, jumpTo } = opts;
   const [currentSeq, setCurrentSeq] = useState<number | null>(null);
   const selectFirst = useRef(false);
@@ -16,12 +16,11 @@ export function useSearchNav(opts: { visible: EntryList; matches: IndexList; com
     selectFirst.current = compiled.ok && compiled.re !== null;
   }, [compiled]);
 
-  // Recomputed on every batch: a binary search (seqs ascend in view order), not a pass over the matches.
-  const matchIndex = useMemo(() => (currentSeq === null ? -1 : matchOfSeq(visible, matches, currentSeq)), [matches, visible, currentSeq]);
+  const matchIndex = useMemo(() => (currentSeq === null ? -1 : matches.findIndex((i) => visible.at(i)?.seq === currentSeq)), [matches, visible, currentSeq]);
 
   const select = useCallback(
     (k: number) => {
-      const idx = matches.at(k);
+      const idx = matches[k];
       if (idx === undefined) return;
       setCurrentSeq(visible.at(idx)?.seq ?? null);
       jumpTo(idx);
@@ -42,13 +41,7 @@ export function useSearchNav(opts: { visible: EntryList; matches: IndexList; com
       if (matchIndex >= 0) next = (matchIndex + dir + matches.length) % matches.length;
       else if (currentSeq !== null) {
         // The current line was trimmed or filtered: continue from where it was.
-        let after = -1;
-        for (let k = 0; k < matches.length; k++) {
-          if ((visible.at(matches.at(k) ?? -1)?.seq ?? 0) > currentSeq) {
-            after = k;
-            break;
-          }
-        }
+        const after = matches.findIndex((i) => (visible.at(i)?.seq ?? 0) > currentSeq);
         next = dir === 1 ? (after >= 0 ? after : 0) : after > 0 ? after - 1 : matches.length - 1;
       } else next = dir === 1 ? 0 : matches.length - 1;
       select(next);
@@ -57,18 +50,4 @@ export function useSearchNav(opts: { visible: EntryList; matches: IndexList; com
   );
 
   return { currentSeq, matchIndex, currentMatchSeq: matchIndex >= 0 ? currentSeq : null, goMatch };
-}
-
-/** The k with visible[matches[k]] the line `seq`, else -1. */
-function matchOfSeq(visible: EntryList, matches: IndexList, seq: number): number {
-  const idx = indexOfSeq(visible, seq);
-  if (idx >= 0 && visible.at(idx)?.seq === seq) {
-    const k = lowerBoundIndex(matches, idx);
-    return matches.at(k) === idx ? k : -1;
-  }
-  // Not where the order puts it: trimmed away (older than every line held), else a line recovered
-  // in place (a higher seq among lower ones): look among the matches.
-  if (seq < (visible.at(0)?.seq ?? Infinity)) return -1;
-  for (let k = 0; k < matches.length; k++) if (visible.at(matches.at(k) ?? -1)?.seq === seq) return k;
-  return -1;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ModelKey } from '../../../../../main/core/types.js';
-import { emptyIndices, emptyList, type EntryList, type IndexList } from '../../../stores/entry-list.js';
+import { emptyList, type EntryList } from '../../../stores/entry-list.js';
 import type { LogBuffer } from '../../../stores/log-store.js';
 import { MatchMemo } from '../log-filter.js';
 import type { LogViewState } from '../use-log-view-state.js';
@@ -29,7 +29,7 @@ export function useVisibleEntries(modelKey: ModelKey, buffer: LogBuffer | undefi
   // Bumped to run the next slice of a search in progress.
   const [slice, setSlice] = useState(0);
   const { visible, revision } = useMemo((): { visible: EntryList; revision: number } => {
-    // `version` changes on every change of the buffer (its list is a new snapshot), `slice` on every search slice:
+    // `version` changes on every in-place mutation of buffer.entries, `slice` on every search slice:
     // read them so the memo re-runs.
     if (!buffer || version < 0 || slice < 0) return { visible: emptyList, revision: -1 };
     memo.sync(modelKey, search, buffer.list, searchSlice.budgetMs);
@@ -42,7 +42,7 @@ export function useVisibleEntries(modelKey: ModelKey, buffer: LogBuffer | undefi
   const searchProgress = memo.progress;
   // The match list is kept across appends; a new search or a slice of its first pass starts it over.
   const matchKey = useMemo(() => ({ search, revision }), [search, revision]);
-  const matches = useMemo((): IndexList => (search ? matchTracker.indices(visible, matchKey) : emptyIndices), [visible, search, matchKey, matchTracker]);
+  const matches = useMemo(() => (search ? matchTracker.indices(visible, matchKey) : []), [visible, search, matchKey, matchTracker]);
   useEffect(() => {
     if (searchProgress === null) return;
     const id = setTimeout(() => setSlice((n) => n + 1), 0);

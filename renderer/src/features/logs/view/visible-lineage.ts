@@ -7,7 +7,7 @@
 // in that sequence, so an update costs the batch, not the tab; any other change (a filter, a
 // reload, a recovered line put back in place) starts a new lineage and a full pass.
 import type { LogEntry, SignatureId } from '../../../../../main/core/types.js';
-import { EntrySlice, FrontTrimmed, PositionSlice, type EntryList, type IndexList, type Lineage } from '../../../stores/entry-list.js';
+import { EntrySlice, FrontTrimmed, type EntryList, type Lineage } from '../../../stores/entry-list.js';
 import { isFiltering, passesFilter, type LineMatcher, type ViewFilter } from '../log-filter.js';
 import { overview, overviewOf, type Overview } from './log-index.js';
 
@@ -53,15 +53,11 @@ export class IndexTracker {
   private positions: number[] = [];
   private head = 0;
   private last: EntryList | null = null;
-  private lastResult: IndexList = new PositionSlice([], 0, 0, 0);
+  private lastResult: number[] = [];
 
   constructor(private readonly test: (e: LogEntry, key: unknown) => boolean) {}
 
-  /**
-   * The indices, as a window of the tracker's append-only positions (nothing copied per batch: the
-   * positions array only grows, and is replaced, never rewritten, when it is compacted or restarted).
-   */
-  indices(visible: EntryList, key?: unknown): IndexList {
+  indices(visible: EntryList, key?: unknown): number[] {
     if (visible === this.last && key === this.seen.key) return this.lastResult;
     const cont = continuation(this.seen, visible, key);
     const lin = lineageOf(visible);
@@ -84,9 +80,11 @@ export class IndexTracker {
       if (e && this.test(e, key)) this.positions.push(dropped + i);
     }
     this.seen = { id: lin?.id ?? null, end: dropped + visible.length, key };
+    const out = new Array<number>(this.positions.length - this.head);
+    for (let k = this.head; k < this.positions.length; k++) out[k - this.head] = (this.positions[k] ?? 0) - dropped;
     this.last = visible;
-    this.lastResult = new PositionSlice(this.positions, this.head, this.positions.length - this.head, dropped);
-    return this.lastResult;
+    this.lastResult = out;
+    return out;
   }
 }
 
