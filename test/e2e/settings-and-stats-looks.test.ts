@@ -1,7 +1,7 @@
 // Settings → Watched models with two servers, and the statistics cards, in both themes and
 // languages and at 1280 and 900 px: checked on screen, then photographed.
 import { describe, expect, it } from 'vitest';
-import { screenshot } from './harness/browser.js';
+import { screenshot, waitUntil } from './harness/browser.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { cutText, lowContrast, orphanLabels, setLook, VARIANTS } from './harness/look.js';
 import { useE2E } from './harness/suite.js';
@@ -80,11 +80,15 @@ describe.skipIf(!chromiumAvailable())('settings and statistics in both themes an
         expect(await cutText(page, '.last-error-text, .stat-card-name, .metric-label, .metric-value')).toEqual([]);
         // The tables fit: no column pushed out of sight behind a horizontal scroll.
         expect(await page.evaluate(`[...document.querySelectorAll('.stats-view .table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => w.querySelector('table').dataset.testid)`)).toEqual([]);
-        const outside = await page.evaluate(`[...document.querySelectorAll('.stat-card')].flatMap((c) => {
+        // The charts take the card's new width from a ResizeObserver, a frame after the viewport
+        // changed: wait (bounded) for that, then nothing may stick out of its card.
+        const outsideCards = (): Promise<string[]> =>
+          page.evaluate(`[...document.querySelectorAll('.stat-card')].flatMap((c) => {
           const box = c.getBoundingClientRect();
           return [...c.querySelectorAll('*')].filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1); }).map((e) => e.className);
         })`);
-        expect(outside).toEqual([]);
+        await waitUntil(async () => (await outsideCards()).length === 0, 5000, 'every element inside its statistics card');
+        expect(await outsideCards()).toEqual([]);
         expect(await lowContrast(page, 4.5, '[data-testid="stats-view"]')).toEqual([]);
         expect(await orphanLabels(page)).toEqual([]);
         await screenshot(page, `stats-cards-${v.theme}-${v.language}-${size.width}`);
