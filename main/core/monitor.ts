@@ -45,11 +45,14 @@ export function createMonitor(opts: MonitorOptions): Monitor {
   // fetch (transport.ts), made on first use while running and closed on stop: a request that comes
   // after stop is refused rather than opening a transport nobody closes.
   let transport: HttpTransport | null = null;
+  const liveTransport = (): HttpTransport | null => (running ? (transport ??= createHttpTransport()) : null);
+  const stopped = (): Error => new Error('the monitor is stopped');
   const ownFetch: FetchLike = withByteSource(
-    (...args) => (running ? (transport ??= createHttpTransport()).fetch(...args) : Promise.reject(new Error('the monitor is stopped'))),
+    (...args) => liveTransport()?.fetch(...args) ?? Promise.reject(stopped()),
     (req, sink) => {
-      if (running) return (transport ??= createHttpTransport()).byteSource(req, sink);
-      queueMicrotask(() => sink.onEnd(new Error('the monitor is stopped')));
+      const t = liveTransport();
+      if (t) return t.byteSource(req, sink);
+      queueMicrotask(() => sink.onEnd(stopped()));
       return { close: () => {} };
     },
   );
