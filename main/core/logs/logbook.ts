@@ -176,12 +176,14 @@ export class Logbook {
    */
   resolveHole(markerSeq: number, lines: readonly HoleLine[], openTail = false): LogEntry[] {
     const idx = this.holes.findIndex((h) => h.markerSeq === markerSeq);
-    if (idx < 0) return [];
+    const hole = this.holes[idx];
+    if (!hole) return [];
     this.holes.splice(idx, 1);
     this.runOpen.delete(markerSeq);
     const out: LogEntry[] = [];
     let head: ClassifiedHead | null = null;
-    for (const l of lines.slice(0, HOLE_SCAN_CAP)) {
+    const kept = lines.slice(0, HOLE_SCAN_CAP);
+    for (const l of kept) {
       const c = classifyLine(l.text, l.serverLevel, head, l.ts);
       head = nextHead(head, c, l.ts);
       const entry: Mutable<LogLine> = { kind: 'line', seq: ++this.seq, key: this.key, ts: l.ts, origin: 'live', level: c.level, text: l.text };
@@ -196,6 +198,12 @@ export class Logbook {
       // Taken from an open tail (no live line after the hole yet): a late live copy must not be kept.
       if (openTail) this.recoveredGuard.add(fingerprint(l.ts, l.text));
       out.push(entry);
+    }
+    // Recovered right after the replay that opened the hole, with no live line since: they are the
+    // newest lines in server order, which the next replay must skip and the next hole starts after.
+    const last = kept[kept.length - 1];
+    if (last && kept.length === lines.length && hole.startIndex !== undefined && this.dedup.noteRecovered(hole.startIndex, kept)) {
+      this.lastOrdinary = { origin: 'history', ts: last.ts, text: last.text };
     }
     const outcome = out.length > 0 ? 'recovered' : 'complete';
     const resolved: Mutable<LogMarker> = { kind: 'marker', seq: ++this.seq, key: this.key, ts: this.clock.now(), marker: 'gap-resolved' };

@@ -447,6 +447,26 @@ export class ReplayDedup {
     return out;
   }
 
+  /**
+   * The logbook settled a replay hole between replays (the check connection) and appended `lines`,
+   * the server's list positions from `startIndex` on. When they follow the prefix directly, with no
+   * live line since, they are the newest lines we hold in server order: they extend the prefix and
+   * become the anchor, exactly as if a replay had delivered them, so the next replay skips them by
+   * position. (A live line since means they sit between the prefix and the tail, where the anchor
+   * search already drops them.) Returns whether they did.
+   */
+  noteRecovered(startIndex: number, lines: readonly TsText[]): boolean {
+    const first = lines[0];
+    const last = lines[lines.length - 1];
+    if (!first || !last || this.mode !== 'live' || this.idsThisConnection || !this.prefixKnown || this.tailLines !== 0 || startIndex !== this.prefix) return false;
+    if (this.prefix === 0) this.prefixFirst = first;
+    this.prefix += lines.length;
+    this.prefixLast = last;
+    // As replayed lines: the anchor and the recent runs, not the live tail (so no seq is needed).
+    for (const l of lines) this.noteAppended({ origin: 'history', ts: l.ts, text: l.text }, Number.NaN);
+    return true;
+  }
+
   /** Every (ts, text) of the live tail with its count; null if a held text cannot be read. */
   private tailPairs(): PairCounts | null {
     const out = copyPairs(this.tailKept);

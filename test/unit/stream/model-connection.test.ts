@@ -259,6 +259,54 @@ describe('ModelConnection: the replay-hole check (v1/v2, llm-manager-api.md poin
     expect(texts(t.entries)).toEqual(['h1', '[history-complete]', '[gap?]', 's2 (recovered, fills 3)', '[gap-resolved]']);
   });
 
+  it('lines recovered from an open tail are not brought back by the next replay (a reconnect with no live line since)', () => {
+    // The stall detector reconnects a stream that delivered nothing since its replay: the replay
+    // after that must skip what the check recovered, exactly like the lines it replayed itself.
+    const t = setup();
+    t.conn.start();
+    const main = t.fa.last();
+    main.emit(at('h1', 1, 'history'));
+    main.emit({ kind: 'history-complete' });
+    const check = t.fa.check();
+    for (const [text, ts] of [['h1', 1], ['s2', 2], ['s3', 3]] as const) check?.emit(at(text, ts, 'history'));
+    check?.emit({ kind: 'history-complete' });
+    t.clock.advance(SETTLE_MS);
+    t.conn.reconnect();
+    const next = t.fa.last();
+    for (const [text, ts] of [['h1', 1], ['s2', 2], ['s3', 3], ['n4', 4]] as const) next.emit(at(text, ts, 'history'));
+    next.emit({ kind: 'history-complete' });
+    next.emit(at('l5', 5, 'live'));
+    expect(texts(t.entries)).toEqual(['h1', '[history-complete]', '[gap?]', 's2 (recovered, fills 3)', 's3 (recovered, fills 3)', '[gap-resolved]', 'n4', '[gap?]', 'l5']);
+    // And once more, now with a live line after the recovered ones.
+    t.conn.reconnect();
+    const third = t.fa.last();
+    for (const [text, ts] of [['h1', 1], ['s2', 2], ['s3', 3], ['n4', 4], ['l5', 5]] as const) third.emit(at(text, ts, 'history'));
+    third.emit({ kind: 'history-complete' });
+    expect(t.entries.flatMap((e) => (e.kind === 'line' ? [e.text] : []))).toEqual(['h1', 's2', 's3', 'n4', 'l5']);
+  });
+
+  it('a replay that brings nothing after the recovered lines: its own hole starts after them and is checked as usual', () => {
+    const t = setup();
+    t.conn.start();
+    t.fa.last().emit(at('h1', 1, 'history'));
+    t.fa.last().emit({ kind: 'history-complete' });
+    for (const [text, ts] of [['h1', 1], ['s2', 2]] as const) t.fa.check()?.emit(at(text, ts, 'history'));
+    t.fa.check()?.emit({ kind: 'history-complete' });
+    t.clock.advance(SETTLE_MS);
+    t.conn.reconnect();
+    for (const [text, ts] of [['h1', 1], ['s2', 2]] as const) t.fa.last().emit(at(text, ts, 'history'));
+    t.fa.last().emit({ kind: 'history-complete' });
+    const secondGap = t.entries.at(-1)?.seq;
+    // The second check: s3 was printed during the second replay.
+    for (const [text, ts] of [['h1', 1], ['s2', 2], ['s3', 3]] as const) t.fa.check()?.emit(at(text, ts, 'history'));
+    t.fa.check()?.emit({ kind: 'history-complete' });
+    t.clock.advance(SETTLE_MS);
+    expect(texts(t.entries)).toEqual([
+      'h1', '[history-complete]', '[gap?]', 's2 (recovered, fills 3)', '[gap-resolved]', '[gap?]', `s3 (recovered, fills ${secondGap})`, '[gap-resolved]',
+    ]);
+    expect(t.entries.at(-1)).toMatchObject({ outcome: 'recovered', fills: secondGap });
+  });
+
   it('the check closes with the main connection; the next replay settles the hole instead', () => {
     const t = setup();
     t.conn.start();
@@ -458,9 +506,9 @@ describe('ModelConnection: a replay-hole check that cannot finish is resolved, n
     expect(t.clock.pending()).toBe(0);
   });
 
-  it('any sequence of replays, drops, cuts, clears and time (a simulated v1 server): every gap is resolved exactly once', () => {
+  it('any sequence of replays, drops, reconnects, cuts, clears and time (a simulated v1 server): every gap is resolved exactly once', () => {
     const seen: Record<string, number> = {};
-    for (let seed = 1; seed <= 60; seed++) {
+    for (let seed = 1; seed <= 600; seed++) {
       let x = seed;
       const rnd = (n: number) => {
         // mulberry32
@@ -509,7 +557,10 @@ describe('ModelConnection: a replay-hole check that cannot finish is resolved, n
         } else if (r === 16) {
           if (rnd(3) === 0) open[rnd(Math.max(1, open.length))]?.emit({ kind: 'dropped', message: 'cut' });
         } else if (r === 17) {
-          if (rnd(6) === 0) t.conn.serverDown('gone');
+          const k = rnd(6);
+          if (k === 0) t.conn.serverDown('gone');
+          // The stall detector: drop a stream that may be live and reconnect at once.
+          else if (k < 3) t.conn.reconnect();
           else t.conn.nudge();
         } else if (r === 18) {
           if (rnd(6) === 0) t.conn.logCleared();
