@@ -63,6 +63,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     fetch: opts.fetch ?? ownFetch,
     controlFetch: opts.controlFetch,
     logger,
+    vitals: opts.vitals ?? true,
     policy: () => policy,
     running: () => running,
     emit,

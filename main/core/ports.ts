@@ -137,6 +137,11 @@ export interface MonitorOptions {
    */
   readonly controlFetch?: FetchLike;
   readonly logger?: DiagnosticLogger;
+  /**
+   * Read vitals from the logs (default true). Off: no `vitals` events and no vitals in the status, for
+   * a front end that shows none; the vitals benchmark measures the extraction's cost against it.
+   */
+  readonly vitals?: boolean;
 }
 
 /** A page of a model's buffered entries: those with seq < beforeSeq, and of them the newest `limit`. */

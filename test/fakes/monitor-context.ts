@@ -19,6 +19,7 @@ export function testContext(policy: Partial<ConnectionPolicy> = {}) {
     fetch: () => Promise.reject(new Error('no network in a unit test')),
     controlFetch: undefined,
     logger: { debug: () => {}, warn: (m) => warnings.push(m) },
+    vitals: true,
     policy: () => current,
     running: () => running,
     emit: (e) => events.push(e),

@@ -10,6 +10,8 @@ export interface MonitorContext {
   /** For start/stop/clear requests (see MonitorOptions.controlFetch). */
   readonly controlFetch: FetchLike | undefined;
   readonly logger: DiagnosticLogger;
+  /** Whether models read vitals from their logs (MonitorOptions.vitals). */
+  readonly vitals: boolean;
   /** The policy now: settings may change it while the monitor runs. */
   policy(): ConnectionPolicy;
   /** Between start() and stop(): timers re-arm only while this holds. */

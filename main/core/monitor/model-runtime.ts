@@ -94,7 +94,7 @@ export function createModelRuntime(ctx: MonitorContext, owner: ModelOwner, remot
   const batcher = new EntryBatcher({
     clock,
     policy: () => ctx.policy(),
-    observeVitals: (entries) => vitals.observe(entries),
+    observeVitals: ctx.vitals ? (entries) => vitals.observe(entries) : () => null,
     vitalsSummary: () => vitals.summary(),
     unreadErrors: () => logbook.unreadErrors(),
     onLines: (entries) => {

@@ -14,10 +14,10 @@ import { testScope } from '../../helpers/test-scope.js';
 const FAST = { retryIntervalMs: 50, backoffCapMs: 200, healthIntervalMs: 100, discoveryIntervalMs: 150, batchMs: 5, batchMaxLines: 500 };
 const scope = testScope();
 
-async function setup(generation: DemoGeneration, models: DemoModelSpec[], scripted = false): Promise<{ demo: DemoServer; monitor: Monitor; events: MonitorEvent[] }> {
+async function setup(generation: DemoGeneration, models: DemoModelSpec[], scripted = false, vitals = true): Promise<{ demo: DemoServer; monitor: Monitor; events: MonitorEvent[] }> {
   const demo = await startDemoServer({ generation, port: 0, replayDelayMs: 0, startupMs: 0, startupLogs: scripted, models, v3FlushMs: 50, scripted, tickMs: 5, seed: 7 });
   scope.defer(() => demo.close());
-  const monitor = createMonitor({ servers: [{ id: 's1', name: 'demo', url: demo.url }], policy: FAST });
+  const monitor = createMonitor({ servers: [{ id: 's1', name: 'demo', url: demo.url }], policy: FAST, vitals });
   scope.defer(() => monitor.stop());
   const events: MonitorEvent[] = [];
   monitor.subscribe((e) => events.push(e));
@@ -65,6 +65,22 @@ for (const generation of ['v1-seed', 'v3'] as const) {
     });
   });
 }
+
+describe('vitals turned off (MonitorOptions.vitals: false)', () => {
+  it('the same timing lines arrive, and no vitals are read: no events, none in the status or the series', async () => {
+    const { demo, monitor, events } = await setup('v1-seed', [{ name: 'alpha', behavior: 'silent' }], false, false);
+    const key = 's1/alpha';
+    await demo.startModel('alpha');
+    await waitFor(() => monitor.snapshot().models.find((m) => m.key === key)?.connection === 'connected', 5000, 'connected');
+    const block = llamaTimingLines(DEF, 10, 100, 50);
+    demo.emitMany('alpha', [...block, 'after the block']);
+    await waitFor(() => monitor.entries(key).some((e) => e.kind === 'line' && e.text === 'after the block'), 5000, 'the lines');
+    expect(monitor.entries(key).filter((e) => e.kind === 'line' && block.includes(e.text))).toHaveLength(block.length);
+    expect(events.some((e) => e.type === 'vitals')).toBe(false);
+    expect(monitor.snapshot().models.find((m) => m.key === key)?.vitals ?? null).toBeNull();
+    expect(monitor.vitals(key)?.samples).toEqual([]);
+  });
+});
 
 describe('the scripted demo', () => {
   it('prints llama.cpp timing lines and vLLM statistics that become live vitals', async () => {
