@@ -65,6 +65,44 @@ describe('VitalsStore', () => {
     expect(st.series().buckets.at(-1)).toMatchObject({ genTps: 99, promptTps: 500, kvCachePct: 42, requests: 0 });
   });
 
+  it('the summary kept up as samples come equals one read from the whole series (random order, 24 h drops, vLLM gauges pushed out)', () => {
+    // The summary of every batch reads only the newest buckets and samples; this holds it to a
+    // reading of everything the store holds.
+    const engine = (ts: number, seq: number, running: number): VitalsSample => ({ kind: 'engine', source: 'vllm', ts, seq, origin: 'live', genTps: 40 + running, promptTps: 400, running, waiting: 1, kvCachePct: 12.5 });
+    for (let seed = 1; seed <= 20; seed++) {
+      let x = seed * 7919;
+      const rnd = (n: number) => {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        return x % n;
+      };
+      const st = new VitalsStore('s/m');
+      let ts = T0;
+      let seq = 0;
+      for (let i = 0; i < 1_500; i++) {
+        const r = rnd(100);
+        // Mostly forward in time, sometimes a jump of hours (drops old minutes), sometimes a late line.
+        ts += r < 3 ? 3 * 3_600_000 : r < 8 ? -rnd(20 * MINUTE_MS) : rnd(90_000);
+        seq++;
+        st.add((seed % 4 === 0 ? i < 200 && r < 50 : r < 10) ? engine(ts, seq, rnd(8)) : req(ts, 1 + rnd(500), 100 + rnd(20_000), seq));
+        if (rnd(10) !== 0) continue;
+        const got = st.summary()!;
+        const all = st.series();
+        const last = all.samples.reduce((a, b) => (b.ts >= a.ts ? b : a));
+        const lastMinute = Math.floor(last.ts / MINUTE_MS) * MINUTE_MS;
+        const spark = Array.from({ length: 30 }, (_, k) => all.buckets.find((b) => b.t === lastMinute - (29 - k) * MINUTE_MS)?.genTps ?? null);
+        const recent = all.samples.filter((s) => s.ts >= last.ts - 5 * MINUTE_MS && s.ts <= last.ts && s.genTps !== null).map((s) => s.genTps!);
+        const lastEngine = [...all.samples].reverse().find((s) => s.kind === 'engine');
+        expect(got.requests24h, `seed ${seed}, sample ${i}`).toBe(all.buckets.reduce((n, b) => n + b.requests, 0));
+        expect(got.spark).toEqual(spark);
+        expect(got.running).toBe(lastEngine?.running ?? null);
+        expect(got.kvCachePct).toBe(lastEngine?.kvCachePct ?? null);
+        expect(got.samples).toBe(all.samples.length);
+        // (The store's median reads the newest samples back to the first older than 5 minutes.)
+        if (all.samples.every((s, k) => k === 0 || s.ts >= all.samples[k - 1]!.ts)) expect(got.genTpsMedian5m).toBe(median(recent));
+      }
+    }
+  });
+
   it('median and p10', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);

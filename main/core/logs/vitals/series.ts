@@ -54,11 +54,15 @@ function newAcc(t: number): Acc {
   };
 }
 
+/** Token-weighted where the lines gave tokens and time (llama.cpp), else the mean of the averages (vLLM). */
+function genTpsOf(a: Acc): number | null {
+  return a.genMs > 0 ? (a.genTokens / a.genMs) * 1000 : a.genTpsN > 0 ? a.genTpsSum / a.genTpsN : null;
+}
+
 function bucketOf(a: Acc): VitalsBucket {
   return {
     t: a.t,
-    // Token-weighted where the line gave tokens and time (llama.cpp), else the mean of the averages (vLLM).
-    genTps: a.genMs > 0 ? (a.genTokens / a.genMs) * 1000 : a.genTpsN > 0 ? a.genTpsSum / a.genTpsN : null,
+    genTps: genTpsOf(a),
     promptTps: a.promptMs > 0 ? (a.promptTokens / a.promptMs) * 1000 : a.promptTpsN > 0 ? a.promptTpsSum / a.promptTpsN : null,
     requests: a.requests,
     genTokensPerRequest: a.reqWithGen > 0 ? a.reqGenTokens / a.reqWithGen : null,
@@ -70,8 +74,11 @@ function bucketOf(a: Acc): VitalsBucket {
 }
 
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
+  return sortedMedian([...values].sort((a, b) => a - b));
+}
+
+function sortedMedian(s: ArrayLike<number>): number | null {
+  if (s.length === 0) return null;
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
@@ -104,7 +111,15 @@ export class VitalsStore {
   readonly key: ModelKey;
   /** Ascending by t; at most BUCKET_MINUTES minutes from the newest. */
   private buckets: Acc[] = [];
+  /** The requests counted in `buckets` (kept as they change: the summary of every batch reads it). */
+  private requestsHeld = 0;
   private readonly raw = new RingBuffer<VitalsSample>(RAW_SAMPLES);
+  /** Samples added so far, and the count when the newest engine sample was (it is in `raw` while fewer than RAW_SAMPLES came after it). */
+  private added = 0;
+  private lastEngine: VitalsSample | null = null;
+  private lastEngineAt = 0;
+  /** Scratch for the 5-minute median (numbers sort natively in a typed array). */
+  private readonly scratch = new Float64Array(RAW_SAMPLES);
   private last: VitalsSample | null = null;
   private load: VitalsLoad | null = null;
   private cachedSummary: VitalsSummary | null = null;
@@ -116,11 +131,17 @@ export class VitalsStore {
   add(sample: VitalsSample): void {
     this.cachedSummary = null;
     this.raw.push(sample);
+    this.added++;
+    if (sample.kind === 'engine') {
+      this.lastEngine = sample;
+      this.lastEngineAt = this.added;
+    }
     if (!this.last || sample.ts >= this.last.ts) this.last = sample;
     const acc = this.accFor(Math.floor(sample.ts / MINUTE_MS) * MINUTE_MS);
     if (!acc) return;
     if (sample.kind === 'request') {
       acc.requests++;
+      this.requestsHeld++;
       if (sample.genTokens !== undefined && sample.genMs !== undefined && sample.genMs > 0) {
         acc.genTokens += sample.genTokens;
         acc.genMs += sample.genMs;
@@ -171,32 +192,34 @@ export class VitalsStore {
       this.cachedSummary = { ...EMPTY_SUMMARY, load: this.load };
       return this.cachedSummary;
     }
+    // Every batch with new samples asks for this: it reads only the newest buckets and samples.
     const lastMinute = Math.floor(last.ts / MINUTE_MS) * MINUTE_MS;
     const spark: (number | null)[] = new Array<number | null>(SPARK_MINUTES).fill(null);
-    let requests24h = 0;
-    for (const a of this.buckets) {
-      requests24h += a.requests;
+    for (let i = this.buckets.length - 1; i >= 0; i--) {
+      const a = this.buckets[i]!;
       const idx = SPARK_MINUTES - 1 - (lastMinute - a.t) / MINUTE_MS;
-      if (idx >= 0 && idx < SPARK_MINUTES) spark[idx] = bucketOf(a).genTps;
+      if (idx < 0) break;
+      if (idx < SPARK_MINUTES) spark[idx] = genTpsOf(a);
     }
-    const recent: number[] = [];
+    const recent = this.scratch;
+    let n = 0;
     const from = last.ts - MEDIAN_WINDOW_MS;
     for (let i = this.raw.size - 1; i >= 0; i--) {
       const s = this.raw.at(i)!;
       if (s.ts < from) break;
-      if (s.genTps !== null && s.ts <= last.ts) recent.push(s.genTps);
+      if (s.genTps !== null && s.ts <= last.ts) recent[n++] = s.genTps;
     }
-    const lastEngine = this.lastEngineSample();
+    const lastEngine = this.added - this.lastEngineAt < RAW_SAMPLES ? this.lastEngine : null;
     this.cachedSummary = {
       source: last.source,
       lastTs: last.ts,
       lastSeq: last.seq,
       genTps: last.genTps,
       promptTps: last.promptTps,
-      genTpsMedian5m: median(recent),
+      genTpsMedian5m: sortedMedian(recent.subarray(0, n).sort()),
       spark,
       samples: this.raw.size,
-      requests24h,
+      requests24h: this.requestsHeld,
       running: lastEngine?.running ?? null,
       waiting: lastEngine?.waiting ?? null,
       kvCachePct: lastEngine?.kvCachePct ?? null,
@@ -218,6 +241,8 @@ export class VitalsStore {
 
   clear(): void {
     this.buckets = [];
+    this.requestsHeld = 0;
+    this.lastEngine = null;
     this.raw.clear();
     this.last = null;
     this.load = null;
@@ -225,14 +250,6 @@ export class VitalsStore {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  private lastEngineSample(): VitalsSample | null {
-    for (let i = this.raw.size - 1; i >= 0; i--) {
-      const s = this.raw.at(i)!;
-      if (s.kind === 'engine') return s;
-    }
-    return null;
-  }
 
   /** The bucket for minute t, created in order; null when older than the 24 h window. */
   private accFor(t: number): Acc | null {
@@ -243,7 +260,7 @@ export class VitalsStore {
       b.push(acc);
       const cutoff = t - (BUCKET_MINUTES - 1) * MINUTE_MS;
       let drop = 0;
-      while (drop < b.length && b[drop]!.t < cutoff) drop++;
+      while (drop < b.length && b[drop]!.t < cutoff) this.requestsHeld -= b[drop++]!.requests;
       if (drop > 0) b.splice(0, drop);
       return acc;
     }
