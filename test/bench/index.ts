@@ -5,7 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { formatTable } from './format.js';
 import { benchOptions } from './options.js';
 import { BENCHMARKS, type BenchResult } from './registry.js';
-import { runStreamServer, type ServerMessage, type StreamServerConfig } from './stream-server.js';
+import { runStreamServer, type ServerCommand, type ServerMessage, type StreamServerConfig } from './stream-server.js';
 
 async function main(): Promise<void> {
   const opts = benchOptions();
@@ -33,7 +33,8 @@ const serveAt = process.argv.indexOf('--serve');
 if (serveAt !== -1) {
   const config = JSON.parse(process.argv[serveAt + 1] ?? '{}') as StreamServerConfig;
   // Forked by a benchmark: report over IPC. Run by hand (profiling): print the messages instead.
-  runStreamServer(config, (m: ServerMessage) => (process.send ? process.send(m) : console.log(JSON.stringify(m))));
+  const command = runStreamServer(config, (m: ServerMessage) => (process.send ? process.send(m) : console.log(JSON.stringify(m))));
+  process.on('message', (m: ServerCommand) => command(m));
   process.on('disconnect', () => process.exit(0));
 } else {
   await main();

@@ -1,11 +1,13 @@
 // Starts test/bench/stream-server.ts in a child process (the bench bundle itself, with --serve).
 import { fork, type ChildProcess } from 'node:child_process';
-import type { ServerMessage, StreamServerConfig } from './stream-server.js';
+import type { ServerCommand, ServerMessage, StreamServerConfig } from './stream-server.js';
 
 export interface StreamServerHandle {
   readonly url: string;
   /** Resolves with the arrival time (epoch ms) of a model's nth stream request. */
   streamOpened(model: string, connection: number, timeoutMs?: number): Promise<number>;
+  /** Sends a burst model's mix to its open streams as live lines (ServedModel.bursts). */
+  burst(model: string): void;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ export async function startStreamServer(config: StreamServerConfig): Promise<Str
       if (m.type === 'listening') {
         clearTimeout(timer);
         resolve(m.port);
-      } else {
+      } else if (m.type === 'stream-open') {
         opens.set(`${m.model}#${m.connection}`, m.at);
         for (const w of [...waiters]) w();
       }
@@ -48,6 +50,10 @@ export async function startStreamServer(config: StreamServerConfig): Promise<Str
         waiters.add(w);
         check();
       });
+    },
+    burst(model) {
+      const command: ServerCommand = { type: 'burst', model };
+      child.send(command);
     },
     async close() {
       if (child.exitCode !== null || child.pid === undefined) return;

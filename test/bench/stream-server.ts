@@ -16,7 +16,15 @@ export interface ServedModel {
   readonly liveRate?: number;
   /** The history is one of the vitals benchmark's line mixes (its first `history` lines, their server times) instead of benchLine texts. */
   readonly mix?: Mix;
+  /**
+   * With `mix`: the history is empty, and every `burst` command sends the mix's lines to the model's
+   * open streams as live lines, as fast as the stream takes them, each burst later in server time.
+   */
+  readonly bursts?: boolean;
 }
+
+/** What the parent may ask of the server process. */
+export type ServerCommand = { readonly type: 'burst'; readonly model: string };
 
 export interface StreamServerConfig {
   readonly models: readonly ServedModel[];
@@ -24,7 +32,8 @@ export interface StreamServerConfig {
 
 export type ServerMessage =
   | { readonly type: 'listening'; readonly port: number }
-  | { readonly type: 'stream-open'; readonly model: string; readonly connection: number; readonly at: number };
+  | { readonly type: 'stream-open'; readonly model: string; readonly connection: number; readonly at: number }
+  | { readonly type: 'burst-sent'; readonly model: string };
 
 const BASE_TS = 1_795_896_000;
 
@@ -39,10 +48,13 @@ export function historyPayload(count: number, firstIndex = 0): Buffer {
   return Buffer.from(parts.join(''), 'utf8');
 }
 
-/** A vitals mix as seed-format history frames (texts and server times as the mix has them). */
-function mixPayload(mix: Mix, count: number): Buffer {
-  return Buffer.from(makeLines(mix).slice(0, count).map((l) => frame('historical', l.ts / 1000, l.text)).join(''), 'utf8');
+/** A vitals mix as seed-format frames (texts and server times as the mix has them, shifted by `shiftMs`). */
+function mixPayload(mix: Mix, count: number, type: 'historical' | 'realtime' = 'historical', shiftMs = 0): Buffer {
+  return Buffer.from(makeLines(mix).slice(0, count).map((l) => frame(type, (l.ts + shiftMs) / 1000, l.text)).join(''), 'utf8');
 }
+
+/** Server time from one burst of a mix to the next: a day, more than any mix spans. */
+const BURST_SHIFT_MS = 86_400_000;
 
 const COMPLETE = Buffer.from('data: {"type": "historical_complete"}\n\n');
 const CHUNK = 64 * 1024;
@@ -65,7 +77,7 @@ async function writeAll(res: ServerResponse, buf: Buffer): Promise<boolean> {
   return !res.destroyed;
 }
 
-export function runStreamServer(config: StreamServerConfig, send: (m: ServerMessage) => void): void {
+export function runStreamServer(config: StreamServerConfig, send: (m: ServerMessage) => void): (command: ServerCommand) => void {
   const payloads = new Map<number, Buffer>();
   const payload = (n: number): Buffer => {
     let p = payloads.get(n);
@@ -73,8 +85,13 @@ export function runStreamServer(config: StreamServerConfig, send: (m: ServerMess
     return p;
   };
   const mixes = new Map<string, Buffer>();
+  // Burst models: the next burst's frames, made ahead; their open streams.
+  const bursts = new Map<string, { next: Buffer; sent: number; readonly open: Set<ServerResponse> }>();
   for (const m of config.models) {
-    if (m.mix) mixes.set(m.name, mixPayload(m.mix, m.history));
+    if (m.mix && m.bursts) {
+      mixes.set(m.name, Buffer.alloc(0));
+      bursts.set(m.name, { next: mixPayload(m.mix, m.history, 'realtime', BURST_SHIFT_MS), sent: 0, open: new Set() });
+    } else if (m.mix) mixes.set(m.name, mixPayload(m.mix, m.history));
     else payload(m.history);
   }
   const connections = new Map<string, number>();
@@ -96,8 +113,11 @@ export function runStreamServer(config: StreamServerConfig, send: (m: ServerMess
     send({ type: 'stream-open', model: model.name, connection: n, at: Date.now() });
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     let live: NodeJS.Timeout | null = null;
+    const burst = bursts.get(model.name);
+    burst?.open.add(res);
     res.on('close', () => {
       if (live) clearInterval(live);
+      burst?.open.delete(res);
     });
     void (async () => {
       if (!(await writeAll(res, mixes.get(model.name) ?? payload(model.history)))) return;
@@ -121,4 +141,16 @@ export function runStreamServer(config: StreamServerConfig, send: (m: ServerMess
     const addr = server.address();
     send({ type: 'listening', port: typeof addr === 'object' && addr ? addr.port : 0 });
   });
+  return (command) => {
+    const model = config.models.find((m) => m.name === command.model);
+    const b = bursts.get(command.model);
+    if (!model?.mix || !b) return;
+    const frames = b.next;
+    b.sent++;
+    void (async () => {
+      await Promise.all([...b.open].map((res) => writeAll(res, frames)));
+      send({ type: 'burst-sent', model: command.model });
+      b.next = mixPayload(model.mix!, model.history, 'realtime', (b.sent + 1) * BURST_SHIFT_MS);
+    })();
+  };
 }
