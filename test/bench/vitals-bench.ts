@@ -27,7 +27,7 @@ import { Logbook } from '../../main/core/logs/logbook.js';
 import { recogniseLine } from '../../main/core/logs/vitals/recognisers.js';
 import { VitalsTracker } from '../../main/core/logs/vitals/tracker.js';
 import { createMonitor } from '../../main/core/monitor.js';
-import { systemClock, type Clock } from '../../main/core/ports.js';
+import { DEFAULT_POLICY, systemClock, type Clock } from '../../main/core/ports.js';
 import { gc } from './options.js';
 import type { Benchmark, BenchResult } from './registry.js';
 import { WINDOW_BATCH_MS } from './stream-bench.js';
@@ -60,13 +60,16 @@ function runOffset(run: number, lines: readonly IncomingLine[]): number {
 }
 
 /**
- * What the monitor does with each ingest result: it hands it to a callback (EntryBatcher.queue, which
- * queues the entries and calls observeVitals). One loop for every side, each side with its own
- * consumer, so that V8 compiles the logbook into all of them alike. (Until session 3 each side had its
- * own class and loop; V8 then inlined differently into the two, and a consumer doing nothing at all
- * measured as an "overhead" of several per cent up to tens of per cent; see BENCHMARKS.md.)
+ * What the monitor does with the ingest results: the entry batcher queues them and, for each batch of
+ * up to BATCH entries (DEFAULT_POLICY.batchMaxLines), hands the batch to a callback (observeVitals).
+ * One loop for every side, each side with its own consumer, so that V8 compiles the logbook into all
+ * of them alike. (Until session 3 each side had its own class and loop; V8 then inlined differently
+ * into the two, and a consumer doing nothing at all measured as an "overhead" of several per cent up
+ * to tens of per cent; see BENCHMARKS.md.)
  */
 type Consumer = (entries: readonly LogEntry[]) => number;
+
+const BATCH = DEFAULT_POLICY.batchMaxLines;
 
 class Pipeline {
   private readonly lb = new Logbook({ key: 'bench/m', cap: 20_000, clock });
@@ -76,8 +79,16 @@ class Pipeline {
   run(lines: readonly IncomingLine[], offset: number): { ms: number; n: number } {
     const consume = this.consume;
     let n = 0;
+    let batch: LogEntry[] = [];
     const t0 = process.cpuUsage();
-    for (const l of lines) n += consume(this.lb.ingest({ origin: l.origin, ts: l.ts + offset, text: l.text }));
+    for (const l of lines) {
+      for (const e of this.lb.ingest({ origin: l.origin, ts: l.ts + offset, text: l.text })) batch.push(e);
+      if (batch.length >= BATCH) {
+        n += consume(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) n += consume(batch);
     return { ms: cpuMs(t0), n };
   }
 }
