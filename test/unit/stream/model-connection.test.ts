@@ -259,47 +259,41 @@ describe('ModelConnection: the replay-hole check (v1/v2, llm-manager-api.md poin
     expect(texts(t.entries)).toEqual(['h1', '[history-complete]', '[gap?]', 's2 (recovered, fills 3)', '[gap-resolved]']);
   });
 
+  /** A connection's whole replay: these history lines, then the end of the replay. */
+  const replay = (stream: { emit: (e: StreamEvent) => void } | undefined, lines: readonly (readonly [string, number])[]) => {
+    for (const [text, ts] of lines) stream?.emit(at(text, ts, 'history'));
+    stream?.emit({ kind: 'history-complete' });
+  };
+
   it('lines recovered from an open tail are not brought back by the next replay (a reconnect with no live line since)', () => {
     // The stall detector reconnects a stream that delivered nothing since its replay: the replay
     // after that must skip what the check recovered, exactly like the lines it replayed itself.
     const t = setup();
     t.conn.start();
-    const main = t.fa.last();
-    main.emit(at('h1', 1, 'history'));
-    main.emit({ kind: 'history-complete' });
-    const check = t.fa.check();
-    for (const [text, ts] of [['h1', 1], ['s2', 2], ['s3', 3]] as const) check?.emit(at(text, ts, 'history'));
-    check?.emit({ kind: 'history-complete' });
+    replay(t.fa.last(), [['h1', 1]]);
+    replay(t.fa.check(), [['h1', 1], ['s2', 2], ['s3', 3]]);
     t.clock.advance(SETTLE_MS);
     t.conn.reconnect();
-    const next = t.fa.last();
-    for (const [text, ts] of [['h1', 1], ['s2', 2], ['s3', 3], ['n4', 4]] as const) next.emit(at(text, ts, 'history'));
-    next.emit({ kind: 'history-complete' });
-    next.emit(at('l5', 5, 'live'));
+    replay(t.fa.last(), [['h1', 1], ['s2', 2], ['s3', 3], ['n4', 4]]);
+    t.fa.last().emit(at('l5', 5, 'live'));
     expect(texts(t.entries)).toEqual(['h1', '[history-complete]', '[gap?]', 's2 (recovered, fills 3)', 's3 (recovered, fills 3)', '[gap-resolved]', 'n4', '[gap?]', 'l5']);
     // And once more, now with a live line after the recovered ones.
     t.conn.reconnect();
-    const third = t.fa.last();
-    for (const [text, ts] of [['h1', 1], ['s2', 2], ['s3', 3], ['n4', 4], ['l5', 5]] as const) third.emit(at(text, ts, 'history'));
-    third.emit({ kind: 'history-complete' });
+    replay(t.fa.last(), [['h1', 1], ['s2', 2], ['s3', 3], ['n4', 4], ['l5', 5]]);
     expect(t.entries.flatMap((e) => (e.kind === 'line' ? [e.text] : []))).toEqual(['h1', 's2', 's3', 'n4', 'l5']);
   });
 
   it('a replay that brings nothing after the recovered lines: its own hole starts after them and is checked as usual', () => {
     const t = setup();
     t.conn.start();
-    t.fa.last().emit(at('h1', 1, 'history'));
-    t.fa.last().emit({ kind: 'history-complete' });
-    for (const [text, ts] of [['h1', 1], ['s2', 2]] as const) t.fa.check()?.emit(at(text, ts, 'history'));
-    t.fa.check()?.emit({ kind: 'history-complete' });
+    replay(t.fa.last(), [['h1', 1]]);
+    replay(t.fa.check(), [['h1', 1], ['s2', 2]]);
     t.clock.advance(SETTLE_MS);
     t.conn.reconnect();
-    for (const [text, ts] of [['h1', 1], ['s2', 2]] as const) t.fa.last().emit(at(text, ts, 'history'));
-    t.fa.last().emit({ kind: 'history-complete' });
+    replay(t.fa.last(), [['h1', 1], ['s2', 2]]);
     const secondGap = t.entries.at(-1)?.seq;
     // The second check: s3 was printed during the second replay.
-    for (const [text, ts] of [['h1', 1], ['s2', 2], ['s3', 3]] as const) t.fa.check()?.emit(at(text, ts, 'history'));
-    t.fa.check()?.emit({ kind: 'history-complete' });
+    replay(t.fa.check(), [['h1', 1], ['s2', 2], ['s3', 3]]);
     t.clock.advance(SETTLE_MS);
     expect(texts(t.entries)).toEqual([
       'h1', '[history-complete]', '[gap?]', 's2 (recovered, fills 3)', '[gap-resolved]', '[gap?]', `s3 (recovered, fills ${secondGap})`, '[gap-resolved]',
