@@ -3,7 +3,7 @@
 // a reconnect's full replay adds nothing.
 import { describe, expect, it } from 'vitest';
 import { Logbook } from '../../../main/core/logs/logbook.js';
-import { MINUTE_MS, VitalsStore, median, percentile } from '../../../main/core/logs/vitals/series.js';
+import { MINUTE_MS, VitalsStore, median, medianInPlace, percentile } from '../../../main/core/logs/vitals/series.js';
 import { VitalsTracker } from '../../../main/core/logs/vitals/tracker.js';
 import type { VitalsSample } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
@@ -100,6 +100,20 @@ describe('VitalsStore', () => {
         // (The store's median reads the newest samples back to the first older than 5 minutes.)
         if (all.samples.every((s, k) => k === 0 || s.ts >= all.samples[k - 1]!.ts)) expect(got.genTpsMedian5m).toBe(median(recent));
       }
+    }
+  });
+
+  it('the linear-time median of the summary equals the sorted one (odd and even counts, repeats, infinities)', () => {
+    let x = 12345;
+    const rnd = (n: number) => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x % n;
+    };
+    for (let trial = 0; trial < 2_000; trial++) {
+      const n = 1 + rnd(trial < 100 ? 6 : 1_000);
+      const spread = [2, 10, 1_000_000][rnd(3)]!;
+      const values = Array.from({ length: n }, () => (rnd(50) === 0 ? Infinity : rnd(spread) + rnd(100) / 100));
+      expect(medianInPlace(Float64Array.from(values), n), `trial ${trial}`).toBe(median(values));
     }
   });
 

@@ -74,13 +74,45 @@ function bucketOf(a: Acc): VitalsBucket {
 }
 
 export function median(values: readonly number[]): number | null {
-  return sortedMedian([...values].sort((a, b) => a - b));
-}
-
-function sortedMedian(s: ArrayLike<number>): number | null {
-  if (s.length === 0) return null;
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * The median of a[0..n) (n ≥ 1, no NaN), as `median` gives it, in linear time: a selection that
+ * reorders a[0..n) (Hoare's FIND). The summary of every batch takes it over up to 1,000 samples.
+ */
+export function medianInPlace(a: Float64Array, n: number): number {
+  const mid = n >> 1;
+  let left = 0;
+  let right = n - 1;
+  while (left < right) {
+    const pivot = a[(left + right) >>> 1]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (mid <= j) right = j;
+    else if (mid >= i) left = i;
+    else break;
+  }
+  const upper = a[mid]!;
+  if (n % 2) return upper;
+  // Everything left of mid is at most a[mid]: the lower middle value is the largest of them.
+  let lower = -Infinity;
+  for (let i = 0; i < mid; i++) if (a[i]! > lower) lower = a[i]!;
+  return (lower + upper) / 2;
 }
 
 /** The value below which `p` (0..1) of the values lie (nearest rank). */
@@ -118,8 +150,14 @@ export class VitalsStore {
   private added = 0;
   private lastEngine: VitalsSample | null = null;
   private lastEngineAt = 0;
-  /** Scratch for the 5-minute median (numbers sort natively in a typed array). */
-  private readonly scratch = new Float64Array(RAW_SAMPLES);
+  /**
+   * The server time and generation speed (NaN: none) of the samples in `raw`, by the order they were
+   * added (the k-th newest at (added - 1 - k) % RAW_SAMPLES), and scratch for the 5-minute median: the
+   * summary of every batch reads these instead of the sample objects. Made on the first sample.
+   */
+  private rawTs: Float64Array | null = null;
+  private rawGen: Float64Array | null = null;
+  private scratch: Float64Array | null = null;
   private last: VitalsSample | null = null;
   private load: VitalsLoad | null = null;
   private cachedSummary: VitalsSummary | null = null;
@@ -131,6 +169,9 @@ export class VitalsStore {
   add(sample: VitalsSample): void {
     this.cachedSummary = null;
     this.raw.push(sample);
+    const slot = this.added % RAW_SAMPLES;
+    (this.rawTs ??= new Float64Array(RAW_SAMPLES))[slot] = sample.ts;
+    (this.rawGen ??= new Float64Array(RAW_SAMPLES))[slot] = sample.genTps ?? Number.NaN;
     this.added++;
     if (sample.kind === 'engine') {
       this.lastEngine = sample;
@@ -201,13 +242,19 @@ export class VitalsStore {
       if (idx < 0) break;
       if (idx < SPARK_MINUTES) spark[idx] = genTpsOf(a);
     }
-    const recent = this.scratch;
+    // The samples of the 5 minutes before the latest, newest first until the first older one (a speed
+    // that is not a number, such as a printed `nan`, is not a speed).
+    const recent = (this.scratch ??= new Float64Array(RAW_SAMPLES));
+    const rawTs = this.rawTs!;
+    const rawGen = this.rawGen!;
     let n = 0;
     const from = last.ts - MEDIAN_WINDOW_MS;
-    for (let i = this.raw.size - 1; i >= 0; i--) {
-      const s = this.raw.at(i)!;
-      if (s.ts < from) break;
-      if (s.genTps !== null && s.ts <= last.ts) recent[n++] = s.genTps;
+    for (let k = 0, held = this.raw.size; k < held; k++) {
+      const slot = (this.added - 1 - k) % RAW_SAMPLES;
+      const ts = rawTs[slot]!;
+      if (ts < from) break;
+      const gen = rawGen[slot]!;
+      if (gen === gen && ts <= last.ts) recent[n++] = gen;
     }
     const lastEngine = this.added - this.lastEngineAt < RAW_SAMPLES ? this.lastEngine : null;
     this.cachedSummary = {
@@ -216,7 +263,7 @@ export class VitalsStore {
       lastSeq: last.seq,
       genTps: last.genTps,
       promptTps: last.promptTps,
-      genTpsMedian5m: sortedMedian(recent.subarray(0, n).sort()),
+      genTpsMedian5m: n > 0 ? medianInPlace(recent, n) : null,
       spark,
       samples: this.raw.size,
       requests24h: this.requestsHeld,
@@ -244,6 +291,7 @@ export class VitalsStore {
     this.requestsHeld = 0;
     this.lastEngine = null;
     this.raw.clear();
+    this.added = 0;
     this.last = null;
     this.load = null;
     this.cachedSummary = null;
