@@ -17,6 +17,8 @@ export interface AppCoreOptions {
   readonly url: string;
   /** Log lines held per model (the app's default: 20,000). */
   readonly bufferSize?: number;
+  /** Read vitals from the logs (MonitorOptions.vitals; the app always does). */
+  readonly vitals?: boolean;
   /** The monitor the controller created, before it starts (to listen to the core's own events). */
   onMonitor?(monitor: Monitor): void;
   /** Every message to the window, after it was serialised. */
@@ -52,7 +54,7 @@ export async function startAppCore(opts: AppCoreOptions): Promise<AppCore> {
   );
   const controller = createAppController({
     createMonitor: (options) => {
-      const monitor = createMonitor(options);
+      const monitor = createMonitor(opts.vitals === false ? { ...options, vitals: false } : options);
       opts.onMonitor?.(monitor);
       return monitor;
     },

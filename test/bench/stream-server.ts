@@ -14,6 +14,8 @@ export interface ServedModel {
   readonly newOnReconnect?: number;
   /** Live lines per second after the replay (0 = none). */
   readonly liveRate?: number;
+  /** The live lines are this vitals mix's texts, over and over (each stamped with the time it was sent), instead of benchLine texts. */
+  readonly liveMix?: Mix;
   /** The history is one of the vitals benchmark's line mixes (its first `history` lines, their server times) instead of benchLine texts. */
   readonly mix?: Mix;
   /**
@@ -51,6 +53,14 @@ export function historyPayload(count: number, firstIndex = 0): Buffer {
 /** A vitals mix as seed-format frames (texts and server times as the mix has them, shifted by `shiftMs`). */
 function mixPayload(mix: Mix, count: number, type: 'historical' | 'realtime' = 'historical', shiftMs = 0): Buffer {
   return Buffer.from(makeLines(mix).slice(0, count).map((l) => frame(type, (l.ts + shiftMs) / 1000, l.text)).join(''), 'utf8');
+}
+
+const mixTexts = new Map<Mix, readonly string[]>();
+/** A mix's texts in order (made once per server process). */
+function liveTexts(mix: Mix): readonly string[] {
+  let t = mixTexts.get(mix);
+  if (!t) mixTexts.set(mix, (t = makeLines(mix).map((l) => l.text)));
+  return t;
 }
 
 /** Server time from one burst of a mix to the next: a day, more than any mix spans. */
@@ -127,12 +137,13 @@ export function runStreamServer(config: StreamServerConfig, send: (m: ServerMess
       const rate = model.liveRate ?? 0;
       if (rate <= 0) return;
       // Live lines in 20 ms ticks, each stamped with the time it was sent (end-to-end delay).
+      const texts = model.liveMix ? liveTexts(model.liveMix) : null;
       let sent = 0;
       const started = Date.now();
       live = setInterval(() => {
         const due = Math.floor(((Date.now() - started) / 1000) * rate);
         const parts: string[] = [];
-        for (; sent < due; sent++) parts.push(frame('realtime', Date.now() / 1000, benchLine(model.history + sent)));
+        for (; sent < due; sent++) parts.push(frame('realtime', Date.now() / 1000, texts ? (texts[sent % texts.length] ?? '') : benchLine(model.history + sent)));
         if (parts.length > 0) res.write(parts.join(''));
       }, 20);
     })();

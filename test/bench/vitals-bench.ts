@@ -32,6 +32,7 @@ import { gc } from './options.js';
 import type { Benchmark, BenchResult } from './registry.js';
 import { WINDOW_BATCH_MS } from './stream-bench.js';
 import { startStreamServer, type StreamServerHandle } from './stream-server-process.js';
+import { startAppCore } from './app-core.js';
 import { makeLines, MIX_LINES as LINES, type Mix } from './vitals-mixes.js';
 
 const clock: Clock = { now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => {} };
@@ -279,6 +280,104 @@ async function measureWhole(server: StreamServerHandle, mix: Mix, expectedSample
   }
 }
 
+/** The app-rate comparison: models, lines per second each, rounds, and each run's warm-up and window. */
+const APP_MODELS = 20;
+const APP_RATE = 1_000;
+const APP_ROUNDS = 4;
+const APP_WARMUP_MS = 4_000;
+const APP_WINDOW_MS = 8_000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The tray app's core (app controller, IPC serialising; test/bench/app-core.ts) watching APP_MODELS
+ * models that each print the llama.cpp mix live at APP_RATE lines a second, as the fan-in benchmark
+ * runs it: CPU per live line over APP_WINDOW_MS after a warm-up, with vitals or without. A new core per
+ * run, as an app start.
+ */
+async function appRun(server: StreamServerHandle, names: readonly string[], vitals: boolean): Promise<{ usPerLine: number; samples: number }> {
+  const ready = new Set<string>();
+  let lines = 0;
+  let samples = 0;
+  let measuring = false;
+  const core = await startAppCore({
+    url: server.url,
+    vitals,
+    onMonitor: (m) =>
+      m.subscribe((e) => {
+        if (e.type === 'vitals' && measuring) samples += e.samples.length;
+        if (e.type !== 'lines') return;
+        for (const entry of e.entries) {
+          if (entry.kind === 'line') {
+            if (measuring && entry.origin === 'live') lines++;
+          } else if (entry.marker === 'gap-resolved') ready.add(e.key);
+        }
+      }),
+  });
+  try {
+    const deadline = Date.now() + 60_000;
+    while (ready.size < names.length && Date.now() < deadline) await sleep(20);
+    if (ready.size < names.length) throw new Error(`only ${ready.size} of ${names.length} models connected within 60 s`);
+    await sleep(APP_WARMUP_MS);
+    measuring = true;
+    const cpu0 = process.cpuUsage();
+    await sleep(APP_WINDOW_MS);
+    const ms = cpuMs(cpu0);
+    measuring = false;
+    if (lines === 0) throw new Error('no live line arrived');
+    return { usPerLine: (ms * 1000) / lines, samples };
+  } finally {
+    await core.stop();
+  }
+}
+
+interface AppFigures {
+  readonly onUs: number[];
+  readonly offUs: number[];
+  readonly ratios: number[];
+  readonly samples: number;
+}
+
+async function measureApp(): Promise<AppFigures> {
+  const names = Array.from({ length: APP_MODELS }, (_, i) => `app${i}`);
+  const server = await startStreamServer({ models: names.map((name) => ({ name, history: 0, liveRate: APP_RATE, liveMix: 'llama.cpp' as const })) });
+  try {
+    const onUs: number[] = [];
+    const offUs: number[] = [];
+    const ratios: number[] = [];
+    let samples = 0;
+    for (let r = 0; r < APP_ROUNDS; r++) {
+      const order = r % 2 === 0 ? [true, false] : [false, true];
+      const got = new Map<boolean, number>();
+      for (const vitals of order) {
+        const run = await appRun(server, names, vitals);
+        if (vitals && run.samples === 0) throw new Error('the app read no vitals from the llama.cpp mix');
+        if (!vitals && run.samples !== 0) throw new Error(`the app without vitals read ${run.samples} samples`);
+        if (vitals) samples = run.samples;
+        got.set(vitals, run.usPerLine);
+      }
+      const on = got.get(true)!;
+      const off = got.get(false)!;
+      onUs.push(on);
+      offUs.push(off);
+      ratios.push(on / off - 1);
+    }
+    return { onUs, offUs, ratios, samples };
+  } finally {
+    await server.close();
+  }
+}
+
+function appRow(a: AppFigures): BenchResult {
+  const us = (xs: number[]) => xs.map((u) => u.toFixed(2)).join(', ');
+  return {
+    name: `llama.cpp server mix in the app: ${APP_MODELS} models × ${APP_RATE.toLocaleString('en')} lines/s, extraction cost`,
+    value: Number((median(a.ratios) * 100).toFixed(1)),
+    unit: '%',
+    detail: `the app's core CPU per live line with vitals ${median(a.onUs).toFixed(2)} µs, without ${median(a.offUs).toFixed(2)} (medians of ${a.ratios.length} rounds of ${APP_WINDOW_MS / 1000} s, a new core per run; ratios ${a.ratios.map((x) => (x * 100).toFixed(1)).join(', ')} %; with ${us(a.onUs)}, without ${us(a.offUs)} µs/line; ${a.samples} samples in the last window)`,
+  };
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 function rows(f: MixFigures, whole: WholePath, target: boolean): BenchResult[] {
@@ -331,6 +430,7 @@ export const vitalsBenchmark: Benchmark = {
     } finally {
       await server.close();
     }
-    return figures.flatMap((f, i) => rows(f, wholes[i]!, f.mix === 'llama.cpp'));
+    const app = await measureApp();
+    return [...figures.flatMap((f, i) => rows(f, wholes[i]!, f.mix === 'llama.cpp')), appRow(app)];
   },
 };
