@@ -283,9 +283,9 @@ async function measureWhole(server: StreamServerHandle, mix: Mix, expectedSample
 /** The app-rate comparison: models, lines per second each, rounds, and each run's warm-up and window. */
 const APP_MODELS = 20;
 const APP_RATE = 1_000;
-const APP_ROUNDS = 4;
+const APP_ROUNDS = 5;
 const APP_WARMUP_MS = 4_000;
-const APP_WINDOW_MS = 8_000;
+const APP_WINDOW_MS = 10_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
