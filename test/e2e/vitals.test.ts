@@ -127,6 +127,15 @@ describe.skipIf(!chromiumAvailable())('vitals view (Chromium)', () => {
     await page.getByRole('tab', { name: '性能' }).click();
     await page.getByTestId('vitals-figures').waitFor();
     expect(await page.getByTestId('vitals-view').textContent()).toContain('生成速度');
+    // One request so far: the time axis still spans the selected hour (fitted to the one point, it
+    // spanned months).
+    const chart = page.getByTestId('chart-gen');
+    await waitUntil(async () => (await chart.getAttribute('data-x-min')) !== '', 5_000, 'x scale');
+    const from = Number(await page.getByTestId('vitals-view').getAttribute('data-from'));
+    const xMin = Number(await chart.getAttribute('data-x-min'));
+    const xMax = Number(await chart.getAttribute('data-x-max'));
+    expect(Math.abs(xMin - from)).toBeLessThan(1_000);
+    expect(xMax - xMin).toBeCloseTo(60 * 60_000, -3);
     await screenshot(page, 'vitals-zh-CN');
   });
 });

@@ -35,6 +35,11 @@ export interface ChartProps {
   yRange?: [number, number];
   /** The left axis counts whole things (errors, requests): ticks only at whole numbers, shown without decimals. */
   integer?: boolean;
+  /**
+   * The time span to show (epoch ms), e.g. the selected window, whatever the data covers. Without it
+   * the axis fits the data, and a single point gets a range of months.
+   */
+  xRange?: readonly [number, number];
   /** Clicking the plot reports the nearest data index (e.g. to open the request's log line). */
   onPick?: (index: number) => void;
   testId?: string;
@@ -97,7 +102,7 @@ function canvasWorks(): boolean {
  * language. The uPlot instance is rebuilt only when the shape (series, theme, language) changes; new
  * data goes through setData. Where canvas is missing (happy-dom) only the legend renders.
  */
-export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEIGHT, yRange, integer = false, onPick, testId }: ChartProps) {
+export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEIGHT, yRange, xRange, integer = false, onPick, testId }: ChartProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const hostRef = useRef<HTMLDivElement>(null);
@@ -106,10 +111,14 @@ export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEI
   const themeVersion = useThemeVersion();
   const pickRef = useRef(onPick);
   pickRef.current = onPick;
+  const xRangeRef = useRef(xRange);
+  xRangeRef.current = xRange;
+  /** The x scale as drawn (epoch ms), for tests and tools: data-x-min / data-x-max. */
+  const [xScale, setXScale] = useState<readonly [number, number] | null>(null);
 
   const units = useMemo(() => series.map((s) => s.unit ?? ''), [series]);
   const firstUnit = units[0] ?? '';
-  const shapeKey = JSON.stringify([series.map((s) => [s.label, s.colorVar, s.unit ?? '', !!s.points]), yLabel, y2Label, yRange, integer, height, lang, themeVersion]);
+  const shapeKey = JSON.stringify([series.map((s) => [s.label, s.colorVar, s.unit ?? '', !!s.points]), yLabel, y2Label, yRange, !!xRange, integer, height, lang, themeVersion]);
 
   const data = useMemo<uPlot.AlignedData>(
     () => [Float64Array.from(xs, (x) => x / 1000), ...series.map((s) => s.values as (number | null)[])],
@@ -134,7 +143,16 @@ export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEI
       legend: { show: false },
       cursor: { drag: { x: false, y: false }, points: { size: 6 } },
       scales: {
-        x: { time: true },
+        x: xRange
+          ? {
+              time: true,
+              // Read at every new data: the window moves with the clock.
+              range: (_u, min, max) => {
+                const r = xRangeRef.current;
+                return r ? [r[0] / 1000, r[1] / 1000] : [min, max];
+              },
+            }
+          : { time: true },
         y: yRange ? { range: yRange } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
         ...(hasY2 ? { y2: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } } : {}),
       },
@@ -171,6 +189,13 @@ export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEI
         }),
       ],
       hooks: {
+        setScale: [
+          (u, key) => {
+            if (key !== 'x') return;
+            const { min, max } = u.scales['x'] ?? {};
+            if (min != null && max != null) setXScale([min * 1000, max * 1000]);
+          },
+        ],
         setCursor: [
           (u) => {
             const idx = u.cursor.idx;
@@ -213,7 +238,7 @@ export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEI
   const shown = hover != null && hover < xs.length ? hover : xs.length - 1;
   const timeText = shown >= 0 ? new Date(xs[shown]!).toLocaleString(lang, { hour12: false }) : '';
   return (
-    <figure className="chart" data-testid={testId} aria-label={title} data-hover-index={hover ?? ''}>
+    <figure className="chart" data-testid={testId} aria-label={title} data-hover-index={hover ?? ''} data-x-min={xScale?.[0] ?? ''} data-x-max={xScale?.[1] ?? ''}>
       <figcaption className="chart-title">{title}</figcaption>
       <div className="chart-plot" ref={hostRef} style={{ minHeight: height }} />
       <div className="chart-legend" data-testid={testId ? `${testId}-legend` : undefined} data-index={shown}>

@@ -68,6 +68,8 @@ export function VitalsView() {
   const win = WINDOWS.find((w) => w.id === windowId) ?? WINDOWS[1];
   const end = Math.max(now(), summary?.lastTs ?? 0);
   const from = end - win.ms;
+  // Every chart shows the whole window, however little of it has data.
+  const xRange = useMemo(() => [from, end] as const, [from, end]);
   const raw = win.ms <= RAW_WINDOW_MS;
   const view = useMemo(() => {
     const samples = (series?.samples ?? []).filter((s) => s.ts >= from);
@@ -166,8 +168,8 @@ export function VitalsView() {
             )}
           </div>
           <div className="vitals-charts">
-            <Chart testId="chart-gen" title={t('vitals.genChart')} yLabel={tps} xs={speedXs} series={genSeries} {...pickProps} />
-            <Chart testId="chart-prompt" title={t('vitals.promptChart')} yLabel={tps} xs={speedXs} series={promptSeries} {...pickProps} />
+            <Chart testId="chart-gen" title={t('vitals.genChart')} yLabel={tps} xs={speedXs} xRange={xRange} series={genSeries} {...pickProps} />
+            <Chart testId="chart-prompt" title={t('vitals.promptChart')} yLabel={tps} xs={speedXs} xRange={xRange} series={promptSeries} {...pickProps} />
             {isVllm ? (
               <Chart
                 testId="chart-requests"
@@ -175,6 +177,7 @@ export function VitalsView() {
                 yLabel={reqs}
                 integer
                 xs={raw ? engine.map((s) => s.ts) : view.buckets.map((b) => b.t)}
+                xRange={xRange}
                 series={[
                   { label: t('vitals.running'), colorVar: '--accent', unit: reqs, values: raw ? engine.map((s) => s.running ?? null) : view.buckets.map((b) => b.running) },
                   { label: t('vitals.waiting'), colorVar: '--warning', unit: reqs, values: raw ? engine.map((s) => s.waiting ?? null) : view.buckets.map((b) => b.waiting) },
@@ -188,6 +191,7 @@ export function VitalsView() {
                 integer
                 y2Label={t('vitals.unitTokens')}
                 xs={view.buckets.map((b) => b.t)}
+                xRange={xRange}
                 series={[
                   { label: t('vitals.requestsPerMin'), colorVar: '--accent', unit: t('vitals.unitPerMin'), values: view.buckets.map((b) => b.requests) },
                   { label: t('vitals.tokensPerRequest'), colorVar: '--warning', unit: t('vitals.unitTokens'), values: view.buckets.map((b) => b.genTokensPerRequest) },
@@ -201,6 +205,7 @@ export function VitalsView() {
                 yLabel="%"
                 yRange={[0, 100]}
                 xs={raw ? engine.map((s) => s.ts) : view.buckets.map((b) => b.t)}
+                xRange={xRange}
                 series={[{ label: t('vitals.kvCache'), colorVar: '--error', unit: '%', values: raw ? engine.map((s) => s.kvCachePct ?? null) : view.buckets.map((b) => b.kvCachePct) }]}
               />
             )}
