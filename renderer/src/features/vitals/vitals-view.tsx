@@ -68,9 +68,12 @@ export function VitalsView() {
   const win = WINDOWS.find((w) => w.id === windowId) ?? WINDOWS[1];
   const end = Math.max(now(), summary?.lastTs ?? 0);
   const from = end - win.ms;
-  // Every chart shows the whole window, however little of it has data.
-  const xRange = useMemo(() => [from, end] as const, [from, end]);
+  // Every chart shows the whole window, however little of it has data; per-minute charts from the
+  // start of the minute the window begins in (that bucket is drawn whole, not cut at the edge).
+  const rawRange = useMemo(() => [from, end] as const, [from, end]);
+  const minuteRange = useMemo(() => [Math.floor(from / 60_000) * 60_000, end] as const, [from, end]);
   const raw = win.ms <= RAW_WINDOW_MS;
+  const xRange = raw ? rawRange : minuteRange;
   const view = useMemo(() => {
     const samples = (series?.samples ?? []).filter((s) => s.ts >= from);
     const buckets = (series?.buckets ?? []).filter((b) => b.t + 60_000 > from);
@@ -191,7 +194,7 @@ export function VitalsView() {
                 integer
                 y2Label={t('vitals.unitTokens')}
                 xs={view.buckets.map((b) => b.t)}
-                xRange={xRange}
+                xRange={minuteRange}
                 series={[
                   { label: t('vitals.requestsPerMin'), colorVar: '--accent', unit: t('vitals.unitPerMin'), values: view.buckets.map((b) => b.requests) },
                   { label: t('vitals.tokensPerRequest'), colorVar: '--warning', unit: t('vitals.unitTokens'), values: view.buckets.map((b) => b.genTokensPerRequest) },
