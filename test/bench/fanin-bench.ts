@@ -16,11 +16,11 @@ import { startAppCore, type AppCore } from './app-core.js';
 import { benchOptions, gc } from './options.js';
 import type { Benchmark, BenchResult } from './registry.js';
 import { startStreamServer } from './stream-server-process.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const MODELS = 20;
 const RATE = 1000;
 const CAP = 20_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MB = 1024 * 1024;
 
 /** Delays in 1 ms buckets up to 10 s. */

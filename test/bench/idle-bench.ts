@@ -11,11 +11,11 @@ import { dirname, resolve } from 'node:path';
 import type { Benchmark, BenchResult } from './registry.js';
 import { benchOptions } from './options.js';
 import { startStreamServer } from './stream-server-process.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const MODELS = 10;
 /** After every model is connected: start-up garbage collected, code compiled, the first probes made. */
 const WARMUP_MS = 20_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function proc(pid: number): { rssMb: number; cpuMs: number; userMs: number; sysMs: number; majorFaults: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -18,11 +18,11 @@ import { benchLine } from './lines.js';
 import { benchOptions, gc } from './options.js';
 import type { Benchmark, BenchResult } from './registry.js';
 import { startStreamServer, type StreamServerHandle } from './stream-server-process.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const SERVER_ID = 'b';
 /** The app controller's default interval for monitor:events messages (main/app/controller.ts). */
 export const WINDOW_BATCH_MS = 50;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (x: number, floor: number) => (x / floor) * 100;
 const rate = (lines: number, ms: number) => (lines / Math.max(1, ms)) * 1000;
 const fmtRate = (r: number) => `${Math.round(r).toLocaleString('en-US')} lines/s`;

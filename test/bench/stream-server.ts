@@ -19,8 +19,9 @@ export interface ServedModel {
   /** The history is one of the vitals benchmark's line mixes (its first `history` lines, their server times) instead of benchLine texts. */
   readonly mix?: Mix;
   /**
-   * With `mix`: the history is empty, and every `burst` command sends the mix's lines to the model's
-   * open streams as live lines, as fast as the stream takes them, each burst later in server time.
+   * With `mix`: the history is empty, and every `burst` command sends the mix's first `history` lines
+   * to the model's open streams as live lines, as fast as the stream takes them, each burst later in
+   * server time.
    */
   readonly bursts?: boolean;
 }

@@ -34,6 +34,7 @@ import { WINDOW_BATCH_MS } from './stream-bench.js';
 import { startStreamServer, type StreamServerHandle } from './stream-server-process.js';
 import { startAppCore } from './app-core.js';
 import { makeLines, MIX_LINES as LINES, type Mix } from './vitals-mixes.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const clock: Clock = { now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => {} };
 const RUNS = 15;
@@ -287,7 +288,6 @@ const APP_ROUNDS = 5;
 const APP_WARMUP_MS = 4_000;
 const APP_WINDOW_MS = 10_000;
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * The tray app's core (app controller, IPC serialising; test/bench/app-core.ts) watching APP_MODELS

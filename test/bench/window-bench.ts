@@ -11,8 +11,8 @@ import { launchBrowser } from '../e2e/harness/browser.js';
 import { chromiumAvailable } from '../e2e/harness/chromium.js';
 import { benchOptions } from './options.js';
 import type { Benchmark, BenchResult } from './registry.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const BIG = 200_000;
 // The product's batching: the controller's own monitor batchMs and its 50 ms event batcher.
 const PRODUCT = { policy: { retryIntervalMs: 200, healthIntervalMs: 60_000, discoveryIntervalMs: 60_000, bufferSize: BIG + 10_000 }, batchMs: 50 };

@@ -193,7 +193,8 @@ export function Chart({ xs, series, title, yLabel, y2Label, height = DEFAULT_HEI
           (u, key) => {
             if (key !== 'x') return;
             const { min, max } = u.scales['x'] ?? {};
-            if (min != null && max != null) setXScale([min * 1000, max * 1000]);
+            if (min == null || max == null) return;
+            setXScale((p) => (p && p[0] === min * 1000 && p[1] === max * 1000 ? p : [min * 1000, max * 1000]));
           },
         ],
         setCursor: [

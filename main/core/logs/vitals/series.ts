@@ -74,15 +74,13 @@ function bucketOf(a: Acc): VitalsBucket {
 }
 
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return values.length === 0 ? null : medianInPlace(Float64Array.from(values), values.length);
 }
 
 /**
- * The median of a[0..n) (n ≥ 1, no NaN), as `median` gives it, in linear time: a selection that
- * reorders a[0..n) (Hoare's FIND). The summary of every batch takes it over up to 1,000 samples.
+ * The median of a[0..n) (n ≥ 1, no NaN; the mean of the two middle values for an even n) in linear
+ * time: a selection that reorders a[0..n) (Hoare's FIND). The summary of every batch takes it over up
+ * to 1,000 samples.
  */
 export function medianInPlace(a: Float64Array, n: number): number {
   const mid = n >> 1;

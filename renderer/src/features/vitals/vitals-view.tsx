@@ -70,10 +70,9 @@ export function VitalsView() {
   const from = end - win.ms;
   // Every chart shows the whole window, however little of it has data; per-minute charts from the
   // start of the minute the window begins in (that bucket is drawn whole, not cut at the edge).
-  const rawRange = useMemo(() => [from, end] as const, [from, end]);
-  const minuteRange = useMemo(() => [Math.floor(from / 60_000) * 60_000, end] as const, [from, end]);
+  const minuteRange = [Math.floor(from / 60_000) * 60_000, end] as const;
   const raw = win.ms <= RAW_WINDOW_MS;
-  const xRange = raw ? rawRange : minuteRange;
+  const xRange = raw ? ([from, end] as const) : minuteRange;
   const view = useMemo(() => {
     const samples = (series?.samples ?? []).filter((s) => s.ts >= from);
     const buckets = (series?.buckets ?? []).filter((b) => b.t + 60_000 > from);
