@@ -107,7 +107,7 @@ function fastResult(f: FastScanner, kind: number): unknown {
   }
 }
 
-describe('the vitals fast path (allocation-free scanner in front of the recognisers)', () => {
+describe('the vitals fast path (in front of the recognisers)', () => {
   const base = [...quotedLines(), ...demoLines()];
 
   it('decides a line only as the recognisers do, on quoted lines, demo lines and 60,000 mutations of them', () => {

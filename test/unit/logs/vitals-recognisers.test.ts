@@ -118,6 +118,15 @@ describe('llama.cpp server timing lines', () => {
       // the slot progress line and other slot lines
       'slot update_slots: id  0 | task 123 | prompt processing, n_tokens =   2048, progress = 0.50, t =   3.10 s / 660.65 tokens per second',
       'slot      release: id  0 | task 123 | stop processing: n_tokens = 120, truncated = 0',
+      // the rest of a request's lines (llama.cpp server, 2025–2026)
+      'srv  params_from_: Chat format: Content-only',
+      'slot get_availabl: id  0 | task -1 | selected slot by LRU, t_last = 168504210124',
+      'slot launch_slot_: id  0 | task 123 | processing task, is_child = 0',
+      'slot update_slots: id  0 | task 123 | new prompt, n_ctx_slot = 32768, n_keep = 0, task.n_tokens = 20',
+      'slot update_slots: id  0 | task 123 | prompt done, n_tokens = 20, batch.n_tokens = 20',
+      'slot init_sampler: id  0 | task 123 | init sampler, took 0.32 ms, tokens: text = 20, total = 20',
+      'srv  update_slots: all slots are idle',
+      'srv  log_server_r: done request: POST /v1/chat/completions 127.0.0.1 200',
       // the captures' fake model and free text
       '[fake-crash-d] tick 1: slots idle, kv cache usage 0.1%',
       'user said: eval time = fast',
@@ -175,6 +184,9 @@ describe('vLLM engine statistics', () => {
       'Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 2.0 tokens/s, GPU KV cache usage: 140.0%',
       'myAvg prompt throughput: 1.0 tokens/s, Avg generation throughput: 2.0 tokens/s',
       'Speculative metrics: Draft acceptance rate: 0.512, System efficiency: 0.401',
+      // llama.cpp's own server lines are never vLLM's, whatever they quote
+      'slot update_slots: id  0 | task 1 | Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 2.0 tokens/s',
+      'srv  log_server_r: Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 2.0 tokens/s',
     ]) {
       expect(recogniseLine(l), l).toBeNull();
     }

@@ -185,6 +185,8 @@ const VLLM_BEFORE = /(?:^|\]\s|\s)$/;
 function recogniseVllm(plain: string): Recognised | null {
   const at = plain.indexOf(VLLM_HEAD);
   if (at === -1) return null;
+  // llama.cpp's own server lines are never vLLM's, whatever they quote.
+  if (llamaServerAt(plain, lineStart(plain))) return null;
   const before = plain.slice(0, at);
   let engine: number | undefined;
   const em = VLLM_ENGINE.exec(before);
@@ -280,6 +282,59 @@ function srvLoad(t: string, from: number): boolean {
 }
 
 /**
+ * `slot ` or `srv ` at `at`: llama.cpp's server log (its SLT_* and SRV_* macros print every line of the
+ * server with one of these). vLLM never starts a line so: its statistics are not looked for there.
+ */
+function llamaServerAt(t: string, at: number): boolean {
+  if (t.charCodeAt(at) !== 115 /* s */) return false;
+  if (t.charCodeAt(at + 1) === 108 /* l */) return t.charCodeAt(at + 2) === 111 /* o */ && t.charCodeAt(at + 3) === 116 /* t */ && t.charCodeAt(at + 4) === 32;
+  return t.charCodeAt(at + 1) === 114 /* r */ && t.charCodeAt(at + 2) === 118 /* v */ && t.charCodeAt(at + 3) === 32;
+}
+
+/** Where mayBeVitals looks for a llama.cpp shape: after the log prefix and any whitespace. */
+function lineStart(t: string): number {
+  let at = 0;
+  if (isDigit(t.charCodeAt(0))) {
+    const lp = LLAMA_LOG_PREFIX.exec(t);
+    if (lp) at = lp[0].length;
+  }
+  while (isSpace(t.charCodeAt(at))) at++;
+  return at;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isLowerAscii(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/**
+ * A llama.cpp server line that is no vitals line, with or without escape sequences: `slot <name>` other
+ * than `slot p…` (unpadded), `srv  <name>` other than `srv  l?a…` (llama_server, load_model). Its first characters
+ * (ASCII letters, which removing escape sequences leaves where they are) decide it: most lines of a
+ * llama.cpp server are rejected here without looking further.
+ */
+export function ordinaryLlamaServerLine(t: string): boolean {
+  if (t.charCodeAt(0) !== 115 /* s */) return false;
+  if (t.charCodeAt(1) === 108 /* l */) {
+    if (t.charCodeAt(2) !== 111 /* o */ || t.charCodeAt(3) !== 116 /* t */ || t.charCodeAt(4) !== 32) return false;
+    // `slot %12.*s:`: the name is padded on the left (`slot      release:`); only `print_timing` fills all 12.
+    let at = 5;
+    while (t.charCodeAt(at) === 32) at++;
+    const c = t.charCodeAt(at);
+    return isLowerAscii(c) && (c !== 112 /* p */ || at > 5);
+  }
+  if (t.charCodeAt(1) !== 114 /* r */ || t.charCodeAt(2) !== 118 /* v */ || t.charCodeAt(3) !== 32) return false;
+  let at = 4;
+  while (t.charCodeAt(at) === 32) at++;
+  const c = t.charCodeAt(at);
+  if (!isLowerAscii(c)) return false;
+  return c !== 108 /* l */ || (isLowerAscii(t.charCodeAt(at + 1)) && t.charCodeAt(at + 2) !== 97 /* a */ && isLowerAscii(t.charCodeAt(at + 2)));
+}
+
+/**
  * `slot print_timing:` at `at`. Most llama.cpp lines start with `slot ` (launch_slot_, update_slots,
  * release, prompt_clear, …): two character reads reject them before the string compare.
  */
@@ -370,7 +425,8 @@ export function mayBeVitals(t: string): boolean {
     c = t.charCodeAt(at);
     if ((c === 112 || c === 101 || c === 116 || c === 103) && llamaStartAt(t, at)) return true;
   } else if (llamaStartAt(t, at)) return true;
-  // vLLM: anywhere after its logging prefix, and never shorter than its two throughputs
+  if (llamaServerAt(t, at)) return false;
+  // vLLM: anywhere after its logging prefix (but not on llama.cpp's server lines), and never shorter than its two throughputs
   // (`Avg prompt throughput: 0 tokens/s, Avg generation throughput: 0 tokens/s`, 72 characters).
   return t.length >= VLLM_MIN_LENGTH && hasThroughput(t);
 }
