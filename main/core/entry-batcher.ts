@@ -1,15 +1,19 @@
 // One model's log entries on their way out of the core: queued and sent as one `lines` event per
 // batch (at most `batchMaxLines`, or after `batchMs`; with `batchMs` 0 on the next turn of the event
 // loop — a microtask at the end of the read was tried and reordered the window's first lines, see
-// BENCHMARKS.md), the vitals read from them sent right after
-// their lines, and the unread-error count re-announced when it changed. The window gets ≤ 1/batchMs
-// batches a second per model whatever the input rate (issue 13, target 4).
+// BENCHMARKS.md), the vitals read from them sent right after their lines, at most one `vitals` event
+// per `vitalsMs` (what comes within it goes out together at its end, with one summary), and the
+// unread-error count re-announced when it changed. The window gets ≤ 1/batchMs batches a second per
+// model whatever the input rate (issue 13, target 4), and ≤ 1/vitalsMs vitals events: each carries a
+// summary (the 5-minute median of up to 1,000 samples) that the app serialises, checks for the slow
+// alert and shows in the tray, which at a batch every 50 ms cost the app more than reading the lines
+// (issue 14, BENCHMARKS.md).
 import type { Clock, TimerHandle } from './ports.js';
 import type { LogEntry, VitalsSample, VitalsSummary } from './types.js';
 
 export interface EntryBatcherDeps {
   readonly clock: Clock;
-  readonly policy: () => { readonly batchMs: number; readonly batchMaxLines: number };
+  readonly policy: () => { readonly batchMs: number; readonly batchMaxLines: number; readonly vitalsMs: number };
   /** Reads vitals from the entries (each once); null when they held none. */
   readonly observeVitals: (entries: readonly LogEntry[]) => { readonly samples: VitalsSample[] } | null;
   readonly vitalsSummary: () => VitalsSummary | null;
@@ -23,6 +27,10 @@ export class EntryBatcher {
   private pending: LogEntry[] = [];
   private timer: TimerHandle | null = null;
   private lastUnread = 0;
+  /** Samples read but not sent yet (null: none; empty: only the load figures changed). */
+  private vitalsPending: VitalsSample[] | null = null;
+  private vitalsTimer: TimerHandle | null = null;
+  private vitalsSentAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: EntryBatcherDeps) {}
 
@@ -44,8 +52,13 @@ export class EntryBatcher {
     const v = this.deps.observeVitals(entries);
     this.deps.onLines(entries);
     if (v !== null) {
-      const summary = this.deps.vitalsSummary();
-      if (summary) this.deps.onVitals(v.samples, summary);
+      if (this.vitalsPending === null) this.vitalsPending = v.samples;
+      else for (const s of v.samples) this.vitalsPending.push(s);
+      if (this.vitalsTimer === null) {
+        const wait = this.vitalsSentAt + this.deps.policy().vitalsMs - this.deps.clock.now();
+        if (wait > 0) this.vitalsTimer = this.deps.clock.setTimeout(() => this.sendVitals(), wait);
+        else this.sendVitals();
+      }
     }
     const unread = this.deps.unreadErrors();
     if (unread !== this.lastUnread) {
@@ -59,9 +72,22 @@ export class EntryBatcher {
     this.lastUnread = 0;
   }
 
-  /** Drops the timer (the model or its server goes away); what is queued is not sent. */
+  /** Drops the timers (the model or its server goes away); what is queued is not sent. */
   dispose(): void {
     this.cancelTimer();
+    if (this.vitalsTimer !== null) this.deps.clock.clearTimeout(this.vitalsTimer);
+    this.vitalsTimer = null;
+    this.vitalsPending = null;
+  }
+
+  private sendVitals(): void {
+    this.vitalsTimer = null;
+    const samples = this.vitalsPending;
+    this.vitalsPending = null;
+    if (samples === null) return;
+    this.vitalsSentAt = this.deps.clock.now();
+    const summary = this.deps.vitalsSummary();
+    if (summary) this.deps.onVitals(samples, summary);
   }
 
   private cancelTimer(): void {

@@ -91,6 +91,12 @@ export interface ConnectionPolicy {
   /** Coalescing of line events per model. */
   readonly batchMs: number;
   readonly batchMaxLines: number;
+  /**
+   * Vitals events per model at most one per this many ms (default 250): the first samples go out
+   * right after their lines, what comes within the interval goes out together at its end, with one
+   * summary.
+   */
+  readonly vitalsMs: number;
   /** How often the model list is re-read to discover added/removed models (ms). */
   readonly discoveryIntervalMs: number;
   /**
@@ -114,6 +120,7 @@ export const DEFAULT_POLICY: ConnectionPolicy = {
   bufferSize: 20_000,
   batchMs: 50,
   batchMaxLines: 500,
+  vitalsMs: 250,
   discoveryIntervalMs: 30_000,
   maxStreams: DEFAULT_MAX_STREAMS,
   holeCheckDeadlineMs: 30_000,

@@ -1,5 +1,6 @@
 // One model's entries leave the core in batches: by size at once, else after batchMs; vitals right
-// after their lines; the unread-error count re-announced only when it changed.
+// after their lines, at most one vitals event per vitalsMs; the unread-error count re-announced only
+// when it changed.
 import { describe, expect, it } from 'vitest';
 import { EntryBatcher } from '../../../main/core/entry-batcher.js';
 import type { LogEntry, VitalsSample, VitalsSummary } from '../../../main/core/types.js';
@@ -7,14 +8,14 @@ import { FakeClock } from '../../fakes/fake-clock.js';
 
 const line = (seq: number, text = `line ${seq}`): LogEntry => ({ kind: 'line', seq, key: 's/m', ts: seq, text, level: 'info', origin: 'live' }) as unknown as LogEntry;
 
-function setup(opts: { vitalsFor?: string; unread?: () => number; batchMs?: number } = {}) {
+function setup(opts: { vitalsFor?: string; unread?: () => number; batchMs?: number; vitalsMs?: number } = {}) {
   const clock = new FakeClock();
   const out: string[] = [];
   const batches: LogEntry[][] = [];
   let summaries = 0;
   const b = new EntryBatcher({
     clock,
-    policy: () => ({ batchMs: opts.batchMs ?? 50, batchMaxLines: 3 }),
+    policy: () => ({ batchMs: opts.batchMs ?? 50, batchMaxLines: 3, vitalsMs: opts.vitalsMs ?? 0 }),
     observeVitals: (entries) => {
       const hit = entries.filter((e) => e.kind === 'line' && e.text === opts.vitalsFor);
       return hit.length > 0 ? { samples: hit.map((e) => ({ seq: e.seq }) as unknown as VitalsSample) } : null;
@@ -28,7 +29,7 @@ function setup(opts: { vitalsFor?: string; unread?: () => number; batchMs?: numb
       batches.push(entries);
       out.push(`lines ${entries.map((e) => e.seq).join(',')}`);
     },
-    onVitals: (samples) => out.push(`vitals ${samples.length}`),
+    onVitals: (samples) => out.push(`vitals ${samples.map((x) => x.seq).join(',')}`),
     onUnreadChanged: () => out.push('unread'),
   });
   return { clock, out, batches, b, summaries: () => summaries };
@@ -60,11 +61,43 @@ describe('EntryBatcher', () => {
     const { clock, out, b, summaries } = setup({ vitalsFor: 'timing' });
     b.queue([line(1), line(2, 'timing')]);
     clock.advance(50);
-    expect(out).toEqual(['lines 1,2', 'vitals 1']);
+    expect(out).toEqual(['lines 1,2', 'vitals 2']);
     b.queue([line(3)]);
     clock.advance(50);
-    expect(out).toEqual(['lines 1,2', 'vitals 1', 'lines 3']);
+    expect(out).toEqual(['lines 1,2', 'vitals 2', 'lines 3']);
     expect(summaries()).toBe(1);
+  });
+
+  it('at most one vitals event per vitalsMs: the first at once, what follows within it together at its end, with one summary', () => {
+    const { clock, out, b, summaries } = setup({ vitalsFor: 'timing', vitalsMs: 250 });
+    b.queue([line(1, 'timing'), line(2), line(3)]);
+    expect(out).toEqual(['lines 1,2,3', 'vitals 1']);
+    b.queue([line(4, 'timing'), line(5), line(6)]);
+    clock.advance(50);
+    b.queue([line(7, 'timing'), line(8), line(9)]);
+    expect(out).toEqual(['lines 1,2,3', 'vitals 1', 'lines 4,5,6', 'lines 7,8,9']);
+    expect(clock.pending()).toBe(1);
+    clock.advance(199);
+    expect(out).toHaveLength(4);
+    clock.advance(1);
+    expect(out.at(-1)).toBe('vitals 4,7');
+    expect(summaries()).toBe(2);
+    // A quiet interval later, the next samples go out at once again.
+    clock.advance(1_000);
+    b.queue([line(10, 'timing'), line(11), line(12)]);
+    expect(out.slice(-2)).toEqual(['lines 10,11,12', 'vitals 10']);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('dispose drops vitals waiting for their interval', () => {
+    const { clock, out, b } = setup({ vitalsFor: 'timing', vitalsMs: 250 });
+    b.queue([line(1, 'timing'), line(2), line(3)]);
+    b.queue([line(4, 'timing'), line(5), line(6)]);
+    expect(clock.pending()).toBe(1);
+    b.dispose();
+    expect(clock.pending()).toBe(0);
+    clock.advance(1_000);
+    expect(out).toEqual(['lines 1,2,3', 'vitals 1', 'lines 4,5,6']);
   });
 
   it('re-announces unread errors only when the count changed; acknowledging counts from zero again', () => {
