@@ -3,8 +3,10 @@
 // - THE TARGET (issue 14: extraction costs the ingest path ≤ 5 %, held on the llama.cpp mix): the
 //   same mix served over loopback SSE and read by the core monitor (SSE → frames → JSON.parse →
 //   classify → logbook → vitals → batches → the window's batcher), with vitals and without
-//   (MonitorOptions.vitals), in rounds that swap the order; the cost is the median of the rounds'
-//   CPU ratios. Until session 6 this row divided the logbook-level figure below by the whole path's CPU
+//   (MonitorOptions.vitals), in rounds that swap the order (A B, B A, …); the cost is the MEAN of the
+//   rounds' CPU ratios, which cancels what a burst carries over to the next one (the median did not:
+//   the ratios come in two groups by order, see BENCHMARKS.md, session 7). A control does the same
+//   with two monitors without vitals: how far the method itself is off. Until session 6 this row divided the logbook-level figure below by the whole path's CPU
 //   per line, which left out everything vitals costs per batch (the summary, the `vitals` event) and
 //   read about a quarter of the real cost (BENCHMARKS.md).
 // - for the extraction's own code: the same lines through a Logbook alone and through a Logbook plus
@@ -28,7 +30,6 @@ import { recogniseLine } from '../../main/core/logs/vitals/recognisers.js';
 import { VitalsTracker } from '../../main/core/logs/vitals/tracker.js';
 import { createMonitor } from '../../main/core/monitor.js';
 import { DEFAULT_POLICY, systemClock, type Clock } from '../../main/core/ports.js';
-import { gc } from './options.js';
 import type { Benchmark, BenchResult } from './registry.js';
 import { WINDOW_BATCH_MS } from './stream-bench.js';
 import { startStreamServer, type StreamServerHandle } from './stream-server-process.js';
@@ -39,9 +40,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const clock: Clock = { now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => {} };
 const RUNS = 15;
 const TARGET_PCT = 5;
-/** Rounds of each mix through the whole ingest path, each one run with vitals and one without. */
-const WHOLE_ROUNDS = 8;
+/**
+ * Rounds through the whole ingest path, each one burst with vitals and one without: of the llama.cpp
+ * mix (the target, and its control) and of the other two. Without a forced collection between bursts
+ * a round's ratio scatters by about ±15 %, so the mean needs many.
+ */
+const WHOLE_ROUNDS = 20;
+const OTHER_ROUNDS = 8;
 const SERVER_ID = 'v';
+
+function mean(xs: number[]): number {
+  return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** The standard error of the mean. */
+function stdError(xs: number[]): number {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1) / xs.length);
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -225,11 +241,17 @@ async function openSide(server: StreamServerHandle, model: string, vitals: boole
       const samples0 = samples;
       const all = until(() => lines - lines0 >= LINES, 120_000, `${model}: a burst did not arrive within 120 s`);
       poke = all.poke;
-      // Each burst starts from a collected heap: no collection owed by the burst before lands in this one.
-      gc();
+      // No forced collection before a burst: a full collection at every burst boundary threw away the
+      // optimised code of the ingest path (its code holds the maps of the frames a burst parses, which
+      // die with them: "weak objects" in --trace-deopt) and both sides measured V8 compiling it again,
+      // the side with vitals more of it. What a burst leaves to collect lands in the next one: the
+      // alternating order and the mean of the rounds cancel it.
       const t0 = process.cpuUsage();
       server.burst(model);
       await all.promise;
+      // The samples read last go out at the end of their vitals interval (ConnectionPolicy.vitalsMs):
+      // both sides wait for it, so that the last vitals event counts.
+      await sleep(DEFAULT_POLICY.vitalsMs + 50);
       window.flush();
       const cpu = cpuMs(t0);
       if (lines - lines0 !== LINES) throw new Error(`${model}: a burst brought ${lines - lines0} lines, it holds ${LINES}`);
@@ -243,12 +265,14 @@ async function openSide(server: StreamServerHandle, model: string, vitals: boole
  * The extraction's cost measured on the ingest path itself: two long-lived monitors, one reading
  * vitals and one not (MonitorOptions.vitals), each fed the mix in bursts of live lines; after warm-up
  * bursts, `rounds` rounds of one burst each, the order swapping every round. Everything vitals adds
- * on that path counts: reading the lines, the samples, the store, the summary and the `vitals` event
- * of every batch, and the collector's share of all of it.
+ * on that path counts: reading the lines, the samples, the store, the summaries and the `vitals`
+ * events (at most one per ConnectionPolicy.vitalsMs), and the collector's share of all of it.
  */
-async function measureWhole(server: StreamServerHandle, mix: Mix, expectedSamples: number, rounds: number): Promise<WholePath> {
-  const on = await openSide(server, `${mix}.on`, true);
-  const off = await openSide(server, `${mix}.off`, false);
+async function measureWhole(server: StreamServerHandle, mix: Mix, expectedSamples: number, rounds: number, control = false): Promise<WholePath> {
+  // The control: the same rounds between two monitors without vitals (`on` is then a second `off`).
+  const onVitals = !control;
+  const on = await openSide(server, control ? `${mix}.ctl1` : `${mix}.on`, onVitals);
+  const off = await openSide(server, control ? `${mix}.ctl2` : `${mix}.off`, false);
   try {
     const onUs: number[] = [];
     const offUs: number[] = [];
@@ -263,13 +287,13 @@ async function measureWhole(server: StreamServerHandle, mix: Mix, expectedSample
       return (b.cpuMs / LINES) * 1000;
     };
     for (let w = 0; w < 2; w++) {
-      await once(on, true);
+      await once(on, onVitals);
       await once(off, false);
     }
     for (let r = 0; r < rounds; r++) {
       const withFirst = r % 2 === 0;
-      const a = withFirst ? await once(on, true) : await once(off, false);
-      const b = withFirst ? await once(off, false) : await once(on, true);
+      const a = withFirst ? await once(on, onVitals) : await once(off, false);
+      const b = withFirst ? await once(off, false) : await once(on, onVitals);
       onUs.push(withFirst ? a : b);
       offUs.push(withFirst ? b : a);
       ratios.push((withFirst ? a / b : b / a) - 1);
@@ -372,25 +396,36 @@ function appRow(a: AppFigures): BenchResult {
   const us = (xs: number[]) => xs.map((u) => u.toFixed(2)).join(', ');
   return {
     name: `llama.cpp server mix in the app: ${APP_MODELS} models × ${APP_RATE.toLocaleString('en')} lines/s, extraction cost`,
-    value: Number((median(a.ratios) * 100).toFixed(1)),
+    value: Number((mean(a.ratios) * 100).toFixed(1)),
     unit: '%',
-    detail: `the app's core CPU per live line with vitals ${median(a.onUs).toFixed(2)} µs, without ${median(a.offUs).toFixed(2)} (medians of ${a.ratios.length} rounds of ${APP_WINDOW_MS / 1000} s, a new core per run; ratios ${a.ratios.map((x) => (x * 100).toFixed(1)).join(', ')} %; with ${us(a.onUs)}, without ${us(a.offUs)} µs/line; ${a.samples} samples in the last window)`,
+    detail: `the app's core CPU per live line with vitals ${mean(a.onUs).toFixed(2)} µs, without ${mean(a.offUs).toFixed(2)} (means of ${a.ratios.length} rounds of ${APP_WINDOW_MS / 1000} s, a new core per run, each side first in every other round; ratios ${a.ratios.map((x) => (x * 100).toFixed(1)).join(', ')} %, median ${(median(a.ratios) * 100).toFixed(1)} %; with ${us(a.onUs)}, without ${us(a.offUs)} µs/line; ${a.samples} samples in the last window)`,
   };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
-function rows(f: MixFigures, whole: WholePath, target: boolean): BenchResult[] {
+function rows(f: MixFigures, whole: WholePath, target: boolean, control: WholePath | null): BenchResult[] {
   const usPerLine = ((f.withMs - f.baseMs) / LINES) * 1000;
   const label = f.mix === 'synthetic' ? 'synthetic mix (sessions 2–3)' : `${f.mix} server mix`;
-  const costPct = Number((median(whole.ratios) * 100).toFixed(1));
+  const costPct = Number((mean(whole.ratios) * 100).toFixed(1));
   const us = (xs: number[]) => xs.map((u) => u.toFixed(2)).join(', ');
+  const ratios = (w: WholePath) => `± ${(stdError(w.ratios) * 100).toFixed(1)} % (standard error); ratios in order ${w.ratios.map((x) => (x * 100).toFixed(1)).join(', ')} %, median ${(median(w.ratios) * 100).toFixed(1)} %`;
   const cost: BenchResult = {
     name: `${label}: extraction cost on the whole ingest path`,
     value: costPct,
     unit: '%',
-    detail: `with vitals ${median(whole.onUs).toFixed(2)} µs/line, without ${median(whole.offUs).toFixed(2)} (medians of ${whole.ratios.length} rounds of ${LINES.toLocaleString('en')} live lines; ratios ${whole.ratios.map((x) => (x * 100).toFixed(1)).join(', ')} %): SSE → frames → JSON.parse → classify → logbook → vitals → batches → the window's batcher; with ${us(whole.onUs)}, without ${us(whole.offUs)} µs/line`,
+    detail: `mean of ${whole.ratios.length} rounds of ${LINES.toLocaleString('en')} live lines, each side first in half of them (${ratios(whole)}); with vitals ${mean(whole.onUs).toFixed(2)} µs/line, without ${mean(whole.offUs).toFixed(2)}: SSE → frames → JSON.parse → classify → logbook → vitals → batches → the window's batcher; with ${us(whole.onUs)}, without ${us(whole.offUs)} µs/line`,
   };
+  const controlRow: BenchResult[] = control
+    ? [
+        {
+          name: `${label}: control of the whole-path figure (two monitors without vitals)`,
+          value: Number((mean(control.ratios) * 100).toFixed(1)),
+          unit: '%',
+          detail: `the bias and noise of the method above, the same rounds between two monitors that read no vitals: ${ratios(control)}`,
+        },
+      ]
+    : [];
   return [
     {
       name: `${label}: logbook only / + vitals`,
@@ -411,6 +446,7 @@ function rows(f: MixFigures, whole: WholePath, target: boolean): BenchResult[] {
       detail: `the bias and noise floor of the overhead above: median of ${RUNS} (spread ${(Math.min(...f.controlRatios) * 100).toFixed(1)} … ${(Math.max(...f.controlRatios) * 100).toFixed(1)} %)`,
     },
     target ? { ...cost, target: `≤ ${TARGET_PCT} %`, ok: costPct <= TARGET_PCT } : cost,
+    ...controlRow,
   ];
 }
 
@@ -421,16 +457,19 @@ export const vitalsBenchmark: Benchmark = {
     const mixes: Mix[] = ['llama.cpp', 'vllm', 'synthetic'];
     const figures = mixes.map((mix) => measure(mix));
     // The same mixes through the whole ingest path, in the same run, from a loopback server in its own process.
+    const sides = (mix: Mix) => (mix === 'llama.cpp' ? ['on', 'off', 'ctl1', 'ctl2'] : ['on', 'off']).map((side) => `${mix}.${side}`);
     const server = await startStreamServer({
-      models: mixes.flatMap((mix) => [`${mix}.on`, `${mix}.off`].map((name) => ({ name, history: LINES, mix, bursts: true }))),
+      models: mixes.flatMap((mix) => sides(mix).map((name) => ({ name, history: LINES, mix, bursts: true }))),
     });
     const wholes: WholePath[] = [];
+    let control: WholePath | null = null;
     try {
-      for (const f of figures) wholes.push(await measureWhole(server, f.mix, f.samples, f.mix === 'llama.cpp' ? WHOLE_ROUNDS : WHOLE_ROUNDS / 2));
+      for (const f of figures) wholes.push(await measureWhole(server, f.mix, f.samples, f.mix === 'llama.cpp' ? WHOLE_ROUNDS : OTHER_ROUNDS));
+      control = await measureWhole(server, 'llama.cpp', 0, WHOLE_ROUNDS, true);
     } finally {
       await server.close();
     }
     const app = await measureApp();
-    return [...figures.flatMap((f, i) => rows(f, wholes[i]!, f.mix === 'llama.cpp')), appRow(app)];
+    return [...figures.flatMap((f, i) => rows(f, wholes[i]!, f.mix === 'llama.cpp', f.mix === 'llama.cpp' ? control : null)), appRow(app)];
   },
 };

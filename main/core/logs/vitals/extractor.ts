@@ -46,11 +46,11 @@ function engineSample(line: LineInput, f: EngineFigures): VitalsSample {
 }
 
 /**
- * Reads one model's lines. Every line goes through the allocation-free fast path (fast-scan.ts) first;
- * only lines it cannot decide (colours, older formats, load lines, anything unusual) are handed to the
- * recognisers. Both paths feed the same per-request state, which lives in reused fields (-1 = absent:
- * every figure read is ≥ 0), so an ordinary line costs a few character reads and a timing line allocates
- * nothing until its request's sample is made.
+ * Reads one model's lines. Every line goes through the fast path (fast-scan.ts) first; only lines it
+ * cannot decide (colours, older formats, load lines, anything unusual) are handed to the recognisers.
+ * Both paths feed the same per-request state, which lives in reused fields (-1 = absent: every figure
+ * read is ≥ 0), so an ordinary line costs a few character reads and a timing line one match and its
+ * figures' groups until its request's sample is made.
  */
 export class VitalsExtractor {
   private readonly fast = new FastScanner();

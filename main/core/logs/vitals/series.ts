@@ -79,7 +79,7 @@ export function median(values: readonly number[]): number | null {
 
 /**
  * The median of a[0..n) (n ≥ 1, no NaN; the mean of the two middle values for an even n) in linear
- * time: a selection that reorders a[0..n) (Hoare's FIND). The summary of every batch takes it over up
+ * time: a selection that reorders a[0..n) (Hoare's FIND). The summary of every vitals event takes it over up
  * to 1,000 samples.
  */
 export function medianInPlace(a: Float64Array, n: number): number {
@@ -141,7 +141,7 @@ export class VitalsStore {
   readonly key: ModelKey;
   /** Ascending by t; at most BUCKET_MINUTES minutes from the newest. */
   private buckets: Acc[] = [];
-  /** The requests counted in `buckets` (kept as they change: the summary of every batch reads it). */
+  /** The requests counted in `buckets` (kept as they change: the summary of every vitals event reads it). */
   private requestsHeld = 0;
   private readonly raw = new RingBuffer<VitalsSample>(RAW_SAMPLES);
   /** Samples added so far, and the count when the newest engine sample was (it is in `raw` while fewer than RAW_SAMPLES came after it). */
@@ -151,7 +151,7 @@ export class VitalsStore {
   /**
    * The server time and generation speed (NaN: none) of the samples in `raw`, by the order they were
    * added (the k-th newest at (added - 1 - k) % RAW_SAMPLES), and scratch for the 5-minute median: the
-   * summary of every batch reads these instead of the sample objects. Made on the first sample.
+   * summary of every vitals event reads these instead of the sample objects. Made on the first sample.
    */
   private rawTs: Float64Array | null = null;
   private rawGen: Float64Array | null = null;
