@@ -42,8 +42,10 @@ const BODY_FAST =
   String.raw`(prompt eval|eval|total|generation eval) time +=  *(\d+(?:\.\d+)?) ms` +
   String.raw`(?: +\/ +(\d+) (?:tokens|runs))?(?: +\( +\d+(?:\.\d+)? ms per token, +(\d+(?:\.\d+)?) tokens per second\))?`;
 /** Groups: slot, task, then BODY_FAST's (absent for the one-call format's header). */
-const SLOT_LINE_FAST = new RegExp(String.raw`^slot print_timing: id +(\d+) +\| task +(\d+) +\| *(?:${BODY_FAST})? *$`);
+const SLOT_LINE_FAST = new RegExp(String.raw`^slot print_timing: id +(\d+) +\| task +(\d+) +\|(?: *${BODY_FAST})? *$`);
 const BARE_LINE_FAST = new RegExp(String.raw`^ *${BODY_FAST} *$`);
+/** Both, for the test that neither backtracks beyond linear time on a hostile line (the spaces after the bar belong to the optional body, as in SLOT_LINE). */
+export const FAST_PATTERNS: readonly RegExp[] = [SLOT_LINE_FAST, BARE_LINE_FAST];
 
 /** A group of digits (at most 15): its value, or -1. */
 function integerOf(s: string): number {

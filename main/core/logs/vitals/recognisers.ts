@@ -87,8 +87,11 @@ const TIMING_BODY = new RegExp(String.raw`^${TIMING_BODY_SRC}\s*$`);
 /**
  * A whole `slot print_timing: id  0 | task 123 | …` line in one match: the prefix, then either a timing
  * body or nothing (the header of the older one-call format). Groups: 1 slot, 2 task, then the body's.
+ * The whitespace after the bar belongs to the optional body: `\|\s*(?:body)?\s*$` would let two `\s*`
+ * share it, which a hostile line of whitespace turns into quadratic backtracking (16,000 spaces took
+ * 94 ms a line).
  */
-const SLOT_LINE = new RegExp(String.raw`^slot\s+print_timing:\s+id\s+(\d+)\s+\|\s+task\s+(-?\d+)\s+\|\s*(?:${TIMING_BODY_SRC})?\s*$`);
+const SLOT_LINE = new RegExp(String.raw`^slot\s+print_timing:\s+id\s+(\d+)\s+\|\s+task\s+(-?\d+)\s+\|(?:\s*${TIMING_BODY_SRC})?\s*$`);
 /** The current format's line start (SLT_INF's `slot %12.*s:` with `print_timings` cut to 12). */
 export const SLOT_TIMING_HEAD = 'slot print_timing:';
 const OLD_TEXT_PREFIX = /^INFO\s+\[\s*print_timings\]\s+/;
@@ -254,6 +257,26 @@ const KV_SIZE = /^(?:llama_kv_cache(?:_unified)?:\s+size\s+=|llama_new_context_w
 const LOAD_TIME = /^(?:llama_perf_context_print|llama_print_timings|common_perf_print):\s+load time\s+=\s+(\d+(?:\.\d+)?)\s+ms\s*$/;
 const LOAD_START = /^(?:main|srv\s+(?:llama_server|load_model)):\s+loading model\b/;
 const LOAD_END = /^(?:main|srv\s+(?:llama_server|load_model)):\s+model loaded\s*$/;
+
+/** Every regular expression above, for the test that none of them backtracks beyond linear time on a hostile line. */
+export const RECOGNISER_PATTERNS: readonly RegExp[] = [
+  LLAMA_LOG_PREFIX,
+  TIMING_BODY,
+  SLOT_LINE,
+  OLD_TEXT_PREFIX,
+  OLD_TEE_PREFIX,
+  BARE_TIMING,
+  SUFFIX_ID,
+  SUFFIX_TASK,
+  VLLM_ENGINE,
+  VLLM_AGGREGATED,
+  VLLM_BEFORE,
+  N_CTX,
+  KV_SIZE,
+  LOAD_TIME,
+  LOAD_START,
+  LOAD_END,
+];
 
 function recogniseLoad(plain: string): Recognised | null {
   let s = plain;
