@@ -37,12 +37,23 @@ export class EntryBatcher {
   queue(entries: readonly LogEntry[]): void {
     for (const e of entries) this.pending.push(e);
     const { batchMaxLines, batchMs } = this.deps.policy();
-    if (this.pending.length >= batchMaxLines) this.flush();
-    else if (this.timer === null) this.timer = this.deps.clock.setTimeout(() => this.flush(), batchMs);
+    if (this.pending.length >= batchMaxLines) this.send();
+    else if (this.timer === null) this.timer = this.deps.clock.setTimeout(() => this.send(), batchMs);
   }
 
-  /** Sends what is queued now (status must not overtake the lines it describes). */
+  /**
+   * Sends what is queued now, and the vitals waiting for their interval (a status, a clear or the
+   * model's removal must not overtake the lines or the samples it comes after).
+   */
   flush(): void {
+    this.send();
+    if (this.vitalsTimer === null) return;
+    this.deps.clock.clearTimeout(this.vitalsTimer);
+    this.sendVitals();
+  }
+
+  /** One batch: its lines, and its vitals at most one event per vitalsMs. */
+  private send(): void {
     this.cancelTimer();
     if (this.pending.length === 0) return;
     const entries = this.pending;

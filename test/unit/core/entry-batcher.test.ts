@@ -89,6 +89,22 @@ describe('EntryBatcher', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('flush sends the vitals waiting for their interval at once (a status or a clear comes after them)', () => {
+    const { clock, out, b } = setup({ vitalsFor: 'timing', vitalsMs: 250 });
+    b.queue([line(1, 'timing'), line(2), line(3)]);
+    b.queue([line(4, 'timing')]);
+    clock.advance(50);
+    expect(out).toEqual(['lines 1,2,3', 'vitals 1', 'lines 4']);
+    b.flush();
+    expect(out.at(-1)).toBe('vitals 4');
+    expect(clock.pending()).toBe(0);
+    // The interval still counts from the last event sent.
+    b.queue([line(5, 'timing'), line(6), line(7)]);
+    expect(out.at(-1)).toBe('lines 5,6,7');
+    clock.advance(250);
+    expect(out.at(-1)).toBe('vitals 5');
+  });
+
   it('dispose drops vitals waiting for their interval', () => {
     const { clock, out, b } = setup({ vitalsFor: 'timing', vitalsMs: 250 });
     b.queue([line(1, 'timing'), line(2), line(3)]);
