@@ -93,6 +93,12 @@ export function createAppController(deps: AppControllerDeps): AppController {
   const alerts = createAlertPolicy({ clock, notifier: deps.notifier, settings: () => settings.get(), systemLocale: deps.systemLocale });
   const batcher = createEventBatcher(clock, batchMs, (batch) => deps.sink.send('monitor:events', batch));
 
+  /**
+   * The window reads a vitals event's summary only (the tab's sparkline; the Vitals view fetches the
+   * series itself, `vitals:get`): its samples are not serialised to it. At 20 models × 1,000 lines/s
+   * they were about 1,200 sample objects a second for the IPC to copy (BENCHMARKS.md, vitals).
+   */
+  const forWindow = (event: MonitorEvent): MonitorEvent => (event.type === 'vitals' && event.samples.length > 0 ? { ...event, samples: [] } : event);
   const snapshot = (): MonitorSnapshot => monitor?.snapshot() ?? EMPTY_SNAPSHOT;
   const lang = () => resolveLanguage(settings.get().language, deps.systemLocale());
 
@@ -164,7 +170,7 @@ export function createAppController(deps: AppControllerDeps): AppController {
   const onMonitorEvent = (event: MonitorEvent) => {
     alerts.handle(event);
     unread.handle(event);
-    batcher.push(event);
+    batcher.push(forWindow(event));
     scheduleTray();
   };
 
