@@ -19,6 +19,8 @@ export interface AppCoreOptions {
   readonly bufferSize?: number;
   /** Read vitals from the logs (MonitorOptions.vitals; the app always does). */
   readonly vitals?: boolean;
+  /** Models the user unwatched (keys `b/<model>`): not streamed. */
+  readonly unwatched?: readonly string[];
   /** The monitor the controller created, before it starts (to listen to the core's own events). */
   onMonitor?(monitor: Monitor): void;
   /** Every message to the window, after it was serialised. */
@@ -47,6 +49,7 @@ export async function startAppCore(opts: AppCoreOptions): Promise<AppCore> {
       ...defaultSettings(),
       servers: [{ id: 'b', name: 'bench', url: opts.url, headers: {} }],
       ...(opts.bufferSize !== undefined ? { bufferSize: opts.bufferSize } : {}),
+      ...(opts.unwatched ? { unwatched: [...opts.unwatched] } : {}),
       firstRunDone: true,
       startHidden: true,
       language: 'en',

@@ -8,6 +8,8 @@ export interface StreamServerHandle {
   streamOpened(model: string, connection: number, timeoutMs?: number): Promise<number>;
   /** Sends a burst model's mix to its open streams as live lines (ServedModel.bursts). */
   burst(model: string): void;
+  /** Turns the live lines of these models on or off (ServedModel.livePaused). */
+  live(models: readonly string[], on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,10 @@ export async function startStreamServer(config: StreamServerConfig): Promise<Str
     },
     burst(model) {
       const command: ServerCommand = { type: 'burst', model };
+      child.send(command);
+    },
+    live(models, on) {
+      const command: ServerCommand = { type: 'live', models, on };
       child.send(command);
     },
     async close() {

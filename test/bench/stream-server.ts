@@ -24,10 +24,16 @@ export interface ServedModel {
    * server time.
    */
   readonly bursts?: boolean;
+  /** With `liveRate`: the live lines wait for a `live` command that turns them on (ServerCommand). */
+  readonly livePaused?: boolean;
 }
 
-/** What the parent may ask of the server process. */
-export type ServerCommand = { readonly type: 'burst'; readonly model: string };
+/**
+ * What the parent may ask of the server process: a burst of a burst model's mix, or the live lines of
+ * some models on or off (off: the model prints nothing; on again: it goes on at its rate from then, with
+ * no catching up).
+ */
+export type ServerCommand = { readonly type: 'burst'; readonly model: string } | { readonly type: 'live'; readonly models: readonly string[]; readonly on: boolean };
 
 export interface StreamServerConfig {
   readonly models: readonly ServedModel[];
@@ -106,6 +112,7 @@ export function runStreamServer(config: StreamServerConfig, send: (m: ServerMess
     else payload(m.history);
   }
   const connections = new Map<string, number>();
+  const paused = new Set(config.models.filter((m) => m.livePaused).map((m) => m.name));
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -140,9 +147,15 @@ export function runStreamServer(config: StreamServerConfig, send: (m: ServerMess
       // Live lines in 20 ms ticks, each stamped with the time it was sent (end-to-end delay).
       const texts = model.liveMix ? liveTexts(model.liveMix) : null;
       let sent = 0;
-      const started = Date.now();
+      let started = Date.now();
+      let from = 0;
       live = setInterval(() => {
-        const due = Math.floor(((Date.now() - started) / 1000) * rate);
+        if (paused.has(model.name)) {
+          started = Date.now();
+          from = sent;
+          return;
+        }
+        const due = from + Math.floor(((Date.now() - started) / 1000) * rate);
         const parts: string[] = [];
         for (; sent < due; sent++) parts.push(frame('realtime', Date.now() / 1000, texts ? (texts[sent % texts.length] ?? '') : benchLine(model.history + sent)));
         if (parts.length > 0) res.write(parts.join(''));
@@ -154,6 +167,13 @@ export function runStreamServer(config: StreamServerConfig, send: (m: ServerMess
     send({ type: 'listening', port: typeof addr === 'object' && addr ? addr.port : 0 });
   });
   return (command) => {
+    if (command.type === 'live') {
+      for (const name of command.models) {
+        if (command.on) paused.delete(name);
+        else paused.add(name);
+      }
+      return;
+    }
     const model = config.models.find((m) => m.name === command.model);
     const b = bursts.get(command.model);
     if (!model?.mix || !b) return;

@@ -305,54 +305,45 @@ async function measureWhole(server: StreamServerHandle, mix: Mix, expectedSample
   }
 }
 
-/** The app-rate comparison: models, lines per second each, rounds, and each run's warm-up and window. */
+/** The app-rate comparison: models per core, lines per second each, rounds, and each window's warm-up and length. */
 const APP_MODELS = 20;
 const APP_RATE = 1_000;
-const APP_ROUNDS = 5;
-const APP_WARMUP_MS = 4_000;
-const APP_WINDOW_MS = 10_000;
+const APP_ROUNDS = 8;
+const APP_WARMUP_MS = 2_000;
+const APP_WINDOW_MS = 8_000;
 
+interface AppSide {
+  readonly names: readonly string[];
+  /** Live lines this core received while `measuring`. */
+  lines: number;
+  samples: number;
+  measuring: boolean;
+  readonly ready: Set<string>;
+  readonly core: { stop(): Promise<void> };
+}
 
 /**
- * The tray app's core (app controller, IPC serialising; test/bench/app-core.ts) watching APP_MODELS
- * models that each print the llama.cpp mix live at APP_RATE lines a second, as the fan-in benchmark
- * runs it: CPU per live line over APP_WINDOW_MS after a warm-up, with vitals or without. A new core per
- * run, as an app start.
+ * One of the two app cores of the app-rate comparison: the tray app's core (app controller, IPC
+ * serialising; test/bench/app-core.ts) watching its own APP_MODELS models, with vitals or without.
  */
-async function appRun(server: StreamServerHandle, names: readonly string[], vitals: boolean): Promise<{ usPerLine: number; samples: number }> {
-  const ready = new Set<string>();
-  let lines = 0;
-  let samples = 0;
-  let measuring = false;
-  const core = await startAppCore({
+async function openAppSide(server: StreamServerHandle, names: readonly string[], others: readonly string[], vitals: boolean): Promise<AppSide> {
+  const side: { -readonly [K in keyof AppSide]: AppSide[K] } = { names, lines: 0, samples: 0, measuring: false, ready: new Set(), core: { stop: async () => {} } };
+  side.core = await startAppCore({
     url: server.url,
     vitals,
+    unwatched: others.map((n) => `b/${n}`),
     onMonitor: (m) =>
       m.subscribe((e) => {
-        if (e.type === 'vitals' && measuring) samples += e.samples.length;
+        if (e.type === 'vitals' && side.measuring) side.samples += e.samples.length;
         if (e.type !== 'lines') return;
         for (const entry of e.entries) {
           if (entry.kind === 'line') {
-            if (measuring && entry.origin === 'live') lines++;
-          } else if (entry.marker === 'gap-resolved') ready.add(e.key);
+            if (side.measuring && entry.origin === 'live') side.lines++;
+          } else if (entry.marker === 'gap-resolved') side.ready.add(e.key);
         }
       }),
   });
-  try {
-    const deadline = Date.now() + 60_000;
-    while (ready.size < names.length && Date.now() < deadline) await sleep(20);
-    if (ready.size < names.length) throw new Error(`only ${ready.size} of ${names.length} models connected within 60 s`);
-    await sleep(APP_WARMUP_MS);
-    measuring = true;
-    const cpu0 = process.cpuUsage();
-    await sleep(APP_WINDOW_MS);
-    const ms = cpuMs(cpu0);
-    measuring = false;
-    if (lines === 0) throw new Error('no live line arrived');
-    return { usPerLine: (ms * 1000) / lines, samples };
-  } finally {
-    await core.stop();
-  }
+  return side;
 }
 
 interface AppFigures {
@@ -362,32 +353,66 @@ interface AppFigures {
   readonly samples: number;
 }
 
+/**
+ * The tray app's core at the rate of the fan-in benchmark: two long-lived cores in this process, one
+ * reading vitals and one not, each watching its own 20 models that print the llama.cpp mix live at
+ * 1,000 lines a second. Only one core's models print at a time (the stream server turns their live
+ * lines on and off); each window measures the process's CPU per live line of the core whose models
+ * print, after a warm-up, and the order swaps every round. (Until session 7 every run started a new
+ * core, and its ratios scattered from −18 to +46 % in session 7.)
+ */
 async function measureApp(): Promise<AppFigures> {
-  const names = Array.from({ length: APP_MODELS }, (_, i) => `app${i}`);
-  const server = await startStreamServer({ models: names.map((name) => ({ name, history: 0, liveRate: APP_RATE, liveMix: 'llama.cpp' as const })) });
+  const onNames = Array.from({ length: APP_MODELS }, (_, i) => `app-on-${i}`);
+  const offNames = Array.from({ length: APP_MODELS }, (_, i) => `app-off-${i}`);
+  const server = await startStreamServer({
+    models: [...onNames, ...offNames].map((name) => ({ name, history: 0, liveRate: APP_RATE, liveMix: 'llama.cpp' as const, livePaused: true })),
+  });
+  const on = await openAppSide(server, onNames, offNames, true);
+  const off = await openAppSide(server, offNames, onNames, false);
   try {
+    const deadline = Date.now() + 60_000;
+    while ((on.ready.size < APP_MODELS || off.ready.size < APP_MODELS) && Date.now() < deadline) await sleep(20);
+    if (on.ready.size < APP_MODELS || off.ready.size < APP_MODELS) throw new Error(`only ${on.ready.size} + ${off.ready.size} of 2 × ${APP_MODELS} models connected within 60 s`);
+    const window = async (side: AppSide): Promise<number> => {
+      server.live(side.names, true);
+      await sleep(APP_WARMUP_MS);
+      side.lines = 0;
+      side.samples = 0;
+      side.measuring = true;
+      const cpu0 = process.cpuUsage();
+      await sleep(APP_WINDOW_MS);
+      const ms = cpuMs(cpu0);
+      side.measuring = false;
+      server.live(side.names, false);
+      // What is on its way is read before the other side's window.
+      await sleep(500);
+      if (side.lines === 0) throw new Error('no live line arrived');
+      return (ms * 1000) / side.lines;
+    };
+    await window(on);
+    await window(off);
     const onUs: number[] = [];
     const offUs: number[] = [];
     const ratios: number[] = [];
     let samples = 0;
     for (let r = 0; r < APP_ROUNDS; r++) {
-      const order = r % 2 === 0 ? [true, false] : [false, true];
-      const got = new Map<boolean, number>();
-      for (const vitals of order) {
-        const run = await appRun(server, names, vitals);
-        if (vitals && run.samples === 0) throw new Error('the app read no vitals from the llama.cpp mix');
-        if (!vitals && run.samples !== 0) throw new Error(`the app without vitals read ${run.samples} samples`);
-        if (vitals) samples = run.samples;
-        got.set(vitals, run.usPerLine);
-      }
-      const on = got.get(true)!;
-      const off = got.get(false)!;
-      onUs.push(on);
-      offUs.push(off);
-      ratios.push(on / off - 1);
+      const withFirst = r % 2 === 0;
+      const a = await window(withFirst ? on : off);
+      if (withFirst) samples = on.samples;
+      const b = await window(withFirst ? off : on);
+      if (!withFirst) samples = on.samples;
+      if (off.samples !== 0) throw new Error(`the app without vitals read ${off.samples} samples`);
+      const u = withFirst ? a : b;
+      const v = withFirst ? b : a;
+      onUs.push(u);
+      offUs.push(v);
+      ratios.push(u / v - 1);
     }
+    if (samples === 0) throw new Error('the app read no vitals from the llama.cpp mix');
     return { onUs, offUs, ratios, samples };
   } finally {
+    await on.core.stop();
+    await off.core.stop();
     await server.close();
   }
 }
@@ -398,7 +423,7 @@ function appRow(a: AppFigures): BenchResult {
     name: `llama.cpp server mix in the app: ${APP_MODELS} models × ${APP_RATE.toLocaleString('en')} lines/s, extraction cost`,
     value: Number((mean(a.ratios) * 100).toFixed(1)),
     unit: '%',
-    detail: `the app's core CPU per live line with vitals ${mean(a.onUs).toFixed(2)} µs, without ${mean(a.offUs).toFixed(2)} (means of ${a.ratios.length} rounds of ${APP_WINDOW_MS / 1000} s, a new core per run, each side first in every other round; ratios ${a.ratios.map((x) => (x * 100).toFixed(1)).join(', ')} %, median ${(median(a.ratios) * 100).toFixed(1)} %; with ${us(a.onUs)}, without ${us(a.offUs)} µs/line; ${a.samples} samples in the last window)`,
+    detail: `the app's core CPU per live line with vitals ${mean(a.onUs).toFixed(2)} µs, without ${mean(a.offUs).toFixed(2)} (means of ${a.ratios.length} rounds of ${APP_WINDOW_MS / 1000} s, two long-lived cores, each side first in every other round; ± ${(stdError(a.ratios) * 100).toFixed(1)} % (standard error); ratios ${a.ratios.map((x) => (x * 100).toFixed(1)).join(', ')} %, median ${(median(a.ratios) * 100).toFixed(1)} %; with ${us(a.onUs)}, without ${us(a.offUs)} µs/line; ${a.samples} samples in the last window)`,
   };
 }
 
