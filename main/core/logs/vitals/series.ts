@@ -148,13 +148,7 @@ export class VitalsStore {
   private added = 0;
   private lastEngine: VitalsSample | null = null;
   private lastEngineAt = 0;
-  /**
-   * The server time and generation speed (NaN: none) of the samples in `raw`, by the order they were
-   * added (the k-th newest at (added - 1 - k) % RAW_SAMPLES), and scratch for the 5-minute median: the
-   * summary of every vitals event reads these instead of the sample objects. Made on the first sample.
-   */
-  private rawTs: Float64Array | null = null;
-  private rawGen: Float64Array | null = null;
+  /** Scratch for the 5-minute median (made on the first summary with samples). */
   private scratch: Float64Array | null = null;
   private last: VitalsSample | null = null;
   private load: VitalsLoad | null = null;
@@ -167,9 +161,6 @@ export class VitalsStore {
   add(sample: VitalsSample): void {
     this.cachedSummary = null;
     this.raw.push(sample);
-    const slot = this.added % RAW_SAMPLES;
-    (this.rawTs ??= new Float64Array(RAW_SAMPLES))[slot] = sample.ts;
-    (this.rawGen ??= new Float64Array(RAW_SAMPLES))[slot] = sample.genTps ?? Number.NaN;
     this.added++;
     if (sample.kind === 'engine') {
       this.lastEngine = sample;
@@ -231,7 +222,7 @@ export class VitalsStore {
       this.cachedSummary = { ...EMPTY_SUMMARY, load: this.load };
       return this.cachedSummary;
     }
-    // Every batch with new samples asks for this: it reads only the newest buckets and samples.
+    // Every vitals event (at most one per model every 250 ms) and status asks for this: it reads only the newest buckets and samples.
     const lastMinute = Math.floor(last.ts / MINUTE_MS) * MINUTE_MS;
     const spark: (number | null)[] = new Array<number | null>(SPARK_MINUTES).fill(null);
     for (let i = this.buckets.length - 1; i >= 0; i--) {
@@ -240,19 +231,15 @@ export class VitalsStore {
       if (idx < 0) break;
       if (idx < SPARK_MINUTES) spark[idx] = genTpsOf(a);
     }
-    // The samples of the 5 minutes before the latest, newest first until the first older one (a speed
-    // that is not a number, such as a printed `nan`, is not a speed).
+    // The speeds of the 5 minutes before the latest sample, newest first until the first older one (the
+    // recognisers give a number that is never NaN, or null).
     const recent = (this.scratch ??= new Float64Array(RAW_SAMPLES));
-    const rawTs = this.rawTs!;
-    const rawGen = this.rawGen!;
     let n = 0;
     const from = last.ts - MEDIAN_WINDOW_MS;
-    for (let k = 0, held = this.raw.size; k < held; k++) {
-      const slot = (this.added - 1 - k) % RAW_SAMPLES;
-      const ts = rawTs[slot]!;
-      if (ts < from) break;
-      const gen = rawGen[slot]!;
-      if (gen === gen && ts <= last.ts) recent[n++] = gen;
+    for (let i = this.raw.size - 1; i >= 0; i--) {
+      const s = this.raw.at(i)!;
+      if (s.ts < from) break;
+      if (s.genTps !== null && s.ts <= last.ts) recent[n++] = s.genTps;
     }
     const lastEngine = this.added - this.lastEngineAt < RAW_SAMPLES ? this.lastEngine : null;
     this.cachedSummary = {
