@@ -92,7 +92,6 @@ export class ModelRegistry implements Iterable<ModelRuntime> {
       if (seen.has(name)) continue;
       m.conn.stop('model-removed');
       m.batcher.flush();
-      m.batcher.dispose();
       this.byName.delete(name);
     }
     this.budget.reconciled();
