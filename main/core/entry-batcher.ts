@@ -10,12 +10,22 @@
 // (issue 14, BENCHMARKS.md).
 import type { Clock, TimerHandle } from './ports.js';
 import type { LogEntry, VitalsSample, VitalsSummary } from './types.js';
+import { RAW_SAMPLES } from './logs/vitals/series.js';
+
+/**
+ * A vitals event goes out at once when this many samples are waiting, whatever the interval: they are
+ * read back from the store, which holds the newest RAW_SAMPLES (only a stream read far faster than
+ * any server prints gets there).
+ */
+export const VITALS_EVENT_SAMPLES = RAW_SAMPLES / 2;
 
 export interface EntryBatcherDeps {
   readonly clock: Clock;
   readonly policy: () => { readonly batchMs: number; readonly batchMaxLines: number; readonly vitalsMs: number };
-  /** Reads vitals from the entries (each once); null when they held none. */
-  readonly observeVitals: (entries: readonly LogEntry[]) => { readonly samples: VitalsSample[] } | null;
+  /** Reads vitals from the entries (each once): how many samples they added (0: only load figures changed), -1 when nothing changed. */
+  readonly observeVitals: (entries: readonly LogEntry[]) => number;
+  /** The newest `n` samples read (n ≤ VITALS_EVENT_SAMPLES), oldest first. */
+  readonly newestSamples: (n: number) => VitalsSample[];
   readonly vitalsSummary: () => VitalsSummary | null;
   readonly unreadErrors: () => number;
   readonly onLines: (entries: LogEntry[]) => void;
@@ -27,8 +37,8 @@ export class EntryBatcher {
   private pending: LogEntry[] = [];
   private timer: TimerHandle | null = null;
   private lastUnread = 0;
-  /** Samples read but not sent yet (null: none; empty: only the load figures changed). */
-  private vitalsPending: VitalsSample[] | null = null;
+  /** How many samples were read and not sent yet (-1: nothing to send; 0: only the load figures changed). */
+  private vitalsPending = -1;
   private vitalsTimer: TimerHandle | null = null;
   private vitalsSentAt = Number.NEGATIVE_INFINITY;
 
@@ -60,12 +70,16 @@ export class EntryBatcher {
     this.pending = [];
     // Vitals read the lines the logbook accepted, each once (a replayed history adds nothing), a
     // whole batch at a time: one call and one tight loop instead of a call for every line.
-    const v = this.deps.observeVitals(entries);
+    const added = this.deps.observeVitals(entries);
     this.deps.onLines(entries);
-    if (v !== null) {
-      if (this.vitalsPending === null) this.vitalsPending = v.samples;
-      else for (const s of v.samples) this.vitalsPending.push(s);
-      if (this.vitalsTimer === null) {
+    if (added >= 0) {
+      this.vitalsPending = Math.max(this.vitalsPending, 0) + added;
+      if (this.vitalsPending >= VITALS_EVENT_SAMPLES) {
+        // The samples are read back from the store, which holds the last RAW_SAMPLES: they go before
+        // newer ones push them out, whatever the interval.
+        if (this.vitalsTimer !== null) this.deps.clock.clearTimeout(this.vitalsTimer);
+        this.sendVitals();
+      } else if (this.vitalsTimer === null) {
         const wait = this.vitalsSentAt + this.deps.policy().vitalsMs - this.deps.clock.now();
         if (wait > 0) this.vitalsTimer = this.deps.clock.setTimeout(() => this.sendVitals(), wait);
         else this.sendVitals();
@@ -88,17 +102,17 @@ export class EntryBatcher {
     this.cancelTimer();
     if (this.vitalsTimer !== null) this.deps.clock.clearTimeout(this.vitalsTimer);
     this.vitalsTimer = null;
-    this.vitalsPending = null;
+    this.vitalsPending = -1;
   }
 
   private sendVitals(): void {
     this.vitalsTimer = null;
-    const samples = this.vitalsPending;
-    this.vitalsPending = null;
-    if (samples === null) return;
+    const n = this.vitalsPending;
+    this.vitalsPending = -1;
+    if (n < 0) return;
     this.vitalsSentAt = this.deps.clock.now();
     const summary = this.deps.vitalsSummary();
-    if (summary) this.deps.onVitals(samples, summary);
+    if (summary) this.deps.onVitals(n > 0 ? this.deps.newestSamples(n) : [], summary);
   }
 
   private cancelTimer(): void {

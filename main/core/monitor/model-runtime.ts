@@ -94,7 +94,8 @@ export function createModelRuntime(ctx: MonitorContext, owner: ModelOwner, remot
   const batcher = new EntryBatcher({
     clock,
     policy: () => ctx.policy(),
-    observeVitals: ctx.vitals ? (entries) => vitals.observe(entries) : () => null,
+    observeVitals: ctx.vitals ? (entries) => vitals.observe(entries) : () => -1,
+    newestSamples: (n) => vitals.newest(n),
     vitalsSummary: () => vitals.summary(),
     unreadErrors: () => logbook.unreadErrors(),
     onLines: (entries) => {

@@ -2,24 +2,29 @@
 // after their lines, at most one vitals event per vitalsMs; the unread-error count re-announced only
 // when it changed.
 import { describe, expect, it } from 'vitest';
-import { EntryBatcher } from '../../../main/core/entry-batcher.js';
+import { EntryBatcher, VITALS_EVENT_SAMPLES } from '../../../main/core/entry-batcher.js';
+import { RAW_SAMPLES } from '../../../main/core/logs/vitals/series.js';
 import type { LogEntry, VitalsSample, VitalsSummary } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
 const line = (seq: number, text = `line ${seq}`): LogEntry => ({ kind: 'line', seq, key: 's/m', ts: seq, text, level: 'info', origin: 'live' }) as unknown as LogEntry;
 
-function setup(opts: { vitalsFor?: string; unread?: () => number; batchMs?: number; vitalsMs?: number } = {}) {
+function setup(opts: { vitalsFor?: string; unread?: () => number; batchMs?: number; batchMaxLines?: number; vitalsMs?: number } = {}) {
   const clock = new FakeClock();
   const out: string[] = [];
   const batches: LogEntry[][] = [];
   let summaries = 0;
+  // The store: every sample read, in order (the batcher reads the newest back when it sends them).
+  const read: VitalsSample[] = [];
   const b = new EntryBatcher({
     clock,
-    policy: () => ({ batchMs: opts.batchMs ?? 50, batchMaxLines: 3, vitalsMs: opts.vitalsMs ?? 0 }),
+    policy: () => ({ batchMs: opts.batchMs ?? 50, batchMaxLines: opts.batchMaxLines ?? 3, vitalsMs: opts.vitalsMs ?? 0 }),
     observeVitals: (entries) => {
       const hit = entries.filter((e) => e.kind === 'line' && e.text === opts.vitalsFor);
-      return hit.length > 0 ? { samples: hit.map((e) => ({ seq: e.seq }) as unknown as VitalsSample) } : null;
+      for (const e of hit) read.push({ seq: e.seq } as unknown as VitalsSample);
+      return hit.length > 0 ? hit.length : -1;
     },
+    newestSamples: (n) => read.slice(-n),
     vitalsSummary: () => {
       summaries++;
       return { genTps: 1 } as unknown as VitalsSummary;
@@ -103,6 +108,23 @@ describe('EntryBatcher', () => {
     expect(out.at(-1)).toBe('lines 5,6,7');
     clock.advance(250);
     expect(out.at(-1)).toBe('vitals 5');
+  });
+
+  it(`${VITALS_EVENT_SAMPLES} samples waiting go out at once, before the store's newest ${RAW_SAMPLES} no longer hold them`, () => {
+    const { clock, out, b } = setup({ vitalsFor: 'timing', vitalsMs: 250, batchMaxLines: 1 });
+    b.queue([line(1, 'timing')]);
+    expect(out).toEqual(['lines 1', 'vitals 1']);
+    for (let seq = 2; seq <= VITALS_EVENT_SAMPLES + 1; seq++) b.queue([line(seq, 'timing')]);
+    // No time passed: the interval did not end, the count did.
+    const sent = out.filter((o) => o.startsWith('vitals'));
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toBe(`vitals ${Array.from({ length: VITALS_EVENT_SAMPLES }, (_, i) => i + 2).join(',')}`);
+    expect(clock.pending()).toBe(0);
+    // The next one waits for the interval again.
+    b.queue([line(VITALS_EVENT_SAMPLES + 2, 'timing')]);
+    expect(out.filter((o) => o.startsWith('vitals'))).toHaveLength(2);
+    clock.advance(250);
+    expect(out.at(-1)).toBe(`vitals ${VITALS_EVENT_SAMPLES + 2}`);
   });
 
   it('dispose drops vitals waiting for their interval', () => {

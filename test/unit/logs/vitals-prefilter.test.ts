@@ -11,6 +11,7 @@ import { llamaLoadLines, llamaTimingLines, vllmStatsLine } from '../../../main/d
 import { clean, mayBeVitals, recogniseCandidate, recogniseLine } from '../../../main/core/logs/vitals/recognisers.js';
 import { FastScanner, HEADER, NONE, OTHER, TIMING, VLLM } from '../../../main/core/logs/vitals/fast-scan.js';
 import { VitalsExtractor } from '../../../main/core/logs/vitals/extractor.js';
+import { VitalsTracker } from '../../../main/core/logs/vitals/tracker.js';
 import type { VitalsSample } from '../../../main/core/types.js';
 
 /** Every single-quoted string literal of 12 or more characters in the recogniser tests. */
@@ -162,6 +163,10 @@ describe('the vitals fast path (in front of the recognisers)', () => {
     const rnd = createRandom(7);
     const fast = new VitalsExtractor();
     const slow = new VitalsExtractor({ fastPath: false });
+    // And the tracker, whose extractor puts requests straight into the store as numbers (no object):
+    // it must hold exactly the newest of the samples the recognisers gave.
+    const tracker = new VitalsTracker('s/m');
+    const all: VitalsSample[] = [];
     let ts = Date.UTC(2026, 10, 30, 8);
     let samples = 0;
     const wrong: string[] = [];
@@ -173,15 +178,22 @@ describe('the vitals fast path (in front of the recognisers)', () => {
       if (rnd() < 0.002) {
         fast.reset();
         slow.reset();
+        tracker.observe([{ kind: 'marker', seq: i + 0.5, key: 's/m', ts, marker: 'gap', reason: 'v3-drop' }]);
       }
       const a: readonly VitalsSample[] | null = fast.observe(line);
       const b: readonly VitalsSample[] | null = slow.observe(line);
+      const added = tracker.observe([{ kind: 'line', key: 's/m', level: 'info', ...line }]);
+      // What changed: the samples it added, 0 for new load figures only, -1 for nothing.
+      if (added !== (b !== null && b.length > 0 ? b.length : slow.loadDirty ? 0 : -1)) wrong.push(`tracker read ${added} from ${JSON.stringify(text)}`);
+      if (b) all.push(...b);
       samples += b?.length ?? 0;
+      if (i % 1_000 === 999) expect(tracker.series().samples).toEqual(all.slice(-1_000));
       if (JSON.stringify(a) !== JSON.stringify(b)) wrong.push(`${JSON.stringify(text)}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
       if (fast.loadDirty !== slow.loadDirty || JSON.stringify(fast.takeLoad()) !== JSON.stringify(slow.takeLoad())) wrong.push(`load after ${JSON.stringify(text)}`);
     }
     expect(wrong.slice(0, 10)).toEqual([]);
     expect(samples).toBeGreaterThan(2_000);
+    expect(tracker.series().samples).toEqual(all.slice(-1_000));
   });
 });
 

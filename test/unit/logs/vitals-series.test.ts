@@ -49,6 +49,27 @@ describe('VitalsStore', () => {
     expect(st.series(T0 + 1499 * MINUTE_MS).buckets).toHaveLength(1);
   });
 
+  it('goes on dropping whole days of minutes (the dropped ones are let go of in one go, a day at a time)', () => {
+    const st = new VitalsStore('s/m');
+    for (let i = 0; i < 4_000; i++) {
+      st.add(req(T0 + i * MINUTE_MS, 10, 1000, i + 1));
+      if (i % 997 !== 0 && i !== 2_879 && i !== 2_880 && i !== 3_999) continue;
+      const { buckets, summary } = st.series();
+      const held = Math.min(i + 1, 1440);
+      expect(buckets, `minute ${i}`).toHaveLength(held);
+      expect(buckets[0]!.t).toBe(T0 + (i + 1 - held) * MINUTE_MS);
+      expect(summary!.requests24h).toBe(held);
+      expect(summary!.spark.filter((v) => v !== null)).toEqual(Array<number>(Math.min(30, held)).fill(10));
+    }
+    // A late line inside the window still finds its minute, one outside it is not bucketed.
+    st.add(req(T0 + 3_000 * MINUTE_MS + 5, 10, 1000, 5_000));
+    st.add(req(T0 + 2_000 * MINUTE_MS, 10, 1000, 5_001));
+    const { buckets, summary } = st.series();
+    expect(buckets).toHaveLength(1440);
+    expect(buckets.find((b) => b.t === T0 + 3_000 * MINUTE_MS)!.requests).toBe(2);
+    expect(summary!.requests24h).toBe(1441);
+  });
+
   it('summarises: latest speed, 5-minute median, 30-minute sparkline ending at the latest minute, vLLM gauges', () => {
     const st = new VitalsStore('s/m');
     const speeds = [10, 20, 30, 40, 50, 60, 70];

@@ -21,6 +21,113 @@ export interface LineInput {
 /** What `observe` returns for a vitals line that completed no sample (shared, never written to). */
 const NO_SAMPLES: readonly VitalsSample[] = Object.freeze([]);
 
+/**
+ * A finished llama.cpp request's figures, as the extractor hands them to its sink: one object that the
+ * extractor fills again for every request (a sink copies what it keeps). NaN where a figure is absent
+ * or a speed unknown; every figure read is ≥ 0 (the slot can be any number).
+ */
+export interface RequestFigures {
+  readonly ts: number;
+  readonly seq: number;
+  readonly origin: Origin;
+  readonly genTps: number;
+  readonly promptTps: number;
+  readonly slot: number;
+  readonly task: number;
+  readonly promptTokens: number;
+  readonly genTokens: number;
+  readonly promptMs: number;
+  readonly genMs: number;
+  readonly totalMs: number;
+}
+
+/**
+ * Where the samples go. A finished llama.cpp request (nearly every sample of a llama.cpp stream) comes
+ * as its figures, so that the store can keep them without an object being made for it; other samples
+ * (vLLM statistics) as objects.
+ */
+export interface SampleSink {
+  request(r: RequestFigures): void;
+  add(sample: VitalsSample): void;
+}
+
+/** `null` for NaN. */
+function orNull(v: number): number | null {
+  return Number.isNaN(v) ? null : v;
+}
+
+/** The request as a VitalsSample object (absent figures left out). */
+function requestSample(r: RequestFigures): VitalsSample {
+  const s: Mutable<VitalsSample> = { kind: 'request', source: 'llama.cpp', ts: r.ts, seq: r.seq, origin: r.origin, genTps: orNull(r.genTps), promptTps: orNull(r.promptTps) };
+  if (!Number.isNaN(r.slot)) s.slot = r.slot;
+  if (!Number.isNaN(r.task)) s.task = r.task;
+  if (!Number.isNaN(r.promptTokens)) s.promptTokens = r.promptTokens;
+  if (!Number.isNaN(r.genTokens)) s.genTokens = r.genTokens;
+  if (!Number.isNaN(r.promptMs)) s.promptMs = r.promptMs;
+  if (!Number.isNaN(r.genMs)) s.genMs = r.genMs;
+  if (!Number.isNaN(r.totalMs)) s.totalMs = r.totalMs;
+  return s;
+}
+
+/** A request sample's figures (NaN where it has none). */
+export function requestFigures(s: VitalsSample): RequestFigures {
+  return {
+    ts: s.ts,
+    seq: s.seq,
+    origin: s.origin,
+    genTps: s.genTps ?? NaN,
+    promptTps: s.promptTps ?? NaN,
+    slot: s.slot ?? NaN,
+    task: s.task ?? NaN,
+    promptTokens: s.promptTokens ?? NaN,
+    genTokens: s.genTokens ?? NaN,
+    promptMs: s.promptMs ?? NaN,
+    genMs: s.genMs ?? NaN,
+    totalMs: s.totalMs ?? NaN,
+  };
+}
+
+/** The samples as objects (`observe`). */
+class Collector implements SampleSink {
+  private out: VitalsSample[] | null = null;
+
+  request(r: RequestFigures): void {
+    this.add(requestSample(r));
+  }
+
+  add(sample: VitalsSample): void {
+    (this.out ??= []).push(sample);
+  }
+
+  /** What the last line completed, and nothing kept. */
+  take(): readonly VitalsSample[] {
+    const out = this.out;
+    this.out = null;
+    return out ?? NO_SAMPLES;
+  }
+}
+
+/** The extractor's RequestFigures (written in place for every request). */
+class Figures implements RequestFigures {
+  ts = 0;
+  seq = 0;
+  origin: Origin = 'live';
+  genTps = NaN;
+  promptTps = NaN;
+  slot = NaN;
+  task = NaN;
+  promptTokens = NaN;
+  genTokens = NaN;
+  promptMs = NaN;
+  genMs = NaN;
+  totalMs = NaN;
+}
+
+/** -1 (the extractor's absent figure) as NaN. */
+function present(v: number): number {
+  return v >= 0 ? v : NaN;
+}
+
 /** A vLLM statistics line's figures: the fast scan's (-1 when absent) or the recogniser's (undefined). */
 interface EngineFigures {
   readonly genTps: number;
@@ -73,35 +180,51 @@ export class VitalsExtractor {
   private pGenTokens = -1;
   private pGenMs = -1;
   private pGenTps = -1;
-  /** Samples completed by the current line (null until one is). */
-  private out: VitalsSample[] | null = null;
+  /** Samples completed by the current line. */
+  private completed = 0;
+  private readonly sink: SampleSink;
+  private readonly figures = new Figures();
+  /** The sink of `observe` (null when the samples go to a sink of the caller's). */
+  private readonly collector: Collector | null;
   private loadStartTs: number | null = null;
   private load: Mutable<VitalsLoad> | null = null;
   private loadChanged = false;
   private readonly useFast: boolean;
 
-  /** `fastPath: false` reads every line with the recognisers alone (the test that both paths agree). */
-  constructor(opts?: { readonly fastPath?: boolean }) {
+  /**
+   * `fastPath: false` reads every line with the recognisers alone (the test that both paths agree).
+   * `sink`: where `read` puts the samples (without one, `observe` returns them as objects).
+   */
+  constructor(opts?: { readonly fastPath?: boolean; readonly sink?: SampleSink }) {
     this.useFast = opts?.fastPath ?? true;
+    this.collector = opts?.sink ? null : new Collector();
+    this.sink = opts?.sink ?? this.collector!;
   }
 
   /** Feed one accepted line; null when it is not a vitals line, else the samples it completed (often none). */
   observe(line: LineInput): readonly VitalsSample[] | null {
+    if (this.collector === null) throw new Error('this extractor puts its samples into its sink: use read');
+    if (this.read(line) < 0) return null;
+    return this.collector.take();
+  }
+
+  /** Feed one accepted line: -1 when it is not a vitals line, else how many samples it completed into the sink (often 0). */
+  read(line: LineInput): number {
     if (this.headerLeft >= 0 && --this.headerLeft < 0) this.headerLeft = -1;
     const f = this.fast;
+    this.completed = 0;
     switch (this.useFast ? f.scan(line.text) : OTHER) {
       case NONE:
-        return null;
+        return -1;
       case TIMING:
-        this.out = null;
         this.timing(f.part, f.ms, f.tokens, f.tps, f.slot >= 0 ? f.slot : undefined, f.task, line);
-        return this.take();
+        return this.completed;
       case HEADER:
-        this.out = null;
         this.header(f.slot, f.task);
-        return this.take();
+        return this.completed;
       case VLLM:
-        return [engineSample(line, f)];
+        this.sink.add(engineSample(line, f));
+        return 1;
       default:
         return this.slow(line);
     }
@@ -129,10 +252,9 @@ export class VitalsExtractor {
   // ---------------------------------------------------------------------------------------------
 
   /** The recognisers, for what the fast path left undecided. */
-  private slow(line: LineInput): readonly VitalsSample[] | null {
+  private slow(line: LineInput): number {
     const r = recogniseLine(line.text);
-    if (r === null) return null;
-    this.out = null;
+    if (r === null) return -1;
     switch (r.kind) {
       case 'llama-timing-header':
         this.header(r.slot, r.task);
@@ -141,18 +263,13 @@ export class VitalsExtractor {
         this.timing(r.part, r.ms, r.tokens ?? -1, r.tps ?? -1, r.slot, r.task ?? -1, line);
         break;
       case 'vllm-stats':
-        return [engineSample(line, r)];
+        this.sink.add(engineSample(line, r));
+        return 1;
       case 'load':
         this.loadLine(r, line.ts);
         break;
     }
-    return this.take();
-  }
-
-  private take(): readonly VitalsSample[] {
-    const out = this.out;
-    this.out = null;
-    return out ?? NO_SAMPLES;
+    return this.completed;
   }
 
   private header(slot: number, task: number): void {
@@ -214,23 +331,21 @@ export class VitalsExtractor {
     if (!this.pending) return;
     this.pending = false;
     if (this.pGenMs < 0 && this.pPromptMs < 0) return;
-    const s: Mutable<VitalsSample> = {
-      kind: 'request',
-      source: 'llama.cpp',
-      ts: this.pTs,
-      seq: this.pSeq,
-      origin: this.pOrigin,
-      genTps: this.pGenTps >= 0 ? this.pGenTps : this.pGenMs > 0 && this.pGenTokens >= 0 ? (this.pGenTokens / this.pGenMs) * 1000 : null,
-      promptTps: this.pPromptTps >= 0 ? this.pPromptTps : this.pPromptMs > 0 && this.pPromptTokens >= 0 ? (this.pPromptTokens / this.pPromptMs) * 1000 : null,
-    };
-    if (this.pSlot !== undefined) s.slot = this.pSlot;
-    if (this.pTask >= 0) s.task = this.pTask;
-    if (this.pPromptTokens >= 0) s.promptTokens = this.pPromptTokens;
-    if (this.pGenTokens >= 0) s.genTokens = this.pGenTokens;
-    if (this.pPromptMs >= 0) s.promptMs = this.pPromptMs;
-    if (this.pGenMs >= 0) s.genMs = this.pGenMs;
-    if (totalMs >= 0) s.totalMs = totalMs;
-    (this.out ??= []).push(s);
+    const r = this.figures;
+    r.ts = this.pTs;
+    r.seq = this.pSeq;
+    r.origin = this.pOrigin;
+    r.genTps = this.pGenTps >= 0 ? this.pGenTps : this.pGenMs > 0 && this.pGenTokens >= 0 ? (this.pGenTokens / this.pGenMs) * 1000 : NaN;
+    r.promptTps = this.pPromptTps >= 0 ? this.pPromptTps : this.pPromptMs > 0 && this.pPromptTokens >= 0 ? (this.pPromptTokens / this.pPromptMs) * 1000 : NaN;
+    r.slot = this.pSlot ?? NaN;
+    r.task = present(this.pTask);
+    r.promptTokens = present(this.pPromptTokens);
+    r.genTokens = present(this.pGenTokens);
+    r.promptMs = present(this.pPromptMs);
+    r.genMs = present(this.pGenMs);
+    r.totalMs = present(totalMs);
+    this.sink.request(r);
+    this.completed++;
   }
 
   private loadLine(r: Extract<Recognised, { kind: 'load' }>, ts: number): void {

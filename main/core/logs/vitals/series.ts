@@ -1,8 +1,9 @@
 // Bounded per-model vitals: per-minute buckets for 24 h (by server time of the lines) plus the last
 // 1,000 raw samples. Fed only with samples read from lines the logbook accepted, so a replayed history
 // adds nothing: the series is a function of the accepted lines, exactly once.
-import type { ModelKey, VitalsBucket, VitalsLoad, VitalsSample, VitalsSeries, VitalsSummary } from '../../types.js';
-import { RingBuffer } from '../ring-buffer.js';
+import type { ModelKey, VitalsBucket, VitalsLoad, VitalsSample, VitalsSeries, VitalsSource, VitalsSummary } from '../../types.js';
+import { requestFigures, type RequestFigures, type SampleSink } from './extractor.js';
+import { SampleRing } from './sample-ring.js';
 
 export const MINUTE_MS = 60_000;
 export const BUCKET_MINUTES = 24 * 60;
@@ -137,20 +138,34 @@ const EMPTY_SUMMARY: VitalsSummary = {
   load: null,
 };
 
-export class VitalsStore {
+export class VitalsStore implements SampleSink {
   readonly key: ModelKey;
   /** Ascending by t; at most BUCKET_MINUTES minutes from the newest. */
   private buckets: Acc[] = [];
+  /**
+   * Buckets before this index are out of the window, dropped together once they are a day's worth: a
+   * `splice` of the array's head at every new minute copied all 1,440 (a replayed history crosses a
+   * minute every few requests).
+   */
+  private first = 0;
   /** The requests counted in `buckets` (kept as they change: the summary of every vitals event reads it). */
   private requestsHeld = 0;
-  private readonly raw = new RingBuffer<VitalsSample>(RAW_SAMPLES);
+  /** The raw samples, as numbers (sample-ring.ts: no object is kept for them). */
+  private readonly raw = new SampleRing(RAW_SAMPLES);
   /** Samples added so far, and the count when the newest engine sample was (it is in `raw` while fewer than RAW_SAMPLES came after it). */
   private added = 0;
-  private lastEngine: VitalsSample | null = null;
-  private lastEngineAt = 0;
+  private lastEngineAt = -RAW_SAMPLES;
+  private lastRunning: number | null = null;
+  private lastWaiting: number | null = null;
+  private lastKvCachePct: number | null = null;
   /** Scratch for the 5-minute median (made on the first summary with samples). */
   private scratch: Float64Array | null = null;
-  private last: VitalsSample | null = null;
+  /** The figures of the latest sample by server time (lastTs null: none yet), copied. */
+  private lastTs: number | null = null;
+  private lastSeq = 0;
+  private lastSource: VitalsSource = 'llama.cpp';
+  private lastGenTps: number | null = null;
+  private lastPromptTps: number | null = null;
   private load: VitalsLoad | null = null;
   private cachedSummary: VitalsSummary | null = null;
 
@@ -159,54 +174,79 @@ export class VitalsStore {
   }
 
   add(sample: VitalsSample): void {
+    if (sample.kind === 'request') {
+      this.request(requestFigures(sample));
+      return;
+    }
     this.cachedSummary = null;
     this.raw.push(sample);
     this.added++;
-    if (sample.kind === 'engine') {
-      this.lastEngine = sample;
-      this.lastEngineAt = this.added;
-    }
-    if (!this.last || sample.ts >= this.last.ts) this.last = sample;
+    this.lastEngineAt = this.added;
+    this.lastRunning = sample.running ?? null;
+    this.lastWaiting = sample.waiting ?? null;
+    this.lastKvCachePct = sample.kvCachePct ?? null;
+    this.latest(sample.ts, sample.seq, sample.source, sample.genTps, sample.promptTps);
     const acc = this.accFor(Math.floor(sample.ts / MINUTE_MS) * MINUTE_MS);
     if (!acc) return;
-    if (sample.kind === 'request') {
-      acc.requests++;
-      this.requestsHeld++;
-      if (sample.genTokens !== undefined && sample.genMs !== undefined && sample.genMs > 0) {
-        acc.genTokens += sample.genTokens;
-        acc.genMs += sample.genMs;
-      } else if (sample.genTps !== null) {
-        acc.genTpsSum += sample.genTps;
-        acc.genTpsN++;
-      }
-      if (sample.promptTokens !== undefined && sample.promptMs !== undefined && sample.promptMs > 0) {
-        acc.promptTokens += sample.promptTokens;
-        acc.promptMs += sample.promptMs;
-      } else if (sample.promptTps !== null) {
-        acc.promptTpsSum += sample.promptTps;
-        acc.promptTpsN++;
-      }
-      if (sample.genTokens !== undefined) {
-        acc.reqGenTokens += sample.genTokens;
-        acc.reqWithGen++;
-      }
-      if (sample.promptTokens !== undefined) {
-        acc.reqPromptTokens += sample.promptTokens;
-        acc.reqWithPrompt++;
-      }
-    } else {
-      if (sample.genTps !== null) {
-        acc.genTpsSum += sample.genTps;
-        acc.genTpsN++;
-      }
-      if (sample.promptTps !== null) {
-        acc.promptTpsSum += sample.promptTps;
-        acc.promptTpsN++;
-      }
-      if (sample.running !== undefined) acc.running = sample.running;
-      if (sample.waiting !== undefined) acc.waiting = sample.waiting;
-      if (sample.kvCachePct !== undefined) acc.kvCachePct = sample.kvCachePct;
+    if (sample.genTps !== null) {
+      acc.genTpsSum += sample.genTps;
+      acc.genTpsN++;
     }
+    if (sample.promptTps !== null) {
+      acc.promptTpsSum += sample.promptTps;
+      acc.promptTpsN++;
+    }
+    if (sample.running !== undefined) acc.running = sample.running;
+    if (sample.waiting !== undefined) acc.waiting = sample.waiting;
+    if (sample.kvCachePct !== undefined) acc.kvCachePct = sample.kvCachePct;
+  }
+
+  /** A finished llama.cpp request, by its figures (SampleSink: the extractor's, kept without an object being made). */
+  request(r: RequestFigures): void {
+    this.cachedSummary = null;
+    this.raw.pushRequest(r);
+    this.added++;
+    const { ts, genTokens, genMs, promptTokens, promptMs } = r;
+    const genTps = Number.isNaN(r.genTps) ? null : r.genTps;
+    const promptTps = Number.isNaN(r.promptTps) ? null : r.promptTps;
+    this.latest(ts, r.seq, 'llama.cpp', genTps, promptTps);
+    const acc = this.accFor(Math.floor(ts / MINUTE_MS) * MINUTE_MS);
+    if (!acc) return;
+    acc.requests++;
+    this.requestsHeld++;
+    // (A comparison with NaN is false: absent figures fall through.)
+    if (genTokens >= 0 && genMs > 0) {
+      acc.genTokens += genTokens;
+      acc.genMs += genMs;
+    } else if (genTps !== null) {
+      acc.genTpsSum += genTps;
+      acc.genTpsN++;
+    }
+    if (promptTokens >= 0 && promptMs > 0) {
+      acc.promptTokens += promptTokens;
+      acc.promptMs += promptMs;
+    } else if (promptTps !== null) {
+      acc.promptTpsSum += promptTps;
+      acc.promptTpsN++;
+    }
+    if (genTokens >= 0) {
+      acc.reqGenTokens += genTokens;
+      acc.reqWithGen++;
+    }
+    if (promptTokens >= 0) {
+      acc.reqPromptTokens += promptTokens;
+      acc.reqWithPrompt++;
+    }
+  }
+
+  /** The latest sample by server time (the last one of equal times): its figures, copied. */
+  private latest(ts: number, seq: number, source: VitalsSource, genTps: number | null, promptTps: number | null): void {
+    if (this.lastTs !== null && ts < this.lastTs) return;
+    this.lastTs = ts;
+    this.lastSeq = seq;
+    this.lastSource = source;
+    this.lastGenTps = genTps;
+    this.lastPromptTps = promptTps;
   }
 
   setLoad(load: VitalsLoad | null): void {
@@ -216,16 +256,16 @@ export class VitalsStore {
 
   summary(): VitalsSummary | null {
     if (this.cachedSummary) return this.cachedSummary;
-    const last = this.last;
-    if (!last) {
+    const lastTs = this.lastTs;
+    if (lastTs === null) {
       if (!this.load) return null;
       this.cachedSummary = { ...EMPTY_SUMMARY, load: this.load };
       return this.cachedSummary;
     }
     // Every vitals event (at most one per model every 250 ms) and status asks for this: it reads only the newest buckets and samples.
-    const lastMinute = Math.floor(last.ts / MINUTE_MS) * MINUTE_MS;
+    const lastMinute = Math.floor(lastTs / MINUTE_MS) * MINUTE_MS;
     const spark: (number | null)[] = new Array<number | null>(SPARK_MINUTES).fill(null);
-    for (let i = this.buckets.length - 1; i >= 0; i--) {
+    for (let i = this.buckets.length - 1; i >= this.first; i--) {
       const a = this.buckets[i]!;
       const idx = SPARK_MINUTES - 1 - (lastMinute - a.t) / MINUTE_MS;
       if (idx < 0) break;
@@ -235,29 +275,36 @@ export class VitalsStore {
     // recognisers give a number that is never NaN, or null).
     const recent = (this.scratch ??= new Float64Array(RAW_SAMPLES));
     let n = 0;
-    const from = last.ts - MEDIAN_WINDOW_MS;
-    for (let i = this.raw.size - 1; i >= 0; i--) {
-      const s = this.raw.at(i)!;
-      if (s.ts < from) break;
-      if (s.genTps !== null && s.ts <= last.ts) recent[n++] = s.genTps;
+    const from = lastTs - MEDIAN_WINDOW_MS;
+    const raw = this.raw;
+    for (let i = raw.size - 1; i >= 0; i--) {
+      const ts = raw.ts(i);
+      if (ts < from) break;
+      const genTps = raw.genTps(i);
+      if (!Number.isNaN(genTps) && ts <= lastTs) recent[n++] = genTps;
     }
-    const lastEngine = this.added - this.lastEngineAt < RAW_SAMPLES ? this.lastEngine : null;
+    const engineHeld = this.added - this.lastEngineAt < RAW_SAMPLES;
     this.cachedSummary = {
-      source: last.source,
-      lastTs: last.ts,
-      lastSeq: last.seq,
-      genTps: last.genTps,
-      promptTps: last.promptTps,
+      source: this.lastSource,
+      lastTs,
+      lastSeq: this.lastSeq,
+      genTps: this.lastGenTps,
+      promptTps: this.lastPromptTps,
       genTpsMedian5m: n > 0 ? medianInPlace(recent, n) : null,
       spark,
       samples: this.raw.size,
       requests24h: this.requestsHeld,
-      running: lastEngine?.running ?? null,
-      waiting: lastEngine?.waiting ?? null,
-      kvCachePct: lastEngine?.kvCachePct ?? null,
+      running: engineHeld ? this.lastRunning : null,
+      waiting: engineHeld ? this.lastWaiting : null,
+      kvCachePct: engineHeld ? this.lastKvCachePct : null,
       load: this.load,
     };
     return this.cachedSummary;
+  }
+
+  /** The newest `n` samples added (at most the RAW_SAMPLES held), oldest first. */
+  newest(n: number): VitalsSample[] {
+    return this.raw.newest(n);
   }
 
   /** Buckets and raw samples, optionally only those at or after `sinceTs`. */
@@ -266,18 +313,22 @@ export class VitalsStore {
     return {
       key: this.key,
       summary: this.summary(),
-      buckets: this.buckets.filter((a) => a.t + MINUTE_MS > from).map(bucketOf),
-      samples: this.raw.toArray().filter((s) => s.ts >= from),
+      buckets: this.buckets.slice(this.first).filter((a) => a.t + MINUTE_MS > from).map(bucketOf),
+      samples: this.raw.since(from),
     };
   }
 
   clear(): void {
     this.buckets = [];
+    this.first = 0;
     this.requestsHeld = 0;
-    this.lastEngine = null;
+    this.lastEngineAt = -RAW_SAMPLES;
+    this.lastRunning = null;
+    this.lastWaiting = null;
+    this.lastKvCachePct = null;
     this.raw.clear();
     this.added = 0;
-    this.last = null;
+    this.lastTs = null;
     this.load = null;
     this.cachedSummary = null;
   }
@@ -287,20 +338,24 @@ export class VitalsStore {
   /** The bucket for minute t, created in order; null when older than the 24 h window. */
   private accFor(t: number): Acc | null {
     const b = this.buckets;
-    const newest = b.length ? b[b.length - 1]! : null;
+    const newest = b.length > this.first ? b[b.length - 1]! : null;
     if (!newest || t > newest.t) {
       const acc = newAcc(t);
       b.push(acc);
       const cutoff = t - (BUCKET_MINUTES - 1) * MINUTE_MS;
-      let drop = 0;
-      while (drop < b.length && b[drop]!.t < cutoff) this.requestsHeld -= b[drop++]!.requests;
-      if (drop > 0) b.splice(0, drop);
+      let first = this.first;
+      while (b[first]!.t < cutoff) this.requestsHeld -= b[first++]!.requests;
+      if (first >= BUCKET_MINUTES) {
+        b.splice(0, first);
+        first = 0;
+      }
+      this.first = first;
       return acc;
     }
     if (t === newest.t) return newest;
     if (t < newest.t - (BUCKET_MINUTES - 1) * MINUTE_MS) return null;
     // Out of order (rare: lines are in server order): find or insert.
-    let lo = 0;
+    let lo = this.first;
     let hi = b.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;

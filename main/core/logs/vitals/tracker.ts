@@ -5,40 +5,44 @@ import { VitalsExtractor } from './extractor.js';
 import { VitalsStore } from './series.js';
 
 export class VitalsTracker {
-  private readonly extractor = new VitalsExtractor();
   private readonly store: VitalsStore;
+  /** Puts the samples straight into the store. */
+  private readonly extractor: VitalsExtractor;
 
   constructor(key: ModelKey) {
     this.store = new VitalsStore(key);
+    this.extractor = new VitalsExtractor({ sink: this.store });
   }
 
   /**
-   * Feed accepted entries (in seq order). Returns null when nothing changed (the common case, without
-   * allocating), else the new samples and whether load figures changed.
+   * Feed accepted entries (in seq order). Returns how many samples they added to the store (0: only
+   * load figures changed), or -1 when nothing changed (the common case). The samples themselves are
+   * read back with `newest` when they are sent: no object is kept for them in between.
    */
-  observe(entries: readonly LogEntry[]): { samples: VitalsSample[]; changed: boolean } | null {
-    let samples: VitalsSample[] | null = null;
+  observe(entries: readonly LogEntry[]): number {
+    let added = 0;
     let touched = false;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
       if (e.kind === 'line') {
-        const got = this.extractor.observe(e);
-        if (got === null) continue;
+        const n = this.extractor.read(e);
+        if (n < 0) continue;
         touched = true;
-        for (const s of got) {
-          this.store.add(s);
-          (samples ??= []).push(s);
-        }
+        added += n;
       } else if (e.marker === 'gap') {
         this.extractor.reset();
       }
     }
-    if (!touched) return null;
-    // Most timing lines complete nothing and change no load figure: no allocation for them.
+    if (!touched) return -1;
+    // Most timing lines complete nothing and change no load figure.
     const loadChanged = this.extractor.loadDirty;
     if (loadChanged) this.store.setLoad(this.extractor.takeLoad().load);
-    if (!samples && !loadChanged) return null;
-    return { samples: samples ?? [], changed: true };
+    return added > 0 || loadChanged ? added : -1;
+  }
+
+  /** The newest `n` samples added (at most the RAW_SAMPLES held), oldest first. */
+  newest(n: number): VitalsSample[] {
+    return this.store.newest(n);
   }
 
   summary(): VitalsSummary | null {
