@@ -13,7 +13,7 @@ import type { SettingsService } from '../core/settings/service.js';
 import { computeTrayState, type TrayAction, type TrayState } from '../core/tray-state.js';
 import type { AppSettings, ControlResult, ModelKey, MonitorEvent, MonitorSnapshot, ServerSetting, SettingsResult } from '../core/types.js';
 import { createCommandHandler, pauseNotifications } from './command-handler.js';
-import { createEventBatcher } from './event-batcher.js';
+import { createEventBatcher, forWindow } from './event-batcher.js';
 import { heldRequestFetch } from './held-fetch.js';
 import type { DemoServerHandle, RendererSink, TrayPort, WindowPort } from './ports.js';
 import { createUnreadTracker } from './unread-tracker.js';
@@ -93,12 +93,6 @@ export function createAppController(deps: AppControllerDeps): AppController {
   const alerts = createAlertPolicy({ clock, notifier: deps.notifier, settings: () => settings.get(), systemLocale: deps.systemLocale });
   const batcher = createEventBatcher(clock, batchMs, (batch) => deps.sink.send('monitor:events', batch));
 
-  /**
-   * The window reads a vitals event's summary only (the tab's sparkline; the Vitals view fetches the
-   * series itself, `vitals:get`): its samples are not serialised to it. At 20 models × 1,000 lines/s
-   * they were about 1,200 sample objects a second for the IPC to copy (BENCHMARKS.md, vitals).
-   */
-  const forWindow = (event: MonitorEvent): MonitorEvent => (event.type === 'vitals' && event.samples.length > 0 ? { ...event, samples: [] } : event);
   const snapshot = (): MonitorSnapshot => monitor?.snapshot() ?? EMPTY_SNAPSHOT;
   const lang = () => resolveLanguage(settings.get().language, deps.systemLocale());
 
