@@ -1,11 +1,13 @@
 // Benchmarks entry (npm run bench [-- --check] [--only a,b] …, see options.ts): runs every registered
 // benchmark and prints one table with each figure's target. Run with `node --expose-gc` so memory
-// measurements are meaningful (npm run bench does). With --serve it is the benchmarks' stream server.
+// measurements are meaningful (npm run bench does). With --serve it is the benchmarks' stream server,
+// with --vitals-side one side of the vitals benchmark's whole-path comparison.
 import { cpus, loadavg } from 'node:os';
 import { formatTable } from './format.js';
 import { benchOptions } from './options.js';
 import { BENCHMARKS, type BenchResult } from './registry.js';
 import { runStreamServer, type ServerCommand, type ServerMessage, type StreamServerConfig } from './stream-server.js';
+import { runVitalsSide, type VitalsSideConfig } from './vitals-side.js';
 
 async function main(): Promise<void> {
   const opts = benchOptions();
@@ -30,7 +32,11 @@ async function main(): Promise<void> {
 }
 
 const serveAt = process.argv.indexOf('--serve');
-if (serveAt !== -1) {
+const sideAt = process.argv.indexOf('--vitals-side');
+if (sideAt !== -1) {
+  // Forked by the vitals benchmark: one side of its whole-path comparison, in a process of its own.
+  await runVitalsSide(JSON.parse(process.argv[sideAt + 1] ?? '{}') as VitalsSideConfig);
+} else if (serveAt !== -1) {
   const config = JSON.parse(process.argv[serveAt + 1] ?? '{}') as StreamServerConfig;
   // Forked by a benchmark: report over IPC. Run by hand (profiling): print the messages instead.
   const command = runStreamServer(config, (m: ServerMessage) => (process.send ? process.send(m) : console.log(JSON.stringify(m))));

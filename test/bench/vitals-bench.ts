@@ -3,17 +3,20 @@
 // - THE TARGET (issue 14: extraction costs the ingest path ≤ 5 %, held on the llama.cpp mix): the
 //   same mix served over loopback SSE and read by the core monitor (SSE → frames → JSON.parse →
 //   classify → logbook → vitals → batches → the window's batcher), with vitals and without
-//   (MonitorOptions.vitals), in rounds that swap the order (A B, B A, …); the cost is the MEAN of the
-//   rounds' CPU ratios, which cancels what a burst carries over to the next one (the median did not:
-//   the ratios come in two groups by order, see BENCHMARKS.md, session 7). A control does the same
-//   with two monitors without vitals: how far the method itself is off. Until session 6 this row divided the logbook-level figure below by the whole path's CPU
-//   per line, which left out everything vitals costs per batch (the summary, the `vitals` event) and
-//   read about a quarter of the real cost (BENCHMARKS.md).
+//   (MonitorOptions.vitals), each monitor in a process of its own (vitals-side.ts: its own heap and
+//   collector, all counted in its process CPU), three pairs of such processes in turn, in rounds that
+//   swap the order (A B, B A, …); the cost is the MEAN of the rounds' CPU ratios, which cancels what a
+//   burst carries over to the next one (the median did not: the ratios come in two groups by order,
+//   see BENCHMARKS.md, session 7). A control does the same with pairs of monitors without vitals: how
+//   far the method itself is off. Until session 6 this row divided the logbook-level figure below by
+//   the whole path's CPU per line, which left out everything vitals costs per batch (the summary, the
+//   `vitals` event) and read about a quarter of the real cost; until session 7 both monitors shared the
+//   benchmark's process, where one side's garbage was collected in the other's bursts (BENCHMARKS.md).
 // - for the extraction's own code: the same lines through a Logbook alone and through a Logbook plus
 //   a VitalsTracker fed with what it accepted, as the monitor does.
 //
-// Measured on CPU time of this process (`process.cpuUsage`), so that other work on a shared machine
-// does not land in one side's figure; each round runs the logbook alone, with vitals, and a control
+// Measured on CPU time of the process (`process.cpuUsage`), so that other work on a shared machine
+// does not land in one side's figure; at logbook level each round runs the logbook alone, with vitals, and a control
 // (the logbook alone again) and the overhead is the median of the rounds' ratios; the control's ratio
 // shows how far the method itself is off. As in the product, each side is ONE
 // long-lived logbook (and tracker) fed run after run (the mix again, later in time), with no forced
@@ -22,17 +25,15 @@
 // run's objects is deoptimised — not the steady state a model's stream is in. The lines are flat
 // strings, as the SSE parser's JSON.parse hands them over (template literals would be V8 rope
 // strings, which every character read has to unwrap first).
-import { createEventBatcher } from '../../main/app/event-batcher.js';
 import type { IncomingLine } from '../../main/core/logs/incoming.js';
-import { modelKey, type LogEntry, type MonitorEvent } from '../../main/core/types.js';
+import type { LogEntry } from '../../main/core/types.js';
 import { Logbook } from '../../main/core/logs/logbook.js';
 import { recogniseLine } from '../../main/core/logs/vitals/recognisers.js';
 import { VitalsTracker } from '../../main/core/logs/vitals/tracker.js';
-import { createMonitor } from '../../main/core/monitor.js';
-import { DEFAULT_POLICY, systemClock, type Clock } from '../../main/core/ports.js';
+import { DEFAULT_POLICY, type Clock } from '../../main/core/ports.js';
 import type { Benchmark, BenchResult } from './registry.js';
-import { WINDOW_BATCH_MS } from './stream-bench.js';
 import { startStreamServer, type StreamServerHandle } from './stream-server-process.js';
+import { startVitalsSide, type SideBurst, type VitalsSideHandle } from './vitals-side.js';
 import { startAppCore } from './app-core.js';
 import { makeLines, MIX_LINES as LINES, type Mix } from './vitals-mixes.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -41,13 +42,13 @@ const clock: Clock = { now: () => Date.now(), setTimeout: () => 0, clearTimeout:
 const RUNS = 15;
 const TARGET_PCT = 5;
 /**
- * Rounds through the whole ingest path, each one burst with vitals and one without: of the llama.cpp
- * mix (the target, and its control) and of the other two. Without a forced collection between bursts
- * a round's ratio scatters by about ±15 %, so the mean needs many.
+ * Rounds through the whole ingest path, each one burst with vitals and one without (the pairs of
+ * processes in turn): of the llama.cpp mix (the target, and its control) and of the other two. A
+ * round's process CPU still scatters by about ±10 % (the collector's work falls in one burst or the
+ * next), so the mean needs many.
  */
-const WHOLE_ROUNDS = 20;
-const OTHER_ROUNDS = 8;
-const SERVER_ID = 'v';
+const WHOLE_ROUNDS = 36;
+const OTHER_ROUNDS = 12;
 
 function mean(xs: number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -140,7 +141,7 @@ function measure(mix: Mix): MixFigures {
   const tracker = new VitalsTracker('bench/m');
   const alone = new Pipeline((entries) => entries.length);
   const control = new Pipeline((entries) => entries.length);
-  const withVitals = new Pipeline((entries) => tracker.observe(entries)?.samples.length ?? 0);
+  const withVitals = new Pipeline((entries) => Math.max(0, tracker.observe(entries)));
   let run = 0;
   for (const p of [alone, withVitals, control]) p.run(lines, runOffset(run, lines)); // warm-up
   run++;
@@ -176,133 +177,86 @@ interface WholePath {
   readonly offUs: number[];
   /** Per round: CPU with vitals ÷ CPU without − 1. */
   readonly ratios: number[];
+  /** The same of the main threads' CPU (empty where /proc does not tell it). */
+  readonly mainRatios: number[];
+  /** Per pair of processes: the mean of its ratios. */
+  readonly pairMeans: number[];
   readonly samples: number;
 }
 
-/** Resolves when `done()` holds, checked whenever `poke` is called; rejects after `ms`. */
-function until(done: () => boolean, ms: number, what: string): { promise: Promise<void>; poke: () => void } {
-  let poke = (): void => {};
-  const promise = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(what)), ms);
-    poke = () => {
-      if (!done()) return;
-      clearTimeout(timer);
-      resolve();
-    };
-  });
-  poke();
-  return { promise, poke };
-}
-
-interface WholeSide {
-  /** One burst of the mix, read to its last line: the CPU it took and the samples it gave. */
-  burst(): Promise<{ readonly cpuMs: number; readonly samples: number }>;
-  stop(): Promise<void>;
-}
+/** Pairs of side processes in the whole-path comparison (a process's own placement and layout shifts its figures by a few per cent: the pairs average it out). */
+const PAIRS = 3;
 
 /**
- * One side of the whole-path comparison: a core monitor, with vitals or without, that lives through
- * every burst as an app's does (a fresh monitor per run measured V8 compiling the vitals code again
- * for every run: its optimised code held the previous run's objects, and a collection threw it away).
- * Its model is the mix served by the stream server, sent as live lines in bursts: SSE → frames →
- * JSON.parse → classify → logbook → vitals → batches → the window's event batcher.
- */
-async function openSide(server: StreamServerHandle, model: string, vitals: boolean): Promise<WholeSide> {
-  const monitor = createMonitor({
-    servers: [{ id: SERVER_ID, name: 'vitals', url: server.url }],
-    watch: [model],
-    policy: { healthIntervalMs: 600_000, discoveryIntervalMs: 600_000, bufferSize: 20_000 },
-    vitals,
-  });
-  const key = modelKey(SERVER_ID, model);
-  const window = createEventBatcher(systemClock, WINDOW_BATCH_MS, () => {});
-  let lines = 0;
-  let samples = 0;
-  let settled = false;
-  let poke = (): void => {};
-  monitor.subscribe((e: MonitorEvent) => {
-    window.push(e);
-    if (e.type === 'vitals' && e.key === key) samples += e.samples.length;
-    if (e.type !== 'lines' || e.key !== key) return;
-    for (const entry of e.entries) {
-      if (entry.kind === 'line') lines++;
-      // The replay-hole check after the (empty) replay: its second connection must be gone before a burst.
-      else if (entry.marker === 'gap-resolved') settled = true;
-    }
-    poke();
-  });
-  const ready = until(() => settled, 30_000, `${model}: the replay-hole check did not settle within 30 s`);
-  poke = ready.poke;
-  await monitor.start();
-  await ready.promise;
-  return {
-    async burst() {
-      const lines0 = lines;
-      const samples0 = samples;
-      const all = until(() => lines - lines0 >= LINES, 120_000, `${model}: a burst did not arrive within 120 s`);
-      poke = all.poke;
-      // No forced collection before a burst: a full collection at every burst boundary threw away the
-      // optimised code of the ingest path (its code holds the maps of the frames a burst parses, which
-      // die with them: "weak objects" in --trace-deopt) and both sides measured V8 compiling it again,
-      // the side with vitals more of it. What a burst leaves to collect lands in the next one: the
-      // alternating order and the mean of the rounds cancel it.
-      const t0 = process.cpuUsage();
-      server.burst(model);
-      await all.promise;
-      // The samples read last go out at the end of their vitals interval (ConnectionPolicy.vitalsMs):
-      // both sides wait for it, so that the last vitals event counts.
-      await sleep(DEFAULT_POLICY.vitalsMs + 50);
-      window.flush();
-      const cpu = cpuMs(t0);
-      if (lines - lines0 !== LINES) throw new Error(`${model}: a burst brought ${lines - lines0} lines, it holds ${LINES}`);
-      return { cpuMs: cpu, samples: samples - samples0 };
-    },
-    stop: () => monitor.stop(),
-  };
-}
-
-/**
- * The extraction's cost measured on the ingest path itself: two long-lived monitors, one reading
- * vitals and one not (MonitorOptions.vitals), each fed the mix in bursts of live lines; after warm-up
- * bursts, `rounds` rounds of one burst each, the order swapping every round. Everything vitals adds
- * on that path counts: reading the lines, the samples, the store, the summaries and the `vitals`
- * events (at most one per ConnectionPolicy.vitalsMs), and the collector's share of all of it.
+ * The extraction's cost measured on the ingest path itself: PAIRS pairs of long-lived monitors, each
+ * in its own process (vitals-side.ts), one of a pair reading vitals and one not, each fed the mix in
+ * bursts of live lines; after warm-up bursts, `rounds` rounds of one burst each, the pairs in turn and
+ * each pair's order swapping every other turn. Everything vitals adds on that path counts: reading the
+ * lines, the samples, the store, the summaries and the `vitals` events (at most one per
+ * ConnectionPolicy.vitalsMs), and the collector's share of all of it (process CPU, helper threads too).
  */
 async function measureWhole(server: StreamServerHandle, mix: Mix, expectedSamples: number, rounds: number, control = false): Promise<WholePath> {
-  // The control: the same rounds between two monitors without vitals (`on` is then a second `off`).
+  // The control: the same rounds between pairs of monitors that both read no vitals.
   const onVitals = !control;
-  const on = await openSide(server, control ? `${mix}.ctl1` : `${mix}.on`, onVitals);
-  const off = await openSide(server, control ? `${mix}.ctl2` : `${mix}.off`, false);
+  const pairs: Array<{ on: VitalsSideHandle; off: VitalsSideHandle }> = [];
+  const started: VitalsSideHandle[] = [];
   try {
+    for (let i = 0; i < PAIRS; i++) {
+      // Forked in alternating order (which one a pair starts first shifted its figures in trials).
+      const names = [pairModel(mix, control, 'on', i), pairModel(mix, control, 'off', i)] as const;
+      const order = i % 2 === 0 ? [0, 1] : [1, 0];
+      const handles: VitalsSideHandle[] = [];
+      for (const k of order) {
+        const h = await startVitalsSide({ url: server.url, model: names[k]!, vitals: k === 0 && onVitals, lines: LINES });
+        started.push(h);
+        handles[k] = h;
+      }
+      pairs.push({ on: handles[0]!, off: handles[1]! });
+    }
     const onUs: number[] = [];
     const offUs: number[] = [];
     const ratios: number[] = [];
+    const mainRatios: number[] = [];
+    const perPair: number[][] = pairs.map(() => []);
     let samples = 0;
-    const once = async (side: WholeSide, vitals: boolean): Promise<number> => {
-      const b = await side.burst();
+    const once = async (side: VitalsSideHandle, vitals: boolean): Promise<SideBurst> => {
+      const b = await side.burst(() => server.burst(side.model));
+      if (b.lines !== LINES) throw new Error(`${side.model}: a burst brought ${b.lines} lines, it holds ${LINES}`);
       // A burst may also complete the request the previous one ended in the middle of.
       if (vitals && (b.samples < expectedSamples || b.samples > expectedSamples + 1)) throw new Error(`a burst of the ${mix} mix gave ${b.samples} samples, it holds ${expectedSamples}`);
       if (!vitals && b.samples !== 0) throw new Error(`the monitor without vitals read ${b.samples} samples`);
       if (vitals) samples = b.samples;
-      return (b.cpuMs / LINES) * 1000;
+      return b;
     };
-    for (let w = 0; w < 2; w++) {
-      await once(on, onVitals);
-      await once(off, false);
+    for (const p of pairs) {
+      for (let w = 0; w < 2; w++) {
+        await once(p.on, onVitals);
+        await once(p.off, false);
+      }
     }
     for (let r = 0; r < rounds; r++) {
-      const withFirst = r % 2 === 0;
-      const a = withFirst ? await once(on, onVitals) : await once(off, false);
-      const b = withFirst ? await once(off, false) : await once(on, onVitals);
-      onUs.push(withFirst ? a : b);
-      offUs.push(withFirst ? b : a);
-      ratios.push((withFirst ? a / b : b / a) - 1);
+      const i = r % PAIRS;
+      const p = pairs[i]!;
+      const withFirst = Math.floor(r / PAIRS) % 2 === 0;
+      const a = await once(withFirst ? p.on : p.off, withFirst && onVitals);
+      const b = await once(withFirst ? p.off : p.on, !withFirst && onVitals);
+      const on = withFirst ? a : b;
+      const off = withFirst ? b : a;
+      onUs.push((on.cpuMs / LINES) * 1000);
+      offUs.push((off.cpuMs / LINES) * 1000);
+      ratios.push(on.cpuMs / off.cpuMs - 1);
+      perPair[i]!.push(on.cpuMs / off.cpuMs - 1);
+      if (on.mainMs !== null && off.mainMs !== null) mainRatios.push(on.mainMs / off.mainMs - 1);
     }
-    return { onUs, offUs, ratios, samples };
+    return { onUs, offUs, ratios, mainRatios, pairMeans: perPair.map(mean), samples };
   } finally {
-    await on.stop();
-    await off.stop();
+    for (const h of started) await h.stop();
   }
+}
+
+/** The served model of one side: `<mix>.<on|off><pair>`, the control's `<mix>.ctl-<on|off><pair>`. */
+function pairModel(mix: Mix, control: boolean, side: 'on' | 'off', pair: number): string {
+  return `${mix}.${control ? 'ctl-' : ''}${side}${pair}`;
 }
 
 /** The app-rate comparison: models per core, lines per second each, rounds, and each window's warm-up and length. */
@@ -434,17 +388,20 @@ function rows(f: MixFigures, whole: WholePath, target: boolean, control: WholePa
   const label = f.mix === 'synthetic' ? 'synthetic mix (sessions 2–3)' : `${f.mix} server mix`;
   const costPct = Number((mean(whole.ratios) * 100).toFixed(1));
   const us = (xs: number[]) => xs.map((u) => u.toFixed(2)).join(', ');
-  const ratios = (w: WholePath) => `± ${(stdError(w.ratios) * 100).toFixed(1)} % (standard error); ratios in order ${w.ratios.map((x) => (x * 100).toFixed(1)).join(', ')} %, median ${(median(w.ratios) * 100).toFixed(1)} %`;
+  const ratios = (w: WholePath) =>
+    `± ${(stdError(w.ratios) * 100).toFixed(1)} % (standard error); the ${w.pairMeans.length} pairs of processes ${w.pairMeans.map(pct).join(', ')}; ` +
+    (w.mainRatios.length > 0 ? `main threads alone ${pct(mean(w.mainRatios))} ± ${(stdError(w.mainRatios) * 100).toFixed(1)} %; ` : '') +
+    `ratios in order ${w.ratios.map((x) => (x * 100).toFixed(1)).join(', ')} %, median ${(median(w.ratios) * 100).toFixed(1)} %`;
   const cost: BenchResult = {
     name: `${label}: extraction cost on the whole ingest path`,
     value: costPct,
     unit: '%',
-    detail: `mean of ${whole.ratios.length} rounds of ${LINES.toLocaleString('en')} live lines, each side first in half of them (${ratios(whole)}); with vitals ${mean(whole.onUs).toFixed(2)} µs/line, without ${mean(whole.offUs).toFixed(2)}: SSE → frames → JSON.parse → classify → logbook → vitals → batches → the window's batcher; with ${us(whole.onUs)}, without ${us(whole.offUs)} µs/line`,
+    detail: `mean of ${whole.ratios.length} rounds of ${LINES.toLocaleString('en')} live lines, each monitor in a process of its own (process CPU), each side first in half of them (${ratios(whole)}); with vitals ${mean(whole.onUs).toFixed(2)} µs/line, without ${mean(whole.offUs).toFixed(2)}: SSE → frames → JSON.parse → classify → logbook → vitals → batches → the window's batcher; with ${us(whole.onUs)}, without ${us(whole.offUs)} µs/line`,
   };
   const controlRow: BenchResult[] = control
     ? [
         {
-          name: `${label}: control of the whole-path figure (two monitors without vitals)`,
+          name: `${label}: control of the whole-path figure (pairs of monitors without vitals)`,
           value: Number((mean(control.ratios) * 100).toFixed(1)),
           unit: '%',
           detail: `the bias and noise of the method above, the same rounds between two monitors that read no vitals: ${ratios(control)}`,
@@ -482,7 +439,8 @@ export const vitalsBenchmark: Benchmark = {
     const mixes: Mix[] = ['llama.cpp', 'vllm', 'synthetic'];
     const figures = mixes.map((mix) => measure(mix));
     // The same mixes through the whole ingest path, in the same run, from a loopback server in its own process.
-    const sides = (mix: Mix) => (mix === 'llama.cpp' ? ['on', 'off', 'ctl1', 'ctl2'] : ['on', 'off']).map((side) => `${mix}.${side}`);
+    const sides = (mix: Mix) =>
+      (mix === 'llama.cpp' ? [false, true] : [false]).flatMap((control) => Array.from({ length: PAIRS }, (_, i) => [pairModel(mix, control, 'on', i), pairModel(mix, control, 'off', i)]).flat());
     const server = await startStreamServer({
       models: mixes.flatMap((mix) => sides(mix).map((name) => ({ name, history: LINES, mix, bursts: true }))),
     });
