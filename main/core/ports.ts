@@ -94,7 +94,7 @@ export interface ConnectionPolicy {
   /**
    * Vitals events per model at most one per this many ms (default 250): the first samples go out
    * right after their lines, what comes within the interval goes out together at its end, with one
-   * summary.
+   * summary (sooner only when VITALS_EVENT_SAMPLES wait: entry-batcher.ts).
    */
   readonly vitalsMs: number;
   /** How often the model list is re-read to discover added/removed models (ms). */
