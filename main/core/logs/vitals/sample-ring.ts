@@ -5,7 +5,7 @@
 // third of everything vitals cost there (BENCHMARKS.md, session 8). A row holds no pointer, so the
 // collector never looks into it; objects are made again only for whoever reads the samples.
 import type { Origin, VitalsSample, VitalsSource } from '../../types.js';
-import type { RequestFigures } from './extractor.js';
+import { requestFigures, type RequestFigures } from './extractor.js';
 import type { Mutable } from '../../guards.js';
 
 // A row: the numbers of VitalsSample (NaN where a figure is absent or null: none is ever NaN), then
@@ -42,19 +42,9 @@ export class SampleRing {
   }
 
   push(s: VitalsSample): void {
-    const o = this.take();
+    // The request's figures (NaN in a vLLM sample), then the vLLM ones over the NaNs.
+    const o = this.pushRequest(requestFigures(s));
     const r = this.rows;
-    r[o + TS] = s.ts;
-    r[o + SEQ] = s.seq;
-    r[o + GEN_TPS] = s.genTps ?? NaN;
-    r[o + PROMPT_TPS] = s.promptTps ?? NaN;
-    r[o + 4] = s.slot ?? NaN;
-    r[o + 5] = s.task ?? NaN;
-    r[o + 6] = s.promptTokens ?? NaN;
-    r[o + 7] = s.genTokens ?? NaN;
-    r[o + 8] = s.promptMs ?? NaN;
-    r[o + 9] = s.genMs ?? NaN;
-    r[o + 10] = s.totalMs ?? NaN;
     r[o + 11] = s.engine ?? NaN;
     r[o + 12] = s.running ?? NaN;
     r[o + 13] = s.waiting ?? NaN;
@@ -64,8 +54,8 @@ export class SampleRing {
     r[o + FLAGS] = (s.kind === 'engine' ? ENGINE_KIND : 0) | (s.source === 'vllm' ? VLLM_SOURCE : 0) | (s.origin === 'history' ? HISTORY_ORIGIN : 0);
   }
 
-  /** A llama.cpp request by its figures (NaN where absent, as the extractor gives them). */
-  pushRequest(q: RequestFigures): void {
+  /** A llama.cpp request by its figures (NaN where absent, as the extractor gives them); returns its row's offset. */
+  pushRequest(q: RequestFigures): number {
     const o = this.take();
     const r = this.rows;
     r[o + TS] = q.ts;
@@ -81,6 +71,7 @@ export class SampleRing {
     r[o + 10] = q.totalMs;
     for (let k = 11; k < FLAGS; k++) r[o + k] = NaN;
     r[o + FLAGS] = q.origin === 'history' ? HISTORY_ORIGIN : 0;
+    return o;
   }
 
   /** The offset of the row the next sample goes to (the oldest one's when full; the storage may grow). */
