@@ -15,7 +15,8 @@ import { RAW_SAMPLES } from './logs/vitals/series.js';
 /**
  * A vitals event goes out at once when this many samples are waiting, whatever the interval: they are
  * read back from the store, which holds the newest RAW_SAMPLES (only a stream read far faster than
- * any server prints gets there).
+ * any server prints gets there). A line completes at most one sample and a batch is never longer than
+ * this, so fewer than RAW_SAMPLES ever wait.
  */
 export const VITALS_EVENT_SAMPLES = RAW_SAMPLES / 2;
 
@@ -47,7 +48,7 @@ export class EntryBatcher {
   queue(entries: readonly LogEntry[]): void {
     for (const e of entries) this.pending.push(e);
     const { batchMaxLines, batchMs } = this.deps.policy();
-    if (this.pending.length >= batchMaxLines) this.send();
+    if (this.pending.length >= Math.min(batchMaxLines, VITALS_EVENT_SAMPLES)) this.send();
     else if (this.timer === null) this.timer = this.deps.clock.setTimeout(() => this.send(), batchMs);
   }
 

@@ -24,7 +24,8 @@ function setup(opts: { vitalsFor?: string; unread?: () => number; batchMs?: numb
       for (const e of hit) read.push({ seq: e.seq } as unknown as VitalsSample);
       return hit.length > 0 ? hit.length : -1;
     },
-    newestSamples: (n) => read.slice(-n),
+    // Like the store, it gives back at most its newest RAW_SAMPLES.
+    newestSamples: (n) => read.slice(-Math.min(n, RAW_SAMPLES)),
     vitalsSummary: () => {
       summaries++;
       return { genTps: 1 } as unknown as VitalsSummary;
@@ -125,6 +126,15 @@ describe('EntryBatcher', () => {
     expect(out.filter((o) => o.startsWith('vitals'))).toHaveLength(2);
     clock.advance(250);
     expect(out.at(-1)).toBe(`vitals ${VITALS_EVENT_SAMPLES + 2}`);
+  });
+
+  it(`a batch is never longer than ${VITALS_EVENT_SAMPLES} lines, whatever batchMaxLines says: no sample waits beyond what the store gives back`, () => {
+    const { out, b } = setup({ vitalsFor: 'timing', vitalsMs: 250, batchMaxLines: 5_000 });
+    for (let seq = 1; seq <= 3_000; seq++) b.queue([line(seq, 'timing')]);
+    const lines = out.filter((o) => o.startsWith('lines'));
+    expect(lines).toHaveLength(6);
+    const sent = out.filter((o) => o.startsWith('vitals')).flatMap((o) => o.slice('vitals '.length).split(',').map(Number));
+    expect(sent).toEqual(Array.from({ length: 3_000 }, (_, i) => i + 1));
   });
 
   it('dispose drops vitals waiting for their interval', () => {
