@@ -51,8 +51,8 @@ export interface SampleSink {
   add(sample: VitalsSample): void;
 }
 
-/** `null` for NaN. */
-function orNull(v: number): number | null {
+/** `null` for NaN (an absent speed, in RequestFigures and SampleRing rows). */
+export function orNull(v: number): number | null {
   return Number.isNaN(v) ? null : v;
 }
 

@@ -5,7 +5,7 @@
 // third of everything vitals cost there (BENCHMARKS.md, session 8). A row holds no pointer, so the
 // collector never looks into it; objects are made again only for whoever reads the samples.
 import type { Origin, VitalsSample, VitalsSource } from '../../types.js';
-import { requestFigures, type RequestFigures } from './extractor.js';
+import { orNull, requestFigures, type RequestFigures } from './extractor.js';
 import type { Mutable } from '../../guards.js';
 
 // A row: the numbers of VitalsSample (NaN where a figure is absent or null: none is ever NaN), then
@@ -193,8 +193,4 @@ export class SampleRing {
 function isFull(r: Float64Array, o: number): boolean {
   for (let k = 4; k <= 10; k++) if (Number.isNaN(r[o + k]!)) return false;
   return true;
-}
-
-function orNull(v: number): number | null {
-  return Number.isNaN(v) ? null : v;
 }

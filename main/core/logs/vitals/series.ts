@@ -2,7 +2,7 @@
 // 1,000 raw samples. Fed only with samples read from lines the logbook accepted, so a replayed history
 // adds nothing: the series is a function of the accepted lines, exactly once.
 import type { ModelKey, VitalsBucket, VitalsLoad, VitalsSample, VitalsSeries, VitalsSource, VitalsSummary } from '../../types.js';
-import { requestFigures, type RequestFigures, type SampleSink } from './extractor.js';
+import { orNull, requestFigures, type RequestFigures, type SampleSink } from './extractor.js';
 import { SampleRing } from './sample-ring.js';
 
 export const MINUTE_MS = 60_000;
@@ -207,8 +207,8 @@ export class VitalsStore implements SampleSink {
     this.raw.pushRequest(r);
     this.added++;
     const { ts, genTokens, genMs, promptTokens, promptMs } = r;
-    const genTps = Number.isNaN(r.genTps) ? null : r.genTps;
-    const promptTps = Number.isNaN(r.promptTps) ? null : r.promptTps;
+    const genTps = orNull(r.genTps);
+    const promptTps = orNull(r.promptTps);
     this.latest(ts, r.seq, 'llama.cpp', genTps, promptTps);
     const acc = this.accFor(Math.floor(ts / MINUTE_MS) * MINUTE_MS);
     if (!acc) return;
