@@ -189,7 +189,7 @@ export class SampleRing {
   }
 }
 
-/** Row o holds slot … totalMs (4–10) and no vLLM figure. */
+/** Row o holds every figure of a llama.cpp request (slot … totalMs, 4–10). */
 function isFull(r: Float64Array, o: number): boolean {
   for (let k = 4; k <= 10; k++) if (Number.isNaN(r[o + k]!)) return false;
   return true;
