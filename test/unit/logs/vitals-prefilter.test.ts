@@ -35,6 +35,18 @@ function demoLines(): string[] {
   return out;
 }
 
+/** llama.cpp server lines that carry no vitals (as its server prints them around every request). */
+const ORDINARY = [
+  'srv  params_from_: Chat format: Content-only',
+  'slot get_availabl: id  0 | task -1 | selected slot by LRU, t_last = 168504210124',
+  'slot launch_slot_: id  0 | task 12 | processing task, is_child = 0',
+  'slot update_slots: id  0 | task 12 | new prompt, n_ctx_slot = 32768, n_keep = 0, task.n_tokens = 24',
+  'slot update_slots: id  0 | task 12 | prompt processing progress, n_tokens = 24, batch.n_tokens = 24, progress = 1.000000',
+  'slot      release: id  0 | task 12 | stop processing: n_tokens = 300, truncated = 0',
+  'srv  update_slots: all slots are idle',
+  'srv  log_server_r: done request: POST /v1/chat/completions 127.0.0.1 200',
+];
+
 const PIECES = [' ', '  ', '\t', '\r', '\u001b[32m', '\u001b[0m', '0.03.137.021 I ', '|', ':', '=', '.', ',', '%', '/', '(', ')', '-', 'x', '7', '\u3000', '模型', 'time', 'ms', 'tokens'];
 
 /** Pieces that go for the fast path's number and field reading. */
@@ -171,8 +183,8 @@ describe('the vitals fast path (in front of the recognisers)', () => {
     let samples = 0;
     const wrong: string[] = [];
     for (let i = 0; i < lines.length; i++) {
-      const at = rnd() < 0.7 ? i : Math.floor(rnd() * lines.length);
-      const text = lines[at]!;
+      // Ordinary server lines between the lines of a request too (the one-call header reaches 4 lines).
+      const text = rnd() < 0.3 ? ORDINARY[Math.floor(rnd() * ORDINARY.length)]! : lines[rnd() < 0.7 ? i : Math.floor(rnd() * lines.length)]!;
       ts += rnd() < 0.05 ? 6_000 : Math.floor(rnd() * 50);
       const line = { seq: i + 1, ts, text, origin: 'live' as const };
       if (rnd() < 0.002) {

@@ -44,8 +44,22 @@ const BODY_FAST =
 /** Groups: slot, task, then BODY_FAST's (absent for the one-call format's header). */
 const SLOT_LINE_FAST = new RegExp(String.raw`^slot print_timing: id +(\d+) +\| task +(\d+) +\|(?: *${BODY_FAST})? *$`);
 const BARE_LINE_FAST = new RegExp(String.raw`^ *${BODY_FAST} *$`);
-/** Both, for the test that neither backtracks beyond linear time on a hostile line (the spaces after the bar belong to the optional body, as in SLOT_LINE). */
-export const FAST_PATTERNS: readonly RegExp[] = [SLOT_LINE_FAST, BARE_LINE_FAST];
+
+/**
+ * The timing lines exactly as today's llama.cpp prints them (`%10.2f ms / %5d tokens (%8.2f ms per token,
+ * %8.2f tokens per second)`, each a subset of the patterns above), tested without groups: the figures
+ * are then read where the match put them. A match with groups cost about 50 ns a line more than a
+ * test, for the array and a string per group (BENCHMARKS.md, vitals, session 9). Any other shape
+ * (`runs`, `generation eval`, other spacing, …) goes to the patterns above.
+ */
+const EXACT_BODY = String.raw`(?: *(?:prompt eval|eval|total) time = +\d+\.\d\d ms \/ +\d+ tokens(?: \( +\d+\.\d\d ms per token, +\d+\.\d\d tokens per second\))?)`;
+const SLOT_LINE_EXACT = new RegExp(String.raw`^slot print_timing: id +\d+ \| task \d+ \| ${EXACT_BODY}?$`);
+const BARE_LINE_EXACT = new RegExp(String.raw`^${EXACT_BODY}$`);
+/** `slot print_timing: id` and the space after it: the slot's digits follow (after more spaces). */
+const SLOT_ID_AT = 22;
+
+/** All four, for the test that none backtracks beyond linear time on a hostile line (the spaces after the bar belong to the optional body, as in SLOT_LINE). */
+export const FAST_PATTERNS: readonly RegExp[] = [SLOT_LINE_FAST, BARE_LINE_FAST, SLOT_LINE_EXACT, BARE_LINE_EXACT];
 
 /** A group of digits (at most 15): its value, or -1. */
 function integerOf(s: string): number {
@@ -113,10 +127,19 @@ export class FastScanner {
     // (about 2 ns a character here), so the match finds the figures and only they are read.
     if (c0 === 115 /* s */) {
       if (text.charCodeAt(5) === 112 /* p */ && text.charCodeAt(7) === 105 /* i */) {
+        if (SLOT_LINE_EXACT.test(text)) {
+          const k = this.exactSlotLine(text);
+          if (k !== OTHER) return k;
+        }
         const m = SLOT_LINE_FAST.exec(text);
         if (m !== null) return this.slotLine(m);
       } else if (ordinaryLlamaServerLine(text)) return NONE;
     } else if (c0 === SP || c0 === 112 /* p */ || c0 === 101 /* e */ || c0 === 116 /* t */ || c0 === 103 /* g */) {
+      if (BARE_LINE_EXACT.test(text)) {
+        this.slot = -1;
+        this.task = -1;
+        if (this.exactBody(text, 0) === TIMING) return TIMING;
+      }
       const m = BARE_LINE_FAST.exec(text);
       if (m !== null) {
         this.slot = -1;
@@ -179,6 +202,93 @@ export class FastScanner {
   }
 
   // --------------------------------------------------------------------------------- llama.cpp
+
+  /** A line SLOT_LINE_EXACT matched: its figures (OTHER when a number has more than 15 digits, or a part lacks what it must carry). */
+  private exactSlotLine(t: string): FastKind {
+    let i = SLOT_ID_AT;
+    while (t.charCodeAt(i) === SP) i++;
+    i = this.digitsAt(t, i);
+    if (i < 0) return OTHER;
+    const slot = this.value;
+    // ` | task `
+    i = this.digitsAt(t, i + 8);
+    if (i < 0) return OTHER;
+    this.slot = slot;
+    this.task = this.value;
+    // ` | `: the one-call format's header ends there.
+    i += 3;
+    return i === t.length ? HEADER : this.exactBody(t, i);
+  }
+
+  /** The body EXACT_BODY matched from `at`: the figures, read where the match put them, with body's checks. */
+  private exactBody(t: string, at: number): FastKind {
+    let i = at;
+    while (t.charCodeAt(i) === SP) i++;
+    const c = t.charCodeAt(i);
+    const part: TimingPart = c === 112 /* p */ ? 'prompt' : c === 101 /* e */ ? 'eval' : 'total';
+    // After `prompt eval time = `, `eval time = ` or `total time = ` (the last space may be followed by more).
+    i += part === 'prompt' ? 19 : part === 'eval' ? 12 : 13;
+    while (t.charCodeAt(i) === SP) i++;
+    i = this.fixed2At(t, i);
+    if (i < 0) return OTHER;
+    const ms = this.value;
+    // ` ms / `
+    i += 6;
+    while (t.charCodeAt(i) === SP) i++;
+    i = this.digitsAt(t, i);
+    if (i < 0) return OTHER;
+    const tokens = this.value;
+    // ` tokens`
+    i += 7;
+    let tps = -1;
+    if (i === t.length) {
+      // prompt and eval always carry their speed (possibly inf/nan, which the recognisers read).
+      if (part !== 'total') return OTHER;
+    } else {
+      // total time never has the per-token part (the recogniser rejects it).
+      if (part === 'total') return OTHER;
+      // ` (`, spaces, the ms per token (never read), ` ms per token, `, spaces.
+      i += 2;
+      while (t.charCodeAt(i) !== 46 /* . */) i++;
+      i += 18;
+      while (t.charCodeAt(i) === SP) i++;
+      i = this.fixed2At(t, i);
+      if (i < 0) return OTHER;
+      tps = this.value;
+    }
+    this.part = part;
+    this.ms = ms;
+    this.tokens = tokens;
+    this.tps = tps;
+    return TIMING;
+  }
+
+  /** The digits a match put at `i` (`\d+`): the value, and where they end; -1 for more than 15. */
+  private digitsAt(t: string, at: number): number {
+    let m = 0;
+    let i = at;
+    let c = t.charCodeAt(i);
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      c = t.charCodeAt(++i);
+    }
+    this.value = m;
+    return i - at > MAX_DIGITS ? -1 : i;
+  }
+
+  /** The number a match put at `i` (`\d+\.\d\d`): the value (as `Number` reads it), and where it ends; -1 for more than 15 digits. */
+  private fixed2At(t: string, at: number): number {
+    let m = 0;
+    let i = at;
+    let c = t.charCodeAt(i);
+    while (c !== 46 /* . */) {
+      m = m * 10 + (c - 48);
+      c = t.charCodeAt(++i);
+    }
+    if (i - at > MAX_DIGITS - 2) return -1;
+    this.value = (m * 100 + (t.charCodeAt(i + 1) - 48) * 10 + (t.charCodeAt(i + 2) - 48)) / 100;
+    return i + 3;
+  }
 
   /** A `slot print_timing: id  0 | task 123 | <body or nothing>` line that SLOT_LINE_FAST matched. */
   private slotLine(m: RegExpExecArray): FastKind {
