@@ -277,6 +277,8 @@ export function createAppController(deps: AppControllerDeps): AppController {
         servers: effectiveServers(current),
         clock,
         controlFetch: heldRequestFetch,
+        // The window and the tray read a vitals event's summary only (the window fetches a model's series when it shows it).
+        vitalsSamples: false,
         ...(deps.monitorOptions ?? {}),
         policy: { ...settingsToPolicy(current), batchMs: APP_MONITOR_BATCH_MS, ...(deps.monitorOptions?.policy ?? {}) },
       };

@@ -25,8 +25,12 @@ export interface EntryBatcherDeps {
   readonly policy: () => { readonly batchMs: number; readonly batchMaxLines: number; readonly vitalsMs: number };
   /** Reads vitals from the entries (each once): how many samples they added (0: only load figures changed), -1 when nothing changed. */
   readonly observeVitals: (entries: readonly LogEntry[]) => number;
-  /** The newest `n` samples read (n ≤ VITALS_EVENT_SAMPLES), oldest first. */
-  readonly newestSamples: (n: number) => VitalsSample[];
+  /**
+   * The newest `n` samples read (n ≤ VITALS_EVENT_SAMPLES), oldest first. Absent when the vitals
+   * events carry no samples (MonitorOptions.vitalsSamples): then they go out at most once per vitalsMs
+   * whatever the rate (nothing can be pushed out of the store before it is sent).
+   */
+  readonly newestSamples?: ((n: number) => VitalsSample[]) | undefined;
   readonly vitalsSummary: () => VitalsSummary | null;
   readonly unreadErrors: () => number;
   readonly onLines: (entries: LogEntry[]) => void;
@@ -48,7 +52,7 @@ export class EntryBatcher {
   queue(entries: readonly LogEntry[]): void {
     for (const e of entries) this.pending.push(e);
     const { batchMaxLines, batchMs } = this.deps.policy();
-    if (this.pending.length >= Math.min(batchMaxLines, VITALS_EVENT_SAMPLES)) this.send();
+    if (this.pending.length >= (this.deps.newestSamples ? Math.min(batchMaxLines, VITALS_EVENT_SAMPLES) : batchMaxLines)) this.send();
     else if (this.timer === null) this.timer = this.deps.clock.setTimeout(() => this.send(), batchMs);
   }
 
@@ -75,7 +79,7 @@ export class EntryBatcher {
     this.deps.onLines(entries);
     if (added >= 0) {
       this.vitalsPending = Math.max(this.vitalsPending, 0) + added;
-      if (this.vitalsPending >= VITALS_EVENT_SAMPLES) {
+      if (this.vitalsPending >= VITALS_EVENT_SAMPLES && this.deps.newestSamples) {
         // The samples are read back from the store, which holds the last RAW_SAMPLES: they go before
         // newer ones push them out, whatever the interval.
         if (this.vitalsTimer !== null) this.deps.clock.clearTimeout(this.vitalsTimer);
@@ -113,7 +117,8 @@ export class EntryBatcher {
     if (n < 0) return;
     this.vitalsSentAt = this.deps.clock.now();
     const summary = this.deps.vitalsSummary();
-    if (summary) this.deps.onVitals(n > 0 ? this.deps.newestSamples(n) : [], summary);
+    const newest = this.deps.newestSamples;
+    if (summary) this.deps.onVitals(n > 0 && newest ? newest(n) : [], summary);
   }
 
   private cancelTimer(): void {

@@ -64,6 +64,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     controlFetch: opts.controlFetch,
     logger,
     vitals: opts.vitals ?? true,
+    vitalsSamples: opts.vitalsSamples ?? true,
     policy: () => policy,
     running: () => running,
     emit,

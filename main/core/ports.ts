@@ -149,6 +149,13 @@ export interface MonitorOptions {
    * a front end that shows none; the vitals benchmark measures the extraction's cost against it.
    */
   readonly vitals?: boolean;
+  /**
+   * Whether `vitals` events carry their samples (default true: `watch --json` prints each). Off, an
+   * event carries the summary and how many live samples with a speed came (`liveSpeeds`), at most one
+   * per model every `vitalsMs` whatever the rate, and no sample object is made for it: the app's
+   * window and tray read only the summary and fetch a model's series when they show it.
+   */
+  readonly vitalsSamples?: boolean;
 }
 
 /** A page of a model's buffered entries: those with seq < beforeSeq, and of them the newest `limit`. */

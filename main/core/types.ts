@@ -333,7 +333,15 @@ export type MonitorEvent =
     }
   | { readonly type: 'cleared'; readonly key: ModelKey; readonly scope: 'local' | 'server' }
   /** New performance samples read from lines the logbook accepted (each line once, so replays never count twice). */
-  | { readonly type: 'vitals'; readonly key: ModelKey; readonly samples: readonly VitalsSample[]; readonly summary: VitalsSummary }
+  | {
+      readonly type: 'vitals';
+      readonly key: ModelKey;
+      /** The samples read since the model's last vitals event, oldest first (none when the monitor was made without them: MonitorOptions.vitalsSamples). */
+      readonly samples: readonly VitalsSample[];
+      /** How many of those came from live lines and carry a generation speed (whether or not the event carries them). */
+      readonly liveSpeeds: number;
+      readonly summary: VitalsSummary;
+    }
   | { readonly type: 'problem'; readonly key: ModelKey | null; readonly serverId: string | null; readonly message: string };
 
 export interface MonitorSnapshot {

@@ -288,7 +288,7 @@ async function openAppSide(server: StreamServerHandle, names: readonly string[],
     unwatched: others.map((n) => `b/${n}`),
     onMonitor: (m) =>
       m.subscribe((e) => {
-        if (e.type === 'vitals' && side.measuring) side.samples += e.samples.length;
+        if (e.type === 'vitals' && side.measuring) side.samples += e.liveSpeeds;
         if (e.type !== 'lines') return;
         for (const entry of e.entries) {
           if (entry.kind === 'line') {

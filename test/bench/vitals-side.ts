@@ -24,7 +24,7 @@ export interface VitalsSideConfig {
   readonly lines: number;
 }
 
-/** One burst, read to its last line: CPU of the process and of its main thread (ms), and the samples the vitals events carried. */
+/** One burst, read to its last line: CPU of the process and of its main thread (ms), and the samples its vitals events counted (live, with a speed: every sample of the mixes). */
 export interface SideBurst {
   readonly cpuMs: number;
   readonly mainMs: number | null;
@@ -54,6 +54,8 @@ export async function runVitalsSide(config: VitalsSideConfig): Promise<void> {
     watch: [config.model],
     policy: { healthIntervalMs: 600_000, discoveryIntervalMs: 600_000, bufferSize: 20_000 },
     vitals: config.vitals,
+    // As the app makes it (app/controller.ts): its window and tray read the events' summaries only.
+    vitalsSamples: false,
   });
   const key = modelKey(SERVER_ID, config.model);
   const window = createEventBatcher(systemClock, WINDOW_BATCH_MS, () => {});
@@ -63,7 +65,7 @@ export async function runVitalsSide(config: VitalsSideConfig): Promise<void> {
   let waiter: { readonly until: () => boolean; readonly resolve: () => void } | null = null;
   monitor.subscribe((e: MonitorEvent) => {
     window.push(forWindow(e));
-    if (e.type === 'vitals' && e.key === key) samples += e.samples.length;
+    if (e.type === 'vitals' && e.key === key) samples += e.liveSpeeds;
     if (e.type !== 'lines' || e.key !== key) return;
     for (const entry of e.entries) {
       if (entry.kind === 'line') lines++;

@@ -18,6 +18,7 @@ export function testContext(policy: Partial<ConnectionPolicy> = {}) {
     random: () => 0.5,
     fetch: () => Promise.reject(new Error('no network in a unit test')),
     controlFetch: undefined,
+    vitalsSamples: true,
     logger: { debug: () => {}, warn: (m) => warnings.push(m) },
     vitals: true,
     policy: () => current,

@@ -14,7 +14,6 @@ import type {
   NotificationKind,
   ServerStatus,
   SignatureId,
-  VitalsSample,
   VitalsSummary,
 } from '../types.js';
 import { sanitizeLabel, sanitizeMultiline } from '../logs/ansi.js';
@@ -187,7 +186,7 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
 
   /** Models whose slow-generation alert fired; re-armed once the median is back above the threshold. */
   const slowAlerted = new Set<ModelKey>();
-  const onVitals = (key: ModelKey, samples: readonly VitalsSample[], summary: VitalsSummary) => {
+  const onVitals = (key: ModelKey, liveSpeeds: number, summary: VitalsSummary) => {
     const threshold = opts.settings().notifications.slowGenerationTps ?? 0;
     const median = summary.genTpsMedian5m;
     if (!(threshold > 0) || median === null) return;
@@ -196,7 +195,7 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
       return;
     }
     // Only what happens now: a replayed history of slow requests is not news.
-    if (slowAlerted.has(key) || !samples.some((s) => s.origin === 'live' && s.genTps !== null)) return;
+    if (slowAlerted.has(key) || liveSpeeds === 0) return;
     slowAlerted.add(key);
     const name = models.get(key)?.model ?? key.slice(key.indexOf('/') + 1);
     const shown = median >= 10 ? median.toFixed(1) : median.toFixed(2);
@@ -375,7 +374,7 @@ export function createAlertPolicy(opts: AlertPolicyOptions): AlertPolicy {
           onServer(event.server);
           break;
         case 'vitals':
-          onVitals(event.key, event.samples, event.summary);
+          onVitals(event.key, event.liveSpeeds, event.summary);
           break;
         default:
           break;

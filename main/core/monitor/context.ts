@@ -12,6 +12,8 @@ export interface MonitorContext {
   readonly logger: DiagnosticLogger;
   /** Whether models read vitals from their logs (MonitorOptions.vitals). */
   readonly vitals: boolean;
+  /** Whether vitals events carry their samples (MonitorOptions.vitalsSamples). */
+  readonly vitalsSamples: boolean;
   /** The policy now: settings may change it while the monitor runs. */
   policy(): ConnectionPolicy;
   /** Between start() and stop(): timers re-arm only while this holds. */

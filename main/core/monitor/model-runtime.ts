@@ -95,14 +95,15 @@ export function createModelRuntime(ctx: MonitorContext, owner: ModelOwner, remot
     clock,
     policy: () => ctx.policy(),
     observeVitals: ctx.vitals ? (entries) => vitals.observe(entries) : () => -1,
-    newestSamples: (n) => vitals.newest(n),
+    newestSamples: ctx.vitalsSamples ? (n) => vitals.newest(n) : undefined,
     vitalsSummary: () => vitals.summary(),
     unreadErrors: () => logbook.unreadErrors(),
     onLines: (entries) => {
       if (!owner.closed()) ctx.emit({ type: 'lines', key, entries });
     },
     onVitals: (samples, summary) => {
-      if (!owner.closed()) ctx.emit({ type: 'vitals', key, samples, summary });
+      const liveSpeeds = vitals.takeLiveSpeeds();
+      if (!owner.closed()) ctx.emit({ type: 'vitals', key, samples, liveSpeeds, summary });
     },
     onUnreadChanged: () => {
       if (holder.m) ctx.emit({ type: 'status', status: status(holder.m) });

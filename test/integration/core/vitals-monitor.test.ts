@@ -14,10 +14,10 @@ import { testScope } from '../../helpers/test-scope.js';
 const FAST = { retryIntervalMs: 50, backoffCapMs: 200, healthIntervalMs: 100, discoveryIntervalMs: 150, batchMs: 5, batchMaxLines: 500 };
 const scope = testScope();
 
-async function setup(generation: DemoGeneration, models: DemoModelSpec[], scripted = false, vitals = true): Promise<{ demo: DemoServer; monitor: Monitor; events: MonitorEvent[] }> {
+async function setup(generation: DemoGeneration, models: DemoModelSpec[], scripted = false, vitals = true, vitalsSamples = true): Promise<{ demo: DemoServer; monitor: Monitor; events: MonitorEvent[] }> {
   const demo = await startDemoServer({ generation, port: 0, replayDelayMs: 0, startupMs: 0, startupLogs: scripted, models, v3FlushMs: 50, scripted, tickMs: 5, seed: 7 });
   scope.defer(() => demo.close());
-  const monitor = createMonitor({ servers: [{ id: 's1', name: 'demo', url: demo.url }], policy: FAST, vitals });
+  const monitor = createMonitor({ servers: [{ id: 's1', name: 'demo', url: demo.url }], policy: FAST, vitals, vitalsSamples });
   scope.defer(() => monitor.stop());
   const events: MonitorEvent[] = [];
   monitor.subscribe((e) => events.push(e));
@@ -65,6 +65,32 @@ for (const generation of ['v1-seed', 'v3'] as const) {
     });
   });
 }
+
+describe('vitals events without their samples (MonitorOptions.vitalsSamples: false, as the app makes its monitor)', () => {
+  it('each event carries the summary and how many live samples came; the series is the same, and a replay adds nothing', async () => {
+    const { demo, monitor, events } = await setup('v1-seed', [{ name: 'alpha', behavior: 'silent' }], false, true, false);
+    const key = 's1/alpha';
+    await demo.startModel('alpha');
+    await waitFor(() => monitor.snapshot().models.find((m) => m.key === key)?.connection === 'connected', 5000, 'connected');
+    const blocks = [0, 1, 2, 3, 4].map((i) => llamaTimingLines(DEF, 10 + i * 40, 100 + i, 50 + i * 10));
+    for (const b of blocks) demo.emitMany('alpha', ['srv  log_server_r: request: POST /v1/chat/completions 127.0.0.1 200', ...b]);
+    const vitalsEvents = () => events.filter((e): e is Extract<MonitorEvent, { type: 'vitals' }> => e.type === 'vitals');
+    const live = () => vitalsEvents().reduce((n, e) => n + e.liveSpeeds, 0);
+    await waitFor(() => live() >= 5, 5000, 'five live samples announced');
+    expect(live()).toBe(5);
+    expect(vitalsEvents().every((e) => e.samples.length === 0)).toBe(true);
+    expect(vitalsEvents().at(-1)!.summary).toMatchObject({ source: 'llama.cpp', samples: 5, requests24h: 5 });
+    const series = monitor.vitals(key)!;
+    expect(series.samples.map((s) => s.task)).toEqual([100, 101, 102, 103, 104]);
+
+    demo.dropConnections();
+    await waitFor(() => (monitor.stats(key)?.reconnects ?? 0) >= 1, 5000, 'reconnect');
+    demo.emit('alpha', 'after the replay');
+    await waitFor(() => monitor.entries(key).some((e) => e.kind === 'line' && e.text === 'after the replay'), 5000, 'live line after the replay');
+    expect(live()).toBe(5);
+    expect(monitor.vitals(key)).toEqual(series);
+  });
+});
 
 describe('vitals turned off (MonitorOptions.vitals: false)', () => {
   it('the same timing lines arrive, and no vitals are read: no events, none in the status or the series', async () => {

@@ -31,7 +31,7 @@ const summary = (median: number | null, seq = 10): VitalsSummary => ({
   kvCachePct: null,
   load: null,
 });
-const vitals = (median: number, origin: 'live' | 'history' = 'live', seq = 10): MonitorEvent => ({ type: 'vitals', key: KEY, samples: [sample(median, origin, seq)], summary: summary(median, seq) });
+const vitals = (median: number, origin: 'live' | 'history' = 'live', seq = 10): MonitorEvent => ({ type: 'vitals', key: KEY, samples: [sample(median, origin, seq)], liveSpeeds: origin === 'live' ? 1 : 0, summary: summary(median, seq) });
 const withThreshold = (tps: number): AppSettings => ({ ...settings, notifications: { ...settings.notifications, slowGenerationTps: tps } });
 
 beforeEach(() => {

@@ -78,6 +78,9 @@ describe('start and first run', () => {
     // The event batcher below is the window's only coalescing: the monitor must not add its own delay.
     expect(m.options.policy?.batchMs).toBe(0);
     expect(m.options.clock).toBe(clock);
+    // Vitals read, but their events without samples: the window and the tray read the summary only.
+    expect(m.options.vitals ?? true).toBe(true);
+    expect(m.options.vitalsSamples).toBe(false);
     expect(win.shown).toEqual([{ view: 'logs' }]);
     expect(settings.get().firstRunDone).toBe(true);
     expect(tray.last?.icon).toBe('stopped');
@@ -116,10 +119,10 @@ describe('events to the renderer', () => {
     await app.start();
     const summary = { genTps: 42, genTpsMedian5m: 40, lastSeq: 7 } as unknown as VitalsSummary;
     const sample = { kind: 'request', source: 'llama.cpp', ts: 1, seq: 7, origin: 'live', genTps: 42, promptTps: 900 } as VitalsSample;
-    monitor().emit({ type: 'vitals', key: KEY, samples: [sample], summary });
+    monitor().emit({ type: 'vitals', key: KEY, samples: [sample], liveSpeeds: 1, summary });
     clock.advance(50);
     const events = sink.of('monitor:events').flatMap((b) => b.events);
-    expect(events).toEqual([{ type: 'vitals', key: KEY, samples: [], summary }]);
+    expect(events).toEqual([{ type: 'vitals', key: KEY, samples: [], liveSpeeds: 1, summary }]);
   });
 
   it('get-state flushes pending events first and reports the last batch seq', async () => {

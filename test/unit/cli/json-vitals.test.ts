@@ -24,7 +24,7 @@ const b: VitalsSample = { kind: 'request', source: 'llama.cpp', ts: 2000, seq: 7
 
 describe('--json vitals records', () => {
   it('one flat record per sample', () => {
-    const out = formatJsonEvent({ type: 'vitals', key: 'cli/Qwen3-8B', samples: [a, b], summary }).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const out = formatJsonEvent({ type: 'vitals', key: 'cli/Qwen3-8B', samples: [a, b], liveSpeeds: 2, summary }).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(out).toEqual([
       { type: 'vitals', key: 'cli/Qwen3-8B', model: 'Qwen3-8B', ...a, genTpsMedian5m: 42.5 },
       { type: 'vitals', key: 'cli/Qwen3-8B', model: 'Qwen3-8B', ...b, genTpsMedian5m: 42.5 },
@@ -32,9 +32,9 @@ describe('--json vitals records', () => {
   });
 
   it('a load-only change is one load record; nothing new, no record', () => {
-    expect(formatJsonEvent({ type: 'vitals', key: 'cli/m', samples: [], summary }).map((l) => JSON.parse(l))).toEqual([
+    expect(formatJsonEvent({ type: 'vitals', key: 'cli/m', samples: [], liveSpeeds: 0, summary }).map((l) => JSON.parse(l))).toEqual([
       { type: 'vitals', key: 'cli/m', model: 'm', kind: 'load', load: { nCtx: 8192 } },
     ]);
-    expect(formatJsonEvent({ type: 'vitals', key: 'cli/m', samples: [], summary: { ...summary, load: null } })).toEqual([]);
+    expect(formatJsonEvent({ type: 'vitals', key: 'cli/m', samples: [], liveSpeeds: 0, summary: { ...summary, load: null } })).toEqual([]);
   });
 });

@@ -9,7 +9,9 @@ import { FakeClock } from '../../fakes/fake-clock.js';
 
 const line = (seq: number, text = `line ${seq}`): LogEntry => ({ kind: 'line', seq, key: 's/m', ts: seq, text, level: 'info', origin: 'live' }) as unknown as LogEntry;
 
-function setup(opts: { vitalsFor?: string; unread?: () => number; batchMs?: number; batchMaxLines?: number; vitalsMs?: number } = {}) {
+function setup(
+  opts: { vitalsFor?: string; unread?: () => number; batchMs?: number; batchMaxLines?: number; vitalsMs?: number; samples?: boolean } = {},
+) {
   const clock = new FakeClock();
   const out: string[] = [];
   const batches: LogEntry[][] = [];
@@ -25,7 +27,7 @@ function setup(opts: { vitalsFor?: string; unread?: () => number; batchMs?: numb
       return hit.length > 0 ? hit.length : -1;
     },
     // Like the store, it gives back at most its newest RAW_SAMPLES.
-    newestSamples: (n) => read.slice(-Math.min(n, RAW_SAMPLES)),
+    newestSamples: opts.samples === false ? undefined : (n) => read.slice(-Math.min(n, RAW_SAMPLES)),
     vitalsSummary: () => {
       summaries++;
       return { genTps: 1 } as unknown as VitalsSummary;
@@ -135,6 +137,22 @@ describe('EntryBatcher', () => {
     expect(lines).toHaveLength(6);
     const sent = out.filter((o) => o.startsWith('vitals')).flatMap((o) => o.slice('vitals '.length).split(',').map(Number));
     expect(sent).toEqual(Array.from({ length: 3_000 }, (_, i) => i + 1));
+  });
+
+  it('without newestSamples the events carry no samples and go out at most once per vitalsMs whatever the count, in batches of batchMaxLines', () => {
+    const { clock, out, b } = setup({ vitalsFor: 'timing', vitalsMs: 250, batchMaxLines: 1, samples: false });
+    for (let seq = 1; seq <= VITALS_EVENT_SAMPLES * 3; seq++) b.queue([line(seq, 'timing')]);
+    expect(out.filter((o) => o.startsWith('vitals'))).toEqual(['vitals ']);
+    expect(out.filter((o) => o.startsWith('lines'))).toHaveLength(VITALS_EVENT_SAMPLES * 3);
+    clock.advance(250);
+    expect(out.filter((o) => o.startsWith('vitals'))).toEqual(['vitals ', 'vitals ']);
+    expect(clock.pending()).toBe(0);
+    // No sample can be pushed out of the store before it is sent: the batches are as long as the policy says.
+    const long = setup({ vitalsFor: 'timing', vitalsMs: 250, batchMaxLines: 5_000, samples: false });
+    for (let seq = 1; seq <= 3_000; seq++) long.b.queue([line(seq, 'timing')]);
+    expect(long.out).toEqual([]);
+    long.clock.advance(50);
+    expect(long.out).toEqual([`lines ${Array.from({ length: 3_000 }, (_, i) => i + 1).join(',')}`, 'vitals ']);
   });
 
   it('dispose drops vitals waiting for their interval', () => {

@@ -174,12 +174,16 @@ describe('exactly-once feeding through the logbook', () => {
     const before = tracker.series();
     expect(before.samples).toHaveLength(40);
     expect(before.summary!.requests24h).toBe(40);
+    // Live samples with a speed (what the slow-generation alert counts): the 15 read after the history.
+    expect(tracker.takeLiveSpeeds()).toBe(15);
+    expect(tracker.takeLiveSpeeds()).toBe(0);
 
     // Reconnect: the server replays everything; the logbook accepts nothing twice.
     lb.beginConnection();
     feed('history', history);
     tracker.observe(lb.historyComplete());
     expect(tracker.series()).toEqual(before);
+    expect(tracker.takeLiveSpeeds()).toBe(0);
 
     // A new request after the replay is counted once.
     lb.beginConnection();
@@ -189,6 +193,7 @@ describe('exactly-once feeding through the logbook', () => {
     feed('live', extra);
     expect(tracker.series().samples).toHaveLength(41);
     expect(tracker.series().samples.at(-1)).toMatchObject({ task: 99, genTps: 80 });
+    expect(tracker.takeLiveSpeeds()).toBe(1);
   });
 
   it('a gap between the lines of a timing block drops the half block instead of merging across it', () => {

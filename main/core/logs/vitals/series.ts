@@ -168,6 +168,8 @@ export class VitalsStore implements SampleSink {
   private lastPromptTps: number | null = null;
   private load: VitalsLoad | null = null;
   private cachedSummary: VitalsSummary | null = null;
+  /** Samples from live lines with a generation speed since the last takeLiveSpeeds. */
+  private liveSpeeds = 0;
 
   constructor(key: ModelKey) {
     this.key = key;
@@ -185,6 +187,7 @@ export class VitalsStore implements SampleSink {
     this.lastRunning = sample.running ?? null;
     this.lastWaiting = sample.waiting ?? null;
     this.lastKvCachePct = sample.kvCachePct ?? null;
+    if (sample.origin === 'live' && sample.genTps !== null) this.liveSpeeds++;
     this.latest(sample.ts, sample.seq, sample.source, sample.genTps, sample.promptTps);
     const acc = this.accFor(Math.floor(sample.ts / MINUTE_MS) * MINUTE_MS);
     if (!acc) return;
@@ -209,6 +212,7 @@ export class VitalsStore implements SampleSink {
     const { ts, genTokens, genMs, promptTokens, promptMs } = r;
     const genTps = orNull(r.genTps);
     const promptTps = orNull(r.promptTps);
+    if (r.origin === 'live' && genTps !== null) this.liveSpeeds++;
     this.latest(ts, r.seq, 'llama.cpp', genTps, promptTps);
     const acc = this.accFor(Math.floor(ts / MINUTE_MS) * MINUTE_MS);
     if (!acc) return;
@@ -302,6 +306,13 @@ export class VitalsStore implements SampleSink {
     return this.cachedSummary;
   }
 
+  /** How many samples from live lines with a generation speed were added since the last call. */
+  takeLiveSpeeds(): number {
+    const n = this.liveSpeeds;
+    this.liveSpeeds = 0;
+    return n;
+  }
+
   /** The newest `n` samples added (at most the RAW_SAMPLES held), oldest first. */
   newest(n: number): VitalsSample[] {
     return this.raw.newest(n);
@@ -328,6 +339,7 @@ export class VitalsStore implements SampleSink {
     this.lastKvCachePct = null;
     this.raw.clear();
     this.added = 0;
+    this.liveSpeeds = 0;
     this.lastTs = null;
     this.load = null;
     this.cachedSummary = null;

@@ -40,6 +40,11 @@ export class VitalsTracker {
     return added > 0 || loadChanged ? added : -1;
   }
 
+  /** How many samples from live lines with a generation speed were added since the last call. */
+  takeLiveSpeeds(): number {
+    return this.store.takeLiveSpeeds();
+  }
+
   /** The newest `n` samples added (at most the RAW_SAMPLES held), oldest first. */
   newest(n: number): VitalsSample[] {
     return this.store.newest(n);
