@@ -10,6 +10,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { APP_MONITOR_BATCH_MS } from '../../main/app/controller.js';
 import { createEventBatcher, forWindow } from '../../main/app/event-batcher.js';
 import { createMonitor } from '../../main/core/monitor.js';
 import { DEFAULT_POLICY, systemClock } from '../../main/core/ports.js';
@@ -52,9 +53,10 @@ export async function runVitalsSide(config: VitalsSideConfig): Promise<void> {
   const monitor = createMonitor({
     servers: [{ id: SERVER_ID, name: 'vitals', url: config.url }],
     watch: [config.model],
-    policy: { healthIntervalMs: 600_000, discoveryIntervalMs: 600_000, bufferSize: 20_000 },
+    // As the app makes it (app/controller.ts): batches of what one read brought (batchMs 0; the window's
+    // batcher below coalesces), and vitals events without samples (its window and tray read the summaries only).
+    policy: { healthIntervalMs: 600_000, discoveryIntervalMs: 600_000, bufferSize: 20_000, batchMs: APP_MONITOR_BATCH_MS },
     vitals: config.vitals,
-    // As the app makes it (app/controller.ts): its window and tray read the events' summaries only.
     vitalsSamples: false,
   });
   const key = modelKey(SERVER_ID, config.model);
