@@ -3,8 +3,10 @@
 // the one-call format's header), the bare continuations of the one-call format, and vLLM V1 / V0
 // statistics lines, each exactly as the servers print them (single ASCII spaces, plain decimal numbers).
 //
-// The timing lines are matched whole by one regular expression each, in their printed shape only, whose
-// groups are the figures; the vLLM lines are read character by character into the scanner's own fields.
+// The timing lines are matched whole by one regular expression each, in their printed shape only: today's
+// exact shape is tested without groups and its figures read where the match put them; any other printed
+// shape is matched with groups that are the figures. The vLLM lines are read character by character
+// into the scanner's own fields.
 // It is a SUBSET of the recognisers: whenever a line is anything but the plain printed
 // shape (an escape sequence, a tab or a Unicode space, a sign, `inf`, an exponent, a number of more than
 // 15 digits, a field that would make the recogniser reject the line, …) it answers OTHER and the caller
@@ -124,7 +126,8 @@ export class FastScanner {
     const c0 = text.charCodeAt(0);
     // The printed timing shapes first, each one match of the whole line (which then holds no escape
     // sequence): V8's compiled matcher reads a line about four times as fast as a loop of `charCodeAt`
-    // (about 2 ns a character here), so the match finds the figures and only they are read.
+    // (about 2 ns a character here), so the match checks the line and only the figures are read:
+    // today's exact shape by a test (no groups), then the older shapes by a match with groups.
     if (c0 === 115 /* s */) {
       if (text.charCodeAt(5) === 112 /* p */ && text.charCodeAt(7) === 105 /* i */) {
         if (SLOT_LINE_EXACT.test(text)) {
