@@ -13,7 +13,7 @@ import type { SettingsService } from '../core/settings/service.js';
 import { computeTrayState, type TrayAction, type TrayState } from '../core/tray-state.js';
 import type { AppSettings, ControlResult, ModelKey, MonitorEvent, MonitorSnapshot, ServerSetting, SettingsResult } from '../core/types.js';
 import { createCommandHandler, pauseNotifications } from './command-handler.js';
-import { createEventBatcher, forWindow } from './event-batcher.js';
+import { createEventBatcher } from './event-batcher.js';
 import { heldRequestFetch } from './held-fetch.js';
 import type { DemoServerHandle, RendererSink, TrayPort, WindowPort } from './ports.js';
 import { createUnreadTracker } from './unread-tracker.js';
@@ -164,7 +164,7 @@ export function createAppController(deps: AppControllerDeps): AppController {
   const onMonitorEvent = (event: MonitorEvent) => {
     alerts.handle(event);
     unread.handle(event);
-    batcher.push(forWindow(event));
+    batcher.push(event);
     scheduleTray();
   };
 
@@ -277,7 +277,9 @@ export function createAppController(deps: AppControllerDeps): AppController {
         servers: effectiveServers(current),
         clock,
         controlFetch: heldRequestFetch,
-        // The window and the tray read a vitals event's summary only (the window fetches a model's series when it shows it).
+        // The window and the tray read a vitals event's summary only (the Vitals view fetches a model's
+        // series when it shows it): the events carry no samples for the IPC to copy. At 20 models × 1,000
+        // lines/s they were about 1,200 sample objects a second (BENCHMARKS.md, vitals).
         vitalsSamples: false,
         ...(deps.monitorOptions ?? {}),
         policy: { ...settingsToPolicy(current), batchMs: APP_MONITOR_BATCH_MS, ...(deps.monitorOptions?.policy ?? {}) },

@@ -3,16 +3,6 @@
 import type { Clock, TimerHandle } from '../core/ports.js';
 import type { MonitorEvent } from '../core/types.js';
 
-/**
- * What the window gets of an event. It reads a vitals event's summary only (the tab's sparkline; the
- * Vitals view fetches the series itself, `vitals:get`): the samples are left out. At 20 models × 1,000
- * lines/s they were about 1,200 sample objects a second for the IPC to copy, and held until the batch
- * went they outlived young-generation collections (BENCHMARKS.md, vitals).
- */
-export function forWindow(event: MonitorEvent): MonitorEvent {
-  return event.type === 'vitals' && event.samples.length > 0 ? { ...event, samples: [] } : event;
-}
-
 export interface EventBatcher {
   push(event: MonitorEvent): void;
   /** Sends what is pending now (before a state snapshot is taken). */

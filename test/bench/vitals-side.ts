@@ -1,7 +1,7 @@
 // One side of the vitals benchmark's whole-path comparison, in a process of its own: a core monitor,
 // reading vitals or not (MonitorOptions.vitals), that watches one burst model of the loopback stream
 // server and lives through every burst as an app's does. SSE → frames → JSON.parse → classify →
-// logbook → vitals → batches → the window's batcher (what the app's window gets: forWindow).
+// logbook → vitals → batches → the window's batcher.
 //
 // Why a process each: with both monitors in the benchmark's own process they shared one heap, so the
 // collector's work for what one side allocated landed in the other side's bursts as often as in its
@@ -11,7 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_MONITOR_BATCH_MS } from '../../main/app/controller.js';
-import { createEventBatcher, forWindow } from '../../main/app/event-batcher.js';
+import { createEventBatcher } from '../../main/app/event-batcher.js';
 import { createMonitor } from '../../main/core/monitor.js';
 import { DEFAULT_POLICY, systemClock } from '../../main/core/ports.js';
 import { modelKey, type MonitorEvent } from '../../main/core/types.js';
@@ -66,7 +66,7 @@ export async function runVitalsSide(config: VitalsSideConfig): Promise<void> {
   let settled = false;
   let waiter: { readonly until: () => boolean; readonly resolve: () => void } | null = null;
   monitor.subscribe((e: MonitorEvent) => {
-    window.push(forWindow(e));
+    window.push(e);
     if (e.type === 'vitals' && e.key === key) samples += e.liveSpeeds;
     if (e.type !== 'lines' || e.key !== key) return;
     for (const entry of e.entries) {

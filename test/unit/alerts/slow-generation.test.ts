@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createAlertPolicy, type AlertNotification, type AlertPolicy } from '../../../main/core/alerts/index.js';
 import { defaultSettings } from '../../../main/core/settings/index.js';
 import { validateSettings } from '../../../main/core/settings/index.js';
-import type { AppSettings, MonitorEvent, VitalsSample, VitalsSummary } from '../../../main/core/types.js';
+import type { AppSettings, MonitorEvent, VitalsSummary } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { modelStatus } from '../../fakes/monitor-data.js';
 
@@ -15,7 +15,6 @@ let shown: AlertNotification[];
 let settings: AppSettings;
 let policy: AlertPolicy;
 
-const sample = (genTps: number, origin: 'live' | 'history' = 'live', seq = 10): VitalsSample => ({ kind: 'request', source: 'llama.cpp', ts: 1, seq, origin, genTps, promptTps: 400 });
 const summary = (median: number | null, seq = 10): VitalsSummary => ({
   source: 'llama.cpp',
   lastTs: 1,
@@ -31,7 +30,7 @@ const summary = (median: number | null, seq = 10): VitalsSummary => ({
   kvCachePct: null,
   load: null,
 });
-const vitals = (median: number, origin: 'live' | 'history' = 'live', seq = 10): MonitorEvent => ({ type: 'vitals', key: KEY, samples: [sample(median, origin, seq)], liveSpeeds: origin === 'live' ? 1 : 0, summary: summary(median, seq) });
+const vitals = (median: number, origin: 'live' | 'history' = 'live', seq = 10): MonitorEvent => ({ type: 'vitals', key: KEY, samples: [], liveSpeeds: origin === 'live' ? 1 : 0, summary: summary(median, seq) });
 const withThreshold = (tps: number): AppSettings => ({ ...settings, notifications: { ...settings.notifications, slowGenerationTps: tps } });
 
 beforeEach(() => {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createAppController, type AppController, type AppControllerDeps } from '../../../main/app/index.js';
 import type { MonitorOptions } from '../../../main/core/ports.js';
 import { createMemoryStorage, createSettingsService, defaultSettings, type SettingsService } from '../../../main/core/settings/index.js';
-import type { AppSettings, VitalsSample, VitalsSummary } from '../../../main/core/types.js';
+import type { AppSettings, VitalsSummary } from '../../../main/core/types.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeMonitor } from '../../fakes/fake-monitor.js';
 import { logLine, modelStatus, serverStatus } from '../../fakes/monitor-data.js';
@@ -114,12 +114,12 @@ describe('events to the renderer', () => {
     expect(sink.of('monitor:events').map((b) => b.seq)).toEqual([1, 2]);
   });
 
-  it('vitals events reach the window with their summary and without their samples (it fetches the series itself)', async () => {
+  it('vitals events reach the window with their summary (the app makes its monitor without samples: the window fetches the series itself)', async () => {
     const app = makeController({ firstRunDone: true });
     await app.start();
+    expect(monitor().options.vitalsSamples).toBe(false);
     const summary = { genTps: 42, genTpsMedian5m: 40, lastSeq: 7 } as unknown as VitalsSummary;
-    const sample = { kind: 'request', source: 'llama.cpp', ts: 1, seq: 7, origin: 'live', genTps: 42, promptTps: 900 } as VitalsSample;
-    monitor().emit({ type: 'vitals', key: KEY, samples: [sample], liveSpeeds: 1, summary });
+    monitor().emit({ type: 'vitals', key: KEY, samples: [], liveSpeeds: 1, summary });
     clock.advance(50);
     const events = sink.of('monitor:events').flatMap((b) => b.events);
     expect(events).toEqual([{ type: 'vitals', key: KEY, samples: [], liveSpeeds: 1, summary }]);

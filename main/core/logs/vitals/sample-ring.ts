@@ -25,7 +25,6 @@ const HISTORY_ORIGIN = 4;
 /** Rows first made room for; the storage doubles from there up to the capacity. */
 const MIN_ROWS = 16;
 
-
 export class SampleRing {
   private rows = new Float64Array(0);
   /** Rows the storage has room for. */
