@@ -32,7 +32,14 @@ export type DemoFault =
   | { kind: 'html-502' }
   | { kind: 'drip'; bytesPerTick: number; tickMs: number }
   | { kind: 'reset-mid-frame' }
-  | { kind: 'refuse' };
+  | { kind: 'refuse' }
+  /**
+   * v1-oct / v2 while the real server shuts down (seen on the real Oct 2025 server, session 9): its
+   * thread pool is already gone, so the model list (`all-models/info`, which runs on it through
+   * `asyncio.to_thread`) answers 500 `服务器内部错误: cannot schedule new futures after shutdown`; what
+   * does not use the pool (health, one model's info, the streams) still answers.
+   */
+  | { kind: 'executor-shutdown' };
 
 /** A normalised model definition: aliases always start with the primary name. */
 export interface ModelDef {

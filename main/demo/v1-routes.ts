@@ -71,6 +71,9 @@ async function startMessage(core: ServerCore, m: ModelState): Promise<{ success:
   return { success: false, message: r.message };
 }
 
+/** The real v1-oct / v2 model list's answer while the server shuts down (DemoFault 'executor-shutdown'). */
+const EXECUTOR_SHUTDOWN_ERROR = '服务器内部错误: cannot schedule new futures after shutdown';
+
 export async function handleV1(core: ServerCore, info: RequestInfo): Promise<void> {
   const { res, method, path, query } = info;
   const gen = core.generation;
@@ -105,6 +108,7 @@ export async function handleV1(core: ServerCore, info: RequestInfo): Promise<voi
     if (gen !== 'v1-seed' && seg.length === 4 && seg[0] === 'api' && seg[1] === 'models' && seg[3] === 'info') {
       const alias = seg[2] ?? '';
       if (alias === 'all-models') {
+        if (core.fault()?.kind === 'executor-shutdown') return sendJson(res, 500, { success: false, error: EXECUTOR_SHUTDOWN_ERROR });
         const models: Record<string, unknown> = {};
         for (const m of rt.list()) models[m.def.name] = modelInfo(core, m);
         return sendJson(res, 200, {

@@ -174,6 +174,24 @@ describe('faults (v1-seed)', () => {
     await waitFor(() => texts(h.monitor.entries(key)).includes('healed'), 8000, 'recovered');
   });
 
+  it("v1-oct while the real server shuts down: its model list answers 500 (no thread pool left); the problem is shown, the models and their stream stay, and the next list heals it", async () => {
+    const h = await harness('v1-oct', [{ name: 'alpha' }, { name: 'beta' }]);
+    const key = 's1/alpha';
+    await h.demo.startModel('alpha');
+    await waitFor(() => h.status(key)?.connection === 'connected', 5000, 'connected');
+    h.demo.setFault({ kind: 'executor-shutdown' });
+    const shutdownProblem = () => h.events.some((e) => e.type === 'problem' && e.message.includes('cannot schedule new futures after shutdown'));
+    await waitFor(shutdownProblem, 5000, 'the model list problem');
+    h.demo.emit('alpha', 'during the shutdown');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('during the shutdown'), 5000, 'the stream still read');
+    expect(h.monitor.snapshot().models.map((m) => m.key).sort()).toEqual(['s1/alpha', 's1/beta']);
+    expect(h.status(key)?.connection).toBe('connected');
+    h.demo.setFault(null);
+    h.demo.emit('alpha', 'after the shutdown');
+    await waitFor(() => texts(h.monitor.entries(key)).includes('after the shutdown'), 5000, 'healed');
+    expect(texts(h.monitor.entries(key)).filter((t) => t === 'during the shutdown')).toHaveLength(1);
+  });
+
   it('connection reset mid-frame: reconnects and loses nothing', async () => {
     const h = await harness('v1-seed', [{ name: 'alpha' }]);
     const key = 's1/alpha';

@@ -23,6 +23,18 @@ afterEach(async () => {
 });
 
 describe.each<DemoGeneration>(['v1-oct', 'v2'])('%s', (gen) => {
+  it("while shutting down (fault 'executor-shutdown') the model list answers 500 as the real server's does; health and one model's info still answer", async () => {
+    const s = await boot(gen);
+    s.setFault({ kind: 'executor-shutdown' });
+    const list = await http(`${s.url}/api/models/all-models/info`);
+    expect(list.status).toBe(500);
+    expect(JSON.parse(list.text)).toEqual({ success: false, error: '服务器内部错误: cannot schedule new futures after shutdown' });
+    expect((await http(`${s.url}/api/models/fake-chat-a/info`)).status).toBe(200);
+    expect((await http(`${s.url}${gen === 'v2' ? '/api/health' : '/health'}`)).status).toBe(200);
+    s.setFault(null);
+    expect((await http(`${s.url}/api/models/all-models/info`)).status).toBe(200);
+  });
+
   it('log entries have no level and manager messages are not in the model log', async () => {
     const s = await boot(gen);
     await s.startModel('fake-chat-a');
